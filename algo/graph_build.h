@@ -1,0 +1,55 @@
+/* graph_build.h: builds a snapshot file (graph_file.h) from edges and
+ * vertices given in any order with their callers' ids.
+ *
+ * Cost: amortised O(1) per edge added; writing sorts the n ids
+ * (O(n log n), or O(n) when all ids are small non-negative numbers) and
+ * builds both CSRs by counting sort, O(n + m). Memory: about 16 bytes per
+ * edge plus the ids while building.
+ */
+#ifndef ALGO_GRAPH_BUILD_H
+#define ALGO_GRAPH_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "graph_file.h"
+
+/* A vertex id as given: a number, or a string of `len` bytes (not
+ * necessarily NUL-terminated; len > 0). */
+typedef struct algo_vid {
+    int is_str;
+    int64_t num;
+    const char *str;
+    size_t len;
+} algo_vid;
+
+typedef struct algo_graph_builder algo_graph_builder;
+
+int algo_graph_builder_new(algo_graph_builder **out);
+void algo_graph_builder_free(algo_graph_builder *b);
+
+/* Adds an edge src -> dst; unknown ends become vertices. `weight` is used
+ * when has_weight; the first weighted edge makes the graph weighted, and
+ * edges added without a weight then weigh 1. Negative on out-of-memory or
+ * more than 2^32 - 1 vertices (msg says which). */
+int algo_graph_builder_add_edge(algo_graph_builder *b, const algo_vid *src,
+                                const algo_vid *dst, int has_weight, double weight,
+                                char msg[ALGO_MSG_MAX]);
+
+/* Adds a vertex (no-op if known). */
+int algo_graph_builder_add_vertex(algo_graph_builder *b, const algo_vid *v,
+                                  char msg[ALGO_MSG_MAX]);
+
+/* Adds every vertex and edge of a mapped snapshot (the previous version
+ * when loading more edges). */
+int algo_graph_builder_add_graph(algo_graph_builder *b, const algo_graph *g,
+                                 char msg[ALGO_MSG_MAX]);
+
+uint64_t algo_graph_builder_vertices(const algo_graph_builder *b);
+uint64_t algo_graph_builder_edges(const algo_graph_builder *b);
+
+/* Writes the snapshot to `path`: written to "<path>.tmp", fsync'ed and
+ * renamed, so `path` is either absent or whole. The builder stays usable
+ * (to free). 0 or negative with msg. */
+int algo_graph_builder_write(algo_graph_builder *b, const char *path, char msg[ALGO_MSG_MAX]);
+
+#endif

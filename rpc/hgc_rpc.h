@@ -1,0 +1,190 @@
+/* hgc_rpc.h: the gRPC layer of hgc, over the gRPC C core (grpc/grpc.h).
+ *
+ * protobuf-c gives the message types and, per service, a descriptor listing
+ * every method with its input and output message descriptors. This layer
+ * turns those descriptors into a running server (one completion queue, one
+ * polling thread, handlers on a pool of threads that block freely) and into
+ * blocking client calls. No per-method plumbing: a service is registered by
+ * its descriptor plus a table of handlers by method name; a method without a
+ * handler, and any method nobody registered, answers UNIMPLEMENTED.
+ *
+ * Threads: every function here may be called from any thread. A handler
+ * runs on a pool thread and may block (on a lock, a condition, a stream);
+ * it never runs on the polling thread.
+ *
+ * Errors: functions that can fail return 0 on success, a negative value
+ * otherwise, and fill a caller's `char msg[HGC_MSG_MAX]` when given one.
+ */
+#ifndef HGC_RPC_H
+#define HGC_RPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <grpc/status.h>
+#include <protobuf-c/protobuf-c.h>
+
+#define HGC_MSG_MAX 256
+
+/* Process-wide set-up and tear-down of the gRPC library; counted, so
+ * nested pairs are fine. */
+void hgc_rpc_init(void);
+void hgc_rpc_shutdown(void);
+
+/* Canonical upper-case name of a status code ("INVALID_ARGUMENT"). */
+const char *hgc_status_name(grpc_status_code code);
+
+/* ------------------------------------------------------------------ */
+/* Server side                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum hgc_rpc_kind {
+    HGC_RPC_UNARY = 0,
+    HGC_RPC_SERVER_STREAM,
+    HGC_RPC_CLIENT_STREAM,
+    HGC_RPC_BIDI_STREAM,
+} hgc_rpc_kind;
+
+/* One call in progress on the server. Owned by the layer; valid until the
+ * handler returns. */
+typedef struct hgc_call hgc_call;
+
+/* A handler. For unary and server-streaming methods the request is already
+ * received: hgc_call_request(). For client- and bidi-streaming methods the
+ * handler pulls requests with hgc_call_recv().
+ *
+ * It answers with hgc_call_send() (once for unary methods, any number of
+ * times for server streams) and returns the call's status. On a non-OK
+ * status the text set by hgc_call_set_error() is sent as the status details
+ * (a generic text if none was set); a unary reply sent before a non-OK
+ * status is dropped. */
+typedef grpc_status_code (*hgc_handler_fn)(hgc_call *call, void *user_data);
+
+typedef struct hgc_method_impl {
+    const char *method;   /* the method's name as in the .proto: "GetJob" */
+    hgc_rpc_kind kind;
+    hgc_handler_fn fn;
+} hgc_method_impl;
+
+typedef struct hgc_server hgc_server;
+
+typedef struct hgc_server_options {
+    int max_threads;          /* handler threads at most (calls beyond wait); 0: 64 */
+    int max_message_bytes;    /* largest message received; 0: 64 MiB */
+} hgc_server_options;
+
+int hgc_server_new(hgc_server **out, const hgc_server_options *opts /* may be NULL */);
+
+/* Registers every method of `svc`; those named in `impls` are served by
+ * their handler, the rest answer UNIMPLEMENTED. Before hgc_server_start. */
+int hgc_server_add_service(hgc_server *s, const ProtobufCServiceDescriptor *svc,
+                           const hgc_method_impl *impls, size_t n_impls,
+                           void *user_data, char msg[HGC_MSG_MAX]);
+
+/* Serves grpc.health.v1.Health/Check (and Watch): SERVING for "" and for
+ * every service added, SERVICE_UNKNOWN (NOT_FOUND for Check) otherwise;
+ * NOT_SERVING for all once shutdown began. Before hgc_server_start. */
+int hgc_server_add_health(hgc_server *s, char msg[HGC_MSG_MAX]);
+
+/* Binds `addr` ("127.0.0.1:0" picks a free port), starts serving. On
+ * success *bound_port is the port. */
+int hgc_server_start(hgc_server *s, const char *addr, int *bound_port, char msg[HGC_MSG_MAX]);
+
+/* Stops taking calls, lets calls in progress finish for up to grace_ms,
+ * then cancels the rest and waits for their handlers to return. Safe to
+ * call once from any thread except a handler. */
+void hgc_server_shutdown(hgc_server *s, int grace_ms);
+
+/* After hgc_server_shutdown (or if never started). NULL is fine. */
+void hgc_server_free(hgc_server *s);
+
+/* --- inside a handler --- */
+
+/* The request of a unary or server-streaming call (never NULL there). */
+const ProtobufCMessage *hgc_call_request(hgc_call *call);
+
+/* Next message of a client stream: 1 and *msg set (valid until the call
+ * ends, owned by the call), 0 at the end of the stream, negative if the
+ * call was cancelled or the message does not parse. */
+int hgc_call_recv(hgc_call *call, const ProtobufCMessage **msg);
+
+/* Sends one reply message. For unary methods it is kept and sent with the
+ * status when the handler returns. For streams it is sent now; the return
+ * is negative if the client has gone (cancelled, deadline passed). */
+int hgc_call_send(hgc_call *call, const ProtobufCMessage *msg);
+
+/* Status details for a non-OK return; printf-style. Returns `code`, so a
+ * handler can `return hgc_call_set_error(call, GRPC_STATUS_NOT_FOUND, ...)`. */
+grpc_status_code hgc_call_set_error(hgc_call *call, grpc_status_code code,
+                                    const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* True once the client cancelled, its deadline passed or the server is
+ * shutting down. Long-running handlers check it. */
+int hgc_call_cancelled(hgc_call *call);
+
+/* Blocks up to timeout_ms or until the call is cancelled, whichever is
+ * first; returns hgc_call_cancelled(). For handlers that poll. */
+int hgc_call_wait_cancelled(hgc_call *call, int timeout_ms);
+
+/* Milliseconds left before the client's deadline; INT64_MAX for none. */
+int64_t hgc_call_deadline_ms(hgc_call *call);
+
+/* Memory that lives until the call ends (an arena; never NULL: aborts on
+ * exhaustion of memory). For building replies. */
+void *hgc_call_alloc(hgc_call *call, size_t size);
+char *hgc_call_strdup(hgc_call *call, const char *s);
+char *hgc_call_printf(hgc_call *call, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The value of a request metadata key (first one), or NULL. */
+const char *hgc_call_metadata(hgc_call *call, const char *key);
+
+/* "ipv4:127.0.0.1:53422" */
+const char *hgc_call_peer(hgc_call *call);
+
+/* ------------------------------------------------------------------ */
+/* Client side                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct hgc_status {
+    grpc_status_code code;
+    char message[512];
+} hgc_status;
+
+typedef struct hgc_channel hgc_channel;
+
+/* An insecure channel to "host:port". Connects lazily. */
+int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]);
+void hgc_channel_free(hgc_channel *ch);
+
+/* A unary call to `method` of `svc`. On GRPC_STATUS_OK *reply is set
+ * (free it with protobuf_c_message_free_unpacked(*reply, NULL)); otherwise
+ * st says why. timeout_ms <= 0: no deadline. Returns st->code. */
+grpc_status_code hgc_unary(hgc_channel *ch, const ProtobufCServiceDescriptor *svc,
+                           const char *method, const ProtobufCMessage *req,
+                           ProtobufCMessage **reply, int timeout_ms, hgc_status *st);
+
+/* Streaming calls, one message at a time, blocking. */
+typedef struct hgc_stream hgc_stream;
+
+/* Starts a call. For a server-streaming method pass its one request as
+ * `req` (it is sent and the sending side closed); for client- and bidi-
+ * streaming methods pass NULL and use hgc_stream_send. */
+int hgc_stream_start(hgc_stream **out, hgc_channel *ch, const ProtobufCServiceDescriptor *svc,
+                     const char *method, const ProtobufCMessage *req, int timeout_ms,
+                     char msg[HGC_MSG_MAX]);
+/* 0 sent; negative if the call already ended (read the status with finish). */
+int hgc_stream_send(hgc_stream *s, const ProtobufCMessage *msg);
+/* Half-close: no more messages from this side. */
+int hgc_stream_close_send(hgc_stream *s);
+/* 1 and *msg (free with protobuf_c_message_free_unpacked), 0 at the end of
+ * the server's messages (then call finish), negative on error. */
+int hgc_stream_recv(hgc_stream *s, ProtobufCMessage **msg);
+/* Waits for the status. Returns st->code. */
+grpc_status_code hgc_stream_finish(hgc_stream *s, hgc_status *st);
+/* Cancels the call (any thread); a later finish reports CANCELLED. */
+void hgc_stream_cancel(hgc_stream *s);
+/* Cancels if not finished, frees. NULL is fine. */
+void hgc_stream_free(hgc_stream *s);
+
+#endif
