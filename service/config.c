@@ -1,0 +1,138 @@
+/* config.c: flags and HGC_* variables of hgc-server. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: hgc-server [options]\n"
+    "\n"
+    "Serves hgc's JobService and GraphService over gRPC.\n"
+    "\n"
+    "  --listen ADDR      address to serve on (HGC_LISTEN; default 127.0.0.1:50051;\n"
+    "                     port 0 picks a free one; prints 'listening on HOST:PORT')\n"
+    "  --data-dir DIR     tasks, graphs, results and logs (HGC_DATA_DIR; default ./hgc-data)\n"
+    "  --name NAME        this instance's name, shown as task_server (HGC_NAME; default server-1)\n"
+    "  --max-jobs N       jobs running at once (HGC_MAX_JOBS; default 2)\n"
+    "  --max-retries N    restarts of a job whose worker died, or that a restart of the\n"
+    "                     service interrupted, before it fails (HGC_MAX_RETRIES; default 3)\n"
+    "  --max-workers N    largest worker_instances a job may ask for (HGC_MAX_WORKERS; default 64)\n"
+    "  --worker PATH      the hgc-worker program (HGC_WORKER; default: beside hgc-server)\n"
+    "  --help             this text\n";
+
+static int set_int(int *dst, const char *what, const char *text, int min, int max)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end != '\0' || v < min || v > max) {
+        fprintf(stderr, "hgc-server: %s must be a whole number from %d to %d, got '%s'\n", what,
+                min, max, text);
+        return -1;
+    }
+    *dst = (int)v;
+    return 0;
+}
+
+static int set_str(char *dst, size_t cap, const char *what, const char *text)
+{
+    if (text[0] == '\0' || strlen(text) >= cap) {
+        fprintf(stderr, "hgc-server: %s must be 1 to %zu characters\n", what, cap - 1);
+        return -1;
+    }
+    memcpy(dst, text, strlen(text) + 1);
+    return 0;
+}
+
+enum { O_LISTEN = 1, O_DATA_DIR, O_NAME, O_MAX_JOBS, O_MAX_RETRIES, O_MAX_WORKERS, O_WORKER, O_HELP };
+
+static const struct setting {
+    int id;
+    const char *flag;
+    const char *env;
+} settings[] = {
+    {O_LISTEN, "listen", "HGC_LISTEN"},
+    {O_DATA_DIR, "data-dir", "HGC_DATA_DIR"},
+    {O_NAME, "name", "HGC_NAME"},
+    {O_MAX_JOBS, "max-jobs", "HGC_MAX_JOBS"},
+    {O_MAX_RETRIES, "max-retries", "HGC_MAX_RETRIES"},
+    {O_MAX_WORKERS, "max-workers", "HGC_MAX_WORKERS"},
+    {O_WORKER, "worker", "HGC_WORKER"},
+};
+
+static int apply(svc_config *cfg, int id, const char *v)
+{
+    switch (id) {
+    case O_LISTEN: return set_str(cfg->listen, sizeof cfg->listen, "--listen", v);
+    case O_DATA_DIR: return set_str(cfg->data_dir, sizeof cfg->data_dir, "--data-dir", v);
+    case O_NAME: return set_str(cfg->name, sizeof cfg->name, "--name", v);
+    case O_MAX_JOBS: return set_int(&cfg->max_jobs, "--max-jobs", v, 1, 1024);
+    case O_MAX_RETRIES: return set_int(&cfg->max_retries, "--max-retries", v, 0, 1000);
+    case O_MAX_WORKERS: return set_int(&cfg->max_workers, "--max-workers", v, 1, 4096);
+    case O_WORKER: return set_str(cfg->worker, sizeof cfg->worker, "--worker", v);
+    }
+    return -1;
+}
+
+/* hgc-worker beside this executable. */
+static void default_worker(svc_config *cfg)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        snprintf(cfg->worker, sizeof cfg->worker, "hgc-worker");
+        return;
+    }
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(cfg->worker, sizeof cfg->worker, "%s/hgc-worker", self);
+}
+
+int svc_config_parse(svc_config *cfg, int argc, char **argv)
+{
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:50051");
+    snprintf(cfg->data_dir, sizeof cfg->data_dir, "./hgc-data");
+    snprintf(cfg->name, sizeof cfg->name, "server-1");
+    cfg->max_jobs = 2;
+    cfg->max_retries = 3;
+    cfg->max_workers = 64;
+    default_worker(cfg);
+
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        const char *v = getenv(settings[i].env);
+        if (v && *v && apply(cfg, settings[i].id, v) < 0)
+            return -1;
+    }
+
+    struct option opts[sizeof settings / sizeof settings[0] + 2];
+    size_t k = 0;
+    for (; k < sizeof settings / sizeof settings[0]; k++)
+        opts[k] = (struct option){settings[k].flag, required_argument, NULL, settings[k].id};
+    opts[k++] = (struct option){"help", no_argument, NULL, O_HELP};
+    opts[k] = (struct option){NULL, 0, NULL, 0};
+
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == O_HELP || c == 'h') {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (c == '?' || apply(cfg, c, optarg) < 0) {
+            fputs(usage, stderr);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hgc-server: unexpected argument '%s'\n%s", argv[optind], usage);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,37 @@
+/* data_dir.h: where things live in the data directory
+ * (docs/architecture.md), and the rule for graph names.
+ *
+ *   hgc.db                          SQLite: tasks, graphs
+ *   graphs/<graph>/v<N>.hgcg        snapshot N of a graph (graph_file.h)
+ *   results/<graph>/<id>/           one task's output (result.bin)
+ *   logs/<graph>/<id>.log           one task's worker log
+ */
+#ifndef SVC_DATA_DIR_H
+#define SVC_DATA_DIR_H
+
+#include <limits.h>
+#include <stdint.h>
+
+/* Creates the data dir and its sub-folders. */
+int svc_data_dir_init(const char *root, char msg[256]);
+
+/* A graph name is 1 to 64 of [A-Za-z0-9_-]: safe as a folder name and in
+ * a URL path. 0, or negative with a message that says so. */
+int svc_graph_name_check(const char *name, char msg[256]);
+
+void svc_path_db(char out[PATH_MAX], const char *root);
+void svc_path_graph_dir(char out[PATH_MAX], const char *root, const char *graph);
+void svc_path_snapshot(char out[PATH_MAX], const char *root, const char *graph, int64_t version);
+void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
+void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
+
+/* mkdir -p of a path's parent folders (and the path itself if dir). */
+int svc_mkdirs(const char *path, int include_last);
+
+/* rm -rf; 0 also when absent. */
+int svc_remove_tree(const char *path);
+
+/* Bytes of the files under `path`. */
+int64_t svc_tree_size(const char *path);
+
+#endif

@@ -1,0 +1,390 @@
+/* job_service.c: hgc.v1.JobService over the gRPC layer.
+ *
+ * Each handler checks its request fully before it changes anything, and
+ * maps store errors to statuses through svc_grpc_status() only.
+ */
+#include "job_service.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <jansson.h>
+
+#include "data_dir.h"
+#include "graphs.h"
+#include "job_request.h"
+#include "results.h"
+#include "scheduler.h"
+
+#define LIMIT_DEFAULT 100
+#define LIMIT_MAX 1000000
+
+static grpc_status_code fail(hgc_call *call, int err, const char *msg)
+{
+    return hgc_call_set_error(call, svc_grpc_status(err), "%s", msg);
+}
+
+/* The graph must be named well and exist. */
+static int check_graph(svc_ctx *ctx, const char *graph, svc_graph *g, char msg[SVC_MSG_MAX])
+{
+    if (svc_graph_name_check(graph, msg) < 0)
+        return -EINVAL;
+    int rc = svc_store_graph_get(ctx->store, graph, g);
+    if (rc == -ENOENT)
+        snprintf(msg, SVC_MSG_MAX, "graph '%s' does not exist", graph);
+    else if (rc < 0)
+        snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
+    return rc;
+}
+
+static int check_task_id(int64_t id, char msg[SVC_MSG_MAX])
+{
+    if (id >= 1)
+        return 0;
+    snprintf(msg, SVC_MSG_MAX, "task_id must be a whole number from 1, got %lld", (long long)id);
+    return -EINVAL;
+}
+
+void svc_task_to_proto(Hgc__V1__Task *out, const svc_task *t)
+{
+    hgc__v1__task__init(out);
+    out->id = t->id;
+    out->task_type = (char *)"computer-proxy";
+    out->task_name = (char *)t->task_name;
+    out->task_status = (char *)svc_status_name(t->status);
+    out->task_progress = t->progress;
+    out->task_create = t->created;
+    out->task_update = t->updated;
+    out->task_retries = t->retries;
+    out->task_server = (char *)t->server;
+    out->task_input = t->input;
+    out->task_result = t->result;
+}
+
+static grpc_status_code create_job(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__CreateJobRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    svc_task t = {0}, created = {0};
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    if ((rc = svc_job_request_check(&t, req, ctx->cfg->max_workers, msg)) < 0)
+        return fail(call, rc, msg);
+    if (g.version == 0) {
+        svc_task_release(&t);
+        return hgc_call_set_error(call, GRPC_STATUS_FAILED_PRECONDITION,
+                                  "graph '%s' has no edges yet; load some before running a job",
+                                  req->graph);
+    }
+    snprintf(t.graph, sizeof t.graph, "%s", req->graph);
+    snprintf(t.server, sizeof t.server, "%s", ctx->cfg->name);
+    t.graph_version = g.version;
+    rc = svc_store_task_create(ctx->store, &t, &created);
+    svc_task_release(&t);
+    if (rc < 0)
+        return fail(call, rc, rc == -ENOENT ? "the graph was dropped meanwhile" : "cannot store the task");
+    svc_scheduler_kick(ctx->sched);
+    Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
+    reply.task_id = created.id;
+    reply.message = (char *)"success";
+    hgc_call_send(call, &reply.base);
+    svc_task_release(&created);
+    return GRPC_STATUS_OK;
+}
+
+static grpc_status_code get_job(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__GetJobRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    svc_task t;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc == 0)
+        rc = check_task_id(req->task_id, msg);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "task %lld of graph '%s' does not exist",
+                                  (long long)req->task_id, req->graph);
+    Hgc__V1__Task reply;
+    svc_task_to_proto(&reply, &t);
+    hgc_call_send(call, &reply.base);
+    svc_task_release(&t);
+    return GRPC_STATUS_OK;
+}
+
+static grpc_status_code list_jobs(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__ListJobsRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    int64_t limit = req->limit == 0 ? LIMIT_DEFAULT : req->limit;
+    if (limit < -1 || limit > LIMIT_MAX)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "limit must be -1 (all) or from 1 to %d, got %lld", LIMIT_MAX,
+                                  (long long)req->limit);
+    int status = -1;
+    if (req->status && req->status[0] && (status = svc_status_parse(req->status)) < 0)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "status '%.40s' is not a task status; use one of: %s",
+                                  req->status, svc_status_words());
+    int64_t after = 0;
+    if (req->page && req->page[0]) {
+        char *end = NULL;
+        after = req->page[0] == 'p' ? strtoll(req->page + 1, &end, 10) : -1;
+        if (after < 0 || end == NULL || *end != '\0')
+            return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                      "page '%.40s' is not a page token from an earlier answer",
+                                      req->page);
+    }
+    svc_task *tasks = NULL;
+    size_t n = 0;
+    int more = 0;
+    if ((rc = svc_store_task_list(ctx->store, req->graph, status, after, limit, &tasks, &n, &more)) < 0)
+        return fail(call, rc, "cannot read the tasks");
+    Hgc__V1__ListJobsResponse reply = HGC__V1__LIST_JOBS_RESPONSE__INIT;
+    Hgc__V1__TaskSummary *items = hgc_call_alloc(call, (n ? n : 1) * sizeof *items);
+    Hgc__V1__TaskSummary **ptrs = hgc_call_alloc(call, (n ? n : 1) * sizeof *ptrs);
+    for (size_t i = 0; i < n; i++) {
+        hgc__v1__task_summary__init(&items[i]);
+        items[i].id = tasks[i].id;
+        items[i].task_type = (char *)"computer-proxy";
+        items[i].task_name = tasks[i].task_name;
+        items[i].task_status = (char *)svc_status_name(tasks[i].status);
+        items[i].task_progress = tasks[i].progress;
+        items[i].task_create = tasks[i].created;
+        items[i].task_update = tasks[i].updated;
+        items[i].task_retries = tasks[i].retries;
+        items[i].task_server = tasks[i].server;
+        ptrs[i] = &items[i];
+    }
+    reply.n_tasks = n;
+    reply.tasks = ptrs;
+    reply.page = more && n > 0 ? hgc_call_printf(call, "p%lld", (long long)tasks[n - 1].id)
+                               : (char *)"";
+    hgc_call_send(call, &reply.base);
+    svc_tasks_free(tasks, n);
+    return GRPC_STATUS_OK;
+}
+
+static grpc_status_code cancel_job(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__CancelJobRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc == 0)
+        rc = check_task_id(req->task_id, msg);
+    if (rc == 0)
+        rc = svc_scheduler_cancel(ctx->sched, req->graph, req->task_id, msg);
+    if (rc < 0)
+        return fail(call, rc, msg[0] ? msg : "cannot cancel the task");
+    Hgc__V1__CancelJobResponse reply = HGC__V1__CANCEL_JOB_RESPONSE__INIT;
+    hgc_call_send(call, &reply.base);
+    return GRPC_STATUS_OK;
+}
+
+static grpc_status_code delete_job(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__DeleteJobRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "", path[PATH_MAX];
+    svc_graph g;
+    svc_task removed;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc == 0)
+        rc = check_task_id(req->task_id, msg);
+    if (rc == 0)
+        rc = svc_store_task_delete(ctx->store, req->graph, req->task_id, &removed, msg);
+    if (rc < 0)
+        return fail(call, rc, msg[0] ? msg : "cannot delete the task");
+    svc_path_results(path, ctx->cfg->data_dir, req->graph, req->task_id);
+    svc_remove_tree(path);
+    svc_path_log(path, ctx->cfg->data_dir, req->graph, req->task_id);
+    svc_remove_tree(path);
+    svc_task_release(&removed);
+    svc_graphs_gc(ctx, req->graph);
+    Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
+    reply.task_id = req->task_id;
+    reply.message = (char *)"success";
+    hgc_call_send(call, &reply.base);
+    return GRPC_STATUS_OK;
+}
+
+/* task_result for a reported status: a worker's summary object as it is,
+ * any other message wrapped. NULL: keep the current result. */
+static char *result_for(svc_status to, const char *message)
+{
+    if (message == NULL || message[0] == '\0')
+        return NULL;
+    json_t *obj = NULL;
+    if (to == SVC_SUCCESS) {
+        obj = json_loads(message, 0, NULL);
+        if (obj && !json_is_object(obj)) {
+            json_decref(obj);
+            obj = NULL;
+        }
+    }
+    if (obj == NULL)
+        obj = json_pack("{s:s}", to == SVC_FAILED ? "error" : "message", message);
+    char *s = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+    json_decref(obj);
+    return s;
+}
+
+static grpc_status_code update_job_status(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__UpdateJobStatusRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc == 0)
+        rc = check_task_id(req->task_id, msg);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    int to = svc_status_parse(req->status);
+    if (to < 0)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "status '%.40s' is not a job status; use one of: %s",
+                                  req->status ? req->status : "", svc_status_words());
+    int has_progress = req->progress_present_case == HGC__V1__UPDATE_JOB_STATUS_REQUEST__PROGRESS_PRESENT_PROGRESS;
+    if (has_progress && (req->progress < 0 || req->progress > 100))
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "progress must be from 0 to 100, got %d", req->progress);
+    if (req->attempt < 0)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "attempt must be 0 (not a worker) or the worker's attempt");
+    char *result = result_for((svc_status)to, req->message);
+    svc_task_change c = SVC_TASK_CHANGE_INIT;
+    c.status = to;
+    c.progress = has_progress ? req->progress : -1;
+    c.result = result;
+    c.attempt = req->attempt > 0 ? req->attempt - 1 : -1;
+    svc_task after;
+    rc = svc_store_task_change(ctx->store, req->graph, req->task_id, &c, &after, msg);
+    free(result);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    /* An outside report that ends the task stops its workers. */
+    if (req->attempt == 0 && svc_status_is_final(after.status))
+        svc_scheduler_task_final(ctx->sched, req->graph, req->task_id);
+    if (svc_status_is_final(after.status))
+        svc_graphs_gc(ctx, req->graph);
+    svc_task_release(&after);
+    Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
+    reply.task_id = req->task_id;
+    reply.message = (char *)"success";
+    hgc_call_send(call, &reply.base);
+    return GRPC_STATUS_OK;
+}
+
+static grpc_status_code watch_job(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__WatchJobRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc == 0)
+        rc = check_task_id(req->task_id, msg);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    uint64_t seen = 0;
+    int64_t last_update = -1, last_progress = -1, last_retries = -1;
+    int last_status = -1;
+    while (!hgc_call_cancelled(call)) {
+        svc_task t;
+        if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
+            return hgc_call_set_error(call, svc_grpc_status(rc),
+                                      "task %lld of graph '%s' does not exist",
+                                      (long long)req->task_id, req->graph);
+        if ((int)t.status != last_status || t.progress != last_progress ||
+            t.retries != last_retries || t.updated != last_update) {
+            Hgc__V1__Task snap;
+            svc_task_to_proto(&snap, &t);
+            if (hgc_call_send(call, &snap.base) < 0) {
+                svc_task_release(&t);
+                return GRPC_STATUS_CANCELLED;
+            }
+            last_status = (int)t.status;
+            last_progress = t.progress;
+            last_retries = t.retries;
+            last_update = t.updated;
+        }
+        int final = svc_status_is_final(t.status);
+        svc_task_release(&t);
+        if (final)
+            return GRPC_STATUS_OK;
+        svc_store_wait_change(ctx->store, &seen, 200);
+    }
+    return hgc_call_set_error(call, GRPC_STATUS_CANCELLED, "the watch was cancelled");
+}
+
+static grpc_status_code read_result(hgc_call *call, void *ud)
+{
+    svc_ctx *ctx = ud;
+    const Hgc__V1__ReadResultRequest *req = (const void *)hgc_call_request(call);
+    char msg[SVC_MSG_MAX] = "";
+    svc_graph g;
+    svc_task t;
+    int rc = check_graph(ctx, req->graph, &g, msg);
+    if (rc == 0)
+        rc = check_task_id(req->task_id, msg);
+    if (rc < 0)
+        return fail(call, rc, msg);
+    int64_t limit = req->limit == 0 ? LIMIT_DEFAULT : req->limit;
+    if (limit < -1 || limit > 100000000)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "limit must be -1 (all) or from 1 to 100000000, got %lld",
+                                  (long long)req->limit);
+    if (req->offset < 0)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "offset must be 0 or more, got %lld", (long long)req->offset);
+    svc_result_order order;
+    if (svc_result_order_parse(&order, req->order) < 0)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "order must be 'asc' or 'desc' (by value) or empty (by vertex), "
+                                  "got '%.20s'",
+                                  req->order);
+    if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "task %lld of graph '%s' does not exist",
+                                  (long long)req->task_id, req->graph);
+    svc_status st = t.status;
+    svc_task_release(&t);
+    if (st != SVC_SUCCESS)
+        return hgc_call_set_error(call, GRPC_STATUS_FAILED_PRECONDITION,
+                                  "task %lld is %s; results exist once it has succeeded",
+                                  (long long)req->task_id, svc_status_name(st));
+    char path[PATH_MAX];
+    svc_path_results(path, ctx->cfg->data_dir, req->graph, req->task_id);
+    return svc_results_stream(call, path, req->task_id, order, req->offset, limit);
+}
+
+static const hgc_method_impl methods[] = {
+    {"CreateJob", HGC_RPC_UNARY, create_job},
+    {"GetJob", HGC_RPC_UNARY, get_job},
+    {"ListJobs", HGC_RPC_UNARY, list_jobs},
+    {"CancelJob", HGC_RPC_UNARY, cancel_job},
+    {"DeleteJob", HGC_RPC_UNARY, delete_job},
+    {"UpdateJobStatus", HGC_RPC_UNARY, update_job_status},
+    {"WatchJob", HGC_RPC_SERVER_STREAM, watch_job},
+    {"ReadResult", HGC_RPC_SERVER_STREAM, read_result},
+};
+
+int svc_job_service_add(hgc_server *server, svc_ctx *ctx, char msg[SVC_MSG_MAX])
+{
+    return hgc_server_add_service(server, &hgc__v1__job_service__descriptor, methods,
+                                  sizeof methods / sizeof methods[0], ctx, msg);
+}

@@ -1,0 +1,12 @@
+/* hgc-server: flags, then the service (server.c). */
+#include "config.h"
+#include "server.h"
+
+int main(int argc, char **argv)
+{
+    svc_config cfg;
+    int rc = svc_config_parse(&cfg, argc, argv);
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    return svc_server_run(&cfg);
+}

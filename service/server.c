@@ -1,0 +1,137 @@
+/* server.c: wiring of hgc-server: data dir (one server per dir, by an
+ * flock), store, gRPC services and health, scheduler, signals.
+ *
+ * Signals: SIGTERM/SIGINT are blocked in every thread (before gRPC starts
+ * its own) and taken by sigwait here, so shutdown runs on this thread in
+ * a known order: stop taking calls, let calls finish, stop the workers
+ * (their tasks are restored on the next start), close the store.
+ */
+#define _GNU_SOURCE
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "data_dir.h"
+#include "graph_service.h"
+#include "graphs.h"
+#include "job_service.h"
+#include "scheduler.h"
+#include "service.h"
+
+#define SHUTDOWN_GRACE_MS 2000
+
+/* "0.0.0.0:50051" -> "127.0.0.1:PORT": where a local worker reaches us. */
+static void report_address(char *out, size_t cap, const char *listen, int port)
+{
+    char host[256];
+    snprintf(host, sizeof host, "%s", listen);
+    char *colon = strrchr(host, ':');
+    if (colon)
+        *colon = '\0';
+    if (host[0] == '\0' || strcmp(host, "0.0.0.0") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    else if (strcmp(host, "[::]") == 0)
+        snprintf(host, sizeof host, "[::1]");
+    snprintf(out, cap, "%s:%d", host, port);
+}
+
+static int lock_data_dir(const char *root)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/hgc.lock", root);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "hgc-server: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        fprintf(stderr, "hgc-server: another hgc-server uses the data dir %s\n", root);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int svc_server_run(const svc_config *cfg)
+{
+    char msg[SVC_MSG_MAX] = "", path[PATH_MAX], report[300];
+    svc_ctx ctx = {.cfg = cfg};
+    hgc_server *server = NULL;
+    int lock_fd = -1, port = 0, code = 1, rpc_up = 0;
+    sigset_t stop_signals;
+
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    pthread_mutex_init(&ctx.load_lock, NULL);
+    pthread_cond_init(&ctx.load_done, NULL);
+
+    if (svc_data_dir_init(cfg->data_dir, msg) < 0) {
+        fprintf(stderr, "hgc-server: %s\n", msg);
+        goto done;
+    }
+    if ((lock_fd = lock_data_dir(cfg->data_dir)) < 0)
+        goto done;
+    svc_path_db(path, cfg->data_dir);
+    if (svc_store_open(&ctx.store, path, msg) < 0) {
+        fprintf(stderr, "hgc-server: %s\n", msg);
+        goto done;
+    }
+    svc_graphs_recover(&ctx);
+    if (svc_scheduler_start(&ctx.sched, &ctx, msg) < 0) {
+        fprintf(stderr, "hgc-server: %s\n", msg);
+        goto done;
+    }
+
+    hgc_rpc_init();
+    rpc_up = 1;
+    if (hgc_server_new(&server, NULL) < 0 || svc_job_service_add(server, &ctx, msg) < 0 ||
+        svc_graph_service_add(server, &ctx, msg) < 0 || hgc_server_add_health(server, msg) < 0 ||
+        hgc_server_start(server, cfg->listen, &port, msg) < 0) {
+        fprintf(stderr, "hgc-server: cannot serve on %s: %s\n", cfg->listen,
+                msg[0] ? msg : "setup failed");
+        goto done;
+    }
+    report_address(report, sizeof report, cfg->listen, port);
+    svc_scheduler_serve(ctx.sched, report);
+    {
+        char shown[300];
+        snprintf(shown, sizeof shown, "%s", cfg->listen);
+        char *colon = strrchr(shown, ':');
+        if (colon)
+            *colon = '\0';
+        printf("listening on %s:%d\n", shown, port);
+        fflush(stdout);
+    }
+    fprintf(stderr, "hgc-server: %s serving on port %d, data dir %s, worker %s\n", cfg->name, port,
+            cfg->data_dir, cfg->worker);
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    fprintf(stderr, "hgc-server: signal %d, shutting down\n", sig);
+    code = 0;
+done:
+    if (server) {
+        hgc_server_shutdown(server, SHUTDOWN_GRACE_MS);
+        hgc_server_free(server);
+    }
+    svc_scheduler_stop(ctx.sched);
+    if (rpc_up)
+        hgc_rpc_shutdown();
+    svc_store_close(ctx.store);
+    free(ctx.loading);
+    pthread_mutex_destroy(&ctx.load_lock);
+    pthread_cond_destroy(&ctx.load_done);
+    if (lock_fd >= 0)
+        close(lock_fd);
+    return code;
+}

@@ -1,0 +1,29 @@
+/* service.h: what the parts of hgc-server share: the settings, the store,
+ * the scheduler and the address workers report to. Created by
+ * svc_server_run (server.c), handed to every handler as user data. */
+#ifndef SVC_SERVICE_H
+#define SVC_SERVICE_H
+
+#include <grpc/status.h>
+#include <pthread.h>
+#include "config.h"
+#include "store.h"
+
+typedef struct svc_scheduler svc_scheduler;
+
+typedef struct svc_ctx {
+    const svc_config *cfg;
+    svc_store *store;
+    svc_scheduler *sched;
+    /* Graphs with a load in progress: one load per graph at a time. */
+    pthread_mutex_t load_lock;
+    pthread_cond_t load_done;
+    char (*loading)[SVC_NAME_MAX + 1];
+    size_t n_loading, cap_loading;
+} svc_ctx;
+
+/* The one table from the store's and loader's negative errno codes to
+ * gRPC statuses. */
+grpc_status_code svc_grpc_status(int err);
+
+#endif

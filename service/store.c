@@ -1,0 +1,627 @@
+/* store.c: graphs and tasks in SQLite (WAL, synchronous=NORMAL: a commit
+ * survives a crash of the service; a power cut may lose the last ones).
+ *
+ * One connection behind one mutex. Statements are prepared per call: the
+ * cost (a few µs) is far below a task's life, and it keeps this file free
+ * of a statement cache. Every status change goes through
+ * svc_task_move_allowed().
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct svc_store {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    uint64_t change_count;
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS graphs("
+    "  name TEXT PRIMARY KEY,"
+    "  version INTEGER NOT NULL DEFAULT 0,"
+    "  vertices INTEGER NOT NULL DEFAULT 0,"
+    "  edges INTEGER NOT NULL DEFAULT 0,"
+    "  weighted INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  updated INTEGER NOT NULL,"
+    "  next_task_id INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE IF NOT EXISTS tasks("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  graph TEXT NOT NULL,"
+    "  id INTEGER NOT NULL,"
+    "  algorithm TEXT NOT NULL,"
+    "  task_name TEXT NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  progress INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  updated INTEGER NOT NULL,"
+    "  retries INTEGER NOT NULL DEFAULT 0,"
+    "  server TEXT NOT NULL,"
+    "  input TEXT NOT NULL,"
+    "  result TEXT NOT NULL DEFAULT '',"
+    "  graph_version INTEGER NOT NULL,"
+    "  workers INTEGER NOT NULL,"
+    "  pid INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE(graph, id));"
+    "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);";
+
+#define TASK_COLS                                                                   \
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, " \
+    "server, input, result, graph_version, workers, pid"
+
+int64_t svc_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void svc_task_release(svc_task *t)
+{
+    if (t == NULL)
+        return;
+    free(t->input);
+    free(t->result);
+    t->input = t->result = NULL;
+}
+
+void svc_tasks_free(svc_task *tasks, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        svc_task_release(&tasks[i]);
+    free(tasks);
+}
+
+static void copy_text(char *dst, size_t cap, const unsigned char *src)
+{
+    snprintf(dst, cap, "%s", src ? (const char *)src : "");
+}
+
+static char *dup_text(const unsigned char *src)
+{
+    char *s = strdup(src ? (const char *)src : "");
+    if (s == NULL)
+        abort(); /* out of memory: nothing sensible to do in a store read */
+    return s;
+}
+
+static void read_task(sqlite3_stmt *s, svc_task *t)
+{
+    memset(t, 0, sizeof *t);
+    copy_text(t->graph, sizeof t->graph, sqlite3_column_text(s, 0));
+    t->id = sqlite3_column_int64(s, 1);
+    copy_text(t->algorithm, sizeof t->algorithm, sqlite3_column_text(s, 2));
+    copy_text(t->task_name, sizeof t->task_name, sqlite3_column_text(s, 3));
+    t->status = (svc_status)sqlite3_column_int(s, 4);
+    t->progress = sqlite3_column_int(s, 5);
+    t->created = sqlite3_column_int64(s, 6);
+    t->updated = sqlite3_column_int64(s, 7);
+    t->retries = sqlite3_column_int(s, 8);
+    copy_text(t->server, sizeof t->server, sqlite3_column_text(s, 9));
+    t->input = dup_text(sqlite3_column_text(s, 10));
+    t->result = dup_text(sqlite3_column_text(s, 11));
+    t->graph_version = sqlite3_column_int64(s, 12);
+    t->workers = sqlite3_column_int(s, 13);
+    t->pid = sqlite3_column_int64(s, 14);
+}
+
+static void read_graph(sqlite3_stmt *s, svc_graph *g)
+{
+    memset(g, 0, sizeof *g);
+    copy_text(g->name, sizeof g->name, sqlite3_column_text(s, 0));
+    g->version = sqlite3_column_int64(s, 1);
+    g->vertices = sqlite3_column_int64(s, 2);
+    g->edges = sqlite3_column_int64(s, 3);
+    g->weighted = sqlite3_column_int(s, 4);
+    g->created = sqlite3_column_int64(s, 5);
+    g->updated = sqlite3_column_int64(s, 6);
+}
+
+#define GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
+
+/* Prepares `sql` and binds the arguments described by `types`: 't' text,
+ * 'i' int64. */
+static sqlite3_stmt *prep(svc_store *st, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        fprintf(stderr, "hgc-server: sqlite: %s in: %s\n", sqlite3_errmsg(st->db), sql);
+        return NULL;
+    }
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 't')
+            sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+    }
+    va_end(ap);
+    return s;
+}
+
+static int exec(svc_store *st, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "hgc-server: sqlite: %s in: %s\n", err ? err : "?", sql);
+        sqlite3_free(err);
+        return -EIO;
+    }
+    return 0;
+}
+
+/* Runs a statement that returns no rows; frees it. */
+static int run(sqlite3_stmt *s)
+{
+    if (s == NULL)
+        return -EIO;
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -EIO;
+}
+
+static void notify(svc_store *st)
+{
+    st->change_count++;
+    pthread_cond_broadcast(&st->changed);
+}
+
+int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
+{
+    svc_store *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        snprintf(msg, SVC_MSG_MAX, "out of memory");
+        return -ENOMEM;
+    }
+    pthread_mutex_init(&st->lock, NULL);
+    pthread_cond_init(&st->changed, NULL);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL) != SQLITE_OK) {
+        snprintf(msg, SVC_MSG_MAX, "cannot open %s: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        svc_store_close(st);
+        return -EIO;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") < 0 ||
+        exec(st, schema) < 0) {
+        snprintf(msg, SVC_MSG_MAX, "cannot set up %s: %s", path, sqlite3_errmsg(st->db));
+        svc_store_close(st);
+        return -EIO;
+    }
+    *out = st;
+    return 0;
+}
+
+void svc_store_close(svc_store *st)
+{
+    if (st == NULL)
+        return;
+    sqlite3_close(st->db);
+    pthread_mutex_destroy(&st->lock);
+    pthread_cond_destroy(&st->changed);
+    free(st);
+}
+
+/* ------------------------------------------------------------ graphs */
+
+static int graph_get_locked(svc_store *st, const char *name, svc_graph *out)
+{
+    sqlite3_stmt *s = prep(st, "SELECT " GRAPH_COLS " FROM graphs WHERE name = ?", "t", name);
+    if (s == NULL)
+        return -EIO;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && out)
+        read_graph(s, out);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int svc_store_graph_get(svc_store *st, const char *name, svc_graph *out)
+{
+    pthread_mutex_lock(&st->lock);
+    int rc = graph_get_locked(st, name, out);
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_graph_list(svc_store *st, svc_graph **out, size_t *n)
+{
+    svc_graph *arr = NULL;
+    size_t len = 0, cap = 0;
+    int rc = 0;
+    pthread_mutex_lock(&st->lock);
+    sqlite3_stmt *s = prep(st, "SELECT " GRAPH_COLS " FROM graphs ORDER BY name", "");
+    if (s == NULL) {
+        rc = -EIO;
+        goto done;
+    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            svc_graph *grown = realloc(arr, cap * sizeof *arr);
+            if (grown == NULL) {
+                rc = -ENOMEM;
+                goto done;
+            }
+            arr = grown;
+        }
+        read_graph(s, &arr[len++]);
+    }
+    rc = rc == SQLITE_DONE ? 0 : -EIO;
+done:
+    sqlite3_finalize(s);
+    pthread_mutex_unlock(&st->lock);
+    if (rc < 0) {
+        free(arr);
+        return rc;
+    }
+    *out = arr;
+    *n = len;
+    return 0;
+}
+
+int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out)
+{
+    int64_t now = svc_now_ms();
+    pthread_mutex_lock(&st->lock);
+    int rc = graph_get_locked(st, name, NULL);
+    if (rc == 0)
+        rc = -EEXIST;
+    else if (rc == -ENOENT)
+        rc = run(prep(st, "INSERT INTO graphs(name, created, updated) VALUES (?, ?, ?)", "tii", name,
+                      now, now));
+    if (rc == 0 && out)
+        rc = graph_get_locked(st, name, out);
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_version,
+                                int64_t vertices, int64_t edges, int weighted, svc_graph *out)
+{
+    int64_t now = svc_now_ms();
+    svc_graph cur;
+    pthread_mutex_lock(&st->lock);
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        goto done;
+    rc = graph_get_locked(st, name, &cur);
+    if (rc == -ENOENT) {
+        rc = expect_version == 0
+                 ? run(prep(st, "INSERT INTO graphs(name, created, updated) VALUES (?, ?, ?)",
+                            "tii", name, now, now))
+                 : -EBUSY;
+    } else if (rc == 0 && cur.version != expect_version) {
+        rc = -EBUSY;
+    }
+    if (rc == 0)
+        rc = run(prep(st,
+                      "UPDATE graphs SET version = ?, vertices = ?, edges = ?, weighted = ?, "
+                      "updated = ? WHERE name = ?",
+                      "iiiiit", expect_version + 1, vertices, edges, (int64_t)weighted, now, name));
+    if (rc == 0 && out)
+        rc = graph_get_locked(st, name, out);
+    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+done:
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+static int count_unfinished(svc_store *st, const char *graph, int64_t version, int64_t *count)
+{
+    sqlite3_stmt *s =
+        version < 0
+            ? prep(st, "SELECT count(*) FROM tasks WHERE graph = ? AND status NOT IN (?, ?, ?)",
+                   "tiii", graph, (int64_t)SVC_SUCCESS, (int64_t)SVC_CANCELLED, (int64_t)SVC_FAILED)
+            : prep(st,
+                   "SELECT count(*) FROM tasks WHERE graph = ? AND graph_version = ? AND "
+                   "status NOT IN (?, ?, ?)",
+                   "tiiii", graph, version, (int64_t)SVC_SUCCESS, (int64_t)SVC_CANCELLED,
+                   (int64_t)SVC_FAILED);
+    if (s == NULL)
+        return -EIO;
+    int rc = sqlite3_step(s) == SQLITE_ROW ? 0 : -EIO;
+    *count = rc == 0 ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX])
+{
+    int64_t busy = 0;
+    pthread_mutex_lock(&st->lock);
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        goto done;
+    rc = graph_get_locked(st, name, NULL);
+    if (rc == -ENOENT)
+        snprintf(msg, SVC_MSG_MAX, "graph '%s' does not exist", name);
+    if (rc == 0)
+        rc = count_unfinished(st, name, -1, &busy);
+    if (rc == 0 && busy > 0) {
+        snprintf(msg, SVC_MSG_MAX,
+                 "graph '%s' has %lld unfinished task(s); cancel them before dropping it", name,
+                 (long long)busy);
+        rc = -EBUSY;
+    }
+    if (rc == 0)
+        rc = run(prep(st, "DELETE FROM tasks WHERE graph = ?", "t", name));
+    if (rc == 0)
+        rc = run(prep(st, "DELETE FROM graphs WHERE name = ?", "t", name));
+    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+    if (rc == 0)
+        notify(st);
+done:
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_version_in_use(svc_store *st, const char *name, int64_t version)
+{
+    int64_t n = 1;
+    pthread_mutex_lock(&st->lock);
+    if (count_unfinished(st, name, version, &n) < 0)
+        n = 1; /* when in doubt, keep the snapshot */
+    pthread_mutex_unlock(&st->lock);
+    return n > 0;
+}
+
+/* ------------------------------------------------------------- tasks */
+
+static int task_get_locked(svc_store *st, const char *graph, int64_t id, svc_task *out)
+{
+    sqlite3_stmt *s =
+        prep(st, "SELECT " TASK_COLS " FROM tasks WHERE graph = ? AND id = ?", "ti", graph, id);
+    if (s == NULL)
+        return -EIO;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && out)
+        read_task(s, out);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *out)
+{
+    pthread_mutex_lock(&st->lock);
+    int rc = task_get_locked(st, graph, id, out);
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out)
+{
+    int64_t now = svc_now_ms(), id = 0;
+    pthread_mutex_lock(&st->lock);
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        goto done;
+    sqlite3_stmt *s = prep(st, "SELECT next_task_id FROM graphs WHERE name = ?", "t", t->graph);
+    if (s == NULL) {
+        rc = -EIO;
+    } else {
+        int step = sqlite3_step(s);
+        rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
+        if (rc == 0)
+            id = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+    if (rc == 0)
+        rc = run(prep(st, "UPDATE graphs SET next_task_id = ? WHERE name = ?", "it", id + 1,
+                      t->graph));
+    /* Stored as new, then moved to queued: the state machine's first step. */
+    if (rc == 0)
+        rc = run(prep(st,
+                      "INSERT INTO tasks(graph, id, algorithm, task_name, status, created, updated, "
+                      "server, input, graph_version, workers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      "tittiiittii", t->graph, id, t->algorithm, t->task_name, (int64_t)SVC_NEW,
+                      now, now, t->server, t->input ? t->input : "{}", t->graph_version,
+                      (int64_t)t->workers));
+    if (rc == 0 && svc_task_move_allowed(SVC_NEW, SVC_QUEUED))
+        rc = run(prep(st, "UPDATE tasks SET status = ? WHERE graph = ? AND id = ?", "iti",
+                      (int64_t)SVC_QUEUED, t->graph, id));
+    if (rc == 0 && out)
+        rc = task_get_locked(st, t->graph, id, out);
+    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+    if (rc == 0)
+        notify(st);
+done:
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+static int collect(sqlite3_stmt *s, svc_task **out, size_t *n, int64_t limit, int *more)
+{
+    svc_task *arr = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    if (more)
+        *more = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (limit >= 0 && (int64_t)len == limit) {
+            if (more)
+                *more = 1;
+            rc = SQLITE_DONE;
+            break;
+        }
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            svc_task *grown = realloc(arr, cap * sizeof *arr);
+            if (grown == NULL) {
+                svc_tasks_free(arr, len);
+                return -ENOMEM;
+            }
+            arr = grown;
+        }
+        read_task(s, &arr[len++]);
+    }
+    if (rc != SQLITE_DONE) {
+        svc_tasks_free(arr, len);
+        return -EIO;
+    }
+    *out = arr;
+    *n = len;
+    return 0;
+}
+
+int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t after_id,
+                        int64_t limit, svc_task **out, size_t *n, int *more)
+{
+    pthread_mutex_lock(&st->lock);
+    /* One row past the limit tells whether more follow. */
+    int64_t fetch = limit < 0 ? -1 : limit + 1;
+    sqlite3_stmt *s =
+        status < 0 ? prep(st,
+                          "SELECT " TASK_COLS " FROM tasks WHERE graph = ? AND id > ? "
+                          "ORDER BY id LIMIT ?",
+                          "tii", graph, after_id, fetch)
+                   : prep(st,
+                          "SELECT " TASK_COLS " FROM tasks WHERE graph = ? AND id > ? "
+                          "AND status = ? ORDER BY id LIMIT ?",
+                          "tiii", graph, after_id, (int64_t)status, fetch);
+    int rc = s ? collect(s, out, n, limit, more) : -EIO;
+    sqlite3_finalize(s);
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task *removed,
+                          char msg[SVC_MSG_MAX])
+{
+    svc_task t;
+    pthread_mutex_lock(&st->lock);
+    int rc = task_get_locked(st, graph, id, &t);
+    if (rc == -ENOENT)
+        snprintf(msg, SVC_MSG_MAX, "task %lld of graph '%s' does not exist", (long long)id, graph);
+    if (rc < 0)
+        goto done;
+    if (!svc_status_is_final(t.status)) {
+        snprintf(msg, SVC_MSG_MAX,
+                 "task %lld is %s; only a finished task (success, failed, cancelled) can be "
+                 "deleted: cancel it first",
+                 (long long)id, svc_status_name(t.status));
+        svc_task_release(&t);
+        rc = -EBUSY;
+        goto done;
+    }
+    rc = run(prep(st, "DELETE FROM tasks WHERE graph = ? AND id = ?", "ti", graph, id));
+    if (rc == 0) {
+        notify(st);
+        if (removed)
+            *removed = t;
+        else
+            svc_task_release(&t);
+    } else {
+        svc_task_release(&t);
+    }
+done:
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_task_change(svc_store *st, const char *graph, int64_t id,
+                          const svc_task_change *c, svc_task *after, char msg[SVC_MSG_MAX])
+{
+    svc_task t;
+    pthread_mutex_lock(&st->lock);
+    int rc = task_get_locked(st, graph, id, &t);
+    if (rc == -ENOENT)
+        snprintf(msg, SVC_MSG_MAX, "task %lld of graph '%s' does not exist", (long long)id, graph);
+    if (rc < 0)
+        goto done;
+    if (c->attempt >= 0 && c->attempt != t.retries) {
+        snprintf(msg, SVC_MSG_MAX,
+                 "task %lld is on attempt %d, not %d: this report comes from an earlier run",
+                 (long long)id, t.retries, c->attempt);
+        rc = -EBUSY;
+        goto release;
+    }
+    svc_status to = c->status >= 0 ? (svc_status)c->status : t.status;
+    if (!svc_task_move_allowed(t.status, to)) {
+        if (svc_status_is_final(t.status))
+            snprintf(msg, SVC_MSG_MAX, "task %lld is already %s, a final state; it can't become %s",
+                     (long long)id, svc_status_name(t.status), svc_status_name(to));
+        else
+            snprintf(msg, SVC_MSG_MAX, "task %lld can't move from %s to %s", (long long)id,
+                     svc_status_name(t.status), svc_status_name(to));
+        rc = -EPERM;
+        goto release;
+    }
+    int progress = c->progress >= 0 ? c->progress : t.progress;
+    if (to == SVC_SUCCESS)
+        progress = 100;
+    rc = run(prep(st,
+                  "UPDATE tasks SET status = ?, progress = ?, updated = ?, retries = retries + ?, "
+                  "result = coalesce(?, result), pid = CASE WHEN ? < 0 THEN pid ELSE ? END "
+                  "WHERE graph = ? AND id = ?",
+                  "iiiitiiti", (int64_t)to, (int64_t)progress, svc_now_ms(),
+                  (int64_t)c->retries_add, c->result, c->pid, c->pid, graph, id));
+    if (rc == 0) {
+        notify(st);
+        if (after)
+            rc = task_get_locked(st, graph, id, after);
+    }
+release:
+    svc_task_release(&t);
+done:
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_task_next_queued(svc_store *st, svc_task *out)
+{
+    pthread_mutex_lock(&st->lock);
+    sqlite3_stmt *s = prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status = ? ORDER BY seq LIMIT 1",
+                           "i", (int64_t)SVC_QUEUED);
+    int rc = -EIO;
+    if (s) {
+        int step = sqlite3_step(s);
+        rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
+        if (rc == 0)
+            read_task(s, out);
+        sqlite3_finalize(s);
+    }
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int svc_store_task_unfinished(svc_store *st, svc_task **out, size_t *n)
+{
+    pthread_mutex_lock(&st->lock);
+    sqlite3_stmt *s = prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status NOT IN (?, ?, ?) ORDER BY seq",
+                           "iii", (int64_t)SVC_SUCCESS, (int64_t)SVC_CANCELLED, (int64_t)SVC_FAILED);
+    int rc = s ? collect(s, out, n, -1, NULL) : -EIO;
+    sqlite3_finalize(s);
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+void svc_store_wait_change(svc_store *st, uint64_t *seen, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&st->lock);
+    while (st->change_count == *seen) {
+        if (pthread_cond_timedwait(&st->changed, &st->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    *seen = st->change_count;
+    pthread_mutex_unlock(&st->lock);
+}

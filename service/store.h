@@ -1,0 +1,117 @@
+/* store.h: the service's durable state in SQLite (WAL): the graph catalog
+ * and the tasks. One connection behind a mutex: every function is
+ * thread-safe and each is one transaction.
+ *
+ * Errors are negative errno values, mapped to gRPC statuses once, in
+ * svc_status_from_err() (errors.h):
+ *   -ENOENT no such graph or task   -EEXIST already exists
+ *   -EBUSY  refused in this state   -EPERM  a move the state machine forbids
+ *   -EINVAL bad argument            -EIO    the database failed
+ * with a sentence in msg[SVC_MSG_MAX] where one is given.
+ */
+#ifndef SVC_STORE_H
+#define SVC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "task_state.h"
+
+#define SVC_MSG_MAX 256
+#define SVC_NAME_MAX 64
+
+typedef struct svc_store svc_store;
+
+typedef struct svc_graph {
+    char name[SVC_NAME_MAX + 1];
+    int64_t version;         /* 0: nothing loaded yet */
+    int64_t vertices;
+    int64_t edges;
+    int weighted;
+    int64_t created;         /* epoch ms */
+    int64_t updated;
+} svc_graph;
+
+typedef struct svc_task {
+    char graph[SVC_NAME_MAX + 1];
+    int64_t id;
+    char algorithm[64];      /* canonical */
+    char task_name[128];
+    svc_status status;
+    int progress;
+    int64_t created;
+    int64_t updated;
+    int retries;
+    char server[64];
+    char *input;             /* JSON, owned (svc_task_release) */
+    char *result;            /* JSON or "", owned */
+    int64_t graph_version;
+    int workers;
+    int64_t pid;             /* worker process group while running, else 0 */
+} svc_task;
+
+void svc_task_release(svc_task *t);
+void svc_tasks_free(svc_task *tasks, size_t n);
+
+int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX]);
+void svc_store_close(svc_store *st);
+
+int64_t svc_now_ms(void);
+
+/* --- graphs --- */
+int svc_store_graph_get(svc_store *st, const char *name, svc_graph *out);
+int svc_store_graph_list(svc_store *st, svc_graph **out, size_t *n);
+int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out);
+/* Records a load: the graph (created if absent) moves from version
+ * `expect_version` to expect_version + 1 with the given counts. -EBUSY if
+ * its version is no longer expect_version. */
+int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_version,
+                                int64_t vertices, int64_t edges, int weighted, svc_graph *out);
+/* Drops the graph and its (finished) tasks. -EBUSY if a task is unfinished. */
+int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX]);
+/* Whether an unfinished task computes on version `version` of `name`. */
+int svc_store_version_in_use(svc_store *st, const char *name, int64_t version);
+
+/* --- tasks --- */
+
+/* Stores a new task (status new, then queued, in one transaction) with
+ * the next id of its graph. -ENOENT if the graph is gone. */
+int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out);
+int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *out);
+
+/* Tasks of a graph by id from after_id + 1, at most limit (-1: all),
+ * status filter (-1: all). *more says whether more follow. */
+int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t after_id,
+                        int64_t limit, svc_task **out, size_t *n, int *more);
+
+/* Removes a finished task's record. -EBUSY (msg) if unfinished. */
+int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task *removed,
+                          char msg[SVC_MSG_MAX]);
+
+/* One change of a task; fields left at their "keep" value don't change. */
+typedef struct svc_task_change {
+    int status;              /* svc_status, or -1: keep */
+    int progress;            /* 0-100, or -1: keep */
+    const char *result;      /* NULL: keep */
+    int retries_add;         /* added to retries */
+    int64_t pid;             /* -1: keep */
+    int attempt;             /* -1: any; else refused (-EBUSY) unless it equals retries */
+} svc_task_change;
+
+#define SVC_TASK_CHANGE_INIT {-1, -1, NULL, 0, -1, -1}
+
+/* Applies a change if the state machine allows the move: -EPERM with msg
+ * otherwise. *after (optional) is the task afterwards. */
+int svc_store_task_change(svc_store *st, const char *graph, int64_t id,
+                          const svc_task_change *c, svc_task *after, char msg[SVC_MSG_MAX]);
+
+/* The oldest queued task of all graphs, or -ENOENT. */
+int svc_store_task_next_queued(svc_store *st, svc_task *out);
+
+/* Every unfinished task (for restore on start). */
+int svc_store_task_unfinished(svc_store *st, svc_task **out, size_t *n);
+
+/* Counter bumped by every task change; waits until it differs from
+ * *seen or timeout_ms pass, then sets *seen to it. */
+void svc_store_wait_change(svc_store *st, uint64_t *seen, int timeout_ms);
+
+#endif

@@ -1,0 +1,218 @@
+/* The store on a real SQLite file in a temporary folder. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char dir[] = "/tmp/hgc-test-store-XXXXXX";
+static char path[256];
+static svc_store *st;
+
+static void setup(void)
+{
+    char msg[SVC_MSG_MAX];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/hgc.db", dir);
+    cr_assert_eq(svc_store_open(&st, path, msg), 0, "%s", msg);
+}
+
+static void teardown(void)
+{
+    svc_store_close(st);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static int64_t new_task(const char *graph)
+{
+    svc_task t = {0}, out;
+    snprintf(t.graph, sizeof t.graph, "%s", graph);
+    snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
+    snprintf(t.task_name, sizeof t.task_name, "computer-proxy:page-rank");
+    snprintf(t.server, sizeof t.server, "server-1");
+    t.input = "{\"algorithm\":\"page-rank\"}";
+    t.graph_version = 1;
+    t.workers = 1;
+    cr_assert_eq(svc_store_task_create(st, &t, &out), 0);
+    int64_t id = out.id;
+    cr_expect_eq(out.status, SVC_QUEUED);
+    cr_expect_str_eq(out.input, "{\"algorithm\":\"page-rank\"}");
+    svc_task_release(&out);
+    return id;
+}
+
+static void load(const char *graph)
+{
+    svc_graph g;
+    cr_assert_eq(svc_store_graph_commit_load(st, graph, 0, 10, 17, 0, &g), 0);
+    cr_expect_eq(g.version, 1);
+}
+
+Test(store, graphs_create_load_list_drop)
+{
+    svc_graph g, *list = NULL;
+    size_t n = 0;
+    char msg[SVC_MSG_MAX];
+    cr_expect_eq(svc_store_graph_get(st, "g", &g), -ENOENT);
+    cr_assert_eq(svc_store_graph_create(st, "g", &g), 0);
+    cr_expect_eq(g.version, 0);
+    cr_expect_eq(svc_store_graph_create(st, "g", &g), -EEXIST);
+    cr_assert_eq(svc_store_graph_commit_load(st, "g", 0, 5, 6, 1, &g), 0);
+    cr_expect_eq(g.version, 1);
+    cr_expect_eq(g.vertices, 5);
+    cr_expect_eq(g.weighted, 1);
+    /* A load that started from an older version is refused. */
+    cr_expect_eq(svc_store_graph_commit_load(st, "g", 0, 9, 9, 0, &g), -EBUSY);
+    cr_assert_eq(svc_store_graph_commit_load(st, "h", 0, 1, 1, 0, &g), 0);
+    cr_assert_eq(svc_store_graph_list(st, &list, &n), 0);
+    cr_assert_eq(n, 2);
+    cr_expect_str_eq(list[0].name, "g");
+    cr_expect_str_eq(list[1].name, "h");
+    free(list);
+    cr_expect_eq(svc_store_graph_drop(st, "g", msg), 0);
+    cr_expect_eq(svc_store_graph_get(st, "g", &g), -ENOENT);
+    cr_expect_eq(svc_store_graph_drop(st, "g", msg), -ENOENT);
+}
+
+Test(store, task_ids_count_per_graph)
+{
+    load("a");
+    load("b");
+    cr_expect_eq(new_task("a"), 1);
+    cr_expect_eq(new_task("a"), 2);
+    cr_expect_eq(new_task("b"), 1);
+    cr_expect_eq(new_task("a"), 3);
+    svc_task t = {0};
+    snprintf(t.graph, sizeof t.graph, "nope");
+    t.input = "{}";
+    cr_expect_eq(svc_store_task_create(st, &t, NULL), -ENOENT);
+}
+
+Test(store, changes_follow_the_state_machine)
+{
+    char msg[SVC_MSG_MAX] = "";
+    svc_task after;
+    load("g");
+    int64_t id = new_task("g");
+    svc_task_change c = SVC_TASK_CHANGE_INIT;
+    c.status = SVC_SUCCESS; /* queued -> success is not a move */
+    cr_expect_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), -EPERM);
+    cr_expect(strstr(msg, "queued") && strstr(msg, "success"), "%s", msg);
+    c.status = SVC_RUNNING;
+    c.progress = 0;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), 0);
+    svc_task_change p = SVC_TASK_CHANGE_INIT;
+    p.status = SVC_RUNNING;
+    p.progress = 40;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &p, &after, msg), 0);
+    cr_expect_eq(after.progress, 40);
+    svc_task_release(&after);
+    svc_task_change s = SVC_TASK_CHANGE_INIT;
+    s.status = SVC_SUCCESS;
+    s.result = "{\"vertices\":10}";
+    cr_assert_eq(svc_store_task_change(st, "g", id, &s, &after, msg), 0);
+    cr_expect_eq(after.progress, 100);
+    cr_expect_str_eq(after.result, "{\"vertices\":10}");
+    svc_task_release(&after);
+    /* Final is final. */
+    svc_task_change again = SVC_TASK_CHANGE_INIT;
+    again.status = SVC_RUNNING;
+    cr_expect_eq(svc_store_task_change(st, "g", id, &again, NULL, msg), -EPERM);
+    cr_expect(strstr(msg, "final"), "%s", msg);
+    cr_expect_eq(svc_store_task_change(st, "g", 99, &again, NULL, msg), -ENOENT);
+}
+
+Test(store, stale_attempts_are_refused)
+{
+    char msg[SVC_MSG_MAX] = "";
+    load("g");
+    int64_t id = new_task("g");
+    svc_task_change c = SVC_TASK_CHANGE_INIT;
+    c.status = SVC_RUNNING;
+    c.attempt = 0; /* retries is 0 */
+    cr_assert_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), 0);
+    svc_task_change retry = SVC_TASK_CHANGE_INIT;
+    retry.status = SVC_QUEUED;
+    retry.retries_add = 1;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &retry, NULL, msg), 0);
+    c.attempt = 0; /* the old worker */
+    cr_expect_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), -EBUSY);
+    c.attempt = 1;
+    cr_expect_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), 0);
+}
+
+Test(store, list_pages_filters_and_next_queued)
+{
+    char msg[SVC_MSG_MAX];
+    load("g");
+    for (int i = 0; i < 5; i++)
+        new_task("g");
+    svc_task_change c = SVC_TASK_CHANGE_INIT;
+    c.status = SVC_CANCELLED;
+    cr_assert_eq(svc_store_task_change(st, "g", 1, &c, NULL, msg), 0);
+    svc_task *ts;
+    size_t n;
+    int more;
+    cr_assert_eq(svc_store_task_list(st, "g", -1, 0, 2, &ts, &n, &more), 0);
+    cr_expect_eq(n, 2);
+    cr_expect(more);
+    cr_expect_eq(ts[0].id, 1);
+    cr_expect_eq(ts[1].id, 2);
+    svc_tasks_free(ts, n);
+    cr_assert_eq(svc_store_task_list(st, "g", -1, 4, 2, &ts, &n, &more), 0);
+    cr_expect_eq(n, 1);
+    cr_expect_not(more);
+    cr_expect_eq(ts[0].id, 5);
+    svc_tasks_free(ts, n);
+    cr_assert_eq(svc_store_task_list(st, "g", SVC_QUEUED, 0, -1, &ts, &n, &more), 0);
+    cr_expect_eq(n, 4);
+    svc_tasks_free(ts, n);
+    svc_task next;
+    cr_assert_eq(svc_store_task_next_queued(st, &next), 0);
+    cr_expect_eq(next.id, 2, "the oldest queued task comes first");
+    svc_task_release(&next);
+    cr_assert_eq(svc_store_task_unfinished(st, &ts, &n), 0);
+    cr_expect_eq(n, 4);
+    svc_tasks_free(ts, n);
+}
+
+Test(store, delete_only_finished_and_drop_refuses_busy_graph)
+{
+    char msg[SVC_MSG_MAX] = "";
+    load("g");
+    int64_t id = new_task("g");
+    svc_task removed;
+    cr_expect_eq(svc_store_task_delete(st, "g", id, &removed, msg), -EBUSY);
+    cr_expect(strstr(msg, "cancel it first"), "%s", msg);
+    cr_expect_eq(svc_store_graph_drop(st, "g", msg), -EBUSY);
+    svc_task_change c = SVC_TASK_CHANGE_INIT;
+    c.status = SVC_CANCELLED;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), 0);
+    cr_assert_eq(svc_store_task_delete(st, "g", id, &removed, msg), 0);
+    cr_expect_eq(removed.id, id);
+    svc_task_release(&removed);
+    svc_task t;
+    cr_expect_eq(svc_store_task_get(st, "g", id, &t), -ENOENT);
+    cr_expect_eq(svc_store_graph_drop(st, "g", msg), 0);
+}
+
+Test(store, survives_reopen)
+{
+    char msg[SVC_MSG_MAX];
+    load("g");
+    int64_t id = new_task("g");
+    svc_store_close(st);
+    cr_assert_eq(svc_store_open(&st, path, msg), 0);
+    svc_task t;
+    cr_assert_eq(svc_store_task_get(st, "g", id, &t), 0);
+    cr_expect_eq(t.status, SVC_QUEUED);
+    svc_task_release(&t);
+    cr_expect_eq(new_task("g"), id + 1);
+}
