@@ -1,0 +1,74 @@
+/* json_pb.h: one generic JSON <-> protobuf-c converter, driven by the
+ * message descriptors protoc-c emits (no per-message code), with the
+ * REST contract's choices (docs/contract.md):
+ *
+ * Printing (message -> JSON):
+ *   - keys are the proto field names (task_id, worker_instances);
+ *   - every field is printed, zero values too; an unset message field is
+ *     null; of a oneof, only the member that is set;
+ *   - 64-bit integers are JSON numbers; doubles that are NaN or infinite
+ *     are null; bytes are base64; enums by value name;
+ *   - repeated fields are arrays; map fields (repeated XxxEntry{key,value})
+ *     are objects;
+ *   - a NESTED message that has exactly one field, or whose fields all
+ *     belong to one oneof (VertexId, Value, ValueList, the google.protobuf
+ *     wrappers), is printed as that field's value: {"id": 7}, not
+ *     {"id": {"num": 7}}. The top-level message is always an object.
+ *
+ * Parsing (JSON -> message), the inverse, leniently where callers are:
+ *   - the top level must be a JSON object;
+ *   - numbers are accepted as strings ("worker_instances": "2"), and must
+ *     fit the field's type (whole, in range); booleans also as
+ *     "true"/"false"; a string field takes a number or boolean as its text;
+ *   - a repeated field takes a single value as a one-element list;
+ *   - a map<string,string> takes numbers and booleans as their text;
+ *   - a nested one-field or union message takes the bare value (for a
+ *     union, the first member whose type fits: a number -> num, a string
+ *     -> str);
+ *   - null leaves the field unset;
+ *   - a key that names no field goes to the message's collector field (a
+ *     map<string,string> marked json_collect_unknown in the .proto; the
+ *     caller says which, see rest_json_rules) or is refused, naming the
+ *     fields the message has;
+ *   - every refusal says which field (a dotted path: "params.alpha") and
+ *     what it takes, in a sentence for a person.
+ *
+ * Memory: messages made here are freed with
+ * protobuf_c_message_free_unpacked(msg, NULL) like unpacked ones.
+ */
+#ifndef REST_JSON_PB_H
+#define REST_JSON_PB_H
+
+#include <jansson.h>
+#include <protobuf-c/protobuf-c.h>
+
+#define REST_MSG_MAX 256
+
+typedef struct rest_json_rules {
+    /* The name of the map<string,string> field of `d` that collects
+     * unknown keys, or NULL (refuse them). NULL function: none anywhere. */
+    const char *(*collector)(const ProtobufCMessageDescriptor *d, void *ud);
+    void *ud;
+} rest_json_rules;
+
+/* A new message of type d, every field at its default. NULL on OOM. */
+ProtobufCMessage *rest_pb_new(const ProtobufCMessageDescriptor *d);
+
+/* Merges the JSON object `obj` into `m` (fields present in obj are set,
+ * repeated ones appended). 0, or -1 with err. On error `m` may be
+ * partly filled: free it, don't use it. */
+int rest_json_to_pb(ProtobufCMessage *m, const json_t *obj, const rest_json_rules *rules,
+                    char err[REST_MSG_MAX]);
+
+/* Sets one field by name from text, as a path variable or query
+ * parameter gives it ("7" for an int64, "RUNNING" for a string, "true").
+ * A repeated field gets the value appended. 0; -1 with err (a bad value);
+ * -2 if the message has no such field. */
+int rest_pb_set_text(ProtobufCMessage *m, const char *field, const char *text,
+                     char err[REST_MSG_MAX]);
+
+/* The message as JSON (new reference), by the printing rules. NULL only
+ * on OOM. */
+json_t *rest_pb_to_json(const ProtobufCMessage *m);
+
+#endif

@@ -1,0 +1,78 @@
+/* routes.h: the REST route table, built at start from the embedded
+ * descriptor set (proto/hgc_descriptor_set.h): every method that carries
+ * a google.api.http rule (and each of its additional_bindings) becomes a
+ * route; hgc.v1.http_success_status and hgc.v1.http_stream (see
+ * proto/hgc/v1/options.proto) say how it answers. Adding an endpoint is
+ * editing the .proto, not the bridge.
+ *
+ * Matching: by HTTP method and path segments; a literal segment beats a
+ * {variable} at the same place ("/computerdis/update/7" is update, not a
+ * task named "update"); variables match one whole segment, and their
+ * values are percent-decoded after matching (so "%2F" can't add a
+ * segment).
+ */
+#ifndef REST_ROUTES_H
+#define REST_ROUTES_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <protobuf-c/protobuf-c.h>
+
+#define REST_MSG_MAX 256
+#define REST_MAX_VARS 8
+
+typedef struct rest_route {
+    const char *http_method;       /* "GET", "POST", "PUT", "DELETE", "PATCH" */
+    const char *pattern;           /* "/graphs/{graph}/jobs/computerdis/{task_id}" */
+    const char *body;              /* "" none, "*" the whole body, or a field name */
+    int success_status;            /* 200 unless the method says otherwise */
+    int stream_merge;              /* a server stream answered as one merged object */
+    int client_streaming;          /* from the descriptor set */
+    int server_streaming;
+    const char *full_method;       /* "/hgc.v1.JobService/GetJob" */
+    const ProtobufCServiceDescriptor *service;
+    const char *method;            /* "GetJob" */
+    const ProtobufCMessageDescriptor *input;
+    const ProtobufCMessageDescriptor *output;
+    const char *description;       /* the method's leading comment, or "" */
+} rest_route;
+
+typedef struct rest_path_vars {
+    size_t n;
+    struct {
+        const char *name;          /* points into the route */
+        char value[512];           /* percent-decoded */
+    } items[REST_MAX_VARS];
+} rest_path_vars;
+
+typedef struct rest_routes rest_routes;
+
+/* Builds the table from a serialized FileDescriptorSet, for the methods of
+ * the given protoc-c services (their descriptors give the C types). A
+ * service in the set but not in `services` is skipped. */
+int rest_routes_new(rest_routes **out, const uint8_t *desc_set, size_t len,
+                    const ProtobufCServiceDescriptor *const *services, size_t n_services,
+                    char msg[REST_MSG_MAX]);
+void rest_routes_free(rest_routes *r);
+
+size_t rest_routes_count(const rest_routes *r);
+const rest_route *rest_routes_at(const rest_routes *r, size_t i);
+
+/* 0 and *route, *vars for a match; -1 if no route has this path (for any
+ * method); -2 if the path exists but not for this method (*route is then
+ * one of the path's routes, for an Allow header). `path` has no query. */
+int rest_routes_match(const rest_routes *r, const char *http_method, const char *path,
+                      const rest_route **route, rest_path_vars *vars);
+
+/* The field of message `d` marked json_collect_unknown, or NULL. Usable
+ * as rest_json_rules.collector with ud = the table. */
+const char *rest_routes_collector(const ProtobufCMessageDescriptor *d, void *routes);
+
+/* An OpenAPI 3.0 document of every route: paths, methods, parameters
+ * (path and query, from the input message's fields), request and
+ * response schemas from the message descriptors, success statuses.
+ * New reference. */
+json_t *rest_routes_openapi(const rest_routes *r);
+
+#endif
