@@ -230,14 +230,14 @@ static char *result_for(svc_status to, const char *message)
         return NULL;
     json_t *obj = NULL;
     if (to == SVC_SUCCESS) {
+        /* Kept as the worker wrote it (re-printing would change numbers). */
         obj = json_loads(message, 0, NULL);
-        if (obj && !json_is_object(obj)) {
-            json_decref(obj);
-            obj = NULL;
-        }
+        int is_object = json_is_object(obj);
+        json_decref(obj);
+        if (is_object)
+            return strdup(message);
     }
-    if (obj == NULL)
-        obj = json_pack("{s:s}", to == SVC_FAILED ? "error" : "message", message);
+    obj = json_pack("{s:s}", to == SVC_FAILED ? "error" : "message", message);
     char *s = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     json_decref(obj);
     return s;

@@ -215,7 +215,7 @@ static int start_next(svc_scheduler *s)
         return 1; /* moved meanwhile (cancelled): look again */
     }
     log_line(ctx, t.graph, t.id, "starting attempt %d of task %lld (%s on %s version %lld, %d worker(s))",
-             t.retries, (long long)t.id, t.algorithm, t.graph, (long long)t.graph_version,
+             t.retries + 1, (long long)t.id, t.algorithm, t.graph, (long long)t.graph_version,
              t.workers);
     pid_t pid = 0;
     if (spawn_worker(s, &t, &pid, msg) < 0) {
@@ -273,20 +273,22 @@ static void worker_ended(svc_scheduler *s, slot sl, int status)
     char *res = NULL;
     if (svc_status_is_final(t.status)) {
         /* The worker reported its end itself (or an operator did). */
+        if (WIFEXITED(status))
+            snprintf(why, sizeof why, "the worker exited with status %d", WEXITSTATUS(status));
     } else if (t.status == SVC_CANCELLING) {
         c.status = SVC_CANCELLED;
     } else if (t.retries < ctx->cfg->max_retries) {
         c.status = SVC_QUEUED;
         c.retries_add = 1;
         char text[300];
-        snprintf(text, sizeof text, "%s on attempt %d; retrying", why, t.retries);
+        snprintf(text, sizeof text, "%s on attempt %d; retrying", why, t.retries + 1);
         res = json_result("error", text, t.retries + 1, ctx->cfg->max_retries);
         c.result = res;
     } else {
         c.status = SVC_FAILED;
         char text[300];
-        snprintf(text, sizeof text, "%s on attempt %d; gave up after %d retries", why, t.retries,
-                 t.retries);
+        snprintf(text, sizeof text, "%s on attempt %d; gave up after %d retries", why,
+                 t.retries + 1, t.retries);
         res = json_result("error", text, t.retries, ctx->cfg->max_retries);
         c.result = res;
     }
