@@ -1,1 +1,7 @@
-/* to be written */
+/* worker_main.c: the hgc-worker executable; everything is in worker.c. */
+#include "worker.h"
+
+int main(int argc, char **argv)
+{
+    return algo_worker_main(argc, argv);
+}
