@@ -107,6 +107,12 @@ const ProtobufCMessage *hgc_call_request(hgc_call *call);
  * call was cancelled or the message does not parse. */
 int hgc_call_recv(hgc_call *call, const ProtobufCMessage **msg);
 
+/* (Addition) Frees every message hgc_call_recv returned so far; they must
+ * not be used after. Optional: without it they live until the call ends,
+ * so a handler that consumes a long client stream message by message
+ * calls it after each one to keep its memory flat. */
+void hgc_call_recv_release(hgc_call *call);
+
 /* Sends one reply message. For unary methods it is kept and sent with the
  * status when the handler returns. For streams it is sent now; the return
  * is negative if the client has gone (cancelled, deadline passed). */

@@ -1,0 +1,478 @@
+/* call.c: one call's life on the server, and the API a handler sees.
+ *
+ * A call record is made by the poller when gRPC hands over a call; the
+ * poller starts RECV_CLOSE_ON_SERVER at once (the only way to hear of a
+ * cancel or a passed deadline) and queues the call to the pool. A pool
+ * thread unpacks the request, runs the handler and starts the final batch
+ * (initial metadata if not sent yet, the unary reply, the status) without
+ * waiting for it. Every batch in flight holds a reference; the poller drops
+ * it after signalling the call's condvar, so whoever drops the last one
+ * (usually the poller) frees the record and its arena: one completion point.
+ *
+ * Ops a handler starts (stream send, stream recv) block on the call's
+ * condvar until the poller reports them. gRPC allows one send and one recv
+ * batch in flight per call; a handler is one thread, so that holds as long
+ * as a handler does not share its call between threads.
+ *
+ * Memory: a per-call arena (first 2 KiB inside the record, so a small unary
+ * call costs one malloc) for requests, replies built by the handler and
+ * strings; client-stream messages go to a second arena that
+ * hgc_call_recv_release() empties, so a long upload need not stay resident.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <grpc/support/alloc.h>
+#include <grpc/support/time.h>
+#include "rpc_internal.h"
+
+/* ------------------------------------------------------------------ */
+/* Arena                                                               */
+/* ------------------------------------------------------------------ */
+
+struct arena_chunk {
+    arena_chunk *next;
+    _Alignas(max_align_t) char data[];
+};
+
+#define ARENA_ALIGN (_Alignof(max_align_t))
+#define ARENA_FIRST 2048
+#define ARENA_CHUNK_MAX (64 * 1024)
+
+void hgc_arena_init(rpc_arena *a, void *first, size_t first_size)
+{
+    a->chunks = NULL;
+    a->cur = first;
+    a->end = first ? (char *)first + first_size : NULL;
+    a->next_size = 4096;
+}
+
+void *hgc_arena_alloc(rpc_arena *a, size_t size)
+{
+    size = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+    if (size == 0)
+        size = ARENA_ALIGN;
+    if (a->cur && (size_t)(a->end - a->cur) >= size) {
+        void *p = a->cur;
+        a->cur += size;
+        return p;
+    }
+    /* Big blocks get a chunk of their own and leave the current one in
+     * use; small ones start a new chunk, doubling up to a ceiling. */
+    size_t csize = size > a->next_size / 2 ? size : a->next_size;
+    arena_chunk *ch = malloc(sizeof *ch + csize);
+    if (!ch)
+        abort();
+    ch->next = a->chunks;
+    a->chunks = ch;
+    if (csize == size && size > a->next_size / 2)
+        return ch->data;
+    a->cur = ch->data + size;
+    a->end = ch->data + csize;
+    if (a->next_size < ARENA_CHUNK_MAX)
+        a->next_size *= 2;
+    return ch->data;
+}
+
+void hgc_arena_release(rpc_arena *a)
+{
+    while (a->chunks) {
+        arena_chunk *n = a->chunks->next;
+        free(a->chunks);
+        a->chunks = n;
+    }
+    a->cur = a->end = NULL;
+    a->next_size = 4096;
+}
+
+static void *pb_alloc(void *data, size_t size) { return hgc_arena_alloc(data, size); }
+static void pb_free(void *data, void *p) { (void)data, (void)p; }
+
+void hgc_arena_pb_allocator(rpc_arena *a, ProtobufCAllocator *out)
+{
+    out->alloc = pb_alloc;
+    out->free = pb_free;
+    out->allocator_data = a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Call record                                                         */
+/* ------------------------------------------------------------------ */
+
+struct op {
+    enum tag_kind kind; /* first: the tag */
+    hgc_call *call;
+    int done, ok;
+};
+
+struct hgc_call {
+    struct op close_op, send_op, recv_op;
+    hgc_server *srv;
+    const rpc_method *m;
+    grpc_call *gc;
+    int64_t deadline_ms; /* hgc_now_ms() clock; INT64_MAX: none */
+    grpc_metadata_array md;
+    grpc_byte_buffer *payload; /* request of unary/server-stream calls */
+    const ProtobufCMessage *request;
+    grpc_byte_buffer *reply; /* unary/client-stream reply, sent at the end */
+    int close_cancelled;     /* RECV_CLOSE_ON_SERVER's out value */
+    int sent_initial_md, recv_eof;
+    atomic_int cancelled;
+    atomic_int refs;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const char *error; /* hgc_call_set_error's text, in the arena */
+    const char *peer;  /* lazily, in the arena */
+    hgc_call *next_queued, *live_prev, *live_next;
+    rpc_arena arena, recv_arena;
+    ProtobufCAllocator pb, recv_pb;
+    _Alignas(max_align_t) char first[ARENA_FIRST];
+};
+
+hgc_call **hgc_call_next_queued(hgc_call *c) { return &c->next_queued; }
+hgc_call **hgc_call_live_prev(hgc_call *c) { return &c->live_prev; }
+hgc_call **hgc_call_live_next(hgc_call *c) { return &c->live_next; }
+hgc_server *hgc_call_server(hgc_call *c) { return c->srv; }
+
+static int is_unary_reply(const hgc_call *c)
+{
+    return c->m->kind == HGC_RPC_UNARY || c->m->kind == HGC_RPC_CLIENT_STREAM;
+}
+
+static int has_payload(const hgc_call *c)
+{
+    return c->m->kind == HGC_RPC_UNARY || c->m->kind == HGC_RPC_SERVER_STREAM;
+}
+
+hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_timespec deadline,
+                       grpc_metadata_array *md, grpc_byte_buffer *payload)
+{
+    hgc_call *c = malloc(sizeof *c);
+    if (!c)
+        abort();
+    memset(c, 0, offsetof(hgc_call, first));
+    c->close_op = (struct op){TAG_CLOSE, c, 0, 0};
+    c->send_op = (struct op){TAG_SEND, c, 0, 0};
+    c->recv_op = (struct op){TAG_RECV, c, 0, 0};
+    c->srv = s;
+    c->m = m;
+    c->gc = gc;
+    c->md = *md;
+    grpc_metadata_array_init(md);
+    c->payload = payload;
+    c->deadline_ms = INT64_MAX;
+    if (gpr_time_cmp(deadline, gpr_inf_future(deadline.clock_type)) != 0) {
+        /* Relative to gRPC's clock of the same type, then onto ours. */
+        gpr_timespec left = gpr_time_sub(deadline, gpr_now(deadline.clock_type));
+        c->deadline_ms = hgc_now_ms() + gpr_time_to_millis(left);
+    }
+    atomic_init(&c->cancelled, 0);
+    atomic_init(&c->refs, 2); /* dispatch + RECV_CLOSE_ON_SERVER */
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, hgc_server_condattr(s));
+    hgc_arena_init(&c->arena, c->first, sizeof c->first);
+    hgc_arena_init(&c->recv_arena, NULL, 0);
+    hgc_arena_pb_allocator(&c->arena, &c->pb);
+    hgc_arena_pb_allocator(&c->recv_arena, &c->recv_pb);
+    return c;
+}
+
+static void call_free(hgc_call *c)
+{
+    /* Off the live list first: shutdown may be about to wake it. */
+    hgc_server_call_freed(c->srv, c);
+    if (c->payload)
+        grpc_byte_buffer_destroy(c->payload);
+    if (c->reply)
+        grpc_byte_buffer_destroy(c->reply);
+    grpc_metadata_array_destroy(&c->md);
+    grpc_call_unref(c->gc);
+    hgc_arena_release(&c->arena);
+    hgc_arena_release(&c->recv_arena);
+    pthread_cond_destroy(&c->cv);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+static void call_unref(hgc_call *c)
+{
+    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
+        call_free(c);
+}
+
+/* Starts a batch tagged with `o`, holding a reference while it runs.
+ * Returns 0, or -1 if gRPC refused it (then no reference is held). */
+static int start_batch(hgc_call *c, struct op *o, const grpc_op *ops, size_t n)
+{
+    o->done = 0;
+    o->ok = 0;
+    atomic_fetch_add_explicit(&c->refs, 1, memory_order_relaxed);
+    if (grpc_call_start_batch(c->gc, ops, n, o, NULL) != GRPC_CALL_OK) {
+        atomic_fetch_sub_explicit(&c->refs, 1, memory_order_relaxed);
+        return -1;
+    }
+    return 0;
+}
+
+static int wait_op(hgc_call *c, struct op *o)
+{
+    pthread_mutex_lock(&c->mu);
+    while (!o->done)
+        pthread_cond_wait(&c->cv, &c->mu);
+    int ok = o->ok;
+    pthread_mutex_unlock(&c->mu);
+    return ok;
+}
+
+void hgc_call_arrived(hgc_call *c)
+{
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+    op.data.recv_close_on_server.cancelled = &c->close_cancelled;
+    /* The reference for this batch was counted in hgc_call_new. */
+    if (grpc_call_start_batch(c->gc, &op, 1, &c->close_op, NULL) != GRPC_CALL_OK) {
+        atomic_store(&c->cancelled, 1);
+        atomic_fetch_sub(&c->refs, 1);
+    }
+}
+
+void hgc_call_op_done(void *tag, int ok)
+{
+    struct op *o = tag;
+    hgc_call *c = o->call;
+    pthread_mutex_lock(&c->mu);
+    o->done = 1;
+    o->ok = ok;
+    if (o->kind == TAG_CLOSE && (!ok || c->close_cancelled))
+        atomic_store(&c->cancelled, 1);
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    call_unref(c);
+}
+
+void hgc_call_wake(hgc_call *c)
+{
+    pthread_mutex_lock(&c->mu);
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* The status (and, for unary replies, the message) in one batch. */
+static void send_final(hgc_call *c, grpc_status_code code)
+{
+    grpc_op ops[3];
+    size_t n = 0;
+    memset(ops, 0, sizeof ops);
+    if (!c->sent_initial_md) {
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+        c->sent_initial_md = 1;
+    }
+    if (code == GRPC_STATUS_OK && is_unary_reply(c)) {
+        if (!c->reply) /* a handler that sent nothing answers the default message */
+            c->reply = grpc_raw_byte_buffer_create(NULL, 0);
+        ops[n].op = GRPC_OP_SEND_MESSAGE;
+        ops[n++].data.send_message.send_message = c->reply;
+    }
+    grpc_slice details;
+    int has_details = code != GRPC_STATUS_OK;
+    if (has_details)
+        details = grpc_slice_from_copied_string(c->error ? c->error : hgc_status_name(code));
+    ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+    ops[n].data.send_status_from_server.status = code;
+    ops[n++].data.send_status_from_server.status_details = has_details ? &details : NULL;
+    start_batch(c, &c->send_op, ops, n);
+    if (has_details)
+        grpc_slice_unref(details);
+}
+
+void hgc_call_run(hgc_call *c)
+{
+    grpc_status_code code;
+    if (has_payload(c)) {
+        const ProtobufCMessageDescriptor *in = c->m->md->input;
+        c->request = c->payload ? hgc_unpack(c->payload, in, &c->pb) : NULL;
+        if (c->payload) {
+            grpc_byte_buffer_destroy(c->payload);
+            c->payload = NULL;
+        }
+        if (!c->request) {
+            code = hgc_call_set_error(c, GRPC_STATUS_INVALID_ARGUMENT, "request is not a valid %s",
+                                      in->name);
+            goto finish;
+        }
+    }
+    code = c->m->fn(c, c->m->user_data);
+    if ((int)code < 0 || code > GRPC_STATUS_UNAUTHENTICATED)
+        code = hgc_call_set_error(c, GRPC_STATUS_INTERNAL, "handler returned status %d", (int)code);
+finish:
+    send_final(c, code);
+    call_unref(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handler API                                                         */
+/* ------------------------------------------------------------------ */
+
+const ProtobufCMessage *hgc_call_request(hgc_call *call) { return call->request; }
+
+int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
+{
+    if (has_payload(c))
+        return -1;
+    if (c->recv_eof)
+        return 0;
+    grpc_byte_buffer *bb = NULL;
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_MESSAGE;
+    op.data.recv_message.recv_message = &bb;
+    if (start_batch(c, &c->recv_op, &op, 1) < 0 || !wait_op(c, &c->recv_op)) {
+        if (bb)
+            grpc_byte_buffer_destroy(bb);
+        return -1;
+    }
+    if (!bb) {
+        c->recv_eof = 1;
+        return 0;
+    }
+    ProtobufCMessage *m = hgc_unpack(bb, c->m->md->input, &c->recv_pb);
+    grpc_byte_buffer_destroy(bb);
+    if (!m)
+        return -1;
+    *msg = m;
+    return 1;
+}
+
+void hgc_call_recv_release(hgc_call *c) { hgc_arena_release(&c->recv_arena); }
+
+int hgc_call_send(hgc_call *c, const ProtobufCMessage *msg)
+{
+    if (!msg || msg->descriptor != c->m->md->output)
+        return -1;
+    if (is_unary_reply(c)) {
+        if (c->reply)
+            return -1;
+        c->reply = hgc_pack(msg);
+        return 0;
+    }
+    if (atomic_load(&c->cancelled))
+        return -1;
+    grpc_op ops[2];
+    size_t n = 0;
+    memset(ops, 0, sizeof ops);
+    if (!c->sent_initial_md) {
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+        c->sent_initial_md = 1;
+    }
+    grpc_byte_buffer *bb = hgc_pack(msg);
+    ops[n].op = GRPC_OP_SEND_MESSAGE;
+    ops[n++].data.send_message.send_message = bb;
+    int ok = start_batch(c, &c->send_op, ops, n) == 0 && wait_op(c, &c->send_op);
+    grpc_byte_buffer_destroy(bb);
+    return ok ? 0 : -1;
+}
+
+static char *copy_n(hgc_call *c, const char *s, size_t n)
+{
+    char *p = hgc_arena_alloc(&c->arena, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* Formats into the arena: once on the stack, again only if it was longer. */
+__attribute__((format(printf, 2, 0))) static char *arena_vprintf(hgc_call *c, const char *fmt,
+                                                                 va_list ap)
+{
+    char buf[256];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    char *p;
+    if (n < 0) {
+        p = copy_n(c, "", 0);
+    } else if ((size_t)n < sizeof buf) {
+        p = copy_n(c, buf, (size_t)n);
+    } else {
+        p = hgc_arena_alloc(&c->arena, (size_t)n + 1);
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    }
+    va_end(ap2);
+    return p;
+}
+
+grpc_status_code hgc_call_set_error(hgc_call *c, grpc_status_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    c->error = arena_vprintf(c, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int hgc_call_cancelled(hgc_call *c)
+{
+    return atomic_load_explicit(&c->cancelled, memory_order_relaxed) ||
+           hgc_server_stopping(c->srv) ||
+           (c->deadline_ms != INT64_MAX && hgc_now_ms() >= c->deadline_ms);
+}
+
+int hgc_call_wait_cancelled(hgc_call *c, int timeout_ms)
+{
+    int64_t until = hgc_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    if (c->deadline_ms < until)
+        until = c->deadline_ms;
+    struct timespec ts;
+    hgc_abs_timespec(until, &ts);
+    pthread_mutex_lock(&c->mu);
+    while (!hgc_call_cancelled(c) && hgc_now_ms() < until)
+        pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+    pthread_mutex_unlock(&c->mu);
+    return hgc_call_cancelled(c);
+}
+
+int64_t hgc_call_deadline_ms(hgc_call *c)
+{
+    if (c->deadline_ms == INT64_MAX)
+        return INT64_MAX;
+    int64_t left = c->deadline_ms - hgc_now_ms();
+    return left > 0 ? left : 0;
+}
+
+void *hgc_call_alloc(hgc_call *c, size_t size) { return hgc_arena_alloc(&c->arena, size); }
+
+char *hgc_call_strdup(hgc_call *c, const char *s) { return copy_n(c, s, strlen(s)); }
+
+char *hgc_call_printf(hgc_call *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = arena_vprintf(c, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+const char *hgc_call_metadata(hgc_call *c, const char *key)
+{
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < c->md.count; i++) {
+        const grpc_metadata *e = &c->md.metadata[i];
+        if (GRPC_SLICE_LENGTH(e->key) == klen &&
+            memcmp(GRPC_SLICE_START_PTR(e->key), key, klen) == 0)
+            return copy_n(c, (const char *)GRPC_SLICE_START_PTR(e->value),
+                          GRPC_SLICE_LENGTH(e->value));
+    }
+    return NULL;
+}
+
+const char *hgc_call_peer(hgc_call *c)
+{
+    if (!c->peer) {
+        char *p = grpc_call_get_peer(c->gc);
+        c->peer = hgc_call_strdup(c, p ? p : "");
+        gpr_free(p);
+    }
+    return c->peer;
+}

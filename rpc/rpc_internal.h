@@ -1,0 +1,106 @@
+/* rpc_internal.h: what the files of hgc_rpc share and nobody else sees.
+ *
+ * server.c owns the grpc_server, its completion queue, the polling thread
+ * and the handler pool; call.c owns one call's life on the server (its
+ * record, arena, blocking ops); health.c is a service written against the
+ * public handler API plus two questions it asks the server; common.c holds
+ * init, status names and message <-> byte buffer conversion.
+ *
+ * Completion-queue tags: every tag the server passes to gRPC points at a
+ * struct whose first member is an `enum tag_kind`, so the poller can tell
+ * what finished without a lookup.
+ */
+#ifndef HGC_RPC_INTERNAL_H
+#define HGC_RPC_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <grpc/grpc.h>
+#include <grpc/byte_buffer.h>
+#include "hgc_rpc.h"
+
+enum tag_kind {
+    TAG_REQUEST = 1, /* a registered method's posted request slot */
+    TAG_GENERIC,     /* the posted catch-all request (unknown paths) */
+    TAG_UNIMPL,      /* the UNIMPLEMENTED answer to an unknown path */
+    TAG_CLOSE,       /* a call's RECV_CLOSE_ON_SERVER */
+    TAG_SEND,        /* a call's send batch */
+    TAG_RECV,        /* a call's recv batch */
+    TAG_SHUTDOWN,    /* grpc_server_shutdown_and_notify */
+};
+
+/* One registered method of the server. */
+typedef struct rpc_method {
+    char *path; /* "/hgc.v1.JobService/GetJob" */
+    void *reg;  /* grpc_server_register_method's handle */
+    const ProtobufCMethodDescriptor *md;
+    hgc_rpc_kind kind;
+    hgc_handler_fn fn;
+    void *user_data;
+} rpc_method;
+
+/* --- arena (call.c) --- */
+
+typedef struct arena_chunk arena_chunk;
+typedef struct rpc_arena {
+    arena_chunk *chunks; /* malloc'd chunks, newest first */
+    char *cur, *end;     /* free space of the current chunk */
+    size_t next_size;    /* size of the next chunk to allocate */
+} rpc_arena;
+
+void hgc_arena_init(rpc_arena *a, void *first, size_t first_size);
+void *hgc_arena_alloc(rpc_arena *a, size_t size);
+void hgc_arena_release(rpc_arena *a);
+/* A protobuf-c allocator whose memory comes from `a` (free is a no-op). */
+void hgc_arena_pb_allocator(rpc_arena *a, ProtobufCAllocator *out);
+
+/* --- the call record (call.c), driven by server.c --- */
+
+/* Takes over `gc`, `*md` (left empty) and `payload`. `deadline` is the
+ * client's, any clock. Never NULL (aborts on memory exhaustion). */
+hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_timespec deadline,
+                       grpc_metadata_array *md, grpc_byte_buffer *payload);
+/* Poller, at arrival: starts RECV_CLOSE_ON_SERVER. */
+void hgc_call_arrived(hgc_call *c);
+/* Pool thread: unpacks the request, runs the handler, starts the final
+ * batch, drops the dispatch reference. */
+void hgc_call_run(hgc_call *c);
+/* Poller: a TAG_CLOSE, TAG_SEND or TAG_RECV tag completed. */
+void hgc_call_op_done(void *tag, int ok);
+/* Wakes whoever waits on the call (shutdown began). */
+void hgc_call_wake(hgc_call *c);
+/* Intrusive links the server keeps calls on (pool queue, live list). */
+hgc_call **hgc_call_next_queued(hgc_call *c);
+hgc_call **hgc_call_live_prev(hgc_call *c);
+hgc_call **hgc_call_live_next(hgc_call *c);
+
+/* --- server.c services to call.c and health.c --- */
+
+/* The call record is gone: unlinks it from the live list. */
+void hgc_server_call_freed(hgc_server *s, hgc_call *c);
+/* True once hgc_server_shutdown began. */
+int hgc_server_stopping(const hgc_server *s);
+/* True if `name` is "" or the full name of a service added to `s`. */
+int hgc_server_knows_service(hgc_server *s, const char *name);
+/* The condition attribute (CLOCK_MONOTONIC) for per-call condvars. */
+const pthread_condattr_t *hgc_server_condattr(const hgc_server *s);
+/* The call's server. */
+hgc_server *hgc_call_server(hgc_call *c);
+
+/* --- common.c --- */
+
+/* Packs `msg` into a new byte buffer (one slice, one copy). */
+grpc_byte_buffer *hgc_pack(const ProtobufCMessage *msg);
+/* Unpacks a received byte buffer as `desc`; NULL if it does not parse.
+ * `alloc` NULL means malloc (free with protobuf_c_message_free_unpacked). */
+ProtobufCMessage *hgc_unpack(grpc_byte_buffer *bb, const ProtobufCMessageDescriptor *desc,
+                             ProtobufCAllocator *alloc);
+/* "/" + service name + "/" + method name into buf; 0, or -1 if too long. */
+int hgc_method_path(char *buf, size_t size, const ProtobufCServiceDescriptor *svc,
+                    const ProtobufCMethodDescriptor *md);
+/* Monotonic clock in milliseconds and as an absolute timespec for
+ * pthread_cond_timedwait on a CLOCK_MONOTONIC condvar. */
+int64_t hgc_now_ms(void);
+void hgc_abs_timespec(int64_t at_ms, struct timespec *ts);
+
+#endif
