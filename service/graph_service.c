@@ -172,6 +172,9 @@ static grpc_status_code load_edges(hgc_call *call, void *ud)
             svc_load_abort(load);
             return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
         }
+        /* The batch is in the builder now: a large load never sits in
+         * memory as messages. */
+        hgc_call_recv_release(call);
     }
     if (rc < 0) {
         svc_load_abort(load);
