@@ -51,10 +51,21 @@ typedef struct rest_routes rest_routes;
 /* Builds the table from a serialized FileDescriptorSet, for the methods of
  * the given protoc-c services (their descriptors give the C types). A
  * service in the set but not in `services` is skipped. */
+/* Also refused, with msg: a service in `services` but not in the set; a
+ * method whose C descriptor is missing or disagrees on types; templates
+ * other than literals, {field} and {field=*} ("**", "*", ":verb", {a.b},
+ * {f=a/b}); a variable or body naming no field of the input (or a
+ * repeated or message field as a variable); two routes with the same
+ * method and shape; response_body; a success status outside 2xx;
+ * http_stream other than "merge"/"ndjson", or "merge" without a server
+ * stream. `pattern` is normalized: {field=*} reads {field}. Routes are in
+ * descriptor-set order, a rule before its additional_bindings. */
 int rest_routes_new(rest_routes **out, const uint8_t *desc_set, size_t len,
                     const ProtobufCServiceDescriptor *const *services, size_t n_services,
                     char msg[REST_MSG_MAX]);
 void rest_routes_free(rest_routes *r);
+/* The table is read-only once built: every function below may run on
+ * many threads at once. */
 
 size_t rest_routes_count(const rest_routes *r);
 const rest_route *rest_routes_at(const rest_routes *r, size_t i);
@@ -64,9 +75,30 @@ const rest_route *rest_routes_at(const rest_routes *r, size_t i);
  * one of the path's routes, for an Allow header). `path` has no query. */
 int rest_routes_match(const rest_routes *r, const char *http_method, const char *path,
                       const rest_route **route, rest_path_vars *vars);
+/* Details of rest_routes_match, for callers:
+ *   - the most specific route of the request's method wins; -2 only when
+ *     no route of that method matches;
+ *   - http_method is compared exactly ("GET", not "get");
+ *   - an empty segment ("//") never matches a variable; one trailing '/'
+ *     is ignored, two are an empty segment;
+ *   - literal segments compare raw (not decoded);
+ *   - a '%' not followed by two hex digits, and "%00", are kept as they
+ *     are in the value: the route matches and the caller refuses the value
+ *     ("a%zz" is no task id); '+' is not a space in a path;
+ *   - a route whose variable would not fit items[].value once decoded
+ *     does not match (no name or id of ours is that long);
+ *   - route and vars may be NULL; vars is set only on 0. */
+
+/* The methods of every route whose pattern matches `path`, without
+ * repeats, as "GET, PUT, DELETE" in table order (for a 405's Allow
+ * header); out gets the methods that fit in size, up to the first that
+ * does not. Returns how many there are. */
+size_t rest_routes_allow(const rest_routes *r, const char *path, char *out, size_t size);
 
 /* The field of message `d` marked json_collect_unknown, or NULL. Usable
- * as rest_json_rules.collector with ud = the table. */
+ * as rest_json_rules.collector with ud = the table. Every message of the
+ * descriptor set is indexed (nested ones too), not only route inputs; the
+ * string lives as long as the table. */
 const char *rest_routes_collector(const ProtobufCMessageDescriptor *d, void *routes);
 
 /* An OpenAPI 3.0 document of every route: paths, methods, parameters
@@ -74,5 +106,13 @@ const char *rest_routes_collector(const ProtobufCMessageDescriptor *d, void *rou
  * response schemas from the message descriptors, success statuses.
  * New reference. */
 json_t *rest_routes_openapi(const rest_routes *r);
+/* Details of the document: operationId is "Service.Method", and
+ * "Service.Method.2" for a method's second binding (ids must be unique);
+ * query parameters are the input's non-message fields that are neither
+ * path variables nor the body field (listed for body "*" too: the bridge
+ * reads the query there as well, e.g. update's ?status=); a bytes body
+ * field is text/plain; a server stream without "merge" answers
+ * application/x-ndjson; components/schemas are named by full message
+ * name ("hgc.v1.Task") plus "HugeGraphError"; NULL only on OOM. */
 
 #endif
