@@ -1,1 +1,485 @@
-/* to be written */
+/* graph_file.c: the snapshot file format (graph_file.h), its writer and
+ * its read-only mapping, plus the file helpers the store shares
+ * (store_internal.h).
+ *
+ * Layout: a 256-byte header (magic "HGCGRAPH", version, flags, n, m, the
+ * file length and a table of nine sections), then the sections, each at a
+ * 64-byte aligned offset: ids.num, ids.str_off, ids.str, out_off, out_dst,
+ * out_w, in_off, in_src, in_w (weights empty when unweighted).
+ *
+ * Cost of algo_graph_map: O(n + m + id bytes) to validate everything a
+ * kernel indexes with (offsets monotone and ending at m, every neighbour
+ * index < n and each list sorted, ids strictly increasing), so a corrupted
+ * file is an error instead of an out-of-bounds read. That is one
+ * sequential pass over pages the kernel is about to read anyway.
+ */
+#define _GNU_SOURCE
+#include "graph_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+
+#define GRAPH_MAGIC "HGCGRAPH"
+#define GRAPH_VERSION 1u
+#define GRAPH_WEIGHTED 1u
+
+enum {
+    GS_NUM,
+    GS_STR_OFF,
+    GS_STR,
+    GS_OUT_OFF,
+    GS_OUT_DST,
+    GS_OUT_W,
+    GS_IN_OFF,
+    GS_IN_SRC,
+    GS_IN_W,
+    GS_COUNT
+};
+
+typedef struct graph_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t flags;
+    uint64_t n;
+    uint64_t m;
+    uint64_t file_len;
+    store_section sec[GS_COUNT];
+    uint8_t reserved[256 - 40 - GS_COUNT * sizeof(store_section)];
+} graph_header;
+
+_Static_assert(sizeof(graph_header) == 256, "graph header is 256 bytes");
+
+static const char *const section_names[GS_COUNT] = {
+    "numeric ids", "string id offsets", "string ids", "out-edge offsets", "out-edge targets",
+    "out-edge weights", "in-edge offsets", "in-edge sources", "in-edge weights",
+};
+
+/* ---- writing ---------------------------------------------------------- */
+
+static int write_all(int fd, const void *data, uint64_t len, uint64_t at, char msg[ALGO_MSG_MAX])
+{
+    const char *p = data;
+    while (len > 0) {
+        /* Linux caps one write at ~2 GiB; 1 GiB pieces keep the calls big. */
+        size_t piece = len > (1u << 30) ? (1u << 30) : (size_t)len;
+        ssize_t w = pwrite(fd, p, piece, (off_t)at);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(msg, ALGO_MSG_MAX, "write: %s", strerror(errno));
+            return -1;
+        }
+        p += w;
+        at += (uint64_t)w;
+        len -= (uint64_t)w;
+    }
+    return 0;
+}
+
+int store_out_begin(store_out *o, const char *path, size_t header_len, char msg[ALGO_MSG_MAX])
+{
+    o->fd = -1;
+    o->pos = header_len;
+    o->path = strdup(path);
+    o->tmp_path = NULL;
+    if (!o->path || asprintf(&o->tmp_path, "%s.tmp", path) < 0) {
+        o->tmp_path = NULL;
+        snprintf(msg, ALGO_MSG_MAX, "out of memory");
+        store_out_abort(o);
+        return -1;
+    }
+    o->fd = open(o->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (o->fd < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: %s", o->tmp_path, strerror(errno));
+        store_out_abort(o);
+        return -1;
+    }
+    return 0;
+}
+
+int store_out_section(store_out *o, const void *data, uint64_t len, store_section *sec,
+                      char msg[ALGO_MSG_MAX])
+{
+    /* Gaps between sections stay holes, which read back as zeros. */
+    uint64_t at = (o->pos + STORE_ALIGN - 1) & ~(uint64_t)(STORE_ALIGN - 1);
+    sec->off = at;
+    sec->len = len;
+    if (len > 0 && write_all(o->fd, data, len, at, msg) < 0)
+        return -1;
+    o->pos = at + len;
+    return 0;
+}
+
+static int fsync_dir(const char *path)
+{
+    char *copy = strdup(path);
+    int rc = -1;
+    if (!copy)
+        return -1;
+    int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        rc = fsync(dfd);
+        close(dfd);
+    }
+    free(copy);
+    return rc;
+}
+
+int store_out_commit(store_out *o, const void *header, size_t header_len, char msg[ALGO_MSG_MAX])
+{
+    int rc = -1;
+    /* Extend to the recorded length in case the last section was empty. */
+    if (ftruncate(o->fd, (off_t)o->pos) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: %s", o->tmp_path, strerror(errno));
+        goto out;
+    }
+    if (write_all(o->fd, header, header_len, 0, msg) < 0)
+        goto out;
+    if (fsync(o->fd) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "fsync %s: %s", o->tmp_path, strerror(errno));
+        goto out;
+    }
+    if (close(o->fd) < 0) {
+        o->fd = -1;
+        snprintf(msg, ALGO_MSG_MAX, "close %s: %s", o->tmp_path, strerror(errno));
+        goto out;
+    }
+    o->fd = -1;
+    if (rename(o->tmp_path, o->path) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "rename %s: %s", o->tmp_path, strerror(errno));
+        goto out;
+    }
+    free(o->tmp_path);
+    o->tmp_path = NULL; /* nothing left to remove */
+    /* The rename itself must survive a crash, or `path` could vanish. */
+    if (fsync_dir(o->path) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "fsync directory of %s: %s", o->path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    store_out_abort(o);
+    return rc;
+}
+
+void store_out_abort(store_out *o)
+{
+    if (o->fd >= 0)
+        close(o->fd);
+    o->fd = -1;
+    if (o->tmp_path)
+        unlink(o->tmp_path);
+    free(o->tmp_path);
+    free(o->path);
+    o->tmp_path = NULL;
+    o->path = NULL;
+}
+
+int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_MAX])
+{
+    graph_header h;
+    store_out o;
+    uint64_t n = g->n, m = g->m;
+    int weighted = g->out_w != NULL;
+
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, GRAPH_MAGIC, 8);
+    h.version = GRAPH_VERSION;
+    h.flags = weighted ? GRAPH_WEIGHTED : 0;
+    h.n = n;
+    h.m = m;
+    if (store_out_begin(&o, path, sizeof h, msg) < 0)
+        return -1;
+    if (store_out_section(&o, g->ids.num, n * 8, &h.sec[GS_NUM], msg) < 0 ||
+        store_out_section(&o, g->ids.str_off, (n + 1) * 8, &h.sec[GS_STR_OFF], msg) < 0 ||
+        store_out_section(&o, g->ids.str, g->ids.str_off[n], &h.sec[GS_STR], msg) < 0 ||
+        store_out_section(&o, g->out_off, (n + 1) * 8, &h.sec[GS_OUT_OFF], msg) < 0 ||
+        store_out_section(&o, g->out_dst, m * 4, &h.sec[GS_OUT_DST], msg) < 0 ||
+        store_out_section(&o, g->out_w, weighted ? m * 8 : 0, &h.sec[GS_OUT_W], msg) < 0 ||
+        store_out_section(&o, g->in_off, (n + 1) * 8, &h.sec[GS_IN_OFF], msg) < 0 ||
+        store_out_section(&o, g->in_src, m * 4, &h.sec[GS_IN_SRC], msg) < 0 ||
+        store_out_section(&o, g->in_w, weighted ? m * 8 : 0, &h.sec[GS_IN_W], msg) < 0) {
+        store_out_abort(&o);
+        return -1;
+    }
+    h.file_len = o.pos;
+    return store_out_commit(&o, &h, sizeof h, msg);
+}
+
+/* ---- mapping and checking ---------------------------------------------- */
+
+int store_map(const char *path, size_t min_len, void **map, size_t *len, char msg[ALGO_MSG_MAX])
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int rc = -1;
+    if (fd < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < min_len) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: not a store file (%lld bytes)", path,
+                 (long long)st.st_size);
+        goto out;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+        snprintf(msg, ALGO_MSG_MAX, "mmap %s: %s", path, strerror(errno));
+        goto out;
+    }
+    /* The check right after reads every page; start the reads now. */
+    (void)madvise(p, (size_t)st.st_size, MADV_WILLNEED);
+    *map = p;
+    *len = (size_t)st.st_size;
+    rc = 0;
+out:
+    close(fd);
+    return rc;
+}
+
+int store_check_layout(const store_section *sec, const uint64_t *want, int count,
+                       uint64_t header_len, uint64_t file_len, const char *const *names,
+                       char msg[ALGO_MSG_MAX])
+{
+    uint64_t at = header_len;
+    for (int s = 0; s < count; s++) {
+        at = (at + STORE_ALIGN - 1) & ~(uint64_t)(STORE_ALIGN - 1);
+        /* `at` stays within the file (checked below), so no overflow. */
+        if (sec[s].off != at || sec[s].len != want[s] || sec[s].len > file_len - at) {
+            snprintf(msg, ALGO_MSG_MAX,
+                     "corrupt file: section %s at %llu, %llu bytes (expected %llu, %llu bytes, "
+                     "file %llu)",
+                     names[s], (unsigned long long)sec[s].off, (unsigned long long)sec[s].len,
+                     (unsigned long long)at, (unsigned long long)want[s],
+                     (unsigned long long)file_len);
+            return -1;
+        }
+        at += sec[s].len;
+    }
+    if (at != file_len) {
+        snprintf(msg, ALGO_MSG_MAX, "corrupt file: sections end at %llu, file at %llu",
+                 (unsigned long long)at, (unsigned long long)file_len);
+        return -1;
+    }
+    return 0;
+}
+
+int store_str_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return alen < blen ? -1 : alen > blen;
+}
+
+int store_idmap_check(const algo_idmap *ids, uint64_t str_len, char msg[ALGO_MSG_MAX])
+{
+    uint64_t n = ids->n;
+    const uint64_t *so = ids->str_off;
+    if (so[0] != 0 || so[n] != str_len) {
+        snprintf(msg, ALGO_MSG_MAX, "corrupt file: string id offsets do not span the ids");
+        return -1;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        if (so[i + 1] < so[i] || so[i + 1] > str_len) {
+            snprintf(msg, ALGO_MSG_MAX, "corrupt file: string id offset %llu out of order",
+                     (unsigned long long)i + 1);
+            return -1;
+        }
+        if (i == 0)
+            continue;
+        int prev_str = so[i] > so[i - 1], cur_str = so[i + 1] > so[i];
+        int ordered;
+        if (!prev_str && !cur_str)
+            ordered = ids->num[i - 1] < ids->num[i];
+        else if (prev_str && cur_str)
+            ordered = store_str_cmp(ids->str + so[i - 1], so[i] - so[i - 1], ids->str + so[i],
+                                    so[i + 1] - so[i]) < 0;
+        else
+            ordered = cur_str; /* a number after a string is out of order */
+        if (!ordered) {
+            snprintf(msg, ALGO_MSG_MAX, "corrupt file: vertex ids %llu and %llu out of order",
+                     (unsigned long long)i - 1, (unsigned long long)i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Numeric ids are the prefix [0, k) of the vertices: k by binary search. */
+static uint64_t numeric_count(const algo_idmap *ids)
+{
+    uint64_t lo = 0, hi = ids->n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (algo_idmap_is_str(ids, mid))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+int64_t store_idmap_find_num(const algo_idmap *ids, int64_t id)
+{
+    uint64_t lo = 0, hi = numeric_count(ids);
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (ids->num[mid] == id)
+            return (int64_t)mid;
+        if (ids->num[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+int64_t store_idmap_find_str(const algo_idmap *ids, const char *s, size_t len)
+{
+    uint64_t lo = numeric_count(ids), hi = ids->n;
+    if (len == 0)
+        return -1;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        const uint64_t *so = ids->str_off;
+        int c = store_str_cmp(ids->str + so[mid], so[mid + 1] - so[mid], s, len);
+        if (c == 0)
+            return (int64_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* One CSR direction: offsets from 0 to m, never decreasing; every
+ * neighbour < n; each list sorted (parallel edges repeat an index). */
+static int check_csr(const uint64_t *off, const uint32_t *adj, uint64_t n, uint64_t m,
+                     const char *what, char msg[ALGO_MSG_MAX])
+{
+    if (off[0] != 0 || off[n] != m) {
+        snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offsets do not span the edges", what);
+        return -1;
+    }
+    for (uint64_t v = 0; v < n; v++) {
+        uint64_t b = off[v], e = off[v + 1];
+        if (e < b || e > m) {
+            snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offset of vertex %llu out of range",
+                     what, (unsigned long long)v + 1);
+            return -1;
+        }
+        uint32_t prev = 0;
+        for (uint64_t i = b; i < e; i++) {
+            uint32_t u = adj[i];
+            if (u >= n || u < prev) {
+                snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s edge %llu: neighbour %u %s", what,
+                         (unsigned long long)i, u, u >= n ? "out of range" : "out of order");
+                return -1;
+            }
+            prev = u;
+        }
+    }
+    return 0;
+}
+
+int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
+{
+    void *map = NULL;
+    size_t len = 0;
+    algo_graph t;
+    if (store_map(path, sizeof(graph_header), &map, &len, msg) < 0)
+        return -1;
+    const graph_header *h = map;
+    const char *base = map;
+
+    if (memcmp(h->magic, GRAPH_MAGIC, 8) != 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: not a graph snapshot (bad magic)", path);
+        goto fail;
+    }
+    if (h->version != GRAPH_VERSION || (h->flags & ~GRAPH_WEIGHTED) != 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: unsupported snapshot version %u flags %#x", path,
+                 h->version, h->flags);
+        goto fail;
+    }
+    /* Bounding n and m by the file size first keeps the products below
+     * from overflowing. */
+    uint64_t n = h->n, m = h->m;
+    int weighted = (h->flags & GRAPH_WEIGHTED) != 0;
+    if (h->file_len != len || n >= UINT32_MAX || n > len / 8 || m > len / 4) {
+        snprintf(msg, ALGO_MSG_MAX, "%s: corrupt header (n %llu, m %llu, length %llu of %zu)",
+                 path, (unsigned long long)n, (unsigned long long)m,
+                 (unsigned long long)h->file_len, len);
+        goto fail;
+    }
+    uint64_t want[GS_COUNT] = {
+        [GS_NUM] = n * 8,     [GS_STR_OFF] = (n + 1) * 8,
+        [GS_STR] = h->sec[GS_STR].len,
+        [GS_OUT_OFF] = (n + 1) * 8, [GS_OUT_DST] = m * 4, [GS_OUT_W] = weighted ? m * 8 : 0,
+        [GS_IN_OFF] = (n + 1) * 8,  [GS_IN_SRC] = m * 4,  [GS_IN_W] = weighted ? m * 8 : 0,
+    };
+    char why[ALGO_MSG_MAX];
+    if (store_check_layout(h->sec, want, GS_COUNT, sizeof *h, len, section_names, why) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%.100s: %.150s", path, why);
+        goto fail;
+    }
+
+    memset(&t, 0, sizeof t);
+    t.n = n;
+    t.m = m;
+    t.ids.n = n;
+    t.ids.num = (const int64_t *)(base + h->sec[GS_NUM].off);
+    t.ids.str_off = (const uint64_t *)(base + h->sec[GS_STR_OFF].off);
+    t.ids.str = base + h->sec[GS_STR].off;
+    t.out_off = (const uint64_t *)(base + h->sec[GS_OUT_OFF].off);
+    t.out_dst = (const uint32_t *)(base + h->sec[GS_OUT_DST].off);
+    t.out_w = weighted ? (const double *)(base + h->sec[GS_OUT_W].off) : NULL;
+    t.in_off = (const uint64_t *)(base + h->sec[GS_IN_OFF].off);
+    t.in_src = (const uint32_t *)(base + h->sec[GS_IN_SRC].off);
+    t.in_w = weighted ? (const double *)(base + h->sec[GS_IN_W].off) : NULL;
+    t.map_ = map;
+    t.map_len_ = len;
+
+    if (store_idmap_check(&t.ids, h->sec[GS_STR].len, why) < 0 ||
+        check_csr(t.out_off, t.out_dst, n, m, "out-edge", why) < 0 ||
+        check_csr(t.in_off, t.in_src, n, m, "in-edge", why) < 0) {
+        snprintf(msg, ALGO_MSG_MAX, "%.100s: %.150s", path, why);
+        goto fail;
+    }
+    *g = t;
+    return 0;
+fail:
+    munmap(map, len);
+    return -1;
+}
+
+void algo_graph_unmap(algo_graph *g)
+{
+    if (g->map_)
+        munmap(g->map_, g->map_len_);
+    memset(g, 0, sizeof *g);
+}
+
+int64_t algo_graph_find_num(const algo_graph *g, int64_t id)
+{
+    return store_idmap_find_num(&g->ids, id);
+}
+
+int64_t algo_graph_find_str(const algo_graph *g, const char *id, size_t len)
+{
+    return store_idmap_find_str(&g->ids, id, len);
+}

@@ -1,0 +1,274 @@
+/* test_graph_file.c: mapping snapshots: finding ids, and that damaged
+ * files (truncated, any byte changed, targeted corruptions) are refused
+ * or, when accepted, still safe to walk: checked here by an independent
+ * walk of every offset and index. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "graph_build.h"
+#include "graph_file.h"
+
+static char dir[64];
+static char msg[ALGO_MSG_MAX];
+
+static void make_dir(void)
+{
+    strcpy(dir, "/tmp/hgc-test-gfile-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(graph_file, .init = make_dir, .fini = remove_dir);
+
+static char *tmp_path(const char *name)
+{
+    static char p[4][128];
+    static int k;
+    char *s = p[k++ % 4];
+    snprintf(s, 128, "%s/%s", dir, name);
+    return s;
+}
+
+static algo_vid num(int64_t x) { return (algo_vid){.is_str = 0, .num = x}; }
+static algo_vid str(const char *s) { return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)}; }
+
+/* Ids -50, 0, 7, 1000000, 1e12, "a", "ab", "b", "zz"; weighted. */
+static void build_small(const char *path)
+{
+    algo_graph_builder *b;
+    algo_vid v[] = {num(7), num(-50), str("ab"), num(1000000), str("a"), num(0),
+                    num(1000000000000), str("zz"), str("b")};
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    for (int i = 0; i < 9; i++)
+        for (int j = 0; j < 9; j += 1 + i % 3)
+            cr_assert_eq(algo_graph_builder_add_edge(b, &v[i], &v[j], 1, i * 10 + j, msg), 0, "%s",
+                         msg);
+    cr_assert_eq(algo_graph_builder_write(b, path, msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+}
+
+Test(graph_file, find_ids)
+{
+    algo_graph g;
+    build_small(tmp_path("g"));
+    cr_assert_eq(algo_graph_map(&g, tmp_path("g"), msg), 0, "%s", msg);
+    cr_assert_eq(g.n, 9);
+    cr_assert_eq(algo_graph_find_num(&g, -50), 0);
+    cr_assert_eq(algo_graph_find_num(&g, 0), 1);
+    cr_assert_eq(algo_graph_find_num(&g, 7), 2);
+    cr_assert_eq(algo_graph_find_num(&g, 1000000), 3);
+    cr_assert_eq(algo_graph_find_num(&g, 1000000000000), 4);
+    cr_assert_eq(algo_graph_find_str(&g, "a", 1), 5);
+    cr_assert_eq(algo_graph_find_str(&g, "ab", 2), 6);
+    cr_assert_eq(algo_graph_find_str(&g, "b", 1), 7);
+    cr_assert_eq(algo_graph_find_str(&g, "zz", 2), 8);
+    int64_t absent[] = {-51, -49, 1, 6, 8, 999999, INT64_MIN, INT64_MAX};
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+        cr_assert_eq(algo_graph_find_num(&g, absent[i]), -1, "%" PRId64, absent[i]);
+    const char *sabsent[] = {"", "A", "aa", "abc", "c", "z", "zzz", "7"};
+    for (size_t i = 0; i < sizeof sabsent / sizeof *sabsent; i++)
+        cr_assert_eq(algo_graph_find_str(&g, sabsent[i], strlen(sabsent[i])), -1, "%s",
+                     sabsent[i]);
+    /* Spot check an edge: 7 -> "b" weighs 0*10 + 8 (vertex i=0, j=8). */
+    uint64_t v = 2;
+    int found = 0;
+    for (uint64_t i = g.out_off[v]; i < g.out_off[v + 1]; i++)
+        found += g.out_dst[i] == 7 && g.out_w[i] == 8.0;
+    cr_assert_eq(found, 1);
+    algo_graph_unmap(&g);
+    algo_graph_unmap(&g); /* zeroed: safe */
+}
+
+Test(graph_file, only_numbers_or_only_strings)
+{
+    algo_graph_builder *b;
+    algo_graph g;
+    algo_vid x = str("x"), y = str("y"), one = num(1), two = num(2);
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    cr_assert_eq(algo_graph_builder_add_edge(b, &y, &x, 0, 0, msg), 0);
+    cr_assert_eq(algo_graph_builder_write(b, tmp_path("s"), msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+    cr_assert_eq(algo_graph_map(&g, tmp_path("s"), msg), 0, "%s", msg);
+    cr_assert_eq(algo_graph_find_num(&g, 0), -1);
+    cr_assert_eq(algo_graph_find_str(&g, "x", 1), 0);
+    cr_assert_eq(algo_graph_find_str(&g, "y", 1), 1);
+    algo_graph_unmap(&g);
+
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    cr_assert_eq(algo_graph_builder_add_edge(b, &two, &one, 0, 0, msg), 0);
+    cr_assert_eq(algo_graph_builder_write(b, tmp_path("n"), msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+    cr_assert_eq(algo_graph_map(&g, tmp_path("n"), msg), 0, "%s", msg);
+    cr_assert_eq(algo_graph_find_str(&g, "x", 1), -1);
+    cr_assert_eq(algo_graph_find_num(&g, 1), 0);
+    cr_assert_eq(algo_graph_find_num(&g, 2), 1);
+    algo_graph_unmap(&g);
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc(*len + 1);
+    cr_assert_eq(fread(p, 1, *len, f), *len);
+    fclose(f);
+    return p;
+}
+
+static void spill(const char *path, const void *p, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(p, 1, len, f), len);
+    fclose(f);
+}
+
+/* What a kernel relies on, checked without the library's validator
+ * (plain checks: Criterion asserts are too slow for thousands of maps).
+ * 0 if safe, else the line of the failed check. */
+static int walk_all(const algo_graph *g)
+{
+    const uint64_t *offs[2] = {g->out_off, g->in_off};
+    const uint32_t *adjs[2] = {g->out_dst, g->in_src};
+    volatile double sink = 0;
+    if (g->ids.str_off[0] != 0)
+        return __LINE__;
+    for (uint64_t v = 0; v < g->n; v++) {
+        if (g->ids.str_off[v] > g->ids.str_off[v + 1])
+            return __LINE__;
+        for (uint64_t k = g->ids.str_off[v]; k < g->ids.str_off[v + 1]; k++)
+            sink += g->ids.str[k];
+    }
+    for (int d = 0; d < 2; d++) {
+        if (offs[d][0] != 0 || offs[d][g->n] != g->m)
+            return __LINE__;
+        for (uint64_t v = 0; v < g->n; v++) {
+            if (offs[d][v] > offs[d][v + 1])
+                return __LINE__;
+            for (uint64_t i = offs[d][v]; i < offs[d][v + 1]; i++) {
+                if (adjs[d][i] >= g->n)
+                    return __LINE__;
+                sink += (double)g->ids.num[adjs[d][i]];
+                if (g->out_w)
+                    sink += (d ? g->in_w : g->out_w)[i];
+            }
+        }
+    }
+    return 0;
+}
+
+Test(graph_file, truncated_files_are_refused)
+{
+    size_t len;
+    build_small(tmp_path("g"));
+    unsigned char *f = slurp(tmp_path("g"), &len);
+    algo_graph g;
+    for (size_t cut = 0; cut < len; cut++) {
+        spill(tmp_path("cut"), f, cut);
+        cr_assert_lt(algo_graph_map(&g, tmp_path("cut"), msg), 0, "accepted at %zu of %zu", cut,
+                     len);
+        cr_assert(strstr(msg, tmp_path("cut")), "%s", msg);
+    }
+    /* One byte more is refused too: the header records the length. */
+    f = realloc(f, len + 1);
+    f[len] = 0;
+    spill(tmp_path("long"), f, len + 1);
+    cr_assert_lt(algo_graph_map(&g, tmp_path("long"), msg), 0);
+    free(f);
+}
+
+Test(graph_file, any_changed_byte_is_refused_or_harmless)
+{
+    size_t len, accepted = 0;
+    build_small(tmp_path("g"));
+    unsigned char *f = slurp(tmp_path("g"), &len);
+    algo_graph g;
+    for (size_t i = 0; i < len; i++)
+        for (int flip = 0; flip < 3; flip++) {
+            static const unsigned char masks[] = {0x01, 0x80, 0xff};
+            f[i] ^= masks[flip];
+            spill(tmp_path("bad"), f, len);
+            if (algo_graph_map(&g, tmp_path("bad"), msg) == 0) {
+                int bad = walk_all(&g);
+                algo_graph_unmap(&g);
+                cr_assert_eq(bad, 0, "byte %zu ^ %#x accepted, unsafe (check at line %d)", i,
+                             masks[flip], bad);
+                /* The header up to its reserved tail is all structure. */
+                cr_assert_geq(i, 184, "header byte %zu ^ %#x accepted", i, masks[flip]);
+                accepted++;
+            }
+            f[i] ^= masks[flip];
+        }
+    cr_assert_lt(accepted, len * 3);
+    free(f);
+}
+
+/* Targeted damage, with the section located through a good mapping. */
+static void corrupt_and_expect(size_t at, const void *bytes, size_t n, const char *what)
+{
+    size_t len;
+    unsigned char *f = slurp(tmp_path("g"), &len);
+    algo_graph g;
+    cr_assert_leq(at + n, len);
+    memcpy(f + at, bytes, n);
+    spill(tmp_path("bad"), f, len);
+    cr_assert_lt(algo_graph_map(&g, tmp_path("bad"), msg), 0, "accepted: %s", what);
+    cr_assert(strstr(msg, what), "message '%s' lacks '%s'", msg, what);
+    free(f);
+}
+
+Test(graph_file, targeted_corruptions)
+{
+    algo_graph g;
+    build_small(tmp_path("g"));
+    cr_assert_eq(algo_graph_map(&g, tmp_path("g"), msg), 0, "%s", msg);
+    const char *base = g.map_;
+    size_t dst0 = (size_t)((const char *)g.out_dst - base);
+    size_t src0 = (size_t)((const char *)g.in_src - base);
+    size_t off1 = (size_t)((const char *)(g.out_off + 1) - base);
+    size_t num0 = (size_t)((const char *)g.ids.num - base);
+    size_t soff = (size_t)((const char *)(g.ids.str_off + 6) - base);
+    uint32_t big = 9, zero = 0;
+    uint64_t huge = g.m + 1, past = 5;
+    int64_t ids[2] = {g.ids.num[1], g.ids.num[0]};
+    algo_graph_unmap(&g);
+
+    corrupt_and_expect(0, "HGCGRAPX", 8, "bad magic");
+    uint32_t version = 2;
+    corrupt_and_expect(8, &version, 4, "version");
+    corrupt_and_expect(dst0, &big, 4, "out of range");  /* target 9 of n = 9 */
+    corrupt_and_expect(src0, &big, 4, "out of range");
+    corrupt_and_expect(dst0 + 4, &zero, 4, "out of order"); /* list 0 sorted: 0, 1, ... */
+    corrupt_and_expect(off1, &huge, 8, "out-edge offset");
+    corrupt_and_expect(num0, ids, 16, "out of order");     /* ids swapped */
+    corrupt_and_expect(soff, &past, 8, "string id offset"); /* offsets decrease */
+}
+
+Test(graph_file, not_a_snapshot)
+{
+    algo_graph g;
+    cr_assert_lt(algo_graph_map(&g, tmp_path("missing"), msg), 0);
+    cr_assert(strstr(msg, "missing"), "%s", msg);
+    cr_assert_lt(algo_graph_map(&g, dir, msg), 0);
+    spill(tmp_path("empty"), "", 0);
+    cr_assert_lt(algo_graph_map(&g, tmp_path("empty"), msg), 0);
+    char text[4096];
+    memset(text, '1', sizeof text);
+    spill(tmp_path("text"), text, sizeof text);
+    cr_assert_lt(algo_graph_map(&g, tmp_path("text"), msg), 0);
+    cr_assert(strstr(msg, "magic"), "%s", msg);
+}
