@@ -39,12 +39,18 @@ static int check_graph(svc_ctx *ctx, const char *graph, svc_graph *g, char msg[S
     return rc;
 }
 
-static int check_task_id(int64_t id, char msg[SVC_MSG_MAX])
+/* A task reference: a graph that exists and a task id from 1 (the task
+ * itself may not exist). */
+static int check_task_ref(svc_ctx *ctx, const char *graph, int64_t id, char msg[SVC_MSG_MAX])
 {
-    if (id >= 1)
-        return 0;
-    snprintf(msg, SVC_MSG_MAX, "task_id must be a whole number from 1, got %lld", (long long)id);
-    return -EINVAL;
+    svc_graph g;
+    int rc = check_graph(ctx, graph, &g, msg);
+    if (rc == 0 && id < 1) {
+        snprintf(msg, SVC_MSG_MAX, "task_id must be a whole number from 1, got %lld",
+                 (long long)id);
+        rc = -EINVAL;
+    }
+    return rc;
 }
 
 void svc_task_to_proto(Hgc__V1__Task *out, const svc_task *t)
@@ -102,11 +108,8 @@ static grpc_status_code get_job(hgc_call *call, void *ud)
     svc_ctx *ctx = ud;
     const Hgc__V1__GetJobRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
-    svc_graph g;
     svc_task t;
-    int rc = check_graph(ctx, req->graph, &g, msg);
-    if (rc == 0)
-        rc = check_task_id(req->task_id, msg);
+    int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc < 0)
         return fail(call, rc, msg);
     if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
@@ -182,10 +185,7 @@ static grpc_status_code cancel_job(hgc_call *call, void *ud)
     svc_ctx *ctx = ud;
     const Hgc__V1__CancelJobRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
-    svc_graph g;
-    int rc = check_graph(ctx, req->graph, &g, msg);
-    if (rc == 0)
-        rc = check_task_id(req->task_id, msg);
+    int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc == 0)
         rc = svc_scheduler_cancel(ctx->sched, req->graph, req->task_id, msg);
     if (rc < 0)
@@ -200,11 +200,8 @@ static grpc_status_code delete_job(hgc_call *call, void *ud)
     svc_ctx *ctx = ud;
     const Hgc__V1__DeleteJobRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "", path[PATH_MAX];
-    svc_graph g;
     svc_task removed;
-    int rc = check_graph(ctx, req->graph, &g, msg);
-    if (rc == 0)
-        rc = check_task_id(req->task_id, msg);
+    int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc == 0)
         rc = svc_store_task_delete(ctx->store, req->graph, req->task_id, &removed, msg);
     if (rc < 0)
@@ -248,10 +245,7 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
     svc_ctx *ctx = ud;
     const Hgc__V1__UpdateJobStatusRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
-    svc_graph g;
-    int rc = check_graph(ctx, req->graph, &g, msg);
-    if (rc == 0)
-        rc = check_task_id(req->task_id, msg);
+    int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc < 0)
         return fail(call, rc, msg);
     int to = svc_status_parse(req->status);
@@ -295,10 +289,7 @@ static grpc_status_code watch_job(hgc_call *call, void *ud)
     svc_ctx *ctx = ud;
     const Hgc__V1__WatchJobRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
-    svc_graph g;
-    int rc = check_graph(ctx, req->graph, &g, msg);
-    if (rc == 0)
-        rc = check_task_id(req->task_id, msg);
+    int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc < 0)
         return fail(call, rc, msg);
     uint64_t seen = 0;
@@ -337,11 +328,8 @@ static grpc_status_code read_result(hgc_call *call, void *ud)
     svc_ctx *ctx = ud;
     const Hgc__V1__ReadResultRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
-    svc_graph g;
     svc_task t;
-    int rc = check_graph(ctx, req->graph, &g, msg);
-    if (rc == 0)
-        rc = check_task_id(req->task_id, msg);
+    int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc < 0)
         return fail(call, rc, msg);
     int64_t limit = req->limit == 0 ? LIMIT_DEFAULT : req->limit;
