@@ -36,6 +36,32 @@
  * Memory: messages made here are freed with
  * protobuf_c_message_free_unpacked(msg, NULL) like unpacked ones.
  */
+/* Details the rules above leave open (json_pb.c, json_pb_print.c):
+ *   - a uint64/fixed64 above 9223372036854775807 prints as its decimal
+ *     text ("18446744073709551615"): jansson's integers are signed 64-bit
+ *     and a real would round; the parser takes the text back;
+ *   - a proto2 optional field that is not set prints null (so it reads
+ *     back as not set); floats print by their shortest float text (0.1);
+ *     invalid UTF-8 in a string prints as U+FFFD;
+ *   - a one-field or union message also takes its object form
+ *     ({"id": {"num": 7}}) when every key names one of its fields; a
+ *     union picks the member of the value's own JSON kind first (7 ->
+ *     int64 member, 7.0 -> double member, "7" -> string member), then
+ *     the first member that takes the value leniently;
+ *   - map keys go through the key type's checks ("counts.x" for a
+ *     map<int64, ...> is refused); a null map value is skipped; a key
+ *     seen twice (unknown keys and "params" naming the same option, or a
+ *     second merge) keeps the last value, as protobuf does;
+ *   - a null inside a list is refused; strings with \u0000 are refused;
+ *     bytes also take the URL-safe alphabet and missing padding;
+ *     enums take names in any case and numbers the enum defines;
+ *   - merging into a set message field or oneof member merges into it;
+ *     setting another member of a oneof frees the one that was set;
+ *   - nesting deeper than 64 messages is refused.
+ * rest_pb_set_text: bytes take base64 text; for a union message field
+ * (a VertexId path variable) the text is tried as a number before a
+ * string ("7" -> num, "marko" -> str); a map field is refused (-1). */
+
 #ifndef REST_JSON_PB_H
 #define REST_JSON_PB_H
 

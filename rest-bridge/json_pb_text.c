@@ -1,0 +1,282 @@
+/* json_pb_text.c: the converter's small codecs and descriptor questions:
+ * which messages print unwrapped, which repeated fields are maps, UTF-8
+ * checks, shortest real text, base64 (RFC 4648). All linear in their
+ * input; nothing here allocates except the copies it returns.
+ */
+#include "json_pb_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rest_jp_shape(const ProtobufCMessageDescriptor *d)
+{
+    if (d->n_fields == 0)
+        return REST_JP_OBJECT;
+    /* Members of one oneof share the case word, so the same
+     * quantifier_offset is what "one oneof" means without oneof names. */
+    unsigned i;
+    for (i = 0; i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        if (!(f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) ||
+            f->quantifier_offset != d->fields[0].quantifier_offset)
+            break;
+    }
+    if (i == d->n_fields)
+        return REST_JP_UNION;
+    return d->n_fields == 1 ? REST_JP_SINGLE : REST_JP_OBJECT;
+}
+
+/* protoc's entry name for a map field: "params" -> "ParamsEntry",
+ * "edge_weights" -> "EdgeWeightsEntry". */
+static int entry_name_matches(const char *field, const char *entry)
+{
+    int up = 1;
+    for (; *field; field++) {
+        if (*field == '_') {
+            up = 1;
+            continue;
+        }
+        char ch = *field;
+        if (up && ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        up = 0;
+        if (*entry++ != ch)
+            return 0;
+    }
+    return strcmp(entry, "Entry") == 0;
+}
+
+const ProtobufCMessageDescriptor *rest_jp_map_entry(const ProtobufCMessageDescriptor *owner,
+                                                    const ProtobufCFieldDescriptor *f)
+{
+    if (f->label != PROTOBUF_C_LABEL_REPEATED || f->type != PROTOBUF_C_TYPE_MESSAGE)
+        return NULL;
+    const ProtobufCMessageDescriptor *e = f->descriptor;
+    if (e->n_fields != 2 || e->fields[0].id != 1 || e->fields[1].id != 2 ||
+        strcmp(e->fields[0].name, "key") != 0 || strcmp(e->fields[1].name, "value") != 0 ||
+        e->fields[0].label == PROTOBUF_C_LABEL_REPEATED ||
+        e->fields[1].label == PROTOBUF_C_LABEL_REPEATED)
+        return NULL;
+    switch (e->fields[0].type) {
+    case PROTOBUF_C_TYPE_FLOAT:
+    case PROTOBUF_C_TYPE_DOUBLE:
+    case PROTOBUF_C_TYPE_BYTES:
+    case PROTOBUF_C_TYPE_ENUM:
+    case PROTOBUF_C_TYPE_MESSAGE: return NULL;
+    default: break;
+    }
+    if (!entry_name_matches(f->name, e->short_name))
+        return NULL;
+    size_t ol = strlen(owner->name);
+    if (strncmp(e->name, owner->name, ol) != 0 || e->name[ol] != '.' ||
+        strcmp(e->name + ol + 1, e->short_name) != 0)
+        return NULL;
+    return e;
+}
+
+size_t rest_jp_elem_size(ProtobufCType t)
+{
+    switch (t) {
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_SINT32:
+    case PROTOBUF_C_TYPE_SFIXED32:
+    case PROTOBUF_C_TYPE_UINT32:
+    case PROTOBUF_C_TYPE_FIXED32:
+    case PROTOBUF_C_TYPE_ENUM: return 4;
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64: return 8;
+    case PROTOBUF_C_TYPE_FLOAT: return sizeof(float);
+    case PROTOBUF_C_TYPE_DOUBLE: return sizeof(double);
+    case PROTOBUF_C_TYPE_BOOL: return sizeof(protobuf_c_boolean);
+    case PROTOBUF_C_TYPE_STRING: return sizeof(char *);
+    case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
+    case PROTOBUF_C_TYPE_MESSAGE: return sizeof(ProtobufCMessage *);
+    }
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+    } else
+        return 0;
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
+int rest_jp_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = utf8_seq(p + i, n - i);
+        if (!l)
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
+void rest_jp_utf8_trim(char *s)
+{
+    size_t n = strlen(s);
+    size_t i = n;
+    /* Back up over continuation bytes to the last lead byte. */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 3)
+        i--;
+    if (i > 0 && (unsigned char)s[i - 1] >= 0x80 &&
+        !utf8_seq((const unsigned char *)s + i - 1, n - i + 1))
+        s[i - 1] = '\0';
+}
+
+char *rest_jp_utf8_fix(const char *s, size_t n, size_t *out_len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *out = malloc(3 * n + 1);
+    size_t o = 0, i = 0;
+    if (!out)
+        return NULL;
+    while (i < n) {
+        size_t l = utf8_seq(p + i, n - i);
+        if (l) {
+            memcpy(out + o, s + i, l);
+            o += l;
+            i += l;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+const char *rest_jp_real_text(double d, char buf[32])
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    return buf;
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+char *rest_jp_base64_encode(const uint8_t *data, size_t len, size_t *out_len)
+{
+    size_t n = 4 * ((len + 2) / 3);
+    char *out = malloc(n + 1);
+    size_t o = 0, i = 0;
+    if (!out)
+        return NULL;
+    for (; i + 2 < len; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
+        out[o++] = b64[v >> 18];
+        out[o++] = b64[(v >> 12) & 63];
+        out[o++] = b64[(v >> 6) & 63];
+        out[o++] = b64[v & 63];
+    }
+    if (i < len) {
+        uint32_t v = (uint32_t)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)data[i + 1] << 8;
+        out[o++] = b64[v >> 18];
+        out[o++] = b64[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
+        out[o++] = '=';
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+static int b64_digit(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+int rest_jp_base64_decode(const char *s, size_t n, uint8_t **out, size_t *out_len)
+{
+    /* Padding, when present, must complete the last group exactly. */
+    size_t pad = 0;
+    while (pad < 2 && n > pad && s[n - 1 - pad] == '=')
+        pad++;
+    if (pad && n % 4 != 0)
+        return -1;
+    size_t body = n - pad;
+    if (body % 4 == 1)
+        return -1;
+    size_t len = body / 4 * 3 + (body % 4 ? body % 4 - 1 : 0);
+    uint8_t *buf = malloc(len ? len : 1);
+    if (!buf)
+        return -1;
+    uint32_t acc = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < body; i++) {
+        int d = b64_digit(s[i]);
+        if (d < 0) {
+            free(buf);
+            return -1;
+        }
+        acc = acc << 6 | (uint32_t)d;
+        if (i % 4 == 3) {
+            buf[o++] = (uint8_t)(acc >> 16);
+            buf[o++] = (uint8_t)(acc >> 8);
+            buf[o++] = (uint8_t)acc;
+            acc = 0;
+        }
+    }
+    if (body % 4 == 2) {
+        buf[o++] = (uint8_t)(acc >> 4);
+    } else if (body % 4 == 3) {
+        buf[o++] = (uint8_t)(acc >> 10);
+        buf[o++] = (uint8_t)(acc >> 2);
+    }
+    *out = buf;
+    *out_len = o;
+    return 0;
+}
