@@ -23,6 +23,51 @@
  * Every error names the line (and for JSON the column), and what is
  * wrong: "line 3, column 17: property 'age' is an array; values are
  * numbers, strings or booleans".
+ *
+ * Details of the JSON lines format:
+ * - Keys allowed: a vertex "id", "label", "type", "properties"; an edge
+ *   "label", "outV", "inV", "outVLabel", "inVLabel", "id", "type",
+ *   "properties". An edge's "id" (HugeGraph writes one, derived from its
+ *   ends and label) is checked like an id and then ignored. Any other key
+ *   is refused, naming the keys allowed. Labels are non-empty strings.
+ * - A whole number written as a real (2.0, 1e3) is accepted as an id
+ *   while it is exact (|id| <= 2^53); a property value written so stays a
+ *   double: 29 is an int, 29.0 a double. Integers outside int64 and reals
+ *   outside the double range are refused ("not JSON: too big integer").
+ * - Strings containing \u0000 are refused (jansson's rule). String ids
+ *   are kept as strings even when they look like numbers ("1:marko",
+ *   "42").
+ * - The column counts characters (not bytes) from 1, as jansson does; for
+ *   a JSON syntax error it is where jansson stopped (the end of the bad
+ *   token), for a refused member its key or value. Errors about the
+ *   object as a whole (an edge without "inV") and sink errors carry no
+ *   column. Quoted input in messages shows only printable ASCII ('?' for
+ *   other bytes), so every message is valid UTF-8.
+ * - The records of one line go to the sink before the next line is read;
+ *   after any error the parser refuses further input.
+ *
+ * Details of the Graphalytics formats:
+ * - .v and .e lines are split on spaces and tabs; '#' starts a comment
+ *   line; blank lines are skipped; "\r\n" is accepted; lines over 64 KiB
+ *   are refused; ids follow algo_vid_parse (edge_parse.h).
+ * - An edge line with a weight when weight_key is "" is refused; an edge
+ *   line without one when weight_key is set gives an edge with no
+ *   property (Graphalytics files are all weighted or all not, so this
+ *   only matters for hand-written files). Real weights must be finite.
+ * - `directed` is only reported: the caller loads an undirected graph's
+ *   edges both ways.
+ * - .properties: "key = value" (or "key: value") lines, '#' and '!'
+ *   comments, no continuation lines; a later line for a key replaces an
+ *   earlier one. The graph name is whatever the file uses, one graph a
+ *   file. graph.<name>.directed is required (true/false). No
+ *   edge-properties.names line (or an empty one) gives weight_key "";
+ *   more than one name is refused (an .e line has one weight column). So
+ *   the "weight" default named above is for a caller without a
+ *   .properties file, filling the struct itself. Types: real/double ->
+ *   double, int/integer/long -> int; no types line: real.
+ *
+ * The sink's vertex and edge functions must both be set (_new and
+ * _parse_one refuse a sink without them).
  */
 #ifndef ALGO_RECORD_PARSE_H
 #define ALGO_RECORD_PARSE_H
@@ -42,6 +87,8 @@ uint64_t algo_jsonl_parser_records(const algo_jsonl_parser *p);
 
 /* One HugeGraph vertex or edge object (already parsed JSON text of one
  * object, e.g. one item of a REST batch) into the sink. */
+/* Messages name no position but a column ("column 5: ...", or just the
+ * reason): the caller puts its own in front ("item 3: "). At most 1 MiB. */
 int algo_jsonl_parse_one(const algo_record_sink *sink, const char *json, size_t len,
                          char msg[ALGO_MSG_MAX]);
 
@@ -68,5 +115,7 @@ void algo_graphalytics_parser_free(algo_graphalytics_parser *p);
 int algo_graphalytics_parser_feed(algo_graphalytics_parser *p, const char *data, size_t len,
                                   char msg[ALGO_MSG_MAX]);
 int algo_graphalytics_parser_finish(algo_graphalytics_parser *p, char msg[ALGO_MSG_MAX]);
+/* Records delivered so far. */
+uint64_t algo_graphalytics_parser_records(const algo_graphalytics_parser *p);
 
 #endif
