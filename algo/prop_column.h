@@ -23,19 +23,28 @@
 
 typedef struct algo_column_builder algo_column_builder;
 
+/* -1 for a type outside algo_prop_type or out of memory. */
 int algo_column_builder_new(algo_column_builder **out, algo_prop_type type);
 void algo_column_builder_free(algo_column_builder *b);
 algo_prop_type algo_column_builder_type(const algo_column_builder *b);
 
+/* Values appended so far (a replaced value still counts): 16 bytes each
+ * plus string bytes, for callers that budget memory. */
+uint64_t algo_column_builder_count(const algo_column_builder *b);
+
 /* Sets slot `index` (provisional). The value's type must be the
- * column's: -1 with msg naming both types otherwise. */
+ * column's: -1 with msg naming both types otherwise ("is int, got
+ * string"; the caller puts the key in front). Booleans are stored as
+ * v->i != 0. The value is copied. */
 int algo_column_builder_set(algo_column_builder *b, uint64_t index, const algo_prop_value *v,
                             char msg[ALGO_MSG_MAX]);
 
 /* Writes the column for `n_slots` slots: slot perm[i] of the file gets
  * the value set at provisional index i (perm has `n_perm` entries; a
  * provisional index >= n_perm is dropped; perm NULL: identity). Written
- * to "<path>.tmp" and renamed. */
+ * to "<path>.tmp" and renamed. A value whose slot would be >= n_slots
+ * is an error (-1, nothing written). The builder is unchanged and may be written
+ * again. */
 int algo_column_builder_write(algo_column_builder *b, const char *path, uint64_t n_slots,
                               const uint32_t *perm, uint64_t n_perm, char msg[ALGO_MSG_MAX]);
 
@@ -52,7 +61,8 @@ typedef struct algo_column {
     size_t map_len_;
 } algo_column;
 
-/* Maps and validates (sizes, offsets monotone and within the heap). */
+/* Maps and validates (sizes, offsets monotone and within the heap).
+ * 0, or -1 with msg (c untouched): a corrupt file never crashes. */
 int algo_column_map(algo_column *c, const char *path, char msg[ALGO_MSG_MAX]);
 void algo_column_unmap(algo_column *c);
 
@@ -61,7 +71,8 @@ static inline int algo_column_has(const algo_column *c, uint64_t i)
     return i < c->n && ((c->present[i >> 6] >> (i & 63)) & 1);
 }
 
-/* The value of a present slot (strings point into the mapping). */
+/* The value of a present slot (strings point into the mapping). An
+ * absent slot gives 0 or the empty string; i >= n too. */
 void algo_column_get(const algo_column *c, uint64_t i, algo_prop_value *out);
 
 #endif
