@@ -44,6 +44,44 @@ int algo_graph_builder_add_vertex(algo_graph_builder *b, const algo_vid *v,
 int algo_graph_builder_add_graph(algo_graph_builder *b, const algo_graph *g,
                                  char msg[ALGO_MSG_MAX]);
 
+/* ---- Labels and properties (records.h, snapshot.h) ----
+ *
+ * Vertices and edges carry a label ("vertex" / "edge" when not given) and
+ * properties. The first value of a (kind, label, key) fixes its type; a
+ * later value of another type is refused: "property 'age' of vertex label
+ * 'person' is int; got string". A vertex added again keeps its label
+ * (another label is refused) and its properties are updated (last value
+ * wins). An edge whose end vertices don't exist creates them with the
+ * label the edge names for them (src_label / dst_label); an existing end
+ * whose label differs from one the edge names is refused. A vertex given
+ * without an id gets the next number after the largest numeric id the
+ * builder has seen; *assigned (optional) says which.
+ *
+ * A plain weighted edge (algo_graph_builder_add_edge with a weight) is an
+ * edge of label "edge" with the double property "weight"; the snapshot
+ * keeps weights in graph.hgcg too (out_w/in_w), so weighted kernels need
+ * no column.
+ */
+int algo_graph_builder_add_vertex_rec(algo_graph_builder *b, const algo_vertex_rec *v,
+                                      algo_vid *assigned, char msg[ALGO_MSG_MAX]);
+int algo_graph_builder_add_edge_rec(algo_graph_builder *b, const algo_edge_rec *e,
+                                    char msg[ALGO_MSG_MAX]);
+
+/* A record sink (records.h) that adds into this builder; valid as long as
+ * the builder. For the record parsers (record_parse.h). */
+const algo_record_sink *algo_graph_builder_sink(algo_graph_builder *b);
+
+struct algo_snapshot;
+/* Adds everything of a snapshot folder: structure, labels, properties,
+ * and its schema's types (so a later load can't change a key's type). */
+int algo_graph_builder_add_snapshot(algo_graph_builder *b, const struct algo_snapshot *s,
+                                    char msg[ALGO_MSG_MAX]);
+
+/* Writes a snapshot folder (snapshot.h) at `dir`: "<dir>.tmp" first,
+ * fsync'ed, renamed. */
+int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
+                                      char msg[ALGO_MSG_MAX]);
+
 uint64_t algo_graph_builder_vertices(const algo_graph_builder *b);
 uint64_t algo_graph_builder_edges(const algo_graph_builder *b);
 

@@ -1,0 +1,66 @@
+/* snapshot.h: one version of a graph with labels and properties, as a
+ * folder that workers and the service map without parsing:
+ *
+ *   graph.hgcg      the structure: CSR both ways + id map (graph_file.h)
+ *   labels.bin      the label of every vertex (u16, vertex order) and of
+ *                   every edge (u16, out-CSR order), the out-CSR position
+ *                   of every in-CSR edge (u64, so an in-edge finds its
+ *                   properties), and the label names
+ *   schema.json     labels with their vertex/edge counts, and for every
+ *                   (vertex|edge, label, key) its type and column file
+ *   v.<n>.col, e.<n>.col   one property column per (kind, label, key)
+ *                   (prop_column.h); vertex columns have n slots, edge
+ *                   columns m slots in out-CSR order
+ *
+ * Written to "<dir>.tmp" and renamed, so a folder is whole or absent.
+ * Cost to open: O(1) maps plus reading schema.json; a column is mapped
+ * only when asked for.
+ */
+#ifndef ALGO_SNAPSHOT_H
+#define ALGO_SNAPSHOT_H
+
+#include <stdint.h>
+#include "graph_file.h"
+#include "prop_column.h"
+#include "records.h"
+
+typedef struct algo_schema_key {
+    char kind;                /* 'v' or 'e' */
+    uint16_t label;           /* index into the kind's label names */
+    char key[128];
+    algo_prop_type type;
+    char file[32];            /* column file in the folder */
+} algo_schema_key;
+
+typedef struct algo_snapshot {
+    algo_graph g;
+    uint32_t n_vlabels, n_elabels;
+    char (*vlabel_names)[128];     /* n_vlabels */
+    char (*elabel_names)[128];
+    uint64_t *vlabel_count;        /* vertices per vertex label */
+    uint64_t *elabel_count;
+    const uint16_t *vlabel;        /* n */
+    const uint16_t *elabel;        /* m, out-CSR order */
+    const uint64_t *in_to_out;     /* m: in-CSR position -> out-CSR position */
+    size_t n_keys;
+    algo_schema_key *keys;
+    char dir[4096];
+    void *labels_map_;
+    size_t labels_len_;
+} algo_snapshot;
+
+int algo_snapshot_open(algo_snapshot *s, const char *dir, char msg[ALGO_MSG_MAX]);
+void algo_snapshot_close(algo_snapshot *s);
+
+/* The schema entry of (kind, label name, key), or NULL. */
+const algo_schema_key *algo_snapshot_key(const algo_snapshot *s, char kind, const char *label,
+                                         const char *key);
+
+/* Maps a key's column. */
+int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_column *out,
+                         char msg[ALGO_MSG_MAX]);
+
+/* Bytes of every file in the folder. */
+uint64_t algo_snapshot_size(const algo_snapshot *s);
+
+#endif
