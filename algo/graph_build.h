@@ -62,14 +62,17 @@ int algo_graph_builder_add_graph(algo_graph_builder *b, const algo_graph *g,
  * keeps weights in graph.hgcg too (out_w/in_w), so weighted kernels need
  * no column.
  */
-int algo_graph_builder_add_vertex_rec(algo_graph_builder *b, const algo_vertex_rec *v,
+struct algo_vertex_rec; /* records.h, which includes this header */
+struct algo_edge_rec;
+struct algo_record_sink;
+int algo_graph_builder_add_vertex_rec(algo_graph_builder *b, const struct algo_vertex_rec *v,
                                       algo_vid *assigned, char msg[ALGO_MSG_MAX]);
-int algo_graph_builder_add_edge_rec(algo_graph_builder *b, const algo_edge_rec *e,
+int algo_graph_builder_add_edge_rec(algo_graph_builder *b, const struct algo_edge_rec *e,
                                     char msg[ALGO_MSG_MAX]);
 
 /* A record sink (records.h) that adds into this builder; valid as long as
  * the builder. For the record parsers (record_parse.h). */
-const algo_record_sink *algo_graph_builder_sink(algo_graph_builder *b);
+const struct algo_record_sink *algo_graph_builder_sink(algo_graph_builder *b);
 
 struct algo_snapshot;
 /* Adds everything of a snapshot folder: structure, labels, properties,
