@@ -1,0 +1,85 @@
+/* answer.c: building answers (see answer.h). Bodies are malloc'd here and
+ * handed to libmicrohttpd, which frees them after sending. */
+#include "answer.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rest_answer_init(rest_answer *a)
+{
+    memset(a, 0, sizeof *a);
+}
+
+void rest_answer_release(rest_answer *a)
+{
+    free(a->body);
+    rest_answer_init(a);
+}
+
+static void set_error_text(rest_answer *a, const rest_err_class *cls, const char *text)
+{
+    rest_answer_release(a);
+    a->status = cls->http_status;
+    a->content_type = REST_JSON_TYPE;
+    a->body = rest_err_body(cls, text, &a->len);
+}
+
+void rest_answer_error(rest_answer *a, const rest_err_class *cls, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    set_error_text(a, cls, text);
+}
+
+void rest_answer_grpc(rest_answer *a, const hgc_status *st, const char *upstream, int timeout_ms)
+{
+    const rest_err_class *cls = rest_err_from_grpc(st->code);
+    switch (st->code) {
+    case GRPC_STATUS_UNAVAILABLE:
+        rest_answer_error(a, cls, "the job service at %s is not reachable (%s)", upstream,
+                          st->message[0] ? st->message : "unavailable");
+        break;
+    case GRPC_STATUS_DEADLINE_EXCEEDED:
+        rest_answer_error(a, cls, "the job service at %s did not answer within %d ms", upstream,
+                          timeout_ms);
+        break;
+    default:
+        if (st->message[0])
+            set_error_text(a, cls, st->message);
+        else
+            rest_answer_error(a, cls, "the job service answered %s", hgc_status_name(st->code));
+        break;
+    }
+}
+
+char *rest_json_text(const json_t *j, size_t *len)
+{
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (text && len)
+        *len = strlen(text);
+    return text;
+}
+
+void rest_answer_json(rest_answer *a, int status, json_t *j)
+{
+    rest_answer_release(a);
+    if (status == 204) {
+        a->status = 204;
+        json_decref(j);
+        return;
+    }
+    char *text = j ? rest_json_text(j, &a->len) : NULL;
+    json_decref(j);
+    if (!text) {
+        rest_answer_error(a, rest_err_local(REST_ERR_INTERNAL), "cannot print the answer as JSON");
+        return;
+    }
+    a->status = status;
+    a->content_type = REST_JSON_TYPE;
+    a->body = text;
+}

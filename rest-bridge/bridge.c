@@ -1,0 +1,437 @@
+/* bridge.c: the steps of one REST request without HTTP (see bridge.h).
+ *
+ * Route -> input message: path variables and query parameters go through
+ * the converter's rest_pb_set_text, the JSON body through rest_json_to_pb
+ * with the .proto's json_collect_unknown field as the collector. Reply ->
+ * JSON through rest_pb_to_json. The gRPC status of a failure goes through
+ * the one table of errors.c. Cost: one JSON parse, one protobuf pack and
+ * unpack, one JSON print per request; nothing here is proportional to
+ * anything but the request and its answer.
+ */
+#include "bridge.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "grpc/health/v1/health.pb-c.h"
+#include "hgc/v1/graphs.pb-c.h"
+#include "hgc/v1/jobs.pb-c.h"
+#include "hgc_descriptor_set.h"
+#include "parse.h"
+
+/* The health check answers at once or never: don't let /healthz hang for
+ * the whole default deadline behind an upstream that swallows packets. */
+#define HEALTH_TIMEOUT_MS 5000
+#define QUERY_KEY_MAX     128
+#define QUERY_VAL_MAX     4096
+
+struct rest_bridge {
+    rest_config cfg;
+    rest_routes *routes;
+    hgc_channel *ch;
+    char *openapi; /* the document's text, made once */
+    size_t openapi_len;
+
+    pthread_mutex_t mu; /* guards what follows */
+    int stopping;
+    hgc_stream **streams; /* in progress; grows by doubling */
+    size_t n_streams, cap_streams;
+};
+
+int rest_bridge_new(rest_bridge **out, const rest_config *cfg, char msg[REST_MSG_MAX])
+{
+    static const ProtobufCServiceDescriptor *const services[] = {
+        &hgc__v1__job_service__descriptor,
+        &hgc__v1__graph_service__descriptor,
+    };
+    rest_bridge *b = calloc(1, sizeof *b);
+    if (!b) {
+        snprintf(msg, REST_MSG_MAX, "out of memory");
+        return -1;
+    }
+    b->cfg = *cfg;
+    pthread_mutex_init(&b->mu, NULL);
+    if (rest_routes_new(&b->routes, hgc_descriptor_set, hgc_descriptor_set_len, services,
+                        sizeof services / sizeof services[0], msg) < 0)
+        goto fail;
+    json_t *doc = rest_routes_openapi(b->routes);
+    b->openapi = doc ? rest_json_text(doc, &b->openapi_len) : NULL;
+    json_decref(doc);
+    if (!b->openapi) {
+        snprintf(msg, REST_MSG_MAX, "cannot print the OpenAPI document");
+        goto fail;
+    }
+    if (hgc_channel_new(&b->ch, cfg->upstream, msg) < 0)
+        goto fail;
+    *out = b;
+    return 0;
+fail:
+    rest_bridge_free(b);
+    return -1;
+}
+
+void rest_bridge_free(rest_bridge *b)
+{
+    if (!b)
+        return;
+    hgc_channel_free(b->ch);
+    rest_routes_free(b->routes);
+    free(b->openapi);
+    free(b->streams);
+    pthread_mutex_destroy(&b->mu);
+    free(b);
+}
+
+void rest_bridge_stop(rest_bridge *b)
+{
+    pthread_mutex_lock(&b->mu);
+    b->stopping = 1;
+    for (size_t i = 0; i < b->n_streams; i++)
+        hgc_stream_cancel(b->streams[i]);
+    pthread_mutex_unlock(&b->mu);
+}
+
+const rest_config *rest_bridge_config(const rest_bridge *b)
+{
+    return &b->cfg;
+}
+
+const rest_routes *rest_bridge_routes(const rest_bridge *b)
+{
+    return b->routes;
+}
+
+static int stopping(rest_bridge *b)
+{
+    pthread_mutex_lock(&b->mu);
+    int s = b->stopping;
+    pthread_mutex_unlock(&b->mu);
+    return s;
+}
+
+static void answer_stopping(rest_answer *out)
+{
+    rest_answer_error(out, rest_err_local(REST_ERR_UNAVAILABLE),
+                      "hgc-rest is shutting down; retry against another instance or later");
+}
+
+void rest_bridge_answer_status(const rest_bridge *b, const hgc_status *st, int timeout_ms,
+                               rest_answer *out)
+{
+    rest_answer_grpc(out, st, b->cfg.upstream, timeout_ms);
+}
+
+/* ------------------------------------------------------------------ */
+/* Input                                                               */
+/* ------------------------------------------------------------------ */
+
+static int is_path_var(const rest_path_vars *vars, const char *name)
+{
+    for (size_t i = 0; i < vars->n; i++)
+        if (strcmp(vars->items[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* "limit, status, page": the fields of the input a query may set. */
+static void query_fields(char *dst, size_t size, const rest_route *rt, const rest_path_vars *vars)
+{
+    size_t o = 0;
+    dst[0] = '\0';
+    for (unsigned i = 0; i < rt->input->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &rt->input->fields[i];
+        if (is_path_var(vars, f->name) || f->type == PROTOBUF_C_TYPE_MESSAGE ||
+            (rt->body[0] && strcmp(rt->body, "*") != 0 && strcmp(rt->body, f->name) == 0))
+            continue;
+        int n = snprintf(dst + o, size - o, "%s%s", o ? ", " : "", f->name);
+        if (n < 0 || (size_t)n >= size - o)
+            break;
+        o += (size_t)n;
+    }
+    if (!o)
+        snprintf(dst, size, "none");
+}
+
+int rest_bridge_input_new(ProtobufCMessage **out, const rest_route *rt, const rest_path_vars *vars,
+                          const char *raw_query, rest_answer *err)
+{
+    const rest_err_class *bad = rest_err_local(REST_ERR_BAD_REQUEST);
+    char emsg[REST_MSG_MAX] = "";
+    ProtobufCMessage *m = rest_pb_new(rt->input);
+    if (!m) {
+        rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < vars->n; i++) {
+        int rc = rest_pb_set_text(m, vars->items[i].name, vars->items[i].value, emsg);
+        if (rc == -1) {
+            rest_answer_error(err, bad, "%s", emsg);
+            goto fail;
+        }
+        if (rc < 0) { /* the route table and the message disagree: a build bug */
+            rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL),
+                              "the path variable '%s' names no field of %s", vars->items[i].name,
+                              rt->input->name);
+            goto fail;
+        }
+    }
+    const char *cur = raw_query;
+    char key[QUERY_KEY_MAX], val[QUERY_VAL_MAX];
+    int got;
+    while ((got = rest_query_next(&cur, key, sizeof key, val, sizeof val)) != 0) {
+        if (got < 0) {
+            rest_answer_error(err, bad,
+                              "the query string is malformed: a bad %%-escape, or a name over %d "
+                              "or a value over %d bytes",
+                              QUERY_KEY_MAX - 1, QUERY_VAL_MAX - 1);
+            goto fail;
+        }
+        if (is_path_var(vars, key)) {
+            rest_answer_error(err, bad, "'%s' is given by the path, not as a query parameter", key);
+            goto fail;
+        }
+        int rc = -2;
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field_by_name(rt->input, key);
+        /* Messages and the raw-body field are not query parameters. */
+        if (f && f->type != PROTOBUF_C_TYPE_MESSAGE &&
+            !(rt->body[0] && strcmp(rt->body, "*") != 0 && strcmp(rt->body, key) == 0))
+            rc = rest_pb_set_text(m, key, val, emsg);
+        if (rc == -1) {
+            rest_answer_error(err, bad, "%s", emsg);
+            goto fail;
+        }
+        if (rc < 0) {
+            char known[512];
+            query_fields(known, sizeof known, rt, vars);
+            rest_answer_error(err, bad, "unknown query parameter '%s'; %s %s takes: %s", key,
+                              rt->http_method, rt->pattern, known);
+            goto fail;
+        }
+    }
+    *out = m;
+    return 0;
+fail:
+    protobuf_c_message_free_unpacked(m, NULL);
+    return -1;
+}
+
+static const char *json_kind(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* 1 if the body's value of a path variable says the same as the path. */
+static int same_as_path(const json_t *v, const char *path_value)
+{
+    char text[64];
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), path_value) == 0;
+    if (json_is_integer(v)) {
+        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return strcmp(text, path_value) == 0;
+    }
+    return 0;
+}
+
+int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest_route *rt,
+                           const rest_path_vars *vars, const char *body, size_t len,
+                           rest_answer *err)
+{
+    const rest_err_class *bad = rest_err_local(REST_ERR_BAD_REQUEST);
+    if (len == 0)
+        return 0;
+    json_error_t je;
+    /* Duplicate keys would make "which one counts" a guess. Any value is
+     * decoded so that a bare string or number is refused for what it is. */
+    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    if (!j) {
+        rest_answer_error(err, bad, "the body is not valid JSON: %s (line %d, column %d)", je.text,
+                          je.line, je.column);
+        return -1;
+    }
+    int rc = -1;
+    if (!json_is_object(j)) {
+        rest_answer_error(err, bad, "the body must be a JSON object, not %s", json_kind(j));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < vars->n; i++) {
+        const json_t *v = json_object_get(j, vars->items[i].name);
+        if (v && !json_is_null(v) && !same_as_path(v, vars->items[i].value)) {
+            rest_answer_error(err, bad, "'%s' is '%s' in the path but the body gives another value",
+                              vars->items[i].name, vars->items[i].value);
+            goto cleanup;
+        }
+    }
+    rest_json_rules rules = {rest_routes_collector, (void *)b->routes};
+    char emsg[REST_MSG_MAX] = "";
+    if (rest_json_to_pb(m, j, &rules, emsg) < 0) {
+        rest_answer_error(err, bad, "%s", emsg);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    json_decref(j);
+    return rc;
+}
+
+int rest_bridge_input_bytes(ProtobufCMessage *m, const char *field, void *data, size_t len,
+                            rest_answer *err)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(m->descriptor, field);
+    if (!f || f->type != PROTOBUF_C_TYPE_BYTES || f->label == PROTOBUF_C_LABEL_REPEATED) {
+        rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL),
+                          "the route's body field '%s' is not a bytes field of %s", field,
+                          m->descriptor->name);
+        return -1;
+    }
+    ProtobufCBinaryData *bd = (ProtobufCBinaryData *)((char *)m + f->offset);
+    bd->data = data;
+    bd->len = len;
+    if (f->label == PROTOBUF_C_LABEL_OPTIONAL && f->quantifier_offset)
+        *(protobuf_c_boolean *)((char *)m + f->quantifier_offset) = data != NULL;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Calls                                                               */
+/* ------------------------------------------------------------------ */
+
+void rest_bridge_unary(rest_bridge *b, const rest_route *rt, const ProtobufCMessage *in,
+                       int timeout_ms, rest_answer *out)
+{
+    if (stopping(b)) {
+        answer_stopping(out);
+        return;
+    }
+    ProtobufCMessage *reply = NULL;
+    hgc_status st;
+    if (hgc_unary(b->ch, rt->service, rt->method, in, &reply, timeout_ms, &st) != GRPC_STATUS_OK) {
+        rest_bridge_answer_status(b, &st, timeout_ms, out);
+        return;
+    }
+    rest_answer_json(out, rt->success_status, rest_pb_to_json(reply));
+    protobuf_c_message_free_unpacked(reply, NULL);
+}
+
+void rest_bridge_health(rest_bridge *b, int timeout_ms, rest_answer *out)
+{
+    Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+    ProtobufCMessage *reply = NULL;
+    hgc_status st;
+    char reason[768] = "";
+    const char *status = "NOT_SERVING";
+    int t = timeout_ms < HEALTH_TIMEOUT_MS ? timeout_ms : HEALTH_TIMEOUT_MS;
+    if (stopping(b)) {
+        snprintf(reason, sizeof reason, "hgc-rest is shutting down");
+    } else if (hgc_unary(b->ch, &grpc__health__v1__health__descriptor, "Check", &req.base, &reply,
+                         t, &st) != GRPC_STATUS_OK) {
+        if (st.code == GRPC_STATUS_UNAVAILABLE)
+            snprintf(reason, sizeof reason, "the job service at %s is not reachable (%s)",
+                     b->cfg.upstream, st.message);
+        else if (st.code == GRPC_STATUS_DEADLINE_EXCEEDED)
+            snprintf(reason, sizeof reason, "the job service at %s did not answer within %d ms",
+                     b->cfg.upstream, t);
+        else
+            snprintf(reason, sizeof reason,
+                     "the job service at %s answered the health check with %s: %s", b->cfg.upstream,
+                     hgc_status_name(st.code), st.message);
+    } else {
+        const Grpc__Health__V1__HealthCheckResponse *r = (const void *)reply;
+        const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
+            &grpc__health__v1__health_check_response__serving_status__descriptor, (int)r->status);
+        status = ev ? ev->name : "UNKNOWN";
+        if (r->status != GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING)
+            snprintf(reason, sizeof reason, "the job service at %s reports %s", b->cfg.upstream,
+                     status);
+        protobuf_c_message_free_unpacked(reply, NULL);
+    }
+    json_t *j = json_pack("{s:s, s:s}", "status", status, "upstream", b->cfg.upstream);
+    if (j && reason[0])
+        json_object_set_new(j, "message", json_string(reason));
+    rest_answer_json(out, reason[0] ? 503 : 200, j);
+}
+
+void rest_bridge_openapi(rest_bridge *b, rest_answer *out)
+{
+    rest_answer_release(out);
+    out->body = malloc(b->openapi_len + 1);
+    if (!out->body) {
+        rest_answer_error(out, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+        return;
+    }
+    memcpy(out->body, b->openapi, b->openapi_len + 1);
+    out->len = b->openapi_len;
+    out->status = 200;
+    out->content_type = REST_JSON_TYPE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Streams in progress                                                 */
+/* ------------------------------------------------------------------ */
+
+hgc_stream *rest_bridge_stream_start(rest_bridge *b, const rest_route *rt,
+                                     const ProtobufCMessage *req, int timeout_ms, rest_answer *err)
+{
+    char msg[HGC_MSG_MAX] = "";
+    hgc_stream *s = NULL;
+    if (stopping(b)) {
+        answer_stopping(err);
+        return NULL;
+    }
+    /* Not under the lock: starting waits for the first send. */
+    if (hgc_stream_start(&s, b->ch, rt->service, rt->method, req, timeout_ms, msg) < 0) {
+        rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL), "cannot call %s: %s",
+                          rt->full_method, msg);
+        return NULL;
+    }
+    pthread_mutex_lock(&b->mu);
+    /* A stop that came in between would not have seen this stream. */
+    if (b->stopping) {
+        pthread_mutex_unlock(&b->mu);
+        hgc_stream_free(s);
+        answer_stopping(err);
+        return NULL;
+    }
+    if (b->n_streams == b->cap_streams) {
+        size_t cap = b->cap_streams ? b->cap_streams * 2 : 16;
+        hgc_stream **grown = realloc(b->streams, cap * sizeof *grown);
+        if (!grown) {
+            pthread_mutex_unlock(&b->mu);
+            hgc_stream_free(s);
+            rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+            return NULL;
+        }
+        b->streams = grown;
+        b->cap_streams = cap;
+    }
+    b->streams[b->n_streams++] = s;
+    pthread_mutex_unlock(&b->mu);
+    return s;
+}
+
+void rest_bridge_stream_end(rest_bridge *b, hgc_stream *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&b->mu);
+    for (size_t i = 0; i < b->n_streams; i++) {
+        if (b->streams[i] == s) {
+            b->streams[i] = b->streams[--b->n_streams];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&b->mu);
+    hgc_stream_free(s);
+}

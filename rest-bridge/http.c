@@ -1,0 +1,523 @@
+/* http.c: libmicrohttpd glue (see http.h).
+ *
+ * A request goes: request line -> context (on_uri, with the raw target:
+ * libmicrohttpd's own url argument is already percent-decoded, which would
+ * let "%2F" split a path variable) -> first access call (route, query,
+ * headers: what the body will be) -> body pieces -> last access call (the
+ * upstream call, the answer) -> request completed (log line, free).
+ *
+ * libmicrohttpd 0.9.75 takes a response only at the first access call
+ * (headers in) or the last (body complete), never in between. So a
+ * refusal found while the body comes in (over --max-body, the upstream
+ * ended an upload) waits for the body's end: the rest of the body is read
+ * and dropped, with memory flat, up to DRAIN_MAX bytes, past which the
+ * connection is closed without an answer. A refusal found from the
+ * headers alone goes out at once when the client waits for it (Expect:
+ * 100-continue) or announced a body over the limit; otherwise it too waits
+ * for the body, so that the connection stays usable (keep-alive).
+ */
+#include "http.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include "parse.h"
+#include "stream.h"
+#include "upload.h"
+
+#define CONNECTION_LIMIT  1024         /* one thread each */
+#define CONNECTION_IDLE_S 120          /* an idle keep-alive connection is dropped after */
+#define CONNECTION_MEMORY (128 * 1024) /* headers and one read buffer per connection */
+#define NDJSON_BLOCK      (16 * 1024)
+#define DRAIN_MAX         ((size_t)64 * 1024 * 1024) /* body bytes dropped after a refusal */
+
+struct rest_server {
+    struct MHD_Daemon *d;
+    rest_bridge *b;
+};
+
+typedef enum body_mode {
+    BODY_DISCARD = 0, /* not wanted (counted against --max-body, then dropped) */
+    BODY_JSON,        /* route body "*": read whole, up to --max-body */
+    BODY_RAW,         /* a bytes field of a unary route: read whole, up to --max-body */
+    BODY_UPLOAD,      /* a bytes field of a client stream: passed on as it comes */
+} body_mode;
+
+typedef enum special { NOT_SPECIAL = 0, HEALTHZ, OPENAPI } special;
+
+typedef struct rest_req {
+    rest_server *srv;
+    char *target;      /* the raw request target; cut at '?' into path and query */
+    const char *query; /* "" if none */
+    char method[16];
+    struct timespec t0;
+    int started, queued;
+    special sp;
+    const rest_route *rt;
+    rest_path_vars vars;
+    int timeout_ms;
+    ProtobufCMessage *input;
+    body_mode mode;
+    char *body; /* BODY_JSON, BODY_RAW */
+    size_t len, cap;
+    size_t seen; /* body bytes received, whatever the mode */
+    rest_upload *upload;
+    rest_answer ans; /* decided answer: a refusal waiting for the body's end, or the result */
+    int status;      /* what was queued, for the log */
+} rest_req;
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static rest_req *req_new(rest_server *srv, const char *target)
+{
+    rest_req *r = calloc(1, sizeof *r);
+    if (!r || !(r->target = strdup(target ? target : ""))) {
+        free(r);
+        return NULL;
+    }
+    r->srv = srv;
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    rest_answer_init(&r->ans);
+    char *q = strchr(r->target, '?');
+    if (q) {
+        *q = '\0';
+        r->query = q + 1;
+    } else {
+        r->query = "";
+    }
+    return r;
+}
+
+static void req_free(rest_req *r)
+{
+    if (!r)
+        return;
+    rest_upload_free(r->upload);
+    if (r->input) {
+        if (r->mode == BODY_RAW) /* it points into r->body */
+            rest_bridge_input_bytes(r->input, r->rt->body, NULL, 0, &r->ans);
+        protobuf_c_message_free_unpacked(r->input, NULL);
+    }
+    rest_answer_release(&r->ans);
+    free(r->body);
+    free(r->target);
+    free(r);
+}
+
+/* libmicrohttpd: the request line is in; its result is the context. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    return req_new(cls, uri);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    rest_req *r = *con_cls;
+    if (!r)
+        return;
+    *con_cls = NULL;
+    if (r->status)
+        fprintf(stderr, "%s %.300s%s%.300s %d %.1fms%s\n", r->method[0] ? r->method : "-",
+                r->target, r->query[0] ? "?" : "", r->query, r->status, ms_since(&r->t0),
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection cut)");
+    else if (r->started)
+        fprintf(stderr, "%s %.300s - %.1fms (the client went away)\n", r->method, r->target,
+                ms_since(&r->t0));
+    req_free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Answers                                                             */
+/* ------------------------------------------------------------------ */
+
+static enum MHD_Result queue(rest_req *r, struct MHD_Connection *c, int status,
+                             struct MHD_Response *resp)
+{
+    if (!resp)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    r->queued = 1;
+    r->status = status;
+    return ret;
+}
+
+static enum MHD_Result send_answer(rest_req *r, struct MHD_Connection *c)
+{
+    static const char oom_body[] =
+        "{\"exception\":\"class com.baidu.hugegraph.HugeException\",\"message\":\"out of "
+        "memory\",\"cause\":\"\"}";
+    rest_answer *a = &r->ans;
+    struct MHD_Response *resp;
+    if (a->status == 0) /* nothing decided: a bug, but answer rather than hang */
+        rest_answer_error(a, rest_err_local(REST_ERR_INTERNAL), "no answer was made");
+    if (a->body) {
+        resp = MHD_create_response_from_buffer(a->len, a->body, MHD_RESPMEM_MUST_FREE);
+        if (resp)
+            a->body = NULL;        /* libmicrohttpd frees it */
+    } else if (a->status >= 400) { /* the error body itself ran out of memory */
+        resp = MHD_create_response_from_buffer(sizeof oom_body - 1, (void *)oom_body,
+                                               MHD_RESPMEM_PERSISTENT);
+        a->content_type = REST_JSON_TYPE;
+    } else {
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    }
+    if (!resp)
+        return MHD_NO;
+    if (a->content_type && a->status != 204)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a->content_type);
+    if (a->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, a->allow);
+    return queue(r, c, a->status, resp);
+}
+
+static ssize_t ndjson_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    size_t n = rest_ndjson_read(cls, buf, max);
+    return n ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+/* Runs when libmicrohttpd is done with the response: the end of the
+ * stream, or the client gone. The stream belongs to the response, not to
+ * the request context, because libmicrohttpd may destroy the response
+ * after the request-completed callback. */
+static void ndjson_free(void *cls)
+{
+    rest_ndjson_free(cls);
+}
+
+/* ------------------------------------------------------------------ */
+/* The request                                                         */
+/* ------------------------------------------------------------------ */
+
+/* "GET, PUT": the methods this path has. */
+static void allowed_methods(char *dst, size_t size, const rest_routes *routes, const char *path)
+{
+    static const char *const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+    size_t o = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        const rest_route *rt;
+        rest_path_vars vars;
+        if (rest_routes_match(routes, methods[i], path, &rt, &vars) == 0) {
+            int n = snprintf(dst + o, size - o, "%s%s", o ? ", " : "", methods[i]);
+            if (n < 0 || (size_t)n >= size - o)
+                break;
+            o += (size_t)n;
+        }
+    }
+}
+
+/* Content-Length, or -1 if absent (libmicrohttpd already refused a
+ * malformed one with 400). */
+static long long content_length(struct MHD_Connection *c)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!v)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    return errno || end == v || n < 0 ? -1 : n;
+}
+
+static void too_large(rest_req *r, size_t max)
+{
+    rest_answer_error(&r->ans, rest_err_local(REST_ERR_TOO_LARGE),
+                      "the request body is over the limit of %zu bytes (hgc-rest --max-body)", max);
+}
+
+/* The first access call: everything the headers tell. Leaves r->ans set
+ * for a refusal. */
+static void read_headers(rest_req *r, struct MHD_Connection *c, const char *method)
+{
+    rest_bridge *b = r->srv->b;
+    const rest_config *cfg = rest_bridge_config(b);
+    snprintf(r->method, sizeof r->method, "%s", method);
+    r->mode = BODY_DISCARD;
+    r->timeout_ms = cfg->timeout_ms;
+
+    const char *to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Timeout");
+    if (!to)
+        to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Timeout");
+    if (to && rest_timeout_parse(to, cfg->timeout_ms, &r->timeout_ms) < 0) {
+        rest_answer_error(
+            &r->ans, rest_err_local(REST_ERR_BAD_REQUEST),
+            "the Request-Timeout header '%.40s' is not a whole number of milliseconds from 1", to);
+        return;
+    }
+    if (strcmp(method, "GET") == 0 && strcmp(r->target, "/healthz") == 0) {
+        r->sp = HEALTHZ;
+        return;
+    }
+    if (strcmp(method, "GET") == 0 && strcmp(r->target, "/openapi.json") == 0) {
+        r->sp = OPENAPI;
+        return;
+    }
+    const rest_routes *routes = rest_bridge_routes(b);
+    int m = rest_routes_match(routes, method, r->target, &r->rt, &r->vars);
+    if (m == -1) {
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
+                          "there is no endpoint %s %.300s; GET /openapi.json lists them", method,
+                          r->target);
+        r->rt = NULL;
+        return;
+    }
+    if (m < 0) {
+        char allow[64];
+        allowed_methods(allow, sizeof allow, routes, r->target);
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
+                          "%s is not an endpoint of %.300s; it takes %s", method, r->target, allow);
+        snprintf(r->ans.allow, sizeof r->ans.allow, "%s", allow);
+        r->rt = NULL;
+        return;
+    }
+    if (rest_bridge_input_new(&r->input, r->rt, &r->vars, r->query, &r->ans) < 0)
+        return;
+
+    long long cl = content_length(c);
+    int has_body = cl > 0 || MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                         MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *body = r->rt->body;
+    int json_body = strcmp(body, "*") == 0;
+    int field_body = body[0] && !json_body;
+    if (r->rt->client_streaming && field_body) {
+        if (has_body && !rest_media_is(ct, "text/plain") &&
+            !rest_media_is(ct, "application/octet-stream")) {
+            rest_answer_error(
+                &r->ans, rest_err_local(REST_ERR_UNSUPPORTED_TYPE),
+                "the body of %s must be sent as text/plain or application/octet-stream, not "
+                "'%.80s'",
+                r->rt->pattern, ct ? ct : "(no Content-Type)");
+            return;
+        }
+        if (rest_upload_new(&r->upload, b, r->rt, &r->input, body, r->timeout_ms, &r->ans) < 0)
+            return;
+        r->mode = BODY_UPLOAD;
+        return;
+    }
+    if (!json_body && !field_body)
+        return; /* no body wanted: whatever comes is dropped */
+    if (has_body && json_body && !rest_media_is(ct, "application/json")) {
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_UNSUPPORTED_TYPE),
+                          "the body of %s must be sent as application/json, not '%.80s'",
+                          r->rt->pattern, ct ? ct : "(no Content-Type)");
+        return;
+    }
+    if (cl > 0 && (unsigned long long)cl > cfg->max_body) {
+        too_large(r, cfg->max_body);
+        return;
+    }
+    r->mode = json_body ? BODY_JSON : BODY_RAW;
+}
+
+/* 1 if a refusal made from the headers must go out now (see the top). */
+static int begin(rest_req *r, struct MHD_Connection *c, const char *method)
+{
+    read_headers(r, c, method);
+    if (!r->ans.status)
+        return 0;
+    const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    long long cl = content_length(c);
+    return (expect && strcasecmp(expect, "100-continue") == 0) ||
+           (cl > 0 && (unsigned long long)cl > rest_bridge_config(r->srv->b)->max_body);
+}
+
+/* One piece of the body. 0: go on; -1: close the connection (a refused
+ * body went on past DRAIN_MAX). */
+static int take_body(rest_req *r, const char *data, size_t n)
+{
+    size_t max = rest_bridge_config(r->srv->b)->max_body;
+    r->seen += n;
+    if (r->ans.status) /* refused already: drop it, within reason */
+        return r->seen > DRAIN_MAX ? -1 : 0;
+    switch (r->mode) {
+    case BODY_UPLOAD:
+        rest_upload_feed(r->upload, data, n, &r->ans); /* a failure answers at the end */
+        return 0;
+    case BODY_DISCARD:
+        if (r->seen > max)
+            too_large(r, max);
+        return 0;
+    default: break;
+    }
+    /* Chunked bodies have no Content-Length: the limit is enforced here. */
+    if (n > max - r->len) {
+        too_large(r, max);
+        return 0;
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(r->body, cap);
+        if (!grown) {
+            rest_answer_error(&r->ans, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+            return 0;
+        }
+        r->body = grown;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+    return 0;
+}
+
+/* The last access call: the upstream call and its answer. */
+static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
+{
+    rest_bridge *b = r->srv->b;
+    if (r->ans.status)
+        return send_answer(r, c);
+    if (r->sp == HEALTHZ) {
+        rest_bridge_health(b, r->timeout_ms, &r->ans);
+        return send_answer(r, c);
+    }
+    if (r->sp == OPENAPI) {
+        rest_bridge_openapi(b, &r->ans);
+        return send_answer(r, c);
+    }
+    const rest_route *rt = r->rt;
+    if (r->mode == BODY_JSON &&
+        rest_bridge_input_json(r->input, b, rt, &r->vars, r->body, r->len, &r->ans) < 0)
+        return send_answer(r, c);
+    if (r->mode == BODY_RAW &&
+        rest_bridge_input_bytes(r->input, rt->body, r->body, r->len, &r->ans) < 0)
+        return send_answer(r, c);
+
+    if (rt->client_streaming) {
+        if (r->upload ||
+            rest_upload_new(&r->upload, b, rt, &r->input, NULL, r->timeout_ms, &r->ans) == 0)
+            rest_upload_finish(r->upload, &r->ans);
+    } else if (rt->server_streaming && rt->stream_merge) {
+        rest_stream_merge(b, rt, r->input, r->timeout_ms, &r->ans);
+    } else if (rt->server_streaming) {
+        rest_ndjson *nd = NULL;
+        if (rest_ndjson_open(&nd, b, rt, r->input, r->timeout_ms, &r->ans) == 1) {
+            struct MHD_Response *resp = MHD_create_response_from_callback(
+                MHD_SIZE_UNKNOWN, NDJSON_BLOCK, ndjson_reader, nd, ndjson_free);
+            if (!resp) {
+                rest_ndjson_free(nd);
+                return MHD_NO;
+            }
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, REST_NDJSON_TYPE);
+            return queue(r, c, rt->success_status, resp);
+        }
+    } else {
+        rest_bridge_unary(b, rt, r->input, r->timeout_ms, &r->ans);
+    }
+    return send_answer(r, c);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    rest_req *r = *con_cls;
+    if (!r) { /* on_uri ran out of memory */
+        if (!(r = req_new(cls, url)))
+            return MHD_NO;
+        *con_cls = r;
+    }
+    if (r->queued) { /* answered early: drop what still comes */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (!r->started) {
+        r->started = 1;
+        return begin(r, c, method) ? send_answer(r, c) : MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        return take_body(r, upload_data, n) < 0 ? MHD_NO : MHD_YES;
+    }
+    return finish(r, c);
+}
+
+/* ------------------------------------------------------------------ */
+/* The server                                                          */
+/* ------------------------------------------------------------------ */
+
+int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bound_size,
+                      char msg[REST_MSG_MAX])
+{
+    const rest_config *cfg = rest_bridge_config(b);
+    char host[REST_ADDR_MAX], port_text[16];
+    int port = 0;
+    if (rest_addr_split(cfg->listen, host, sizeof host, &port) < 0) {
+        snprintf(msg, REST_MSG_MAX, "--listen '%s' is not HOST:PORT", cfg->listen);
+        return -1;
+    }
+    snprintf(port_text, sizeof port_text, "%d", port);
+    struct addrinfo hints = {0}, *ai = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    int gai = getaddrinfo(host[0] ? host : NULL, port_text, &hints, &ai);
+    if (gai != 0) {
+        snprintf(msg, REST_MSG_MAX, "cannot resolve --listen host '%s': %s", host,
+                 gai_strerror(gai));
+        return -1;
+    }
+    rest_server *s = calloc(1, sizeof *s);
+    if (!s) {
+        freeaddrinfo(ai);
+        snprintf(msg, REST_MSG_MAX, "out of memory");
+        return -1;
+    }
+    s->b = b;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed, s, MHD_OPTION_CONNECTION_LIMIT,
+                            (unsigned)CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)CONNECTION_IDLE_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
+    freeaddrinfo(ai);
+    if (!s->d) {
+        snprintf(msg, REST_MSG_MAX, "cannot listen on %s (in use, or not an address of this host)",
+                 cfg->listen);
+        free(s);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    if (info && getsockname(info->listen_fd, (struct sockaddr *)&ss, &sl) == 0)
+        port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                              : ((struct sockaddr_in *)&ss)->sin_port);
+    if (strchr(host, ':'))
+        snprintf(bound, bound_size, "[%s]:%d", host, port);
+    else
+        snprintf(bound, bound_size, "%s:%d", host, port);
+    *out = s;
+    return 0;
+}
+
+void rest_server_stop(rest_server *s)
+{
+    if (!s)
+        return;
+    MHD_quiesce_daemon(s->d); /* no new connections */
+    rest_bridge_stop(s->b);   /* unblock threads waiting on a stream */
+    MHD_stop_daemon(s->d);    /* joins every connection thread */
+    free(s);
+}
