@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite, as README and CI run it:
+#   1. install what the build and the tests need (Debian packages);
+#   2. a normal build (warnings as errors) into build/ and every ctest test
+#      (unit and integration);
+#   3. an AddressSanitizer + UBSan build into build-asan/ and every test again
+#      (leak checks on, known gRPC/abseil leaks suppressed).
+# Exits non-zero if any step fails. Needs ../shared/data beside the checkout
+# (or HGC_SHARED_DATA). Runs as root or with sudo.
+#   HGC_JOBS=N         parallel build/test jobs (default 2)
+#   HGC_SKIP_ASAN=1    skip step 3
+#   HGC_SKIP_DEPS=1    skip step 1
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+JOBS=${HGC_JOBS:-2}
+
+log() { printf '\n=== %s: %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+if [ -z "${HGC_SKIP_DEPS:-}" ]; then
+  log "dependencies"
+  bash scripts/install-deps.sh
+  # networkx's pagerank needs scipy/numpy (only Recommends of python3-networkx).
+  extra=()
+  for p in python3-numpy python3-scipy; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra+=("$p")
+  done
+  if [ ${#extra[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${extra[@]}"
+  fi
+fi
+
+export HGC_SHARED_DATA=${HGC_SHARED_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}
+if [ ! -d "$HGC_SHARED_DATA/graphalytics" ]; then
+  echo "test.sh: no test data at $HGC_SHARED_DATA (expected ../shared/data beside the checkout)" >&2
+  exit 1
+fi
+
+failed=()
+
+run_suite() {  # build-dir label [extra cmake args...]
+  local dir=$1 label=$2; shift 2
+  log "configure $label ($dir)"
+  cmake -S . -B "$dir" -DHGC_WERROR=ON "$@"
+  log "build $label"
+  cmake --build "$dir" -j"$JOBS"
+  log "test $label"
+  if ! (cd "$dir" && ctest --output-on-failure -j"$JOBS" --timeout 900); then
+    failed+=("$label")
+  fi
+}
+
+run_suite build release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ -z "${HGC_SKIP_ASAN:-}" ]; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0
+  export LSAN_OPTIONS=suppressions=$ROOT/tests/integration/lsan.supp:print_suppressions=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export HGC_TIME_SCALE=${HGC_TIME_SCALE:-4}
+  run_suite build-asan sanitizers -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHGC_SANITIZE=ON
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  log "FAILED: ${failed[*]}"
+  exit 1
+fi
+log "all tests passed"

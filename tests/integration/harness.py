@@ -1,0 +1,992 @@
+"""Harness of the integration tests: real hgc-server / hgc-worker / hgc
+processes on loopback, driven over gRPC by an independent Python client.
+
+Run the tests with /usr/bin/python3 only (Debian's grpcio, protobuf, numpy,
+networkx are visible to it alone).
+
+Environment (set by tests/integration/CMakeLists.txt; all optional when
+running by hand from a build in <repo>/build):
+  HGC_SERVER_BIN, HGC_WORKER_BIN, HGC_CLI_BIN  the three programs
+  HGC_BIN_DIR       fallback directory to look for them
+  HGC_SHARED_DATA   ../shared/data beside the checkout
+  HGC_SOURCE_DIR    the repository (for proto/)
+  HGC_KEEP_TMP=1    keep temp dirs (data dirs, server stderr) after the run
+  HGC_TIME_SCALE    multiply every bounded wait (default 1, 4 for ASan builds)
+
+The Python stubs are generated at import time with the system protoc and
+grpc_python_plugin into a temp dir (never Debian's grpc_tools).
+"""
+
+import atexit
+import ctypes
+import decimal
+import json
+import os
+import queue
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import grpc
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.path.abspath(os.environ.get("HGC_SOURCE_DIR") or os.path.join(HERE, "..", ".."))
+SHARED_DATA = os.path.abspath(
+    os.environ.get("HGC_SHARED_DATA") or os.path.join(SOURCE_DIR, "..", "shared", "data"))
+GRAPHALYTICS = os.path.join(SHARED_DATA, "graphalytics")
+GRPC_PROTO_DIR = "/usr/share/grpc-proto"
+
+FINAL = frozenset({"success", "cancelled", "failed"})
+STATUSES = frozenset({"new", "scheduling", "scheduled", "queued", "restoring", "running",
+                      "success", "cancelling", "cancelled", "failed"})
+
+
+# --------------------------------------------------------------------------
+# Binaries
+
+def _find_bin(env, name, subdir):
+    p = os.environ.get(env)
+    if p:
+        return os.path.abspath(p)
+    cands = []
+    bindir = os.environ.get("HGC_BIN_DIR")
+    if bindir:
+        cands += [os.path.join(bindir, name), os.path.join(bindir, "..", subdir, name)]
+    cands += [os.path.join(SOURCE_DIR, "build", "bin", name), os.path.join(SOURCE_DIR, "build", subdir, name)]
+    for c in cands:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return os.path.abspath(c)
+    return None
+
+
+SERVER_BIN = _find_bin("HGC_SERVER_BIN", "hgc-server", "service")
+WORKER_BIN = _find_bin("HGC_WORKER_BIN", "hgc-worker", "algo")
+CLI_BIN = _find_bin("HGC_CLI_BIN", "hgc", "clients")
+
+
+def _is_asan(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        return b"libasan.so" in data or b"__asan_init" in data
+    except OSError:
+        return False
+
+
+if os.environ.get("HGC_TIME_SCALE"):
+    TIME_SCALE = float(os.environ["HGC_TIME_SCALE"])
+else:
+    TIME_SCALE = 4.0 if (SERVER_BIN and _is_asan(SERVER_BIN)) or (WORKER_BIN and _is_asan(WORKER_BIN)) else 1.0
+
+
+def T(seconds):
+    """A bounded wait, scaled for slow (sanitizer) builds."""
+    return seconds * TIME_SCALE
+
+
+# --------------------------------------------------------------------------
+# Stubs, generated at test time
+
+def _proto_include_dirs():
+    dirs = [os.path.join(SOURCE_DIR, "proto"), os.path.join(SOURCE_DIR, "proto", "third_party"),
+            GRPC_PROTO_DIR, "/usr/share/gocode/src/github.com/gogo/googleapis", "/usr/include"]
+    return [d for d in dirs if os.path.isdir(d)]
+
+
+def _proto_closure(roots, incs):
+    """roots plus every .proto they import (transitively), except
+    google/protobuf/* which Python's protobuf package already has."""
+    seen, todo = [], list(roots)
+    while todo:
+        p = todo.pop()
+        if p in seen or p.startswith("google/protobuf/"):
+            continue
+        seen.append(p)
+        for d in incs:
+            f = os.path.join(d, p)
+            if os.path.isfile(f):
+                with open(f) as fh:
+                    todo += re.findall(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', fh.read(), re.M)
+                break
+    return sorted(seen)
+
+
+def _generate_stubs():
+    d = tempfile.mkdtemp(prefix="hgc-it-stubs-")
+    atexit.register(shutil.rmtree, d, True)
+    incs = _proto_include_dirs()
+    ours = sorted("hgc/v1/" + f for f in os.listdir(os.path.join(SOURCE_DIR, "proto", "hgc", "v1"))
+                  if f.endswith(".proto"))
+    protos = _proto_closure(ours + ["grpc/health/v1/health.proto"], incs)
+    cmd = ["protoc"] + ["-I" + i for i in incs] + [
+        "--python_out=" + d, "--grpc_out=" + d,
+        "--plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin"] + protos
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        raise RuntimeError("protoc failed: %s\n%s" % (" ".join(cmd), r.stdout.decode(errors="replace")))
+    sys.path.insert(0, d)
+    # The generated health module lives in package grpc.health.v1; the real
+    # grpc package is a regular package, so add our dir to its search path.
+    # (google is a namespace package: google.api merges by itself.)
+    grpc.__path__.append(os.path.join(d, "grpc"))
+    return d
+
+
+STUB_DIR = _generate_stubs()
+from hgc.v1 import common_pb2, jobs_pb2, jobs_pb2_grpc, graphs_pb2, graphs_pb2_grpc  # noqa: E402
+from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+
+
+class _TimedMethod:
+    def __init__(self, method, timeout):
+        self._m = method
+        self._t = timeout
+
+    def __call__(self, *a, **kw):
+        kw.setdefault("timeout", self._t)
+        return self._m(*a, **kw)
+
+    def with_call(self, *a, **kw):
+        kw.setdefault("timeout", self._t)
+        return self._m.with_call(*a, **kw)
+
+    def future(self, *a, **kw):
+        kw.setdefault("timeout", self._t)
+        return self._m.future(*a, **kw)
+
+
+class _Timed:
+    """Stub wrapper: every call gets a deadline unless the caller gives one."""
+
+    def __init__(self, stub, timeout):
+        self._stub = stub
+        self._t = timeout
+
+    def __getattr__(self, name):
+        return _TimedMethod(getattr(self._stub, name), self._t)
+
+
+# --------------------------------------------------------------------------
+# Processes
+
+_libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    # The server dies if the test runner dies (ctest timeout, ^C).
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+class Proc:
+    __slots__ = ("pid", "argv", "exe", "ppid", "state", "start")
+
+    def __repr__(self):
+        return "Proc(pid=%d, state=%s, argv=%r)" % (self.pid, self.state, self.argv)
+
+    @property
+    def ident(self):
+        return (self.pid, self.start)
+
+    def arg(self, name):
+        """Value of --name V or --name=V in argv, else None."""
+        for i, a in enumerate(self.argv):
+            if a == name and i + 1 < len(self.argv):
+                return self.argv[i + 1]
+            if a.startswith(name + "="):
+                return a[len(name) + 1:]
+        return None
+
+
+def read_proc(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            raw = f.read()
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            stat = f.read().decode(errors="replace")
+    except OSError:
+        return None
+    p = Proc()
+    p.pid = pid
+    p.argv = [a.decode(errors="replace") for a in raw.split(b"\0") if a]
+    try:
+        p.exe = os.readlink("/proc/%d/exe" % pid)
+    except OSError:
+        p.exe = ""
+    rest = stat[stat.rfind(")") + 2:].split()
+    p.state = rest[0]
+    p.ppid = int(rest[1])
+    p.start = int(rest[19])
+    return p
+
+
+def all_procs():
+    out = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            p = read_proc(int(name))
+            if p is not None:
+                out.append(p)
+    return out
+
+
+def proc_alive(ident):
+    """True if the process (pid, start time) still exists and is not a zombie."""
+    p = read_proc(ident[0])
+    return p is not None and p.start == ident[1] and p.state not in ("Z", "X")
+
+
+def _is_worker(p):
+    names = [os.path.basename(p.exe.replace(" (deleted)", ""))]
+    if p.argv:
+        names.append(os.path.basename(p.argv[0]))
+    return "hgc-worker" in names
+
+
+def _touches_dir(p, d):
+    if d in " ".join(p.argv):
+        return True
+    try:
+        if os.readlink("/proc/%d/cwd" % p.pid).startswith(d):
+            return True
+    except OSError:
+        pass
+    try:
+        for fd in os.listdir("/proc/%d/fd" % p.pid):
+            try:
+                if os.readlink("/proc/%d/fd/%s" % (p.pid, fd)).startswith(d):
+                    return True
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return False
+
+
+def worker_procs(data_dir=None, task_id=None, graph=None, server_pid=None):
+    """hgc-worker processes (not zombies) that belong to a data dir (argv,
+    cwd or open files inside it, or a descendant of server_pid), optionally
+    of one task (--task-id) and graph (--graph)."""
+    procs = all_procs()
+    by_pid = {p.pid: p for p in procs}
+    d = os.path.realpath(data_dir) if data_dir else None
+    out = []
+    for p in procs:
+        if p.state in ("Z", "X") or not _is_worker(p):
+            continue
+        mine = d is None and server_pid is None
+        if not mine and d is not None and _touches_dir(p, d):
+            mine = True
+        if not mine and server_pid is not None:
+            q, seen = p, 0
+            while q is not None and q.ppid > 1 and seen < 64:
+                if q.ppid == server_pid:
+                    mine = True
+                    break
+                q = by_pid.get(q.ppid)
+                seen += 1
+        if not mine:
+            continue
+        if task_id is not None and p.arg("--task-id") != str(task_id):
+            continue
+        if graph is not None and p.arg("--graph") != graph:
+            continue
+        out.append(p)
+    return out
+
+
+def free_port():
+    """A port that nothing listens on (bound then closed)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+_live_servers = set()
+
+
+@atexit.register
+def _kill_leftovers():
+    for s in list(_live_servers):
+        try:
+            s.kill(signal.SIGKILL)
+        except Exception:
+            pass
+        s.kill_workers()
+
+
+class ServerError(Exception):
+    pass
+
+
+class Server:
+    """One real hgc-server on 127.0.0.1:0 with its own data dir."""
+
+    _seq = 0
+
+    def __init__(self, tmp_root, name=None, max_jobs=None, max_retries=None, extra_args=(),
+                 data_dir=None):
+        Server._seq += 1
+        self.n = Server._seq
+        self.data_dir = os.path.realpath(data_dir or os.path.join(tmp_root, "data-%d" % self.n))
+        self.stderr_path = os.path.join(tmp_root, "server-%d.stderr" % self.n)
+        self.name = name
+        self.max_jobs = max_jobs
+        self.max_retries = max_retries
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.addr = None
+        self.channel = None
+        self.stdout_lines = []
+        self.runs = 0
+        self.last_rc = None
+        self.final_rc = None
+
+    # --- life cycle
+    def argv(self):
+        a = [SERVER_BIN, "--listen", "127.0.0.1:0", "--data-dir", self.data_dir,
+             "--worker", WORKER_BIN]
+        if self.name is not None:
+            a += ["--name", self.name]
+        if self.max_jobs is not None:
+            a += ["--max-jobs", str(self.max_jobs)]
+        if self.max_retries is not None:
+            a += ["--max-retries", str(self.max_retries)]
+        return a + self.extra_args
+
+    def start(self, timeout=None):
+        if not SERVER_BIN or not WORKER_BIN:
+            raise ServerError("hgc-server or hgc-worker not built (HGC_SERVER_BIN=%r HGC_WORKER_BIN=%r)"
+                              % (SERVER_BIN, WORKER_BIN))
+        assert threading.current_thread() is threading.main_thread()  # PDEATHSIG is per thread
+        os.makedirs(self.data_dir, exist_ok=True)
+        self.runs += 1
+        with open(self.stderr_path, "ab") as f:
+            f.write(("=== run %d: %s\n" % (self.runs, " ".join(self.argv()))).encode())
+        err = open(self.stderr_path, "ab")
+        try:
+            self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                         stderr=err, preexec_fn=_die_with_parent, close_fds=True)
+        finally:
+            err.close()
+        _live_servers.add(self)
+        q = queue.Queue()
+        proc = self.proc
+
+        def reader():
+            for line in proc.stdout:
+                line = line.decode(errors="replace").rstrip("\n")
+                self.stdout_lines.append(line)
+                q.put(line)
+            q.put(None)
+
+        threading.Thread(target=reader, daemon=True).start()
+        deadline = time.monotonic() + (timeout or T(30))
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill(signal.SIGKILL)
+                raise ServerError("no 'listening on' line within the timeout; stderr:\n" + self.stderr_tail())
+            try:
+                line = q.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                rc = proc.wait()
+                raise ServerError("hgc-server exited (rc %s) before listening; stderr:\n%s"
+                                  % (rc, self.stderr_tail()))
+            m = re.search(r"listening on (\S+):(\d+)\s*$", line)
+            if m:
+                host, port = m.group(1), int(m.group(2))
+                if port == 0:
+                    raise ServerError("server printed port 0: " + line)
+                self.addr = "%s:%d" % (host, port)
+                break
+        self.channel = grpc.insecure_channel(self.addr)
+        grpc.channel_ready_future(self.channel).result(timeout=T(10))
+        self.jobs = _Timed(jobs_pb2_grpc.JobServiceStub(self.channel), T(30))
+        self.graphs = _Timed(graphs_pb2_grpc.GraphServiceStub(self.channel), T(120))
+        self.health = _Timed(health_pb2_grpc.HealthStub(self.channel), T(10))
+        return self
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def _close_channel(self):
+        if self.channel is not None:
+            try:
+                self.channel.close()
+            except Exception:
+                pass
+            self.channel = None
+
+    def kill(self, sig=signal.SIGKILL, wait=True):
+        """Send sig to the server; with wait, reap it (SIGKILL: at once)."""
+        if not self.running():
+            return self.proc.returncode if self.proc else None
+        os.kill(self.proc.pid, sig)
+        if not wait:
+            return None
+        try:
+            rc = self.proc.wait(timeout=T(30))
+        except subprocess.TimeoutExpired:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            rc = self.proc.wait()
+        self.last_rc = rc
+        self._close_channel()
+        self._close_stdout()
+        _live_servers.discard(self)
+        return rc
+
+    def _close_stdout(self):
+        try:
+            self.proc.stdout.close()
+        except Exception:
+            pass
+
+    def stop(self, timeout=None):
+        """SIGTERM, bounded wait, then SIGKILL. Returns the exit code, or
+        'timeout' if SIGTERM did not stop it."""
+        if self.proc is None:
+            return None
+        if not self.running():
+            self._close_channel()
+            self._close_stdout()
+            _live_servers.discard(self)
+            return self.proc.returncode
+        self._close_channel()
+        os.kill(self.proc.pid, signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout or T(20))
+        except subprocess.TimeoutExpired:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+            rc = "timeout"
+        self.last_rc = rc
+        self._close_stdout()
+        _live_servers.discard(self)
+        return rc
+
+    def restart(self, timeout=None):
+        """Start again on the same data dir (the old process must be gone)."""
+        if self.running():
+            self.stop()
+        return self.start(timeout)
+
+    def kill_workers(self):
+        for p in worker_procs(self.data_dir):
+            try:
+                os.kill(p.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def workers(self, task_id=None, graph=None):
+        return worker_procs(self.data_dir, task_id=task_id, graph=graph,
+                            server_pid=self.pid if self.running() else None)
+
+    # --- diagnostics
+    def stderr_tail(self, lines=80):
+        try:
+            with open(self.stderr_path, "rb") as f:
+                data = f.read().decode(errors="replace").splitlines()
+        except OSError:
+            return "(no stderr file)"
+        return "\n".join(data[-lines:])
+
+    def task_logs(self, lines=40, max_files=12):
+        out = []
+        root = os.path.join(self.data_dir, "logs")
+        for dirpath, _, files in os.walk(root):
+            for fn in sorted(files):
+                p = os.path.join(dirpath, fn)
+                try:
+                    with open(p, "rb") as f:
+                        text = f.read().decode(errors="replace").splitlines()
+                except OSError:
+                    continue
+                out.append((os.path.relpath(p, self.data_dir), "\n".join(text[-lines:])))
+        return out[:max_files]
+
+    def dump(self, stream=None):
+        stream = stream or sys.stderr
+        stream.write("\n----- hgc-server #%d (%s, data dir %s) stderr tail -----\n%s\n"
+                     % (self.n, self.addr, self.data_dir, self.stderr_tail()))
+        if self.stdout_lines:
+            stream.write("----- stdout -----\n%s\n" % "\n".join(self.stdout_lines[-20:]))
+        for path, tail in self.task_logs():
+            stream.write("----- %s -----\n%s\n" % (path, tail))
+        stream.flush()
+
+
+# --------------------------------------------------------------------------
+# Base test case
+
+class IntegrationTest(unittest.TestCase):
+    """Starts servers on demand; on teardown stops them (SIGTERM must give
+    exit code 0), kills leftover workers and removes temp dirs. When the test
+    failed, prints each server's stderr tail and task logs."""
+
+    maxDiff = 4000
+
+    def setUp(self):
+        self._problems_at_start = self._problem_count()
+        self.tmp = tempfile.mkdtemp(prefix="hgc-it-")
+        self.servers = []
+        self.addCleanup(self._cleanup)
+        if not SERVER_BIN or not WORKER_BIN:
+            self.fail("hgc-server/hgc-worker not found: HGC_SERVER_BIN=%r HGC_WORKER_BIN=%r "
+                      "(is the target defined and built?)" % (SERVER_BIN, WORKER_BIN))
+
+    def start_server(self, **kw):
+        s = Server(self.tmp, **kw)
+        self.servers.append(s)
+        s.start()
+        return s
+
+    def _problem_count(self):
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        if result is None or not hasattr(result, "failures"):
+            return None
+        return len(result.failures) + len(result.errors)
+
+    def _failed(self):
+        # (unittest resets _outcome.success while cleanups run: count the
+        # failures and errors the result has collected instead)
+        n = self._problem_count()
+        return n is None or self._problems_at_start is None or n > self._problems_at_start
+
+    def _cleanup(self):
+        failed = self._failed()
+        problems = []
+        for s in self.servers:
+            was_running = s.running()
+            rc = s.stop()
+            leftover = s.workers()
+            if leftover:
+                time.sleep(T(2))
+                leftover = [p for p in s.workers()]
+            if leftover:
+                problems.append("server #%d: hgc-worker processes left after the server stopped: %r"
+                                % (s.n, leftover))
+                s.kill_workers()
+            if was_running and rc != 0:
+                problems.append("server #%d did not stop cleanly on SIGTERM: exit code %r" % (s.n, rc))
+        if failed or problems:
+            for s in self.servers:
+                s.dump()
+        if os.environ.get("HGC_KEEP_TMP"):
+            sys.stderr.write("kept %s\n" % self.tmp)
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        if problems and not failed:
+            self.fail("; ".join(problems))
+
+    # --- assertions
+    def assertRpcError(self, codes, fn, *args, contains=None, **kw):
+        """fn(*args) must fail with one of codes and a non-empty message
+        (containing each of `contains`, case-insensitive). Returns the error."""
+        if isinstance(codes, grpc.StatusCode):
+            codes = (codes,)
+        try:
+            r = fn(*args, **kw)
+            if hasattr(r, "__next__"):  # a server stream: errors come while reading
+                r = list(r)
+        except grpc.RpcError as e:
+            self.assertIn(e.code(), codes, "wrong status code (%s: %r)" % (e.code(), e.details()))
+            msg = e.details() or ""
+            self.assertGreater(len(msg.strip()), 5, "error message empty or unclear: %r" % msg)
+            for c in ([contains] if isinstance(contains, str) else (contains or [])):
+                self.assertIn(c.lower(), msg.lower(), "message %r should mention %r" % (msg, c))
+            return e
+        self.fail("expected %s, the call succeeded with %r" % ([c.name for c in codes], r))
+
+    def wait_task(self, s, graph, tid, statuses=FINAL, timeout=120, interval=0.05):
+        return wait_task(s, graph, tid, statuses, timeout, interval)
+
+    def assertTaskStatus(self, task, status):
+        self.assertEqual(task.task_status, status,
+                         "task %d is %s, expected %s; task_result=%r" % (
+                             task.id, task.task_status, status, task.task_result))
+
+
+# --------------------------------------------------------------------------
+# Task helpers
+
+def wait_task(s, graph, tid, statuses=FINAL, timeout=120, interval=0.05):
+    """Poll GetJob until the task's status is in statuses; AssertionError
+    with the last snapshot on timeout. timeout is scaled by T()."""
+    if isinstance(statuses, str):
+        statuses = {statuses}
+    deadline = time.monotonic() + T(timeout)
+    task = None
+    while True:
+        task = s.jobs.GetJob(jobs_pb2.GetJobRequest(graph=graph, task_id=tid))
+        if task.task_status in statuses:
+            return task
+        if task.task_status in FINAL:
+            raise AssertionError("task %s/%d ended %s while waiting for %s; task_result=%r"
+                                 % (graph, tid, task.task_status, sorted(statuses), task.task_result))
+        if time.monotonic() > deadline:
+            raise AssertionError("task %s/%d still %s (progress %d) after %.0fs, waiting for %s"
+                                 % (graph, tid, task.task_status, task.task_progress, T(timeout),
+                                    sorted(statuses)))
+        time.sleep(interval)
+
+
+def wait_for(pred, timeout, interval=0.05, what="condition"):
+    deadline = time.monotonic() + T(timeout)
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.0fs waiting for %s" % (T(timeout), what))
+        time.sleep(interval)
+
+
+def create_job(s, graph, algorithm="page-rank", params=None, workers=0, **kw):
+    req = jobs_pb2.CreateJobRequest(graph=graph, algorithm=algorithm, worker_instances=workers,
+                                    params={k: str(v) for k, v in (params or {}).items()}, **kw)
+    return s.jobs.CreateJob(req).task_id
+
+
+def pr_params(alpha, threshold, steps):
+    return {"page_rank.alpha": alpha, "pagerank.l1DiffThreshold": threshold,
+            "bsp.max_super_step": steps}
+
+
+def list_tasks(s, graph, status="", limit=-1):
+    return list(s.jobs.ListJobs(jobs_pb2.ListJobsRequest(graph=graph, limit=limit, status=status)).tasks)
+
+
+def vid_key(v):
+    k = v.WhichOneof("kind")
+    if k == "num":
+        return v.num
+    if k == "str":
+        return v.str
+    return None
+
+
+def value_of(v):
+    k = v.WhichOneof("kind")
+    return None if k is None else getattr(v, k)
+
+
+def id_order_key(k):
+    """The contract's id order: numbers by value before strings byte by byte."""
+    return (0, k, b"") if isinstance(k, int) else (1, 0, k.encode())
+
+
+class Result:
+    def __init__(self, pages):
+        self.pages = pages
+        self.rows = []  # (id key, value) in stream order
+        self.id_kinds = set()
+        self.value_kinds = set()
+        for p in pages:
+            for r in p.rows:
+                self.id_kinds.add(r.id.WhichOneof("kind"))
+                self.value_kinds.add(r.value.WhichOneof("kind"))
+                self.rows.append((vid_key(r.id), value_of(r.value)))
+        self.totals = {p.total for p in pages}
+        self.properties = {p.property for p in pages}
+        self.algorithms = {p.algorithm for p in pages}
+        self.task_ids = {p.task_id for p in pages}
+
+    def as_dict(self):
+        return dict(self.rows)
+
+
+def read_result(s, graph, tid, limit=-1, offset=0, order="", timeout=120):
+    req = jobs_pb2.ReadResultRequest(graph=graph, task_id=tid, limit=limit, offset=offset, order=order)
+    return Result(list(s.jobs.ReadResult(req, timeout=T(timeout))))
+
+
+# --------------------------------------------------------------------------
+# Loading graphs
+
+def edge_batches(graph, text, chunk=1 << 16):
+    """EdgeBatch messages carrying text (bytes), the first naming the graph.
+    Chunks deliberately cut lines in the middle."""
+    if not text:
+        yield graphs_pb2.EdgeBatch(graph=graph)
+        return
+    for i in range(0, len(text), chunk):
+        yield graphs_pb2.EdgeBatch(graph=graph if i == 0 else "", text=text[i:i + chunk])
+
+
+def load_text(s, graph, text, chunk=1 << 16, timeout=None):
+    if isinstance(text, str):
+        text = text.encode()
+    kw = {"timeout": timeout} if timeout else {}
+    return s.graphs.LoadEdges(edge_batches(graph, text, chunk), **kw)
+
+
+def edges_text(edges):
+    return "".join("%s %s\n" % (u, v) for u, v in edges).encode()
+
+
+def get_graph(s, name):
+    return s.graphs.GetGraph(graphs_pb2.GetGraphRequest(name=name))
+
+
+def read_properties(path):
+    props = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            k, v = line.split("=", 1)
+            props[k.strip()] = v.strip()
+    return props
+
+
+def _num(tok):
+    try:
+        return int(tok)
+    except ValueError:
+        return tok
+
+
+class Dataset:
+    """One LDBC Graphalytics validation graph with its reference outputs."""
+
+    def __init__(self, name):
+        self.name = name
+        base = os.path.join(GRAPHALYTICS, name)
+        self.edge_file = base + ".e"
+        self.props = read_properties(base + ".properties")
+        with open(base + ".v") as f:
+            self.vertices = [_num(l.split()[0]) for l in f if l.strip()]
+        self.edges = []
+        self.weighted = False
+        with open(self.edge_file) as f:
+            for l in f:
+                p = l.split()
+                if p:
+                    self.edges.append((_num(p[0]), _num(p[1])))
+                    self.weighted = self.weighted or len(p) > 2
+
+    def prop(self, key):
+        return self.props["graph.%s.%s" % (self.name, key)]
+
+    @property
+    def directed(self):
+        return self.prop("directed") == "true"
+
+    @property
+    def pr_alpha(self):
+        """Our page_rank.alpha: 1 - damping factor, as an exact decimal string."""
+        return str(decimal.Decimal(1) - decimal.Decimal(self.prop("pr.damping-factor")))
+
+    @property
+    def pr_iterations(self):
+        return int(self.prop("pr.num-iterations"))
+
+    def reference(self, algo):
+        out = {}
+        with open(os.path.join(GRAPHALYTICS, "%s-%s" % (self.name, algo))) as f:
+            for l in f:
+                p = l.split()
+                if p:
+                    out[_num(p[0])] = p[1]
+        return out
+
+
+def load_dataset(s, ds, graph=None, chunk=1 << 16):
+    with open(ds.edge_file, "rb") as f:
+        return load_text(s, graph or ds.name, f.read(), chunk)
+
+
+# --------------------------------------------------------------------------
+# Graph generators and an independent page-rank
+
+def random_digraph(n, m, seed, dangling_frac=0.05):
+    """Directed graph on 1..n with m distinct edges, no self-loops; a share
+    of vertices has no out-edges (each of those has an in-edge); every vertex
+    is on some edge (LoadEdges only knows vertices through edges)."""
+    rng = random.Random(seed)
+    dangling = set(rng.sample(range(1, n + 1), int(n * dangling_frac)))
+    sources = [v for v in range(1, n + 1) if v not in dangling]
+    edges = set()
+    for v in range(1, n + 1):  # every vertex touched
+        if v in dangling:
+            u = rng.choice(sources)
+            edges.add((u, v))
+        else:
+            w = rng.randint(1, n)
+            while w == v:
+                w = rng.randint(1, n)
+            edges.add((v, w))
+    while len(edges) < m:
+        u = rng.choice(sources)
+        w = rng.randint(1, n)
+        if u != w:
+            edges.add((u, w))
+    out = sorted(edges)
+    rng.shuffle(out)
+    return out
+
+
+def bipartite_cycle_graph(n, m, seed):
+    """A 'slow' graph: two sides A (ids 1..a) and B, every edge goes across,
+    every vertex has out-edges and a != b. With a tiny teleport probability
+    page-rank oscillates between the sides and takes ~ln(1e16)/alpha steps to
+    settle, so a job on it runs as long as its step count says, and the rank
+    after k steps differs from the rank after k+1."""
+    rng = random.Random(seed)
+    a = n * 2 // 5
+    A = list(range(1, a + 1))
+    B = list(range(a + 1, n + 1))
+    edges = set()
+    for v in A:
+        edges.add((v, rng.choice(B)))
+    for v in B:
+        edges.add((v, rng.choice(A)))
+    while len(edges) < m:
+        if rng.random() < 0.5:
+            edges.add((rng.choice(A), rng.choice(B)))
+        else:
+            edges.add((rng.choice(B), rng.choice(A)))
+    out = sorted(edges)
+    rng.shuffle(out)
+    return out
+
+
+def reference_pagerank(edges, alpha, steps, threshold=0.0):
+    """docs/algorithms.md page-rank in numpy, independent of the server:
+    r0 = 1/N; r'(v) = alpha/N + (1-alpha)(sum_{u->v} r(u)/outdeg(u) + D/N);
+    stop when sum|r'-r| <= threshold or after `steps` steps.
+    Returns ({vertex: rank}, steps done)."""
+    import numpy as np
+    verts = sorted({u for e in edges for u in e}, key=id_order_key)
+    index = {v: i for i, v in enumerate(verts)}
+    n = len(verts)
+    src = np.fromiter((index[u] for u, _ in edges), dtype=np.int64, count=len(edges))
+    dst = np.fromiter((index[v] for _, v in edges), dtype=np.int64, count=len(edges))
+    outdeg = np.bincount(src, minlength=n).astype(np.float64)
+    dangling = outdeg == 0
+    try:
+        import scipy.sparse as sp
+        # M[v, u] = (number of edges u->v) / outdeg(u); duplicates add up.
+        M = sp.csr_matrix((1.0 / outdeg[src], (dst, src)), shape=(n, n))
+        spread = M.dot
+    except ImportError:
+        inv = np.zeros(n)
+        inv[~dangling] = 1.0 / outdeg[~dangling]
+
+        def spread(r):
+            return np.bincount(dst, weights=(r * inv)[src], minlength=n)
+    r = np.full(n, 1.0 / n)
+    done = 0
+    alpha = float(alpha)
+    for _ in range(int(steps)):
+        d = r[dangling].sum()
+        r2 = alpha / n + (1.0 - alpha) * (spread(r) + d / n)
+        diff = np.abs(r2 - r).sum()
+        r = r2
+        done += 1
+        if diff <= threshold:
+            break
+    return {v: float(r[i]) for i, v in enumerate(verts)}, done
+
+
+def compare_ranks(tc, got, ref, rel=1e-6, what="page-rank"):
+    """Every vertex of ref in got and vice versa, each within rel."""
+    missing = set(ref) - set(got)
+    extra = set(got) - set(ref)
+    if missing or extra:
+        tc.fail("%s: vertex sets differ: %d missing, e.g. %r; %d extra, e.g. %r"
+                % (what, len(missing), sorted(missing, key=id_order_key)[:10], len(extra),
+                   sorted(extra, key=id_order_key)[:10]))
+    bad = []
+    for v, r in ref.items():
+        r = float(r)
+        g = got[v]
+        if not isinstance(g, float) or abs(g - r) > rel * abs(r):
+            bad.append((v, g, r))
+    if bad:
+        tc.fail("%s: %d of %d vertices off by more than %g relative, e.g. (vertex, got, ref) %r"
+                % (what, len(bad), len(ref), rel, bad[:5]))
+
+
+def parse_json_field(tc, text, what):
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        tc.fail("%s is not JSON (%s): %r" % (what, e, text))
+
+
+def run_cli(args, server=None, timeout=60, json_out=False):
+    """Runs hgc [--server ADDR] [--json] args...; returns CompletedProcess (text)."""
+    if not CLI_BIN:
+        raise AssertionError("hgc CLI not built (HGC_CLI_BIN unset)")
+    argv = [CLI_BIN]
+    if server is not None:
+        argv += ["--server", server if isinstance(server, str) else server.addr]
+    if json_out:
+        argv += ["--json"]
+    argv += [str(a) for a in args]
+    return subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=T(timeout), text=True, errors="replace")
+
+
+def data_tree(data_dir, skip=("hgc.db",)):
+    """Relative paths of everything under data_dir except the database files."""
+    out = set()
+    for dirpath, dirs, files in os.walk(data_dir):
+        for n in dirs + files:
+            rel = os.path.relpath(os.path.join(dirpath, n), data_dir)
+            if not any(rel == k or rel.startswith(k + "-") or rel.startswith(k + ".") for k in skip):
+                out.add(rel)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Long-running jobs
+
+SLOW_ALPHA = "0.0001"
+_slow_cache = {}
+
+
+def slow_graph_edges(n=50000, m=200000, seed=7):
+    key = (n, m, seed)
+    if key not in _slow_cache:
+        _slow_cache[key] = bipartite_cycle_graph(n, m, seed)
+    return _slow_cache[key]
+
+
+def load_slow_graph(s, name, n=50000, m=200000):
+    edges = slow_graph_edges(n, m)
+    resp = load_text(s, name, edges_text(edges))
+    assert resp.edges_loaded == len(edges), resp
+    return edges
+
+
+def create_endless_job(s, graph, **kw):
+    """A page-rank that runs for minutes (threshold 0, a million steps on
+    the oscillating graph): something to cancel, kill or queue behind."""
+    return create_job(s, graph, "page-rank", pr_params(SLOW_ALPHA, "0", 1000000), **kw)
+
+
+def wait_running_with_worker(s, graph, tid, timeout=60):
+    """Wait until the task is running and its hgc-worker process exists."""
+    wait_task(s, graph, tid, "running", timeout)
+    return wait_for(lambda: s.workers(task_id=tid, graph=graph), 20,
+                    what="an hgc-worker process of task %s/%d" % (graph, tid))
