@@ -295,8 +295,8 @@ static int cmd_job_list(const hgc_cli_args *a, hgc_client *c)
     if (t != NULL)
         hgc_cli_table_print(t, stdout);
     /* on stderr, so that stdout stays the table */
-    if (r->page != NULL && r->page[0] != '\0')
-        fprintf(stderr, "next page: %s\n", r->page);
+    if (r->page != NULL && r->page->kind_case == GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE)
+        fprintf(stderr, "next page: %s\n", r->page->string_value);
 done:
     hgc_cli_table_free(t);
     hgc_client_reply_free(r);

@@ -72,7 +72,10 @@ grpc_status_code hgc_client_job_list(Hgc__V1__ListJobsResponse **out, hgc_client
     req.graph = client_str(graph);
     req.limit = limit;
     req.status = client_str(status);
-    req.page = client_str(page);
+    if (page != NULL) { /* given, even empty: the answer says the next page */
+        req.page_present_case = HGC__V1__LIST_JOBS_REQUEST__PAGE_PRESENT_PAGE;
+        req.page = (char *)page;
+    }
     if (client_unary(c, 1, "ListJobs", &req.base, &reply, st) == GRPC_STATUS_OK)
         *out = (Hgc__V1__ListJobsResponse *)reply;
     return st->code;

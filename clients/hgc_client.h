@@ -96,8 +96,9 @@ grpc_status_code hgc_client_job_submit(Hgc__V1__JobReply **out, hgc_client *c, c
 grpc_status_code hgc_client_job_get(Hgc__V1__Task **out, hgc_client *c, const char *graph,
                                     int64_t task_id, hgc_status *st);
 /* limit: 0 the server's default (100), -1 all. status: filter, NULL or ""
- * for all. page: a token from an earlier answer's `page`, NULL or "" to
- * start. */
+ * for all. page: NULL not paging; "" the first page; else a token from an
+ * earlier answer's `page` (the answer then has `page`: the next token, or
+ * a null value at the end). */
 grpc_status_code hgc_client_job_list(Hgc__V1__ListJobsResponse **out, hgc_client *c,
                                      const char *graph, int64_t limit, const char *status,
                                      const char *page, hgc_status *st);

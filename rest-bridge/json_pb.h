@@ -7,7 +7,8 @@
  *   - every field is printed, zero values too; an unset message field is
  *     null; of a oneof, only the member that is set;
  *   - 64-bit integers are JSON numbers; doubles that are NaN or infinite
- *     are null; bytes are base64; enums by value name;
+ *     are null; bytes are base64; enums by value name, except
+ *     google.protobuf.NullValue, which is null;
  *   - repeated fields are arrays; map fields (repeated XxxEntry{key,value})
  *     are objects;
  *   - a NESTED message that has exactly one field, or whose fields all

@@ -91,6 +91,11 @@ static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p)
     case PROTOBUF_C_TYPE_BOOL: return json_boolean(*(const protobuf_c_boolean *)p);
     case PROTOBUF_C_TYPE_ENUM: {
         int v = *(const int *)p;
+        /* proto3's JSON mapping: google.protobuf.NullValue is null (so a
+         * google.protobuf.Value can say "null"). */
+        if (strcmp(((const ProtobufCEnumDescriptor *)f->descriptor)->name,
+                   "google.protobuf.NullValue") == 0)
+            return json_null();
         const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(f->descriptor, v);
         return ev ? json_string(ev->name) : json_integer(v);
     }

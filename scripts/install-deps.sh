@@ -10,7 +10,7 @@ pkgs=(
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev
   golang-github-gogo-googleapis-dev
   libcriterion-dev
-  python3 python3-grpcio python3-protobuf python3-networkx
+  python3 python3-grpcio python3-protobuf python3-networkx python3-numpy python3-scipy
   curl procps wrk
 )
 missing=()

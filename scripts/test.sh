@@ -20,16 +20,6 @@ log() { printf '\n=== %s: %s\n' "$(date +%H:%M:%S)" "$*"; }
 if [ -z "${HGC_SKIP_DEPS:-}" ]; then
   log "dependencies"
   bash scripts/install-deps.sh
-  # networkx's pagerank needs scipy/numpy (only Recommends of python3-networkx).
-  extra=()
-  for p in python3-numpy python3-scipy; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra+=("$p")
-  done
-  if [ ${#extra[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${extra[@]}"
-  fi
 fi
 
 export HGC_SHARED_DATA=${HGC_SHARED_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}

@@ -126,6 +126,14 @@ static int vid_from_proto(algo_vid *v, const Hgc__V1__VertexId *id)
     return -1;
 }
 
+/* How long a finished upload waits for a cancel that may be on its way. */
+#define CANCEL_SETTLE_MS 20
+
+static int call_gone(void *call)
+{
+    return hgc_call_cancelled(call);
+}
+
 static grpc_status_code load_edges(hgc_call *call, void *ud)
 {
     svc_ctx *ctx = ud;
@@ -176,7 +184,10 @@ static grpc_status_code load_edges(hgc_call *call, void *ud)
          * memory as messages. */
         hgc_call_recv_release(call);
     }
-    if (rc < 0) {
+    /* A client that cancels mid-stream can look like one that finished:
+     * the end of its messages may arrive just before the cancel itself.
+     * Give the cancel a moment to show, and ask again before recording. */
+    if (rc < 0 || (load && hgc_call_wait_cancelled(call, CANCEL_SETTLE_MS))) {
         svc_load_abort(load);
         return hgc_call_set_error(call, GRPC_STATUS_CANCELLED,
                                   "the load was cut off; nothing was stored");
@@ -186,7 +197,7 @@ static grpc_status_code load_edges(hgc_call *call, void *ud)
                                   "the stream had no EdgeBatch naming the graph");
     svc_graph g;
     int64_t loaded = 0, added = 0;
-    if ((rc = svc_load_commit(load, &g, &loaded, &added, msg)) < 0)
+    if ((rc = svc_load_commit(load, &g, &loaded, &added, call_gone, call, msg)) < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     Hgc__V1__LoadEdgesResponse reply = HGC__V1__LOAD_EDGES_RESPONSE__INIT;
     Hgc__V1__Graph graph;

@@ -156,7 +156,7 @@ int svc_load_edge(svc_load *l, const algo_vid *src, const algo_vid *dst, int has
 }
 
 int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t *vertices_added,
-                    char msg[SVC_MSG_MAX])
+                    int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX])
 {
     char amsg[ALGO_MSG_MAX] = "";
     char path[PATH_MAX], dir[PATH_MAX];
@@ -188,6 +188,12 @@ int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t 
             weighted = g.out_w != NULL;
             algo_graph_unmap(&g);
         }
+    }
+    if (abandoned && abandoned(ud)) {
+        unlink(path);
+        snprintf(msg, SVC_MSG_MAX, "the load was cut off; nothing was stored");
+        rc = -ECANCELED;
+        goto done;
     }
     rc = svc_store_graph_commit_load(ctx->store, l->graph, l->base_version, n, m, weighted, out);
     if (rc < 0) {

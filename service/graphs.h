@@ -21,9 +21,11 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, char msg[SVC
 int svc_load_text(svc_load *l, const void *data, size_t len, char msg[SVC_MSG_MAX]);
 int svc_load_edge(svc_load *l, const algo_vid *src, const algo_vid *dst, int has_weight,
                   double weight, char msg[SVC_MSG_MAX]);
-/* Writes the new version and records it; frees the load. */
+/* Writes the new version and records it; frees the load. Just before the
+ * record, `abandoned(ud)` (if given) is asked whether the caller has gone:
+ * then nothing is recorded and the answer is -ECANCELED. */
 int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t *vertices_added,
-                    char msg[SVC_MSG_MAX]);
+                    int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX]);
 /* The graph being loaded. */
 const char *svc_load_graph(const svc_load *l);
 /* Drops a load; nothing stored changes. NULL is fine. */

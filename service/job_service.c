@@ -142,7 +142,8 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
                                   "status '%.40s' is not a task status; use one of: %s",
                                   req->status, svc_status_words());
     int64_t after = 0;
-    if (req->page && req->page[0]) {
+    int paging = req->page_present_case == HGC__V1__LIST_JOBS_REQUEST__PAGE_PRESENT_PAGE;
+    if (paging && req->page && req->page[0]) {
         char *end = NULL;
         after = req->page[0] == 'p' ? strtoll(req->page + 1, &end, 10) : -1;
         if (after < 0 || end == NULL || *end != '\0')
@@ -173,8 +174,19 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
     }
     reply.n_tasks = n;
     reply.tasks = ptrs;
-    reply.page = more && n > 0 ? hgc_call_printf(call, "p%lld", (long long)tasks[n - 1].id)
-                               : (char *)"";
+    Google__Protobuf__Value next = GOOGLE__PROTOBUF__VALUE__INIT;
+    if (paging) {
+        /* The next token, or null at the end (docs/contract.md, list). */
+        if (more && n > 0) {
+            next.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE;
+            next.string_value = hgc_call_printf(call, "p%lld", (long long)tasks[n - 1].id);
+        } else {
+            next.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_NULL_VALUE;
+            next.null_value = GOOGLE__PROTOBUF__NULL_VALUE__NULL_VALUE;
+        }
+        reply.page_present_case = HGC__V1__LIST_JOBS_RESPONSE__PAGE_PRESENT_PAGE;
+        reply.page = &next;
+    }
     hgc_call_send(call, &reply.base);
     svc_tasks_free(tasks, n);
     return GRPC_STATUS_OK;

@@ -185,13 +185,13 @@ Test(print, list_of_summaries_and_big_int64)
     cr_assert(json_is_object(json_array_get(arr, 0)));
     cr_assert_eq(json_object_size(json_array_get(arr, 0)), 9);
     cr_assert_eq(json_integer_value(json_object_get(json_array_get(arr, 1), "id")), INT64_MAX);
-    cr_assert_str_eq(json_string_value(json_object_get(j, "page")), "");
+    cr_assert_null(json_object_get(j, "page"), "an unset oneof member is not printed");
     json_decref(j);
     round_trip(&r.base);
 
     /* Empty list: [] not null. */
     Hgc__V1__ListJobsResponse e = HGC__V1__LIST_JOBS_RESPONSE__INIT;
-    expect_print(&e.base, "{\"tasks\":[],\"page\":\"\"}");
+    expect_print(&e.base, "{\"tasks\":[]}");
 }
 
 Test(print, result_rows_print_their_values_bare)
@@ -870,4 +870,39 @@ Test(size, many_rows_and_many_options)
     json_decref(body);
     protobuf_c_message_free_unpacked(p, NULL);
     protobuf_c_message_free_unpacked(&c->base, NULL);
+}
+
+/* The list's `page`: absent unless asked (an unset oneof member), then a
+ * token or null (google.protobuf.Value with NullValue). */
+Test(json_pb, list_page_presence_and_null)
+{
+    Hgc__V1__ListJobsResponse r = HGC__V1__LIST_JOBS_RESPONSE__INIT;
+    json_t *j = rest_pb_to_json(&r.base);
+    cr_assert_not_null(j);
+    cr_expect_null(json_object_get(j, "page"));
+    cr_expect_eq(json_object_size(j), 1);
+    json_decref(j);
+
+    Google__Protobuf__Value v = GOOGLE__PROTOBUF__VALUE__INIT;
+    v.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_NULL_VALUE;
+    r.page_present_case = HGC__V1__LIST_JOBS_RESPONSE__PAGE_PRESENT_PAGE;
+    r.page = &v;
+    j = rest_pb_to_json(&r.base);
+    cr_expect(json_is_null(json_object_get(j, "page")), "null at the end");
+    cr_expect_eq(json_object_size(j), 2);
+    json_decref(j);
+
+    v.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE;
+    v.string_value = "p5";
+    j = rest_pb_to_json(&r.base);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "page")), "p5");
+    json_decref(j);
+
+    /* ?page= (empty) marks the request as paging. */
+    ProtobufCMessage *m = rest_pb_new(&hgc__v1__list_jobs_request__descriptor);
+    char err[REST_MSG_MAX];
+    cr_assert_eq(rest_pb_set_text(m, "page", "", err), 0, "%s", err);
+    cr_expect_eq(((Hgc__V1__ListJobsRequest *)m)->page_present_case,
+                 HGC__V1__LIST_JOBS_REQUEST__PAGE_PRESENT_PAGE);
+    protobuf_c_message_free_unpacked(m, NULL);
 }
