@@ -3,7 +3,8 @@
  * Field names as in the .proto; every field of a proto3 message is
  * written, defaults included, so scripts can rely on each key being there;
  * int64 fields are JSON integers. A VertexId is written as its number or
- * string, a Value as its number, string, boolean or array. */
+ * string, a Value as its number, string, boolean or array (the same
+ * converter as the REST bridge). */
 #ifndef HGC_CLI_JSON_H
 #define HGC_CLI_JSON_H
 
