@@ -192,9 +192,21 @@ class Jobs(H.IntegrationTest):
             s.jobs.CancelJob(jobs_pb2.CancelJobRequest(graph="slow", task_id=t))
         all_ids = list(range(1, 107))
 
-        def ids_of(limit=0, status="", page=""):
-            r = s.jobs.ListJobs(jobs_pb2.ListJobsRequest(graph="slow", limit=limit, status=status, page=page))
-            return [t.id for t in r.tasks], r.page
+        def ids_of(limit=0, status="", page=None):
+            """The ids listed, and the answer's page: None when the request did
+            not page, else the next token, or "END" for the null at the end."""
+            req = jobs_pb2.ListJobsRequest(graph="slow", limit=limit, status=status)
+            if page is not None:
+                req.page = page
+            r = s.jobs.ListJobs(req)
+            if not r.HasField("page"):
+                return [t.id for t in r.tasks], None
+            kind = r.page.WhichOneof("kind")
+            self.assertIn(kind, ("string_value", "null_value"))
+            return [t.id for t in r.tasks], (r.page.string_value if kind == "string_value" else "END")
+
+        self.assertIsNone(ids_of(limit=10)[1], "no page asked, no page answered")
+        self.assertEqual(ids_of(limit=-1, page="")[1], "END", "null at the end")
 
         self.assertEqual(ids_of(limit=0)[0], all_ids[:100], "limit 0 means 100, oldest first")
         self.assertEqual(ids_of(limit=-1)[0], all_ids)
@@ -212,7 +224,7 @@ class Jobs(H.IntegrationTest):
                 got += part
                 n += 1
                 self.assertLessEqual(len(part), limit)
-                if not token:
+                if token == "END":
                     return got, n
                 self.assertLess(n, 200, "paging does not end")
 
