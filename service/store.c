@@ -57,6 +57,10 @@ static const char schema[] =
 #define TASK_COLS                                                                   \
     "graph, id, algorithm, task_name, status, progress, created, updated, retries, " \
     "server, input, result, graph_version, workers, pid"
+/* A list shows summaries: the same columns without input and result. */
+#define SUMMARY_COLS                                                                \
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, " \
+    "server, '', '', graph_version, workers, pid"
 
 int64_t svc_now_ms(void)
 {
@@ -483,11 +487,11 @@ int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t af
     int64_t fetch = limit < 0 ? -1 : limit + 1;
     sqlite3_stmt *s =
         status < 0 ? prep(st,
-                          "SELECT " TASK_COLS " FROM tasks WHERE graph = ? AND id > ? "
+                          "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
                           "ORDER BY id LIMIT ?",
                           "tii", graph, after_id, fetch)
                    : prep(st,
-                          "SELECT " TASK_COLS " FROM tasks WHERE graph = ? AND id > ? "
+                          "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
                           "AND status = ? ORDER BY id LIMIT ?",
                           "tiii", graph, after_id, (int64_t)status, fetch);
     int rc = s ? collect(s, out, n, limit, more) : -EIO;

@@ -78,8 +78,9 @@ int svc_store_version_in_use(svc_store *st, const char *name, int64_t version);
 int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out);
 int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *out);
 
-/* Tasks of a graph by id from after_id + 1, at most limit (-1: all),
- * status filter (-1: all). *more says whether more follow. */
+/* Task summaries of a graph (input and result left empty) by id from
+ * after_id + 1, at most limit (-1: all), status filter (-1: all). *more
+ * says whether more follow. */
 int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t after_id,
                         int64_t limit, svc_task **out, size_t *n, int *more);
 
