@@ -87,7 +87,9 @@ void svc_tasks_free(svc_task *tasks, size_t n)
 
 static void copy_text(char *dst, size_t cap, const unsigned char *src)
 {
-    snprintf(dst, cap, "%s", src ? (const char *)src : "");
+    size_t n = src ? strnlen((const char *)src, cap - 1) : 0;
+    memcpy(dst, src ? (const char *)src : "", n);
+    dst[n] = '\0';
 }
 
 static char *dup_text(const unsigned char *src)
@@ -180,6 +182,11 @@ static void notify(svc_store *st)
     pthread_cond_broadcast(&st->changed);
 }
 
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
 {
     svc_store *st = calloc(1, sizeof *st);
@@ -189,7 +196,13 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
     }
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->changed, NULL);
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+    /* The connection is only used under st->lock: SQLite's own mutexes
+     * (per connection, and around its allocator's statistics) would only
+     * add a lock and unlock to every call. MEMSTATUS must be set before
+     * SQLite initialises; later it fails harmlessly. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         snprintf(msg, SVC_MSG_MAX, "cannot open %s: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
