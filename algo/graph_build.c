@@ -11,6 +11,12 @@
  * another one whose bytes live in an arena. Final indices (id order) are
  * assigned at write time.
  *
+ * Labels and properties (graph_build_rec.c) use the same indices; the
+ * arrays for them here (a u16 label per vertex and per edge, a bit per
+ * edge without a weight) are only allocated once something needs them,
+ * so this file stays the whole edge-list path (bench/run_load.sh links it
+ * alone).
+ *
  * Cost: amortised O(1) an edge; leaving direct mode renumbers the edges
  * once, O(m).
  */
@@ -24,8 +30,8 @@
 #include "store_internal.h"
 
 #define MAX_VERTICES UINT32_MAX /* indices 0 .. 2^32-2; STORE_NONE stays free */
-#define DENSE_MIN ((uint64_t)1 << 22)
-#define DIRECT_MIN ((uint64_t)1 << 26)
+#define DENSE_MIN    ((uint64_t)1 << 22)
+#define DIRECT_MIN   ((uint64_t)1 << 26)
 
 static uint64_t mix64(uint64_t x)
 {
@@ -98,16 +104,28 @@ void algo_graph_builder_free(algo_graph_builder *b)
     free(b->esrc);
     free(b->edst);
     free(b->ew);
+    free(b->vlab);
+    free(b->elab);
+    free(b->wmiss);
+    if (b->props_free)
+        b->props_free(b->props);
     free(b);
 }
 
-uint64_t algo_graph_builder_vertices(const algo_graph_builder *b) { return b->n; }
-uint64_t algo_graph_builder_edges(const algo_graph_builder *b) { return b->m; }
+uint64_t algo_graph_builder_vertices(const algo_graph_builder *b)
+{
+    return b->n;
+}
+uint64_t algo_graph_builder_edges(const algo_graph_builder *b)
+{
+    return b->m;
+}
 
 static int new_vertex(algo_graph_builder *b, uint32_t *idx, char msg[ALGO_MSG_MAX])
 {
     if (b->n >= MAX_VERTICES) {
-        snprintf(msg, ALGO_MSG_MAX, "more than %llu vertices", (unsigned long long)MAX_VERTICES - 1);
+        snprintf(msg, ALGO_MSG_MAX, "more than %llu vertices",
+                 (unsigned long long)MAX_VERTICES - 1);
         return -1;
     }
     *idx = (uint32_t)b->n++;
@@ -187,8 +205,16 @@ static int dense_grow(algo_graph_builder *b, uint64_t x)
     return moved ? nh_rebuild(b, b->nh_cap) : 0;
 }
 
-static int lookup_mapped(algo_graph_builder *b, int64_t x, uint32_t *idx,
-                         char msg[ALGO_MSG_MAX])
+/* Keeps the largest numeric id, for ids the builder assigns: one
+ * compare per new vertex, in mapped mode only. */
+static inline void note_num(algo_graph_builder *b, int64_t x)
+{
+    if (!b->has_num || x > b->num_max)
+        b->num_max = x;
+    b->has_num = 1;
+}
+
+static int lookup_mapped(algo_graph_builder *b, int64_t x, uint32_t *idx, char msg[ALGO_MSG_MAX])
 {
     if ((uint64_t)x < b->dense_cap) {
         uint32_t v = b->dense[x];
@@ -204,6 +230,7 @@ static int lookup_mapped(algo_graph_builder *b, int64_t x, uint32_t *idx,
         if (new_vertex(b, idx, msg) < 0)
             return -1;
         b->dense[x] = *idx;
+        note_num(b, x);
         return 0;
     }
 
@@ -215,13 +242,13 @@ static int lookup_mapped(algo_graph_builder *b, int64_t x, uint32_t *idx,
                 return 0;
             }
     }
-    if ((b->nh_count + 1) * 2 > b->nh_cap &&
-        nh_rebuild(b, b->nh_cap ? b->nh_cap * 2 : 1024) < 0)
+    if ((b->nh_count + 1) * 2 > b->nh_cap && nh_rebuild(b, b->nh_cap ? b->nh_cap * 2 : 1024) < 0)
         return oom(msg);
     if (new_vertex(b, idx, msg) < 0)
         return -1;
     nh_put(b->nh_key, b->nh_val, b->nh_cap, x, *idx);
     b->nh_count++;
+    note_num(b, x);
     return 0;
 }
 
@@ -267,6 +294,7 @@ static int to_mapped(algo_graph_builder *b, char msg[ALGO_MSG_MAX])
                 nh_put(b->nh_key, b->nh_val, b->nh_cap, (int64_t)x, (uint32_t)r++);
                 b->nh_count++;
             }
+            note_num(b, (int64_t)x);
         }
     for (uint64_t e = 0; e < b->m; e++) {
         uint32_t s = b->esrc[e], d = b->edst[e];
@@ -411,6 +439,11 @@ static int written(const algo_graph_builder *b, char msg[ALGO_MSG_MAX])
     return -1;
 }
 
+int store_builder_check_open(const algo_graph_builder *b, char msg[ALGO_MSG_MAX])
+{
+    return written(b, msg);
+}
+
 static int lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx, char msg[ALGO_MSG_MAX])
 {
     if (v->is_str)
@@ -418,11 +451,122 @@ static int lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx, char 
     return lookup_num(b, v->num, idx, msg);
 }
 
+int store_builder_lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx,
+                         char msg[ALGO_MSG_MAX])
+{
+    return lookup(b, v, idx, msg);
+}
+
+uint32_t store_builder_find(const algo_graph_builder *b, const algo_vid *v)
+{
+    if (v->is_str) {
+        if (!b->sh_cap || v->len == 0 || v->len > UINT32_MAX)
+            return STORE_NONE;
+        uint32_t h = (uint32_t)hash_bytes(v->str, v->len);
+        for (uint64_t i = h & (b->sh_cap - 1); b->sh_slot[i]; i = (i + 1) & (b->sh_cap - 1)) {
+            const store_str_entry *e = &b->strs[b->sh_slot[i] - 1];
+            if (b->sh_hash[i] == h && e->len == v->len &&
+                memcmp(b->arena + e->off, v->str, v->len) == 0)
+                return e->prov;
+        }
+        return STORE_NONE;
+    }
+    int64_t x = v->num;
+    if (b->direct) {
+        if (x < 0 || (uint64_t)x >= b->seen_cap)
+            return STORE_NONE;
+        return (b->seen[x >> 6] >> (x & 63)) & 1 ? (uint32_t)x : STORE_NONE;
+    }
+    if (x >= 0 && (uint64_t)x < b->dense_cap)
+        return b->dense[x];
+    return b->nh_cap ? nh_get(b, x) : STORE_NONE;
+}
+
+int store_builder_to_mapped(algo_graph_builder *b, char msg[ALGO_MSG_MAX])
+{
+    return b->direct ? to_mapped(b, msg) : 0;
+}
+
+int store_builder_next_id(algo_graph_builder *b, int64_t *id, char msg[ALGO_MSG_MAX])
+{
+    if (store_builder_to_mapped(b, msg) < 0)
+        return -1;
+    if (b->has_num && b->num_max == INT64_MAX) {
+        snprintf(msg, ALGO_MSG_MAX, "no id to assign: the largest numeric id is %lld",
+                 (long long)INT64_MAX);
+        return -1;
+    }
+    *id = b->has_num ? b->num_max + 1 : 0;
+    return 0;
+}
+
+/* ---- labels ------------------------------------------------------------- */
+
+/* Sets arr[i] = label, growing with label 0; nothing to do for label 0
+ * past the end. */
+static int set_label(uint16_t **arr, uint64_t *cap, uint64_t i, uint16_t label,
+                     char msg[ALGO_MSG_MAX])
+{
+    if (i >= *cap) {
+        if (label == 0)
+            return 0;
+        uint64_t c = *cap ? *cap : 1024;
+        while (c <= i)
+            c *= 2;
+        uint16_t *p = realloc(*arr, c * sizeof *p);
+        if (!p)
+            return oom(msg);
+        memset(p + *cap, 0, (c - *cap) * sizeof *p);
+        *arr = p;
+        *cap = c;
+    }
+    (*arr)[i] = label;
+    return 0;
+}
+
+int store_builder_set_vlabel(algo_graph_builder *b, uint64_t v, uint16_t label,
+                             char msg[ALGO_MSG_MAX])
+{
+    return set_label(&b->vlab, &b->vlab_cap, v, label, msg);
+}
+
+int store_builder_set_elabel(algo_graph_builder *b, uint64_t e, uint16_t label,
+                             char msg[ALGO_MSG_MAX])
+{
+    return set_label(&b->elab, &b->elab_cap, e, label, msg);
+}
+
+/* Marks edges [lo, hi) as having no weight property. */
+static int wmiss_mark(algo_graph_builder *b, uint64_t lo, uint64_t hi, char msg[ALGO_MSG_MAX])
+{
+    if (hi > b->wmiss_cap) {
+        uint64_t c = b->wmiss_cap ? b->wmiss_cap : 4096;
+        while (c < hi)
+            c *= 2;
+        uint64_t *p = realloc(b->wmiss, c / 8);
+        if (!p)
+            return oom(msg);
+        memset(p + b->wmiss_cap / 64, 0, (c - b->wmiss_cap) / 8);
+        b->wmiss = p;
+        b->wmiss_cap = c;
+    }
+    for (uint64_t e = lo; e < hi; e++)
+        b->wmiss[e >> 6] |= (uint64_t)1 << (e & 63);
+    return 0;
+}
+
 /* ---- edges -------------------------------------------------------------- */
 
 static int append_edge(algo_graph_builder *b, uint32_t s, uint32_t d, int has_weight, double w,
                        char msg[ALGO_MSG_MAX])
 {
+    if (has_weight && !b->ew && b->weight_type) {
+        /* A record fixed another type first (graph_build_rec.c). */
+        static const char *const names[] = {"?", "int", "double", "string", "bool"};
+        snprintf(msg, ALGO_MSG_MAX, "property 'weight' of edge label 'edge' is %s; got double",
+                 names[b->weight_type >= 1 && b->weight_type <= 4 ? b->weight_type : 0]);
+        return -1;
+    }
     if (b->m == b->ecap) {
         uint64_t cap = b->ecap ? b->ecap * 2 : 4096;
         uint32_t *ps = realloc(b->esrc, cap * sizeof *ps);
@@ -442,12 +586,17 @@ static int append_edge(algo_graph_builder *b, uint32_t s, uint32_t d, int has_we
         b->ecap = cap;
     }
     if (has_weight && !b->ew) {
+        /* The edges so far had no weight: mark them before ew exists. */
+        if (b->m > 0 && wmiss_mark(b, 0, b->m, msg) < 0)
+            return -1;
         b->ew = malloc(b->ecap * sizeof *b->ew);
         if (!b->ew)
             return oom(msg);
         for (uint64_t e = 0; e < b->m; e++)
             b->ew[e] = 1.0;
     }
+    if (b->ew && !has_weight && wmiss_mark(b, b->m, b->m + 1, msg) < 0)
+        return -1;
     b->esrc[b->m] = s;
     b->edst[b->m] = d;
     if (b->ew)
@@ -469,6 +618,12 @@ int algo_graph_builder_add_edge(algo_graph_builder *b, const algo_vid *src, cons
     return append_edge(b, s, d, has_weight, weight, msg);
 }
 
+int store_builder_append_edge(algo_graph_builder *b, uint32_t s, uint32_t d, int has_weight,
+                              double w, char msg[ALGO_MSG_MAX])
+{
+    return append_edge(b, s, d, has_weight, w, msg);
+}
+
 int store_builder_add_num_edge(algo_graph_builder *b, int64_t src, int64_t dst, int has_weight,
                                double weight, char msg[ALGO_MSG_MAX])
 {
@@ -486,8 +641,7 @@ int store_builder_add_num_edge(algo_graph_builder *b, int64_t src, int64_t dst, 
         b->m++;
         return 0;
     }
-    if (written(b, msg) < 0 || lookup_num(b, src, &s, msg) < 0 ||
-        lookup_num(b, dst, &d, msg) < 0)
+    if (written(b, msg) < 0 || lookup_num(b, src, &s, msg) < 0 || lookup_num(b, dst, &d, msg) < 0)
         return -1;
     if (direct && !b->direct && lookup_num(b, src, &s, msg) < 0)
         return -1;

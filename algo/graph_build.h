@@ -61,6 +61,22 @@ int algo_graph_builder_add_graph(algo_graph_builder *b, const algo_graph *g,
  * edge of label "edge" with the double property "weight"; the snapshot
  * keeps weights in graph.hgcg too (out_w/in_w), so weighted kernels need
  * no column.
+ *
+ * Details:
+ * - A label not given leaves the label alone: a vertex record without
+ *   one keeps an existing vertex's label (its properties are of that
+ *   label), and an edge's end label is compared with an existing end only
+ *   when the edge names one. New vertices get "vertex".
+ * - The reverse of the weight rule holds: an edge record of label "edge"
+ *   with a double "weight" gives the CSR weight too. "weight" of another
+ *   label, or of another type, is an ordinary column (edges weigh 1 in
+ *   the CSR); once (edge, "edge", "weight") is an int, plain weights are
+ *   refused. An edge of label "edge" without a weight has no "weight"
+ *   value, and weighs 1 in the CSR.
+ * - Assigned ids start at 0 when no numeric id was seen.
+ * - Label names and keys are UTF-8 without NUL bytes, up to 127 bytes;
+ *   at most 65,535 labels a kind. A record is checked whole before
+ *   anything is added (a vertex, edge or key of a refused record is not).
  */
 struct algo_vertex_rec; /* records.h, which includes this header */
 struct algo_edge_rec;
@@ -81,7 +97,11 @@ int algo_graph_builder_add_snapshot(algo_graph_builder *b, const struct algo_sna
                                     char msg[ALGO_MSG_MAX]);
 
 /* Writes a snapshot folder (snapshot.h) at `dir`: "<dir>.tmp" first,
- * fsync'ed, renamed. */
+ * fsync'ed, renamed. `dir` must not exist (a leftover "<dir>.tmp" is
+ * replaced). Labels nothing has and no key names are left out. To keep
+ * memory near algo_graph_builder_write's, it releases the builder's edges
+ * as it goes: once it has begun writing files, the builder can only be
+ * freed. */
 int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
                                       char msg[ALGO_MSG_MAX]);
 

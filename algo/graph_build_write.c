@@ -174,7 +174,7 @@ static int count_degrees(algo_graph_builder *b, const uint32_t *perm, uint64_t *
         free(c.out_deg);
         free(c.in_deg);
     }
-    b->written = 1;
+    b->written = STORE_WRITTEN;
     return 0;
 }
 
@@ -190,6 +190,8 @@ typedef struct scatter {
     const uint64_t *out_off, *in_off;
     uint32_t *out_dst, *in_src;
     double *out_w, *in_w;
+    uint32_t *in_eid, *out_eid; /* tracked builds: append index of each edge */
+    uint64_t *in_to_out;        /* pass 4 */
 } scatter;
 
 static void *scatter_run(void *arg)
@@ -208,6 +210,8 @@ static void *scatter_run(void *arg)
             j->in_src[pos] = es[e];
             if (ew)
                 j->in_w[pos] = ew[e];
+            if (j->in_eid)
+                j->in_eid[pos] = (uint32_t)e;
         }
     } else if (j->pass == 2) { /* walked by target -> out-lists sorted */
         for (uint64_t d = 0; d < j->n; d++)
@@ -219,6 +223,15 @@ static void *scatter_run(void *arg)
                 j->out_dst[pos] = (uint32_t)d;
                 if (j->out_w)
                     j->out_w[pos] = j->in_w[i];
+                if (j->out_eid)
+                    j->out_eid[pos] = j->in_eid[i];
+            }
+    } else if (j->pass == 4) { /* as pass 3, keeping only where each edge came from */
+        for (uint64_t s = 0; s < j->n; s++)
+            for (uint64_t i = j->out_off[s]; i < j->out_off[s + 1]; i++) {
+                uint32_t d = j->out_dst[i];
+                if (d >= lo && d < hi)
+                    j->in_to_out[cur[d]++] = i;
             }
     } else { /* walked by source -> in-lists sorted */
         for (uint64_t s = 0; s < j->n; s++)
@@ -275,65 +288,135 @@ static void scatter_pass(scatter *tmpl, int pass, const uint64_t *off)
     pthread_join(t, NULL);
 }
 
-int algo_graph_builder_write(algo_graph_builder *b, const char *path, char msg[ALGO_MSG_MAX])
+int store_builder_csr(algo_graph_builder *b, store_csr *c, int track, char msg[ALGO_MSG_MAX])
 {
     uint64_t n = b->n, m = b->m, n1 = n + 1, m1 = m ? m : 1;
-    int weighted = b->ew != NULL, rc = -1;
-    /* perm maps what edges hold, provisional indices or direct ids. */
-    uint32_t *perm = malloc((b->direct ? b->seen_cap + 1 : n1) * sizeof *perm);
-    int64_t *num = malloc(n1 * sizeof *num);
-    uint64_t *str_off = malloc(n1 * sizeof *str_off);
-    char *str = malloc(b->arena_len + 1);
-    uint64_t *out_off = calloc(n1, sizeof *out_off);
-    uint64_t *in_off = calloc(n1, sizeof *in_off);
-    uint64_t *cur = malloc(n1 * sizeof *cur);
-    uint32_t *in_src = malloc(m1 * sizeof *in_src);
-    double *in_w = weighted ? malloc(m1 * sizeof *in_w) : NULL;
-
-    if (!perm || !num || !str_off || !str || !out_off || !in_off || !cur || !in_src ||
-        (weighted && !in_w)) {
-        oom(msg);
-        goto out;
+    int weighted = b->ew != NULL;
+    memset(c, 0, sizeof *c);
+    if (b->written == STORE_CONSUMED) {
+        snprintf(msg, ALGO_MSG_MAX, "the graph builder was already written as a snapshot");
+        return -1;
     }
-    if (order_ids(b, perm, num, str_off, str, msg) < 0)
-        goto out;
-
-    if (count_degrees(b, perm, out_off, in_off, msg) < 0)
-        goto out;
+    if (track && b->written) {
+        /* The edges were sorted by an earlier write: their append order,
+         * which labels and columns are keyed by, is gone. */
+        snprintf(msg, ALGO_MSG_MAX, "the graph builder was already written");
+        return -1;
+    }
+    if (track && m > UINT32_MAX) {
+        snprintf(msg, ALGO_MSG_MAX, "%llu edges: labels and properties need fewer than 2^32",
+                 (unsigned long long)m);
+        return -1;
+    }
+    /* perm maps what edges hold, provisional indices or direct ids. */
+    c->perm = malloc((b->direct ? b->seen_cap + 1 : n1) * sizeof *c->perm);
+    c->num = malloc(n1 * sizeof *c->num);
+    c->str_off = malloc(n1 * sizeof *c->str_off);
+    c->str = malloc(b->arena_len + 1);
+    c->out_off = calloc(n1, sizeof *c->out_off);
+    c->in_off = calloc(n1, sizeof *c->in_off);
+    c->cur = malloc(n1 * sizeof *c->cur);
+    c->in_src = malloc(m1 * sizeof *c->in_src);
+    c->in_w = weighted ? malloc(m1 * sizeof *c->in_w) : NULL;
+    if (track) {
+        c->scratch = malloc(m1 * sizeof *c->scratch);
+        c->out_eid = malloc(m1 * sizeof *c->out_eid);
+    }
+    if (!c->perm || !c->num || !c->str_off || !c->str || !c->out_off || !c->in_off || !c->cur ||
+        !c->in_src || (weighted && !c->in_w) || (track && (!c->scratch || !c->out_eid)))
+        goto fail_oom;
+    if (order_ids(b, c->perm, c->num, c->str_off, c->str, msg) < 0)
+        goto fail;
+    if (count_degrees(b, c->perm, c->out_off, c->in_off, msg) < 0)
+        goto fail;
     for (uint64_t v = 0; v < n; v++) {
-        out_off[v + 1] += out_off[v];
-        in_off[v + 1] += in_off[v];
+        c->out_off[v + 1] += c->out_off[v];
+        c->in_off[v + 1] += c->in_off[v];
     }
     scatter job = {
-        .b = b, .n = n, .cur = cur, .out_off = out_off, .in_off = in_off,
-        .out_dst = b->edst, .in_src = in_src, .out_w = b->ew, .in_w = in_w,
+        .b = b,
+        .n = n,
+        .cur = c->cur,
+        .out_off = c->out_off,
+        .in_off = c->in_off,
+        .out_dst = b->edst,
+        .in_src = c->in_src,
+        .out_w = b->ew,
+        .in_w = c->in_w,
+        .in_eid = c->scratch,
+        .out_eid = c->out_eid,
     };
-    scatter_pass(&job, 1, in_off);
+    scatter_pass(&job, 1, c->in_off);
     /* The builder's own arrays, read by pass 1 only, take the out-CSR:
      * the edges stay the same multiset, now sorted by (source, target)
      * and stable, so a second write gives the same file. */
-    scatter_pass(&job, 2, out_off);
+    scatter_pass(&job, 2, c->out_off);
     for (uint64_t v = 0; v < n; v++)
-        for (uint64_t i = out_off[v]; i < out_off[v + 1]; i++)
+        for (uint64_t i = c->out_off[v]; i < c->out_off[v + 1]; i++)
             b->esrc[i] = (uint32_t)v;
-    scatter_pass(&job, 3, in_off);
+    job.in_eid = job.out_eid = NULL;
+    scatter_pass(&job, 3, c->in_off);
+    return 0;
+fail_oom:
+    oom(msg);
+fail:
+    store_csr_release(c);
+    return -1;
+}
 
-    algo_graph g = {
-        .n = n, .m = m,
-        .ids = {.n = n, .num = num, .str_off = str_off, .str = str},
-        .out_off = out_off, .out_dst = b->edst, .out_w = b->ew,
-        .in_off = in_off, .in_src = in_src, .in_w = in_w,
+void store_csr_graph(const algo_graph_builder *b, const store_csr *c, algo_graph *g)
+{
+    *g = (algo_graph){
+        .n = b->n,
+        .m = b->m,
+        .ids = {.n = b->n, .num = c->num, .str_off = c->str_off, .str = c->str},
+        .out_off = c->out_off,
+        .out_dst = b->edst,
+        .out_w = b->ew,
+        .in_off = c->in_off,
+        .in_src = c->in_src,
+        .in_w = c->in_w,
     };
-    rc = store_graph_write(path, &g, msg);
-out:
-    free(perm);
-    free(num);
-    free(str_off);
-    free(str);
-    free(out_off);
-    free(in_off);
-    free(cur);
-    free(in_src);
-    free(in_w);
+}
+
+void store_csr_in_to_out(const algo_graph_builder *b, store_csr *c, uint64_t *in_to_out)
+{
+    scatter job = {
+        .b = b,
+        .n = b->n,
+        .cur = c->cur,
+        .out_off = c->out_off,
+        .in_off = c->in_off,
+        .out_dst = b->edst,
+        .in_to_out = in_to_out,
+    };
+    scatter_pass(&job, 4, c->in_off);
+}
+
+void store_csr_release(store_csr *c)
+{
+    free(c->perm);
+    free(c->num);
+    free(c->str_off);
+    free(c->str);
+    free(c->out_off);
+    free(c->in_off);
+    free(c->cur);
+    free(c->in_src);
+    free(c->in_w);
+    free(c->out_eid);
+    free(c->scratch);
+    memset(c, 0, sizeof *c);
+}
+
+int algo_graph_builder_write(algo_graph_builder *b, const char *path, char msg[ALGO_MSG_MAX])
+{
+    store_csr c;
+    algo_graph g;
+    if (store_builder_csr(b, &c, 0, msg) < 0)
+        return -1;
+    store_csr_graph(b, &c, &g);
+    int rc = store_graph_write(path, &g, msg);
+    store_csr_release(&c);
     return rc;
 }
