@@ -20,7 +20,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 cc=${CC:-clang}
-example=/work/shared/data/graphalytics/example-directed.e
+example=${HGC_SHARED_DATA:-$PWD/../shared/data}/graphalytics/example-directed.e
 
 # Target and its -max_len: edge lists are repeated up to 32 times by the
 # target (so 4 KiB reaches the 64 KiB line limit); store files up to a
@@ -30,8 +30,10 @@ declare -A max_len=(
   [fuzz_graph_file]=16384
   [fuzz_json_pb]=4096
   [fuzz_routes]=1024
+  [fuzz_jsonl]=4096
+  [fuzz_graphalytics]=4096
 )
-all=(fuzz_edge_parse fuzz_graph_file fuzz_json_pb fuzz_routes)
+all=(fuzz_edge_parse fuzz_graph_file fuzz_json_pb fuzz_routes fuzz_jsonl fuzz_graphalytics)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 for t in "${targets[@]}"; do

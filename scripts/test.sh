@@ -8,7 +8,10 @@
 # Exits non-zero if any step fails. Needs ../shared/data beside the checkout
 # (or HGC_SHARED_DATA). Runs as root or with sudo.
 #   HGC_JOBS=N         parallel build/test jobs (default 2)
+#   4. every libFuzzer target (fuzz/run.sh, clang) for FUZZ_SECONDS each
+#      (default here 20; fuzz/run.sh alone defaults to 60).
 #   HGC_SKIP_ASAN=1    skip step 3
+#   HGC_SKIP_FUZZ=1    skip step 4
 #   HGC_SKIP_DEPS=1    skip step 1
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -50,6 +53,14 @@ if [ -z "${HGC_SKIP_ASAN:-}" ]; then
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export HGC_TIME_SCALE=${HGC_TIME_SCALE:-4}
   run_suite build-asan sanitizers -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHGC_SANITIZE=ON
+fi
+
+if [ -z "${HGC_SKIP_FUZZ:-}" ]; then
+  log "fuzz (${FUZZ_SECONDS:-20} s per target)"
+  unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+  if ! FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash fuzz/run.sh; then
+    failed+=("fuzz")
+  fi
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then
