@@ -1,11 +1,14 @@
 /* answer.c: building answers (see answer.h). Bodies are malloc'd here and
- * handed to libmicrohttpd, which frees them after sending. */
+ * handed to libmicrohttpd, which frees them after sending. A reply
+ * message is printed straight into its body (one buffer, grown by
+ * doubling), no JSON tree in between. */
 #include "answer.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json_pb.h"
 
 void rest_answer_init(rest_answer *a)
 {
@@ -77,6 +80,43 @@ void rest_answer_json(rest_answer *a, int status, json_t *j)
     json_decref(j);
     if (!text) {
         rest_answer_error(a, rest_err_local(REST_ERR_INTERNAL), "cannot print the answer as JSON");
+        return;
+    }
+    a->status = status;
+    a->content_type = REST_JSON_TYPE;
+    a->body = text;
+}
+
+void rest_answer_text_error(rest_answer *a, int err, size_t max)
+{
+    if (err == REST_TEXT_FULL)
+        rest_answer_error(a, rest_err_local(REST_ERR_INTERNAL),
+                          "the answer is over %zu MiB of JSON; ask for less of it (limit, offset)",
+                          max >> 20);
+    else
+        rest_answer_error(a, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+}
+
+void rest_answer_message(rest_answer *a, int status, const ProtobufCMessage *m, const char *field)
+{
+    rest_answer_release(a);
+    if (status == 204) {
+        a->status = 204;
+        return;
+    }
+    rest_buf buf;
+    rest_buf_init(&buf, REST_ANSWER_MAX);
+    int rc = field ? rest_pb_field_to_json_text(&buf, m, field) : rest_pb_to_json_text(&buf, m);
+    char *text = rc == 0 ? rest_buf_detach(&buf, &a->len) : NULL;
+    rest_buf_release(&buf);
+    if (rc == REST_TEXT_NO_FIELD) {
+        /* The route table checked the name: a reply without it is a bug. */
+        rest_answer_error(a, rest_err_local(REST_ERR_INTERNAL), "the reply %s has no field '%s'",
+                          m ? m->descriptor->name : "(none)", field);
+        return;
+    }
+    if (!text) {
+        rest_answer_text_error(a, rc ? rc : REST_TEXT_OOM, REST_ANSWER_MAX);
         return;
     }
     a->status = status;

@@ -1,13 +1,15 @@
 /* answer.h: what one request answers, before it becomes an HTTP
- * response: status, content type, body. Built from a JSON value, from one
- * of the bridge's refusals or from the job service's gRPC status, always
- * through the table in errors.h.
+ * response: status, content type, body. Built from a reply message (its
+ * JSON text printed directly), a JSON value, one of the bridge's refusals
+ * or the job service's gRPC status, errors always through the table in
+ * errors.h.
  */
 #ifndef REST_ANSWER_H
 #define REST_ANSWER_H
 
 #include <stddef.h>
 #include <jansson.h>
+#include <protobuf-c/protobuf-c.h>
 #include "errors.h"
 #include "hgc_rpc.h"
 
@@ -40,6 +42,22 @@ void rest_answer_grpc(rest_answer *a, const hgc_status *st, const char *upstream
 /* Replaces the answer with `status` and `j` printed compactly (takes the
  * reference). 204 gets no body at all. j NULL (OOM): a 500. */
 void rest_answer_json(rest_answer *a, int status, json_t *j);
+
+/* A body's JSON text may not pass this; past it the caller is told to
+ * ask for less (the merged result of a 256 MiB stream prints well under). */
+#define REST_ANSWER_MAX ((size_t)1024 * 1024 * 1024)
+
+/* Replaces the answer with `status` and the message m printed as JSON by
+ * the converter's text printer (json_pb.h: the same text as
+ * rest_answer_json(a, status, rest_pb_to_json(m)), without a tree); with
+ * `field` (not NULL), only that field's JSON (a route's response_body).
+ * 204 gets no body. Out of memory, over REST_ANSWER_MAX or no such
+ * field: a 500. */
+void rest_answer_message(rest_answer *a, int status, const ProtobufCMessage *m, const char *field);
+
+/* Replaces the answer with the one of a failed print (err: REST_TEXT_OOM
+ * or REST_TEXT_FULL, for a text of at most max bytes). */
+void rest_answer_text_error(rest_answer *a, int err, size_t max);
 
 /* One compact JSON text of j (no newline), malloc'd; NULL on OOM or
  * invalid text in j. */

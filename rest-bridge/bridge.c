@@ -2,11 +2,17 @@
  *
  * Route -> input message: path variables and query parameters go through
  * the converter's rest_pb_set_text, the JSON body through rest_json_to_pb
- * with the .proto's json_collect_unknown field as the collector. Reply ->
- * JSON through rest_pb_to_json. The gRPC status of a failure goes through
- * the one table of errors.c. Cost: one JSON parse, one protobuf pack and
- * unpack, one JSON print per request; nothing here is proportional to
- * anything but the request and its answer.
+ * with the .proto's json_collect_unknown field as the collector (a body
+ * that is one field's value, as google.api.http's body: "vertices", is
+ * parsed as {"vertices": <body>}, so refusals name "vertices[2].label").
+ * Reply -> unpacked into an arena of the call (arena.h) -> JSON text
+ * printed straight into the answer's body (rest_answer_message, no JSON
+ * tree); with response_body only that field's JSON is the answer
+ * (HugeGraph's batches answer a bare array). The gRPC status of a
+ * failure goes through the one table of errors.c. Cost: one JSON parse,
+ * one protobuf pack and unpack, one JSON print per request, and a few
+ * allocations for the reply however many fields it has; nothing here is
+ * proportional to anything but the request and its answer.
  */
 #include "bridge.h"
 
@@ -17,9 +23,13 @@
 #include "grpc/health/v1/health.pb-c.h"
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
+#include "arena.h"
 #include "hgc_descriptor_set.h"
 #include "parse.h"
 
+/* The ceiling of one reply unpacked (64 MiB on the wire may unpack to a
+ * few times that in structs and pointers). */
+#define REPLY_ARENA_MAX ((size_t)1024 * 1024 * 1024)
 /* The health check answers at once or never: don't let /healthz hang for
  * the whole default deadline behind an upstream that swallows packets. */
 #define HEALTH_TIMEOUT_MS 5000
@@ -141,7 +151,7 @@ static void query_fields(char *dst, size_t size, const rest_route *rt, const res
     dst[0] = '\0';
     for (unsigned i = 0; i < rt->input->n_fields; i++) {
         const ProtobufCFieldDescriptor *f = &rt->input->fields[i];
-        if (is_path_var(vars, f->name) || f->type == PROTOBUF_C_TYPE_MESSAGE ||
+        if (is_path_var(vars, f->name) || !rest_field_takes_text(f) ||
             (rt->body[0] && strcmp(rt->body, "*") != 0 && strcmp(rt->body, f->name) == 0))
             continue;
         int n = snprintf(dst + o, size - o, "%s%s", o ? ", " : "", f->name);
@@ -194,8 +204,9 @@ int rest_bridge_input_new(ProtobufCMessage **out, const rest_route *rt, const re
         int rc = -2;
         const ProtobufCFieldDescriptor *f =
             protobuf_c_message_descriptor_get_field_by_name(rt->input, key);
-        /* Messages and the raw-body field are not query parameters. */
-        if (f && f->type != PROTOBUF_C_TYPE_MESSAGE &&
+        /* Messages (but one-value ones: VertexId) and the body field are
+         * not query parameters. */
+        if (f && rest_field_takes_text(f) &&
             !(rt->body[0] && strcmp(rt->body, "*") != 0 && strcmp(rt->body, key) == 0))
             rc = rest_pb_set_text(m, key, val, emsg);
         if (rc == -1) {
@@ -244,6 +255,61 @@ static int same_as_path(const json_t *v, const char *path_value)
     return 0;
 }
 
+/* protoc-c has no map-entry flag: a map is a repeated XxxEntry{key=1, value=2}. */
+static int is_map(const ProtobufCFieldDescriptor *f)
+{
+    const ProtobufCMessageDescriptor *d = f->descriptor;
+    size_t n;
+    if (f->label != PROTOBUF_C_LABEL_REPEATED || f->type != PROTOBUF_C_TYPE_MESSAGE || !d)
+        return 0;
+    n = strlen(d->short_name);
+    return d->n_fields == 2 && n > 5 && !strcmp(d->short_name + n - 5, "Entry") &&
+           d->fields[0].id == 1 && !strcmp(d->fields[0].name, "key") && d->fields[1].id == 2 &&
+           !strcmp(d->fields[1].name, "value");
+}
+
+/* The body of a route whose body is one field: `j` is that field's value,
+ * checked for its outer kind here (a list must be a JSON array: a lone
+ * object is more likely {"vertices": [...]} sent by mistake than a batch
+ * of one), then parsed as {"<field>": j}. Takes no reference. */
+static int field_body(ProtobufCMessage *m, const rest_bridge *b, const rest_route *rt, json_t *j,
+                      rest_answer *err)
+{
+    const rest_err_class *bad = rest_err_local(REST_ERR_BAD_REQUEST);
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(rt->input, rt->body);
+    char emsg[REST_MSG_MAX] = "";
+    json_t *wrap = NULL;
+    int rc = -1;
+    if (!f) { /* the route table checked this: a build bug */
+        rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL),
+                          "the route's body field '%s' names no field of %s", rt->body,
+                          rt->input->name);
+        return -1;
+    }
+    if (is_map(f) ? !json_is_object(j)
+                  : f->label == PROTOBUF_C_LABEL_REPEATED && !json_is_array(j)) {
+        rest_answer_error(err, bad, "the body of %s %s must be a JSON %s (its '%s'), not %s",
+                          rt->http_method, rt->pattern, is_map(f) ? "object" : "array", rt->body,
+                          json_kind(j));
+        return -1;
+    }
+    wrap = json_object();
+    if (!wrap || json_object_set(wrap, rt->body, j)) {
+        rest_answer_error(err, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+        goto cleanup;
+    }
+    rest_json_rules rules = {rest_routes_collector, (void *)b->routes};
+    if (rest_json_to_pb(m, wrap, &rules, emsg) < 0) {
+        rest_answer_error(err, bad, "%s", emsg);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    json_decref(wrap);
+    return rc;
+}
+
 int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest_route *rt,
                            const rest_path_vars *vars, const char *body, size_t len,
                            rest_answer *err)
@@ -261,6 +327,10 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
         return -1;
     }
     int rc = -1;
+    if (strcmp(rt->body, "*") != 0) {
+        rc = field_body(m, b, rt, j, err);
+        goto cleanup;
+    }
     if (!json_is_object(j)) {
         rest_answer_error(err, bad, "the body must be a JSON object, not %s", json_kind(j));
         goto cleanup;
@@ -315,14 +385,28 @@ void rest_bridge_unary(rest_bridge *b, const rest_route *rt, const ProtobufCMess
         answer_stopping(out);
         return;
     }
+    /* The reply lives in an arena of this call: unpacked into a few
+     * blocks (none beyond the inline one for a small reply), printed
+     * straight into the body, freed at once. */
+    rest_arena arena;
     ProtobufCMessage *reply = NULL;
     hgc_status st;
-    if (hgc_unary(b->ch, rt->service, rt->method, in, &reply, timeout_ms, &st) != GRPC_STATUS_OK) {
+    rest_arena_init(&arena, REPLY_ARENA_MAX);
+    if (hgc_unary_alloc(b->ch, rt->service, rt->method, in, &reply, rest_arena_allocator(&arena),
+                        timeout_ms, &st) != GRPC_STATUS_OK)
         rest_bridge_answer_status(b, &st, timeout_ms, out);
-        return;
-    }
-    rest_answer_json(out, rt->success_status, rest_pb_to_json(reply));
-    protobuf_c_message_free_unpacked(reply, NULL);
+    else
+        rest_bridge_answer_reply(rt, reply, out);
+    rest_arena_release(&arena);
+}
+
+void rest_bridge_answer_reply(const rest_route *rt, const ProtobufCMessage *reply, rest_answer *out)
+{
+    /* Text straight from the message (no JSON tree); with response_body
+     * only that field, which every reply has (json_pb.h prints every
+     * field): a missing one is a 500, never a wrong answer. */
+    rest_answer_message(out, rt->success_status, reply,
+                        rt->response_body[0] ? rt->response_body : NULL);
 }
 
 void rest_bridge_health(rest_bridge *b, int timeout_ms, rest_answer *out)

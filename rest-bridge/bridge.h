@@ -43,10 +43,12 @@ const rest_routes *rest_bridge_routes(const rest_bridge *b);
 int rest_bridge_input_new(ProtobufCMessage **out, const rest_route *rt, const rest_path_vars *vars,
                           const char *raw_query, rest_answer *err);
 
-/* Merges a JSON body (route body "*") into m. An empty body changes
- * nothing. Refuses (400) text that is not JSON, JSON that is not an object,
- * a key of a path variable with another value than the path's, and
- * whatever the converter refuses. 0, or -1 with *err. */
+/* Merges a JSON body (rt->body_json) into m. An empty body changes
+ * nothing. Refuses (400) text that is not JSON and whatever the converter
+ * refuses; for body "*", JSON that is not an object and a key of a path
+ * variable with another value than the path's; for a body field, JSON
+ * that is not an array for a repeated field (not an object for a map).
+ * 0, or -1 with *err. */
 int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest_route *rt,
                            const rest_path_vars *vars, const char *body, size_t len,
                            rest_answer *err);
@@ -77,6 +79,11 @@ hgc_stream *rest_bridge_stream_start(rest_bridge *b, const rest_route *rt,
                                      const ProtobufCMessage *req, int timeout_ms, rest_answer *err);
 /* Unregisters and frees (cancelling it if it has not finished). NULL is fine. */
 void rest_bridge_stream_end(rest_bridge *b, hgc_stream *s);
+
+/* A reply answered with the route's success status: the whole message,
+ * or with response_body only that field's JSON (an array, for "ids"). */
+void rest_bridge_answer_reply(const rest_route *rt, const ProtobufCMessage *reply,
+                              rest_answer *out);
 
 /* A failed upstream call answered through the error table. */
 void rest_bridge_answer_status(const rest_bridge *b, const hgc_status *st, int timeout_ms,

@@ -294,7 +294,7 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
                                                          MHD_HTTP_HEADER_TRANSFER_ENCODING);
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     const char *body = r->rt->body;
-    int json_body = strcmp(body, "*") == 0;
+    int json_body = r->rt->body_json; /* "*", or a field's JSON (AddVertices' array) */
     int field_body = body[0] && !json_body;
     if (r->rt->client_streaming && field_body) {
         if (has_body && !rest_media_is(ct, "text/plain") &&

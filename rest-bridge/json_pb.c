@@ -332,6 +332,8 @@ static int set_field(ctx *c, ProtobufCMessage *m, const ProtobufCFieldDescriptor
     return set_singular(c, m, f, v);
 }
 
+static int names_fields(const ProtobufCMessageDescriptor *d, const json_t *obj);
+
 /* Does v have the JSON kind that member f holds natively? */
 static int exact_fit(const ProtobufCFieldDescriptor *f, const json_t *v)
 {
@@ -344,8 +346,11 @@ static int exact_fit(const ProtobufCFieldDescriptor *f, const json_t *v)
     case PROTOBUF_C_TYPE_BYTES: return 0;
     case PROTOBUF_C_TYPE_MESSAGE: {
         const ProtobufCMessageDescriptor *d = f->descriptor;
+        /* An object fits a bare-valued member (Value's list) only in its
+         * object form: {"y": 1} is no ValueList, and taking it for one
+         * would recurse until the depth limit instead of saying so. */
         if (json_is_object(v))
-            return 1;
+            return rest_jp_shape(d) == REST_JP_OBJECT || names_fields(d, v);
         return json_is_array(v) && rest_jp_shape(d) == REST_JP_SINGLE &&
                d->fields[0].label == PROTOBUF_C_LABEL_REPEATED;
     }

@@ -66,6 +66,7 @@
 #ifndef REST_JSON_PB_H
 #define REST_JSON_PB_H
 
+#include <stddef.h>
 #include <jansson.h>
 #include <protobuf-c/protobuf-c.h>
 
@@ -94,8 +95,53 @@ int rest_json_to_pb(ProtobufCMessage *m, const json_t *obj, const rest_json_rule
 int rest_pb_set_text(ProtobufCMessage *m, const char *field, const char *text,
                      char err[REST_MSG_MAX]);
 
-/* The message as JSON (new reference), by the printing rules. NULL only
- * on OOM. */
+/* A growable text buffer with a ceiling: what the printer writes into.
+ * Embed it, rest_buf_init it, rest_buf_release it (or detach the text).
+ * data is malloc'd (NULL until the first write) and NUL-terminated after
+ * a successful print; len excludes the NUL. A failed write is sticky:
+ * err says why and later writes do nothing until rest_buf_reset. */
+typedef struct rest_buf {
+    char *data;
+    size_t len, cap;
+    size_t max; /* ceiling on len */
+    int err;    /* 0, REST_TEXT_OOM or REST_TEXT_FULL */
+} rest_buf;
+
+#define REST_TEXT_OOM  (-1) /* out of memory */
+#define REST_TEXT_FULL (-2) /* the text would pass the buffer's ceiling */
+
+void rest_buf_init(rest_buf *b, size_t max);
+/* Frees the text; the buffer is as after init (same ceiling). */
+void rest_buf_release(rest_buf *b);
+/* Empties the buffer and clears err, keeping its memory for reuse. */
+void rest_buf_reset(rest_buf *b);
+/* Room for n more bytes without another allocation: a size hint. 0, or
+ * the buffer's err. */
+int rest_buf_reserve(rest_buf *b, size_t n);
+/* Appends n bytes. 0, or the buffer's err. */
+int rest_buf_append(rest_buf *b, const void *data, size_t n);
+/* The text (malloc'd, NUL-terminated; free() it), *len its length; the
+ * buffer is left empty. NULL on OOM or if err is set. */
+char *rest_buf_detach(rest_buf *b, size_t *len);
+
+/* Appends the message as compact JSON text, by the printing rules: the
+ * same text json_dumps(rest_pb_to_json(m), JSON_COMPACT) gives (keys in
+ * field order, reals as jansson prints them: "%.17g", "20.0", "1e21"),
+ * without building a tree. No allocation but the buffer's growth (and a
+ * map with more than a few entries: one index array). 0; REST_TEXT_OOM
+ * or REST_TEXT_FULL (out holds a partial text: reset or release it). */
+int rest_pb_to_json_text(rest_buf *out, const ProtobufCMessage *m);
+
+/* Appends the JSON of one field of m, as its value reads inside m's
+ * object (a list, a map's object, a bare value, null). 0, an error as
+ * above, or REST_TEXT_NO_FIELD (m has no such field, or it is a oneof
+ * member that is not set: nothing is written). */
+#define REST_TEXT_NO_FIELD (-3)
+int rest_pb_field_to_json_text(rest_buf *out, const ProtobufCMessage *m, const char *field);
+
+/* The message as JSON (new reference), by the printing rules: the text
+ * of rest_pb_to_json_text read back, so the two cannot differ. NULL only
+ * on OOM (or nesting deeper than jansson reads, 2048). */
 json_t *rest_pb_to_json(const ProtobufCMessage *m);
 
 #endif

@@ -1,5 +1,6 @@
 /* json_pb_internal.h: what the converter's files (json_pb.c parses,
- * json_pb_print.c prints, json_pb_text.c holds the text codecs) share.
+ * json_pb_print.c prints, json_pb_text.c holds the text codecs and the
+ * text buffer's writers) share.
  * Not for callers: json_pb.h is the interface.
  */
 #ifndef REST_JSON_PB_INTERNAL_H
@@ -7,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <protobuf-c/protobuf-c.h>
 
 /* How a nested message prints and parses (see json_pb.h). */
@@ -52,10 +54,52 @@ const char *rest_jp_real_text(double d, char buf[32]);
 char *rest_jp_base64_encode(const uint8_t *data, size_t len, size_t *out_len);
 int rest_jp_base64_decode(const char *s, size_t n, uint8_t **out, size_t *out_len);
 
-/* ---- parsing (json_pb.c, json_pb_scalar.c) ---- */
+/* ---- printing text (json_pb_text.c writes, json_pb_print.c walks) ---- */
 
 #include <jansson.h>
 #include "json_pb.h"
+
+/* Grows b so that n more bytes and a NUL fit; the write position, or
+ * NULL with b->err set. */
+char *rest_jp_grow(rest_buf *b, size_t n);
+static inline char *rest_jp_room(rest_buf *b, size_t n)
+{
+    if (b->cap - b->len > n)
+        return b->data + b->len;
+    return rest_jp_grow(b, n);
+}
+static inline void rest_jp_put(rest_buf *b, const char *s, size_t n)
+{
+    char *w = rest_jp_room(b, n);
+    if (w) {
+        memcpy(w, s, n);
+        b->len += n;
+    }
+}
+static inline void rest_jp_putc(rest_buf *b, char c)
+{
+    char *w = rest_jp_room(b, 1);
+    if (w) {
+        *w = c;
+        b->len++;
+    }
+}
+/* Decimal integers, by hand. */
+void rest_jp_put_i64(rest_buf *b, int64_t v);
+void rest_jp_put_u64(rest_buf *b, uint64_t v);
+/* A finite double as jansson's json_dumps prints a real: "%.17g", with
+ * ".0" added to a whole number and the exponent's '+' and leading zeros
+ * dropped (20.0 -> "20.0", 0.1 -> "0.10000000000000001", 1e21 -> "1e21"). */
+void rest_jp_put_real(rest_buf *b, double d);
+/* s[0..n) as a JSON string as jansson prints it: '"' and '\\' escaped,
+ * \b \f \n \r \t, other control characters as \u00XX (upper-case
+ * hex), the rest of UTF-8 as is; each byte of invalid UTF-8 as U+FFFD
+ * (as rest_jp_utf8_fix). */
+void rest_jp_put_string(rest_buf *b, const char *s, size_t n);
+/* Base64 of data[0..n) in quotes. */
+void rest_jp_put_base64(rest_buf *b, const uint8_t *data, size_t n);
+
+/* ---- parsing (json_pb.c, json_pb_scalar.c) ---- */
 
 /* One parse: where its message goes and where in the body it is. */
 typedef struct rest_jp_ctx {

@@ -1,10 +1,15 @@
 /* json_pb_text.c: the converter's small codecs and descriptor questions:
  * which messages print unwrapped, which repeated fields are maps, UTF-8
- * checks, shortest real text, base64 (RFC 4648). All linear in their
- * input; nothing here allocates except the copies it returns.
+ * checks, shortest real text, base64 (RFC 4648); and the text buffer
+ * (rest_buf) with the writers the printer uses, which produce the bytes
+ * jansson's json_dumps would (dump.c's string escapes, strconv.c's
+ * reals) without a tree. All linear in their input; nothing here
+ * allocates except the copies it returns and the buffer's growth
+ * (doubling, so appends are amortized O(1)).
  */
 #include "json_pb_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,13 +201,10 @@ const char *rest_jp_real_text(double d, char buf[32])
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-char *rest_jp_base64_encode(const uint8_t *data, size_t len, size_t *out_len)
+/* Writes the 4 * ((len + 2) / 3) bytes of base64 of data to out. */
+static size_t b64_encode_to(char *out, const uint8_t *data, size_t len)
 {
-    size_t n = 4 * ((len + 2) / 3);
-    char *out = malloc(n + 1);
     size_t o = 0, i = 0;
-    if (!out)
-        return NULL;
     for (; i + 2 < len; i += 3) {
         uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
         out[o++] = b64[v >> 18];
@@ -219,6 +221,15 @@ char *rest_jp_base64_encode(const uint8_t *data, size_t len, size_t *out_len)
         out[o++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
         out[o++] = '=';
     }
+    return o;
+}
+
+char *rest_jp_base64_encode(const uint8_t *data, size_t len, size_t *out_len)
+{
+    char *out = malloc(4 * ((len + 2) / 3) + 1);
+    if (!out)
+        return NULL;
+    size_t o = b64_encode_to(out, data, len);
     out[o] = '\0';
     *out_len = o;
     return out;
@@ -279,4 +290,225 @@ int rest_jp_base64_decode(const char *s, size_t n, uint8_t **out, size_t *out_le
     *out = buf;
     *out_len = o;
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The text buffer and its writers                                     */
+/* ------------------------------------------------------------------ */
+
+#define BUF_FIRST 4096 /* the first allocation, unless a hint says more */
+
+void rest_buf_init(rest_buf *b, size_t max)
+{
+    memset(b, 0, sizeof *b);
+    b->max = max;
+}
+
+void rest_buf_release(rest_buf *b)
+{
+    free(b->data);
+    rest_buf_init(b, b->max);
+}
+
+void rest_buf_reset(rest_buf *b)
+{
+    b->len = 0;
+    b->err = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+char *rest_jp_grow(rest_buf *b, size_t n)
+{
+    if (b->err)
+        return NULL;
+    if (n > b->max || b->len > b->max - n) {
+        b->err = REST_TEXT_FULL;
+        return NULL;
+    }
+    size_t need = b->len + n + 1;
+    if (need < b->len) { /* max == SIZE_MAX and the NUL would wrap */
+        b->err = REST_TEXT_FULL;
+        return NULL;
+    }
+    if (need > b->cap) {
+        size_t cap = b->cap ? b->cap : BUF_FIRST;
+        while (cap < need)
+            cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+        /* The ceiling bounds the allocation too (plus the NUL). */
+        if (b->max < SIZE_MAX && cap > b->max + 1)
+            cap = b->max + 1;
+        char *grown = realloc(b->data, cap);
+        if (!grown) {
+            b->err = REST_TEXT_OOM;
+            return NULL;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    return b->data + b->len;
+}
+
+int rest_buf_reserve(rest_buf *b, size_t n)
+{
+    return rest_jp_room(b, n) ? 0 : b->err;
+}
+
+int rest_buf_append(rest_buf *b, const void *data, size_t n)
+{
+    rest_jp_put(b, data, n);
+    return b->err;
+}
+
+char *rest_buf_detach(rest_buf *b, size_t *len)
+{
+    if (b->err || !rest_jp_room(b, 0))
+        return NULL;
+    char *text = b->data;
+    text[b->len] = '\0';
+    *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return text;
+}
+
+/* Digits of v, right-aligned before end; the first digit. */
+static char *u64_digits(char *end, uint64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char *p = end;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        p -= 2;
+        memcpy(p, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
+}
+
+void rest_jp_put_u64(rest_buf *b, uint64_t v)
+{
+    char tmp[24];
+    char *p = u64_digits(tmp + sizeof tmp, v);
+    rest_jp_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void rest_jp_put_i64(rest_buf *b, int64_t v)
+{
+    char tmp[24];
+    /* The magnitude as unsigned: -INT64_MIN does not fit an int64_t. */
+    char *p = u64_digits(tmp + sizeof tmp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+    if (v < 0)
+        *--p = '-';
+    rest_jp_put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void rest_jp_put_real(rest_buf *b, double d)
+{
+    /* A whole number below 1e17 has at most 17 digits, so "%.17g" prints
+     * it exactly and without an exponent: its integer text, then ".0". */
+    if (d > -1e17 && d < 1e17 && d == (double)(int64_t)d) {
+        if (d == 0 && signbit(d))
+            rest_jp_put(b, "-0.0", 4);
+        else {
+            rest_jp_put_i64(b, (int64_t)d);
+            rest_jp_put(b, ".0", 2);
+        }
+        return;
+    }
+    char buf[40];
+    int n = snprintf(buf, sizeof buf, "%.17g", d);
+    if (n < 0 || (size_t)n >= sizeof buf - 3)
+        return; /* cannot happen: %.17g of a double is at most 24 bytes */
+    size_t len = (size_t)n;
+    char *e = memchr(buf, 'e', len);
+    if (!e && !memchr(buf, '.', len)) {
+        /* "%.17g" of a whole number: keep it a real when read back. */
+        memcpy(buf + len, ".0", 2);
+        len += 2;
+    } else if (e) {
+        /* "1e+21" -> "1e21", "1e-07" -> "1e-7". */
+        char *from = e + 1, *to = e + 1;
+        if (*from == '-')
+            to = ++from;
+        else if (*from == '+')
+            from++;
+        while (*from == '0' && from + 1 < buf + len)
+            from++;
+        if (from != to) {
+            memmove(to, from, (size_t)(buf + len - from));
+            len -= (size_t)(from - to);
+        }
+    }
+    rest_jp_put(b, buf, len);
+}
+
+void rest_jp_put_string(rest_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, run = 0; /* s[run..i) goes out as is */
+    rest_jp_putc(b, '"');
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        size_t l = c >= 0x80 ? utf8_seq(p + i, n - i) : 0;
+        if (l) {
+            i += l;
+            continue;
+        }
+        rest_jp_put(b, s + run, i - run);
+        char esc[6] = {'\\', 0, '0', '0', 0, 0};
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default: break;
+        }
+        if (c >= 0x80) {
+            rest_jp_put(b, "\xEF\xBF\xBD", 3); /* U+FFFD for the bad byte */
+        } else if (esc[1]) {
+            rest_jp_put(b, esc, 2);
+        } else {
+            esc[1] = 'u';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            rest_jp_put(b, esc, 6);
+        }
+        run = ++i;
+    }
+    rest_jp_put(b, s + run, n - run);
+    rest_jp_putc(b, '"');
+}
+
+void rest_jp_put_base64(rest_buf *b, const uint8_t *data, size_t n)
+{
+    size_t len = 4 * ((n + 2) / 3);
+    if (n > SIZE_MAX / 2) {
+        b->err = b->err ? b->err : REST_TEXT_FULL;
+        return;
+    }
+    char *w = rest_jp_room(b, len + 2);
+    if (!w)
+        return;
+    w[0] = '"';
+    b64_encode_to(w + 1, data, n);
+    w[len + 1] = '"';
+    b->len += len + 2;
 }

@@ -245,13 +245,14 @@ static json_t *parameters(ctx *c, const rest_route *rt)
         put(c, o, "schema", f ? field_schema(c, f) : prim(c, "string", NULL));
         push(c, params, o);
     }
-    /* Query: the scalar fields neither in the path nor the body field. With
-     * body "*" they are listed too: the bridge takes them from the query as
-     * well (update's ?status=, contract.md). */
+    /* Query: the fields text can set (scalars, VertexId) neither in the
+     * path nor the body field. With body "*" they are listed too: the
+     * bridge takes them from the query as well (update's ?status=,
+     * contract.md). */
     for (unsigned i = 0; i < in->n_fields; i++) {
         const ProtobufCFieldDescriptor *f = &in->fields[i];
         json_t *o;
-        if (f->type == PROTOBUF_C_TYPE_MESSAGE || in_path(rt->pattern, f->name) ||
+        if (!rest_field_takes_text(f) || in_path(rt->pattern, f->name) ||
             !strcmp(rt->body, f->name))
             continue;
         o = json_object();
@@ -272,10 +273,11 @@ static json_t *request_body(ctx *c, const rest_route *rt)
     } else {
         const ProtobufCFieldDescriptor *f =
             protobuf_c_message_descriptor_get_field_by_name(rt->input, rt->body);
-        if (f && f->type == PROTOBUF_C_TYPE_BYTES) {
+        if (!rt->body_json) {
             /* The raw body is the field's bytes (an edge list for LoadEdges). */
             put(c, o, "content", content(c, "text/plain", prim(c, "string", NULL)));
         } else {
+            /* The field's value: an array of objects for AddVertices' "vertices". */
             put(c, o, "content", content(c, "application/json",
                                          f ? field_schema(c, f) : json_object()));
         }
@@ -299,8 +301,16 @@ static json_t *responses(ctx *c, const rest_route *rt)
     if (rt->success_status == 204)
         what = "Done; no body.";
     put(c, ok, "description", json_string(what));
-    if (rt->success_status != 204)
-        put(c, ok, "content", content(c, mime, top_schema(c, rt->output)));
+    if (rt->success_status != 204) {
+        const ProtobufCFieldDescriptor *f =
+            rt->response_body[0]
+                ? protobuf_c_message_descriptor_get_field_by_name(rt->output, rt->response_body)
+                : NULL;
+        /* response_body: that field's value is the whole answer (the
+         * batches' array of ids). */
+        put(c, ok, "content",
+            content(c, mime, f ? field_schema(c, f) : top_schema(c, rt->output)));
+    }
     snprintf(code, sizeof code, "%d", rt->success_status);
     put(c, o, code, ok);
 

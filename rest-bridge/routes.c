@@ -7,7 +7,9 @@
  * Path templates are the subset of google/api/http.proto's syntax that
  * binds one field per segment: literals, {field} and {field=*}. Anything
  * else is refused at build time, so a .proto edit can't silently produce a
- * route that never matches.
+ * route that never matches. body and response_body follow http.proto too:
+ * a body field's value is the whole HTTP body (a JSON array for a repeated
+ * one, raw text for bytes), and response_body's field is the whole answer.
  *
  * Matching runs on every request: a linear scan over the ~20 routes whose
  * templates were split into segments here, a few memcmp per route, no
@@ -43,7 +45,7 @@ typedef struct seg {
 
 typedef struct entry {
     rest_route route;                 /* the public view; points at the strings below */
-    char *http_method, *pattern, *body, *full_method, *name, *description;
+    char *http_method, *pattern, *body, *response_body, *full_method, *name, *description;
     char *segbuf;                     /* the segments' texts, each NUL-terminated */
     size_t n_segs;
     seg segs[MAX_SEGS];
@@ -142,6 +144,7 @@ static void entry_release(entry *e)
     free(e->http_method);
     free(e->pattern);
     free(e->body);
+    free(e->response_body);
     free(e->full_method);
     free(e->name);
     free(e->description);
@@ -276,8 +279,33 @@ done:
     return rc;
 }
 
-/* Path variables and a body field must name fields the bridge can set. */
-static int check_fields(const entry *e, const ProtobufCMessageDescriptor *in, const char *where,
+int rest_field_takes_text(const ProtobufCFieldDescriptor *f)
+{
+    const ProtobufCMessageDescriptor *d;
+    if (!f)
+        return 0;
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+        return 1;
+    d = f->descriptor;
+    if (!d || d->n_fields == 0)
+        return 0;
+    /* One scalar field, or scalar members of one oneof (json_pb.h prints
+     * both as a bare value and reads one back from text). */
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *m = &d->fields[i];
+        if (m->type == PROTOBUF_C_TYPE_MESSAGE || m->label == PROTOBUF_C_LABEL_REPEATED)
+            return 0;
+        if (d->n_fields > 1 && (!(m->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) ||
+                                m->quantifier_offset != d->fields[0].quantifier_offset))
+            return 0;
+    }
+    return 1;
+}
+
+/* Path variables and a body field must name fields the bridge can set;
+ * a response_body must name a field of the output. */
+static int check_fields(const entry *e, const ProtobufCMessageDescriptor *in,
+                        const ProtobufCMessageDescriptor *out, const char *where,
                         char msg[REST_MSG_MAX])
 {
     for (size_t i = 0; i < e->n_segs; i++) {
@@ -290,10 +318,11 @@ static int check_fields(const entry *e, const ProtobufCMessageDescriptor *in, co
                      where, e->segs[i].text, e->pattern, in->name);
             return -1;
         }
-        if (f->label == PROTOBUF_C_LABEL_REPEATED || f->type == PROTOBUF_C_TYPE_MESSAGE) {
+        if (f->label == PROTOBUF_C_LABEL_REPEATED || !rest_field_takes_text(f)) {
             snprintf(msg, REST_MSG_MAX,
-                     "%s: path variable {%s} of '%s' must be a single scalar field of %s", where,
-                     e->segs[i].text, e->pattern, in->name);
+                     "%s: path variable {%s} of '%s' must be a single scalar field of %s (or a "
+                     "message of one scalar value)", where, e->segs[i].text, e->pattern,
+                     in->name);
             return -1;
         }
         if (!strcmp(e->body, e->segs[i].text)) {
@@ -308,7 +337,26 @@ static int check_fields(const entry *e, const ProtobufCMessageDescriptor *in, co
                  in->name);
         return -1;
     }
+    if (e->response_body[0] &&
+        !protobuf_c_message_descriptor_get_field_by_name(out, e->response_body)) {
+        snprintf(msg, REST_MSG_MAX, "%s: response_body '%s' names no field of %s", where,
+                 e->response_body, out->name);
+        return -1;
+    }
     return 0;
+}
+
+/* The body is JSON unless it is one bytes field (raw text, e.g. an edge
+ * list). */
+static int body_is_json(const char *body, const ProtobufCMessageDescriptor *in)
+{
+    const ProtobufCFieldDescriptor *f;
+    if (!body[0])
+        return 0;
+    if (!strcmp(body, "*"))
+        return 1;
+    f = protobuf_c_message_descriptor_get_field_by_name(in, body);
+    return !(f && f->type == PROTOBUF_C_TYPE_BYTES && f->label != PROTOBUF_C_LABEL_REPEATED);
 }
 
 static int same_shape(const entry *a, const entry *b)
@@ -374,22 +422,26 @@ static int add_binding(rest_routes *r, const method_info *mi, const Google__Api_
         snprintf(msg, REST_MSG_MAX, "%s: additional_bindings may not have their own", mi->where);
         goto done;
     }
-    if (rule->response_body && rule->response_body[0]) {
-        snprintf(msg, REST_MSG_MAX, "%s: response_body is not supported", mi->where);
+    if (rule->response_body && rule->response_body[0] && mi->server_streaming) {
+        /* Each streamed message would need its own selection: not needed yet. */
+        snprintf(msg, REST_MSG_MAX, "%s: response_body on a method that streams its answer is "
+                 "not supported", mi->where);
         goto done;
     }
     if (parse_template(&tmp, tmpl, mi->where, msg))
         goto done;
     tmp.http_method = strdup(method);
     tmp.body = strdup(rule->body ? rule->body : "");
+    tmp.response_body = strdup(rule->response_body ? rule->response_body : "");
     tmp.full_method = strdup(mi->full_method);
     tmp.name = strdup(mi->md->name);
     tmp.description = strdup(mi->description);
-    if (!tmp.http_method || !tmp.body || !tmp.full_method || !tmp.name || !tmp.description) {
+    if (!tmp.http_method || !tmp.body || !tmp.response_body || !tmp.full_method || !tmp.name ||
+        !tmp.description) {
         snprintf(msg, REST_MSG_MAX, "out of memory");
         goto done;
     }
-    if (check_fields(&tmp, mi->md->input, mi->where, msg))
+    if (check_fields(&tmp, mi->md->input, mi->md->output, mi->where, msg))
         goto done;
     for (size_t i = 0; i < r->n; i++)
         if (same_shape(&r->e[i], &tmp)) {
@@ -413,6 +465,8 @@ static int add_binding(rest_routes *r, const method_info *mi, const Google__Api_
     e->route.http_method = e->http_method;
     e->route.pattern = e->pattern;
     e->route.body = e->body;
+    e->route.body_json = body_is_json(e->body, mi->md->input);
+    e->route.response_body = e->response_body;
     e->route.success_status = mi->success_status;
     e->route.stream_merge = mi->stream_merge;
     e->route.client_streaming = mi->client_streaming;

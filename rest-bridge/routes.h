@@ -26,6 +26,11 @@ typedef struct rest_route {
     const char *http_method;       /* "GET", "POST", "PUT", "DELETE", "PATCH" */
     const char *pattern;           /* "/graphs/{graph}/jobs/computerdis/{task_id}" */
     const char *body;              /* "" none, "*" the whole body, or a field name */
+    int body_json;                 /* the body is JSON: "*", or a field that is not bytes
+                                    * (the body is that field's value: a repeated field's
+                                    * is an array); a bytes field's body is raw text */
+    const char *response_body;     /* "" the whole reply, or a field of the output whose
+                                    * JSON is the whole answer (an array for "ids") */
     int success_status;            /* 200 unless the method says otherwise */
     int stream_merge;              /* a server stream answered as one merged object */
     int client_streaming;          /* from the descriptor set */
@@ -54,12 +59,14 @@ typedef struct rest_routes rest_routes;
 /* Also refused, with msg: a service in `services` but not in the set; a
  * method whose C descriptor is missing or disagrees on types; templates
  * other than literals, {field} and {field=*} ("**", "*", ":verb", {a.b},
- * {f=a/b}); a variable or body naming no field of the input (or a
- * repeated or message field as a variable); two routes with the same
- * method and shape; response_body; a success status outside 2xx;
- * http_stream other than "merge"/"ndjson", or "merge" without a server
- * stream. `pattern` is normalized: {field=*} reads {field}. Routes are in
- * descriptor-set order, a rule before its additional_bindings. */
+ * {f=a/b}); a variable or body naming no field of the input (or, as a
+ * variable, a repeated field or a message that text cannot set: see
+ * rest_field_takes_text); two routes with the same method and shape; a
+ * response_body naming no field of the output, or on a method that
+ * streams its answer; a success status outside 2xx; http_stream other
+ * than "merge"/"ndjson", or "merge" without a server stream. `pattern`
+ * is normalized: {field=*} reads {field}. Routes are in descriptor-set
+ * order, a rule before its additional_bindings. */
 int rest_routes_new(rest_routes **out, const uint8_t *desc_set, size_t len,
                     const ProtobufCServiceDescriptor *const *services, size_t n_services,
                     char msg[REST_MSG_MAX]);
@@ -95,6 +102,13 @@ int rest_routes_match(const rest_routes *r, const char *http_method, const char 
  * does not. Returns how many there are. */
 size_t rest_routes_allow(const rest_routes *r, const char *path, char *out, size_t size);
 
+/* 1 if text (a path variable, a query parameter) can set field f: a
+ * field that is not a message, or a message that prints as one scalar
+ * value (one scalar field, or a oneof of scalar fields: VertexId takes
+ * "7" as num and "marko" as str). A repeated such field takes the text
+ * as one more element. 0 for other messages and maps, and for NULL. */
+int rest_field_takes_text(const ProtobufCFieldDescriptor *f);
+
 /* The field of message `d` marked json_collect_unknown, or NULL. Usable
  * as rest_json_rules.collector with ud = the table. Every message of the
  * descriptor set is indexed (nested ones too), not only route inputs; the
@@ -108,11 +122,13 @@ const char *rest_routes_collector(const ProtobufCMessageDescriptor *d, void *rou
 json_t *rest_routes_openapi(const rest_routes *r);
 /* Details of the document: operationId is "Service.Method", and
  * "Service.Method.2" for a method's second binding (ids must be unique);
- * query parameters are the input's non-message fields that are neither
- * path variables nor the body field (listed for body "*" too: the bridge
- * reads the query there as well, e.g. update's ?status=); a bytes body
- * field is text/plain; a server stream without "merge" answers
- * application/x-ndjson; components/schemas are named by full message
+ * query parameters are the input's fields that text can set
+ * (rest_field_takes_text) and that are neither path variables nor the
+ * body field (listed for body "*" too: the bridge reads the query there
+ * as well, e.g. update's ?status=); a bytes body field is text/plain,
+ * another body field is its JSON schema (an array for a repeated one);
+ * with response_body the answer's schema is that field's; a server stream
+ * without "merge" answers application/x-ndjson; components/schemas are named by full message
  * name ("hgc.v1.Task") plus "HugeGraphError"; NULL only on OOM. */
 
 #endif

@@ -2,11 +2,19 @@
  * (see stream.h). Merging serializes each message and concatenates the
  * bytes, then unpacks once: protobuf's wire format defines that as the
  * merge, so no per-message code is needed. Cost: the packed stream is
- * held once (bounded by REST_MERGE_MAX), then as a message and as JSON. */
+ * held once (bounded by REST_MERGE_MAX), then as a message (in an arena:
+ * a few blocks, not one malloc per row) and as JSON text (printed
+ * directly, no tree). An ndjson stream prints each message into one
+ * buffer it reuses, line after line. */
 #include "stream.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include "arena.h"
+
+/* The merged message unpacked (REST_MERGE_MAX packed bytes may unpack to
+ * a few times that). */
+#define MERGED_ARENA_MAX ((size_t)2048 * 1024 * 1024)
 
 void rest_stream_merge(rest_bridge *b, const rest_route *rt, const ProtobufCMessage *in,
                        int timeout_ms, rest_answer *out)
@@ -18,6 +26,8 @@ void rest_stream_merge(rest_bridge *b, const rest_route *rt, const ProtobufCMess
     size_t len = 0, cap = 0;
     ProtobufCMessage *m = NULL, *merged = NULL;
     int too_big = 0, oom = 0;
+    rest_arena arena; /* the merged message: freed at once */
+    rest_arena_init(&arena, MERGED_ARENA_MAX);
     while (hgc_stream_recv(s, &m) == 1) {
         size_t n = protobuf_c_message_get_packed_size(m);
         if (n > REST_MERGE_MAX - len) {
@@ -55,13 +65,14 @@ void rest_stream_merge(rest_bridge *b, const rest_route *rt, const ProtobufCMess
         rest_answer_error(out, rest_err_local(REST_ERR_INTERNAL), "out of memory");
     } else if (code != GRPC_STATUS_OK) {
         rest_bridge_answer_status(b, &st, timeout_ms, out);
-    } else if (!(merged = protobuf_c_message_unpack(rt->output, NULL, len, buf))) {
+    } else if (!(merged = protobuf_c_message_unpack(rt->output, rest_arena_allocator(&arena), len,
+                                                    buf))) {
         rest_answer_error(out, rest_err_local(REST_ERR_INTERNAL), "the messages of %s do not merge",
                           rt->full_method);
     } else {
-        rest_answer_json(out, rt->success_status, rest_pb_to_json(merged));
-        protobuf_c_message_free_unpacked(merged, NULL);
+        rest_answer_message(out, rt->success_status, merged, NULL);
     }
+    rest_arena_release(&arena);
     free(buf);
     rest_bridge_stream_end(b, s);
 }
@@ -71,26 +82,19 @@ struct rest_ndjson {
     const rest_route *rt;
     hgc_stream *s;
     int timeout_ms;
-    char *line; /* the current line, with its newline */
-    size_t len, off;
-    int done; /* no more lines after this one */
+    rest_buf line; /* the current line, with its newline; its memory is reused */
+    size_t off;    /* how much of it is out */
+    int done;      /* no more lines after this one */
 };
 
-static char *line_of(const json_t *j, size_t *len)
+/* The line of one message: its JSON text and a newline. 0, or the
+ * printer's error. */
+static int message_line(rest_ndjson *n, const ProtobufCMessage *m)
 {
-    size_t n = 0;
-    char *text = j ? rest_json_text(j, &n) : NULL;
-    if (!text)
-        return NULL;
-    char *l = realloc(text, n + 2);
-    if (!l) {
-        free(text);
-        return NULL;
-    }
-    l[n] = '\n';
-    l[n + 1] = '\0';
-    *len = n + 1;
-    return l;
+    rest_buf_reset(&n->line);
+    n->off = 0;
+    int rc = rest_pb_to_json_text(&n->line, m);
+    return rc ? rc : rest_buf_append(&n->line, "\n", 1);
 }
 
 /* The last line of a stream that failed after its start. */
@@ -103,7 +107,15 @@ static void error_line(rest_ndjson *n, const hgc_status *st)
     if (body)
         json_object_set_new(body, "status", json_integer(a.status));
     json_t *j = body ? json_pack("{s:o}", "error", body) : NULL;
-    n->line = line_of(j, &n->len);
+    size_t len = 0;
+    char *text = j ? rest_json_text(j, &len) : NULL;
+    rest_buf_reset(&n->line);
+    n->off = 0;
+    if (text && rest_buf_append(&n->line, text, len) == 0)
+        rest_buf_append(&n->line, "\n", 1);
+    if (n->line.err) /* out of memory: the stream just ends */
+        rest_buf_reset(&n->line);
+    free(text);
     json_decref(j);
     rest_answer_release(&a);
 }
@@ -112,18 +124,16 @@ static void error_line(rest_ndjson *n, const hgc_status *st)
  * of the stream the line is the error, if any. */
 static void next_line(rest_ndjson *n)
 {
-    free(n->line);
-    n->line = NULL;
-    n->len = n->off = 0;
+    rest_buf_reset(&n->line);
+    n->off = 0;
     ProtobufCMessage *m = NULL;
     if (hgc_stream_recv(n->s, &m) == 1) {
-        json_t *j = rest_pb_to_json(m);
+        int rc = message_line(n, m);
         protobuf_c_message_free_unpacked(m, NULL);
-        n->line = line_of(j, &n->len);
-        json_decref(j);
-        if (n->line)
+        if (rc == 0)
             return;
-        hgc_stream_cancel(n->s); /* out of memory: end it */
+        rest_buf_reset(&n->line);
+        hgc_stream_cancel(n->s); /* out of memory or a line over the ceiling: end it */
     }
     n->done = 1;
     hgc_status st;
@@ -142,6 +152,7 @@ int rest_ndjson_open(rest_ndjson **out, rest_bridge *b, const rest_route *rt,
     n->b = b;
     n->rt = rt;
     n->timeout_ms = timeout_ms;
+    rest_buf_init(&n->line, REST_ANSWER_MAX);
     if (!(n->s = rest_bridge_stream_start(b, rt, in, timeout_ms, ans))) {
         free(n);
         return 0;
@@ -159,12 +170,10 @@ int rest_ndjson_open(rest_ndjson **out, rest_bridge *b, const rest_route *rt,
         rest_ndjson_free(n);
         return 0;
     }
-    json_t *j = rest_pb_to_json(m);
+    int rc = message_line(n, m);
     protobuf_c_message_free_unpacked(m, NULL);
-    n->line = line_of(j, &n->len);
-    json_decref(j);
-    if (!n->line) {
-        rest_answer_error(ans, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+    if (rc) {
+        rest_answer_text_error(ans, rc, REST_ANSWER_MAX);
         rest_ndjson_free(n);
         return 0;
     }
@@ -174,15 +183,15 @@ int rest_ndjson_open(rest_ndjson **out, rest_bridge *b, const rest_route *rt,
 
 size_t rest_ndjson_read(rest_ndjson *n, char *buf, size_t max)
 {
-    while (!n->line || n->off == n->len) {
+    while (n->off == n->line.len) {
         if (n->done)
             return 0;
         next_line(n);
     }
-    size_t k = n->len - n->off;
+    size_t k = n->line.len - n->off;
     if (k > max)
         k = max;
-    memcpy(buf, n->line + n->off, k);
+    memcpy(buf, n->line.data + n->off, k);
     n->off += k;
     return k;
 }
@@ -192,6 +201,6 @@ void rest_ndjson_free(rest_ndjson *n)
     if (!n)
         return;
     rest_bridge_stream_end(n->b, n->s);
-    free(n->line);
+    rest_buf_release(&n->line);
     free(n);
 }

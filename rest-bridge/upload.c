@@ -118,7 +118,7 @@ void rest_upload_finish(rest_upload *u, rest_answer *out)
         rest_answer_error(out, rest_err_local(REST_ERR_INTERNAL), "no reply from %s",
                           u->rt->full_method);
     } else {
-        rest_answer_json(out, u->rt->success_status, rest_pb_to_json(reply));
+        rest_bridge_answer_reply(u->rt, reply, out);
     }
     if (reply)
         protobuf_c_message_free_unpacked(reply, NULL);

@@ -4,6 +4,11 @@
  * the first message also carries the path variables. Memory stays at one
  * chunk whatever the body's size: a large upload never sits here whole,
  * and the upstream's flow control slows the client down.
+ *
+ * A client-streaming route whose body is JSON (rt->body_json: "*", or a
+ * repeated message field such as AddVertices' "vertices") is read whole
+ * (up to --max-body) and parsed into the first message, which is then the
+ * only one sent: field NULL below.
  */
 #ifndef REST_UPLOAD_H
 #define REST_UPLOAD_H
@@ -16,7 +21,7 @@ typedef struct rest_upload rest_upload;
 
 /* Starts the upstream call. Takes *first (the input message with the path
  * variables and query set; NULLed). `field`: the bytes field the body goes
- * to; NULL to send *first alone (a route whose body is "" or "*", already
+ * to; NULL to send *first alone (a route whose body is "" or JSON, already
  * merged into *first). 0, or -1 with *err answered. */
 int rest_upload_new(rest_upload **out, rest_bridge *b, const rest_route *rt,
                     ProtobufCMessage **first, const char *field, int timeout_ms, rest_answer *err);

@@ -151,6 +151,14 @@ grpc_status_code hgc_unary(hgc_channel *ch, const ProtobufCServiceDescriptor *sv
                            const char *method, const ProtobufCMessage *req,
                            ProtobufCMessage **reply, int timeout_ms, hgc_status *st)
 {
+    return hgc_unary_alloc(ch, svc, method, req, reply, NULL, timeout_ms, st);
+}
+
+grpc_status_code hgc_unary_alloc(hgc_channel *ch, const ProtobufCServiceDescriptor *svc,
+                                 const char *method, const ProtobufCMessage *req,
+                                 ProtobufCMessage **reply, ProtobufCAllocator *alloc,
+                                 int timeout_ms, hgc_status *st)
+{
     grpc_completion_queue *cq = NULL;
     grpc_call *call = NULL;
     grpc_byte_buffer *send = NULL, *recv = NULL;
@@ -203,7 +211,7 @@ grpc_status_code hgc_unary(hgc_channel *ch, const ProtobufCServiceDescriptor *sv
     status_from_slice(st, code, details);
     if (code != GRPC_STATUS_OK)
         goto cleanup;
-    ProtobufCMessage *m = recv ? hgc_unpack(recv, md->output, NULL) : NULL;
+    ProtobufCMessage *m = recv ? hgc_unpack(recv, md->output, alloc) : NULL;
     if (!m) {
         snprintf(st->message, sizeof st->message, "%s from %s.%s",
                  recv ? "a reply that does not parse" : "no reply", svc->name, method);

@@ -170,6 +170,16 @@ grpc_status_code hgc_unary(hgc_channel *ch, const ProtobufCServiceDescriptor *sv
                            const char *method, const ProtobufCMessage *req,
                            ProtobufCMessage **reply, int timeout_ms, hgc_status *st);
 
+/* (Addition) hgc_unary with the reply unpacked by `alloc` (NULL: protobuf-c's
+ * malloc, as hgc_unary), e.g. an arena that lives as long as the request:
+ * then *reply goes with the arena, or is freed with
+ * protobuf_c_message_free_unpacked(*reply, alloc). An allocator that fails
+ * makes the call INTERNAL ("a reply that does not parse"). */
+grpc_status_code hgc_unary_alloc(hgc_channel *ch, const ProtobufCServiceDescriptor *svc,
+                                 const char *method, const ProtobufCMessage *req,
+                                 ProtobufCMessage **reply, ProtobufCAllocator *alloc,
+                                 int timeout_ms, hgc_status *st);
+
 /* Streaming calls, one message at a time, blocking. */
 typedef struct hgc_stream hgc_stream;
 

@@ -299,7 +299,7 @@ Test(print, unset_message_is_null_bytes_are_base64)
     Hgc__V1__EdgeBatch b = HGC__V1__EDGE_BATCH__INIT;
     b.text.data = (uint8_t *)"1 2\n";
     b.text.len = 4;
-    expect_print(&b.base, "{\"graph\":\"\",\"edges\":[],\"text\":\"MSAyCg==\"}");
+    expect_print(&b.base, "{\"graph\":\"\",\"edges\":[],\"text\":\"MSAyCg==\",\"format\":\"\"}");
     round_trip(&b.base);
     for (size_t len = 0; len <= 5; len++) {
         static uint8_t bin[] = {0x00, 0xff, 0xfe, 0x80, 0x3f};

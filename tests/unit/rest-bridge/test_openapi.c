@@ -33,6 +33,8 @@ static void teardown(void)
 TestSuite(openapi, .init = setup, .fini = teardown);
 
 #define CD "/graphs/{graph}/jobs/computerdis"
+#define GV "/graphs/{graph}/graph/vertices"
+#define GE "/graphs/{graph}/graph/edges"
 
 static const struct {
     const char *verb, *path, *status, *mime; /* mime of the success body, NULL for none */
@@ -53,6 +55,12 @@ static const struct {
     {"post", "/graphs/{name}", "201", "application/json", "GraphService.CreateGraph"},
     {"delete", "/graphs/{name}", "204", NULL, "GraphService.DropGraph"},
     {"post", "/graphs/{graph}/edges", "201", "application/json", "GraphService.LoadEdges"},
+    {"post", GV "/batch", "201", "application/json", "GraphService.AddVertices"},
+    {"post", GE "/batch", "201", "application/json", "GraphService.AddEdges"},
+    {"post", GV, "201", "application/json", "GraphService.AddVertex"},
+    {"post", GE, "201", "application/json", "GraphService.AddEdge"},
+    {"get", GV "/{id}", "200", "application/json", "GraphService.GetVertex"},
+    {"get", GE, "200", "application/json", "GraphService.ListEdges"},
 };
 #define N_OPS (sizeof ops / sizeof ops[0])
 
@@ -171,11 +179,42 @@ Test(openapi, parameters)
 
     /* The contract's ?status= on update. */
     cr_expect_str_eq(str(param(op("get", CD "/update/{task_id}"), "status"), "in"), "query");
-    /* LoadEdges: the body field is no query parameter, and message fields never are. */
+    /* LoadEdges: the body field is no query parameter, and lists of
+     * messages never are; its format is. */
     p = op("post", "/graphs/{graph}/edges");
     cr_expect_null(param(p, "text"));
     cr_expect_null(param(p, "edges"));
+    cr_expect_str_eq(str(param(p, "format"), "in"), "query");
+    cr_expect_eq(json_array_size(json_object_get(p, "parameters")), 2);
+
+    /* HugeGraph's guard on drop. */
+    p = op("delete", "/graphs/{name}");
+    cr_expect_str_eq(str(param(p, "confirm_message"), "in"), "query");
+    cr_expect_eq(json_array_size(json_object_get(p, "parameters")), 2);
+
+    /* A VertexId is set from text: a path variable and a query parameter. */
+    p = param(op("get", GV "/{id}"), "id");
+    cr_assert_not_null(p);
+    cr_expect_str_eq(str(p, "in"), "path");
+    cr_expect_str_eq(str(json_object_get(p, "schema"), "$ref"),
+                     "#/components/schemas/hgc.v1.VertexId");
+    p = op("get", GE);
+    cr_expect_str_eq(str(param(p, "vertex_id"), "in"), "query");
+    cr_expect_str_eq(str(json_object_get(param(p, "vertex_id"), "schema"), "$ref"),
+                     "#/components/schemas/hgc.v1.VertexId");
+    cr_expect_str_eq(str(param(p, "direction"), "in"), "query");
+    cr_expect_str_eq(str(param(p, "label"), "in"), "query");
+    cr_expect_str_eq(str(param(p, "limit"), "in"), "query");
+    cr_expect_eq(json_array_size(json_object_get(p, "parameters")), 5);
+
+    /* A batch: the body field and the message list are no query parameters. */
+    p = op("post", GV "/batch");
+    cr_expect_null(param(p, "vertices"));
     cr_expect_eq(json_array_size(json_object_get(p, "parameters")), 1);
+    /* AddVertex's map is in the body only. */
+    p = op("post", GV);
+    cr_expect_null(param(p, "properties"));
+    cr_expect_str_eq(str(param(p, "label"), "in"), "query");
 }
 
 Test(openapi, every_path_variable_is_a_path_parameter)
@@ -209,6 +248,58 @@ Test(openapi, request_bodies)
     cr_expect_null(json_object_get(c, "application/json"));
     cr_expect_null(json_object_get(op("get", "/graphs/{name}"), "requestBody"));
     cr_expect_null(json_object_get(op("put", CD "/{task_id}"), "requestBody"));
+    cr_expect_null(json_object_get(op("get", GV "/{id}"), "requestBody"));
+}
+
+/* A body that is one repeated field is a JSON array of its messages; an
+ * answer with response_body is that field's schema (HugeGraph's batches). */
+Test(openapi, batches_are_arrays_both_ways)
+{
+    static const struct {
+        const char *path, *item, *answer_item_ref, *answer_item_type;
+    } batch[] = {
+        {GV "/batch", "hgc.v1.Vertex", "#/components/schemas/hgc.v1.VertexId", NULL},
+        {GE "/batch", "hgc.v1.GraphEdge", NULL, "string"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        json_t *c =
+            json_object_get(json_object_get(op("post", batch[i].path), "requestBody"), "content");
+        json_t *s = json_object_get(json_object_get(c, "application/json"), "schema");
+        char ref[128];
+        cr_expect_null(json_object_get(c, "text/plain"));
+        cr_assert_not_null(s, "%s: no JSON body", batch[i].path);
+        cr_expect_str_eq(str(s, "type"), "array");
+        snprintf(ref, sizeof ref, "#/components/schemas/%s", batch[i].item);
+        cr_expect_str_eq(str(json_object_get(s, "items"), "$ref"), ref);
+
+        s = body_schema("post", batch[i].path, "201");
+        cr_assert_not_null(s);
+        cr_expect_str_eq(str(s, "type"), "array", "%s", batch[i].path);
+        if (batch[i].answer_item_ref)
+            cr_expect_str_eq(str(json_object_get(s, "items"), "$ref"), batch[i].answer_item_ref);
+        else
+            cr_expect_str_eq(str(json_object_get(s, "items"), "type"), batch[i].answer_item_type);
+    }
+    /* One vertex: an object both ways, HugeGraph's shape. */
+    json_t *v = schema("hgc.v1.Vertex"), *props = json_object_get(v, "properties");
+    cr_expect_str_eq(str(body_schema("post", GV, "201"), "$ref"),
+                     "#/components/schemas/hgc.v1.Vertex");
+    cr_expect_str_eq(str(json_object_get(props, "id"), "$ref"),
+                     "#/components/schemas/hgc.v1.VertexId");
+    cr_expect_str_eq(str(json_object_get(props, "properties"), "type"), "object");
+    cr_expect_str_eq(
+        str(json_object_get(json_object_get(props, "properties"), "additionalProperties"), "$ref"),
+        "#/components/schemas/hgc.v1.Value");
+    props = json_object_get(schema("hgc.v1.GraphEdge"), "properties");
+    cr_expect_not_null(json_object_get(props, "outV"));
+    cr_expect_not_null(json_object_get(props, "inVLabel"));
+    /* {"edges": [...]}: one field, but an answer, so an object inline. */
+    v = body_schema("get", GE, "200");
+    cr_expect_str_eq(str(v, "type"), "object");
+    v = json_object_get(json_object_get(v, "properties"), "edges");
+    cr_expect_str_eq(str(v, "type"), "array");
+    cr_expect_str_eq(str(json_object_get(v, "items"), "$ref"),
+                     "#/components/schemas/hgc.v1.GraphEdge");
 }
 
 Test(openapi, schemas_follow_the_printing_rules)

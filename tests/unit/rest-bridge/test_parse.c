@@ -57,6 +57,25 @@ Test(rest_parse, query_pairs)
     cr_expect_eq(rest_query_next(&none, k, sizeof k, v, sizeof v), 0);
 }
 
+/* HugeGraph's drop guard as its clients send it: form-encoded, '+' for
+ * spaces and %27 for the apostrophe; a literal '+' is %2B. */
+Test(rest_parse, query_drop_guard)
+{
+    const char *cur = "confirm_message=I%27m+sure+to+drop+the+graph&vertex_id=%221%3Amarko%22"
+                      "&label=a%2Bb";
+    char k[32], v[64];
+    cr_assert_eq(rest_query_next(&cur, k, sizeof k, v, sizeof v), 1);
+    cr_expect_str_eq(k, "confirm_message");
+    cr_expect_str_eq(v, "I'm sure to drop the graph");
+    cr_assert_eq(rest_query_next(&cur, k, sizeof k, v, sizeof v), 1);
+    cr_expect_str_eq(k, "vertex_id");
+    cr_expect_str_eq(v, "\"1:marko\"");
+    cr_assert_eq(rest_query_next(&cur, k, sizeof k, v, sizeof v), 1);
+    cr_expect_str_eq(k, "label");
+    cr_expect_str_eq(v, "a+b");
+    cr_expect_eq(rest_query_next(&cur, k, sizeof k, v, sizeof v), 0);
+}
+
 Test(rest_parse, query_refusals)
 {
     char k[8], v[8];

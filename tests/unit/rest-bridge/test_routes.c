@@ -34,40 +34,59 @@ typedef struct expected {
     const char *http_method, *pattern, *service, *method, *body;
     int status, merge, client_streaming, server_streaming;
     const ProtobufCMessageDescriptor *in, *out;
+    int body_json;             /* the body is JSON ("*" or a field's value), not raw text */
+    const char *response_body; /* NULL: "" */
 } expected;
 
 /* From docs/contract.md and the .proto files' comments. */
 static const expected want[] = {
     {"POST", CD "/{algorithm}", "hgc.v1.JobService", "CreateJob", "*", 201, 0, 0, 0,
-     &hgc__v1__create_job_request__descriptor, &hgc__v1__job_reply__descriptor},
+     &hgc__v1__create_job_request__descriptor, &hgc__v1__job_reply__descriptor, 1, NULL},
     {"POST", CD, "hgc.v1.JobService", "CreateJob", "*", 201, 0, 0, 0,
-     &hgc__v1__create_job_request__descriptor, &hgc__v1__job_reply__descriptor},
+     &hgc__v1__create_job_request__descriptor, &hgc__v1__job_reply__descriptor, 1, NULL},
     {"GET", CD "/{task_id}", "hgc.v1.JobService", "GetJob", "", 200, 0, 0, 0,
-     &hgc__v1__get_job_request__descriptor, &hgc__v1__task__descriptor},
+     &hgc__v1__get_job_request__descriptor, &hgc__v1__task__descriptor, 0, NULL},
     {"GET", CD, "hgc.v1.JobService", "ListJobs", "", 201, 0, 0, 0,
-     &hgc__v1__list_jobs_request__descriptor, &hgc__v1__list_jobs_response__descriptor},
+     &hgc__v1__list_jobs_request__descriptor, &hgc__v1__list_jobs_response__descriptor, 0, NULL},
     {"PUT", CD "/{task_id}", "hgc.v1.JobService", "CancelJob", "", 204, 0, 0, 0,
-     &hgc__v1__cancel_job_request__descriptor, &hgc__v1__cancel_job_response__descriptor},
+     &hgc__v1__cancel_job_request__descriptor, &hgc__v1__cancel_job_response__descriptor, 0, NULL},
     {"DELETE", CD "/{task_id}", "hgc.v1.JobService", "DeleteJob", "", 200, 0, 0, 0,
-     &hgc__v1__delete_job_request__descriptor, &hgc__v1__job_reply__descriptor},
+     &hgc__v1__delete_job_request__descriptor, &hgc__v1__job_reply__descriptor, 0, NULL},
     {"GET", CD "/update/{task_id}", "hgc.v1.JobService", "UpdateJobStatus", "*", 200, 0, 0, 0,
-     &hgc__v1__update_job_status_request__descriptor, &hgc__v1__job_reply__descriptor},
+     &hgc__v1__update_job_status_request__descriptor, &hgc__v1__job_reply__descriptor, 1, NULL},
     {"PUT", CD "/update/{task_id}", "hgc.v1.JobService", "UpdateJobStatus", "*", 200, 0, 0, 0,
-     &hgc__v1__update_job_status_request__descriptor, &hgc__v1__job_reply__descriptor},
+     &hgc__v1__update_job_status_request__descriptor, &hgc__v1__job_reply__descriptor, 1, NULL},
     {"GET", CD "/{task_id}/watch", "hgc.v1.JobService", "WatchJob", "", 200, 0, 0, 1,
-     &hgc__v1__watch_job_request__descriptor, &hgc__v1__task__descriptor},
+     &hgc__v1__watch_job_request__descriptor, &hgc__v1__task__descriptor, 0, NULL},
     {"GET", CD "/{task_id}/result", "hgc.v1.JobService", "ReadResult", "", 200, 1, 0, 1,
-     &hgc__v1__read_result_request__descriptor, &hgc__v1__result_page__descriptor},
+     &hgc__v1__read_result_request__descriptor, &hgc__v1__result_page__descriptor, 0, NULL},
     {"POST", "/graphs/{name}", "hgc.v1.GraphService", "CreateGraph", "", 201, 0, 0, 0,
-     &hgc__v1__create_graph_request__descriptor, &hgc__v1__graph__descriptor},
+     &hgc__v1__create_graph_request__descriptor, &hgc__v1__graph__descriptor, 0, NULL},
     {"DELETE", "/graphs/{name}", "hgc.v1.GraphService", "DropGraph", "", 204, 0, 0, 0,
-     &hgc__v1__drop_graph_request__descriptor, &hgc__v1__drop_graph_response__descriptor},
+     &hgc__v1__drop_graph_request__descriptor, &hgc__v1__drop_graph_response__descriptor, 0, NULL},
     {"GET", "/graphs/{name}", "hgc.v1.GraphService", "GetGraph", "", 200, 0, 0, 0,
-     &hgc__v1__get_graph_request__descriptor, &hgc__v1__graph__descriptor},
+     &hgc__v1__get_graph_request__descriptor, &hgc__v1__graph__descriptor, 0, NULL},
     {"GET", "/graphs", "hgc.v1.GraphService", "ListGraphs", "", 200, 0, 0, 0,
-     &hgc__v1__list_graphs_request__descriptor, &hgc__v1__list_graphs_response__descriptor},
+     &hgc__v1__list_graphs_request__descriptor, &hgc__v1__list_graphs_response__descriptor, 0,
+     NULL},
     {"POST", "/graphs/{graph}/edges", "hgc.v1.GraphService", "LoadEdges", "text", 201, 0, 1, 0,
-     &hgc__v1__edge_batch__descriptor, &hgc__v1__load_edges_response__descriptor},
+     &hgc__v1__edge_batch__descriptor, &hgc__v1__load_edges_response__descriptor, 0, NULL},
+    /* HugeGraph's graph API: a vertex and an edge at a time, batches (one
+     * message of a client stream, answered with the ids alone), reads. */
+    {"POST", "/graphs/{graph}/graph/vertices/batch", "hgc.v1.GraphService", "AddVertices",
+     "vertices", 201, 0, 1, 0, &hgc__v1__add_vertices_request__descriptor,
+     &hgc__v1__add_vertices_response__descriptor, 1, "ids"},
+    {"POST", "/graphs/{graph}/graph/edges/batch", "hgc.v1.GraphService", "AddEdges", "edges", 201,
+     0, 1, 0, &hgc__v1__add_edges_request__descriptor, &hgc__v1__add_edges_response__descriptor, 1,
+     "ids"},
+    {"POST", "/graphs/{graph}/graph/vertices", "hgc.v1.GraphService", "AddVertex", "*", 201, 0, 0,
+     0, &hgc__v1__add_vertex_request__descriptor, &hgc__v1__vertex__descriptor, 1, NULL},
+    {"POST", "/graphs/{graph}/graph/edges", "hgc.v1.GraphService", "AddEdge", "*", 201, 0, 0, 0,
+     &hgc__v1__add_edge_request__descriptor, &hgc__v1__graph_edge__descriptor, 1, NULL},
+    {"GET", "/graphs/{graph}/graph/vertices/{id}", "hgc.v1.GraphService", "GetVertex", "", 200, 0,
+     0, 0, &hgc__v1__get_vertex_request__descriptor, &hgc__v1__vertex__descriptor, 0, NULL},
+    {"GET", "/graphs/{graph}/graph/edges", "hgc.v1.GraphService", "ListEdges", "", 200, 0, 0, 0,
+     &hgc__v1__list_edges_request__descriptor, &hgc__v1__list_edges_response__descriptor, 0, NULL},
 };
 #define N_WANT (sizeof want / sizeof want[0])
 
@@ -92,6 +111,9 @@ Test(routes, table_is_exactly_the_contract)
         cr_expect_str_eq(got->full_method, full);
         cr_expect_str_eq(got->service->name, w->service);
         cr_expect_str_eq(got->body, w->body, "%s %s body", w->http_method, w->pattern);
+        cr_expect_eq(got->body_json, w->body_json, "%s %s body_json", w->http_method, w->pattern);
+        cr_expect_str_eq(got->response_body, w->response_body ? w->response_body : "",
+                         "%s %s response_body", w->http_method, w->pattern);
         cr_expect_eq(got->success_status, w->status, "%s %s: %d", w->http_method, w->pattern,
                      got->success_status);
         cr_expect_eq(got->stream_merge, w->merge, "%s merge", w->method);
@@ -159,6 +181,17 @@ static const match_case cases[] = {
     {"POST", "/graphs/g", 0, "CreateGraph", {"name", "g"}},
     {"DELETE", "/graphs/g", 0, "DropGraph", {"name", "g"}},
     {"POST", "/graphs/g/edges", 0, "LoadEdges", {"graph", "g"}},
+    {"POST", "/graphs/g/graph/vertices", 0, "AddVertex", {"graph", "g"}},
+    {"POST", "/graphs/g/graph/vertices/batch", 0, "AddVertices", {"graph", "g"}},
+    {"POST", "/graphs/g/graph/edges", 0, "AddEdge", {"graph", "g"}},
+    {"POST", "/graphs/g/graph/edges/batch", 0, "AddEdges", {"graph", "g"}},
+    {"GET", "/graphs/g/graph/edges", 0, "ListEdges", {"graph", "g"}},
+    {"GET", "/graphs/g/graph/vertices/7", 0, "GetVertex", {"graph", "g", "id", "7"}},
+    /* HugeGraph clients quote string ids: the text goes on as it is. */
+    {"GET", "/graphs/g/graph/vertices/%221%3Amarko%22", 0, "GetVertex",
+     {"graph", "g", "id", "\"1:marko\""}},
+    /* "batch" is a literal for POST only: GET reads a vertex of that id. */
+    {"GET", "/graphs/g/graph/vertices/batch", 0, "GetVertex", {"graph", "g", "id", "batch"}},
     /* Literal over variable, and the variable where no literal fits. */
     {"GET", "/graphs/g/jobs/computerdis/update", 0, "GetJob", {"graph", "g", "task_id", "update"}},
     {"POST", "/graphs/g/jobs/computerdis/update", 0, "CreateJob",
@@ -198,6 +231,12 @@ static const match_case cases[] = {
     {"POST", "/graphs/g/jobs/computerdis/7/result", -2, NULL, {NULL}},
     {"DELETE", "/graphs/g/jobs/computerdis/update/7", -2, NULL, {NULL}},
     {"GET", "/graphs/g/edges", -2, NULL, {NULL}},
+    {"GET", "/graphs/g/graph/vertices", -2, NULL, {NULL}},
+    {"POST", "/graphs/g/graph/vertices/7", -2, NULL, {NULL}},
+    {"DELETE", "/graphs/g/graph/edges", -2, NULL, {NULL}},
+    {"GET", "/graphs/g/graph/edges/batch", -2, NULL, {NULL}},
+    {"GET", "/graphs/g/graph", -1, NULL, {NULL}},
+    {"GET", "/graphs/g/graph/vertices/7/x", -1, NULL, {NULL}},
     {"get", "/graphs", -2, NULL, {NULL}},
     {"HEAD", "/graphs", -2, NULL, {NULL}},
 };
@@ -343,7 +382,7 @@ Test(routes, services_not_asked_for_are_skipped)
     const ProtobufCServiceDescriptor *only[] = {&hgc__v1__graph_service__descriptor};
     cr_assert_eq(rest_routes_new(&r, hgc_descriptor_set, hgc_descriptor_set_len, only, 1, msg), 0,
                  "%s", msg);
-    cr_expect_eq(rest_routes_count(r), 5);
+    cr_expect_eq(rest_routes_count(r), 11);
     cr_expect_eq(rest_routes_match(r, "GET", "/graphs/g/jobs/computerdis", NULL, NULL), -1);
     /* The collector index covers the whole set, whatever the services. */
     cr_expect_str_eq(rest_routes_collector(&hgc__v1__create_job_request__descriptor, r), "params");
@@ -367,10 +406,10 @@ static Google__Protobuf__MethodDescriptorProto *find_method(Google__Protobuf__Fi
     return NULL;
 }
 
-/* The real set with GraphService.<method>'s unknown option `tag` replaced
+/* The real set with <service>.<method>'s unknown option `tag` replaced
  * by `data` (what protobuf-c stores: a length prefix first, for a message). */
-static uint8_t *patched_set(const char *method, uint32_t tag, const uint8_t *data, size_t dlen,
-                            size_t *out_len)
+static uint8_t *patched_set_in(const char *service, const char *method, uint32_t tag,
+                               const uint8_t *data, size_t dlen, size_t *out_len)
 {
     Google__Protobuf__FileDescriptorSet *set =
         google__protobuf__file_descriptor_set__unpack(NULL, hgc_descriptor_set_len, hgc_descriptor_set);
@@ -378,7 +417,7 @@ static uint8_t *patched_set(const char *method, uint32_t tag, const uint8_t *dat
     ProtobufCMessageUnknownField *u = NULL, saved;
     uint8_t *buf;
     cr_assert_not_null(set);
-    m = find_method(set, "GraphService", method);
+    m = find_method(set, service, method);
     cr_assert_not_null(m);
     cr_assert_not_null(m->options);
     for (unsigned i = 0; i < m->options->base.n_unknown_fields; i++)
@@ -394,6 +433,34 @@ static uint8_t *patched_set(const char *method, uint32_t tag, const uint8_t *dat
     *u = saved;
     google__protobuf__file_descriptor_set__free_unpacked(set, NULL);
     return buf;
+}
+
+static uint8_t *patched_set(const char *method, uint32_t tag, const uint8_t *data, size_t dlen,
+                            size_t *out_len)
+{
+    return patched_set_in("GraphService", method, tag, data, dlen, out_len);
+}
+
+/* Builds from the set with <service>.<method>'s google.api.http replaced
+ * by `rule`. */
+static int with_rule(const char *service, const char *method, const Google__Api__HttpRule *rule,
+                     rest_routes **r, char msg[REST_MSG_MAX])
+{
+    uint8_t data[1024];
+    size_t n = google__api__http_rule__get_packed_size(rule), o = 0, len, v;
+    uint8_t *set;
+    int rc;
+    cr_assert_lt(n, sizeof data - 8);
+    for (v = n; v >= 0x80; v >>= 7)
+        data[o++] = (uint8_t)(v | 0x80);
+    data[o++] = (uint8_t)v;
+    google__api__http_rule__pack(rule, data + o);
+    set = patched_set_in(service, method, 72295728u, data, o + n, &len);
+    msg[0] = '\0';
+    *r = NULL;
+    rc = rest_routes_new(r, set, len, services, 2, msg);
+    free(set);
+    return rc;
 }
 
 /* Builds from the set with GetGraph's rule replaced by `get: tmpl`. */
@@ -481,4 +548,103 @@ Test(routes, bad_options_are_refused)
     cr_expect(strstr(msg, "-1 is not a 2xx") != NULL, "%s", msg);
     cr_expect_null(r);
     free(set);
+}
+
+/* ---- HugeGraph's graph API: response_body, JSON body fields ------------ */
+
+Test(routes, body_fields_and_response_body)
+{
+    rest_routes *r = build();
+    const rest_route *rt = by_method(r, "AddVertices");
+    cr_assert_not_null(rt);
+    /* The HTTP body is the repeated field's value (a JSON array), sent in
+     * one message of the client stream; the answer is the ids alone. */
+    cr_expect_str_eq(rt->body, "vertices");
+    cr_expect_eq(rt->body_json, 1);
+    cr_expect_eq(rt->client_streaming, 1);
+    cr_expect_str_eq(rt->response_body, "ids");
+    rt = by_method(r, "LoadEdges"); /* a bytes field stays raw text */
+    cr_expect_str_eq(rt->body, "text");
+    cr_expect_eq(rt->body_json, 0);
+    cr_expect_str_eq(rt->response_body, "");
+    cr_expect_eq(by_method(r, "GetVertex")->body_json, 0);
+    cr_expect_eq(by_method(r, "AddEdge")->body_json, 1);
+    rest_routes_free(r);
+}
+
+static int takes(const ProtobufCMessageDescriptor *d, const char *field)
+{
+    const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, field);
+    cr_assert_not_null(f, "%s has no %s", d->name, field);
+    return rest_field_takes_text(f);
+}
+
+Test(routes, field_takes_text)
+{
+    /* VertexId: a oneof of int64 and string, set from "7" or "marko". */
+    cr_expect(takes(&hgc__v1__get_vertex_request__descriptor, "id"));
+    cr_expect(takes(&hgc__v1__get_vertex_request__descriptor, "graph"));
+    cr_expect(takes(&hgc__v1__list_edges_request__descriptor, "vertex_id"));
+    cr_expect(takes(&hgc__v1__list_edges_request__descriptor, "limit"));
+    /* A map, a list of messages, a message of several fields: no. */
+    cr_expect(!takes(&hgc__v1__add_vertex_request__descriptor, "properties"));
+    cr_expect(!takes(&hgc__v1__add_vertices_request__descriptor, "vertices"));
+    cr_expect(!takes(&hgc__v1__add_vertices_response__descriptor, "graph"));
+    /* A repeated VertexId takes one more id per text. */
+    cr_expect(takes(&hgc__v1__add_vertices_response__descriptor, "ids"));
+    /* Value: one of its members is a message (ValueList). */
+    cr_expect(!takes(&hgc__v1__vertex__properties_entry__descriptor, "value"));
+    cr_expect(!rest_field_takes_text(NULL));
+}
+
+Test(routes, response_body_and_bodies_are_checked)
+{
+    static const struct {
+        const char *service, *method, *post, *get, *body, *response_body, *says;
+    } bad[] = {
+        {"GraphService", "AddVertices", "/graphs/{graph}/graph/vertices/batch", NULL, "vertices",
+         "nope", "response_body 'nope' names no field of hgc.v1.AddVerticesResponse"},
+        {"GraphService", "AddVertices", "/graphs/{graph}/graph/vertices/batch", NULL, "nope", "ids",
+         "body 'nope' names no field"},
+        /* A server stream's answer is many messages: no one field of it. */
+        {"JobService", "WatchJob", NULL, "/graphs/{graph}/jobs/computerdis/{task_id}/watch", "",
+         "task_status", "streams its answer"},
+        /* A map is no path variable; a one-value message (VertexId) is. */
+        {"GraphService", "AddVertex", "/graphs/{graph}/graph/vertices/{properties}", NULL, "*", "",
+         "{properties}"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        Google__Api__HttpRule rule = GOOGLE__API__HTTP_RULE__INIT;
+        rest_routes *r = NULL;
+        char msg[REST_MSG_MAX];
+        if (bad[i].post) {
+            rule.pattern_case = GOOGLE__API__HTTP_RULE__PATTERN_POST;
+            rule.post = (char *)bad[i].post;
+        } else {
+            rule.pattern_case = GOOGLE__API__HTTP_RULE__PATTERN_GET;
+            rule.get = (char *)bad[i].get;
+        }
+        rule.body = (char *)bad[i].body;
+        rule.response_body = (char *)bad[i].response_body;
+        cr_expect_lt(with_rule(bad[i].service, bad[i].method, &rule, &r, msg), 0, "case %zu", i);
+        cr_expect_null(r);
+        cr_expect(strstr(msg, bad[i].says) != NULL, "case %zu: '%s'", i, msg);
+        cr_expect(strstr(msg, bad[i].method) != NULL, "case %zu: '%s'", i, msg);
+        rest_routes_free(r);
+    }
+}
+
+Test(routes, response_body_of_a_unary_method)
+{
+    /* Any field of the output will do, on a unary method too. */
+    Google__Api__HttpRule rule = GOOGLE__API__HTTP_RULE__INIT;
+    rest_routes *r = NULL;
+    char msg[REST_MSG_MAX];
+    rule.pattern_case = GOOGLE__API__HTTP_RULE__PATTERN_GET;
+    rule.get = "/graphs/{graph}/graph/edges";
+    rule.response_body = "edges";
+    cr_assert_eq(with_rule("GraphService", "ListEdges", &rule, &r, msg), 0, "%s", msg);
+    cr_expect_str_eq(by_method(r, "ListEdges")->response_body, "edges");
+    cr_expect_eq(by_method(r, "ListEdges")->body_json, 0);
+    rest_routes_free(r);
 }
