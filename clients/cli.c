@@ -7,6 +7,7 @@
  * follow.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -74,6 +75,22 @@ static void print_graph(const Hgc__V1__Graph *g)
     printf("size_bytes: %lld\n", (long long)g->size_bytes);
     printf("created: %s\n", created);
     printf("updated: %s\n", updated);
+    /* GetGraph describes the current version; lists leave these empty. */
+    for (size_t i = 0; i < g->n_vertex_labels; i++)
+        printf("vertex label: %s (%lld)\n", g->vertex_labels[i]->name,
+               (long long)g->vertex_labels[i]->count);
+    for (size_t i = 0; i < g->n_edge_labels; i++)
+        printf("edge label: %s (%lld)\n", g->edge_labels[i]->name,
+               (long long)g->edge_labels[i]->count);
+    for (size_t i = 0; i < g->n_property_keys; i++)
+        printf("property: %s %s.%s: %s\n", g->property_keys[i]->kind, g->property_keys[i]->label,
+               g->property_keys[i]->key, g->property_keys[i]->type);
+    if (g->n_versions > 0) {
+        printf("versions:");
+        for (size_t i = 0; i < g->n_versions; i++)
+            printf(" %lld", (long long)g->versions[i]);
+        printf("\n");
+    }
 }
 
 /* Load progress on a terminal: bytes sent and rate, redrawn at most ten
@@ -100,30 +117,91 @@ static void load_progress(int64_t bytes, void *user_data)
     fflush(stderr);
 }
 
+/* The files of a load: one, or a Graphalytics graph's three (FILE is its
+ * .properties file or the path without the extension). */
+struct load_files {
+    hgc_client_load_part parts[3];
+    char paths[3][PATH_MAX];
+    size_t n;
+};
+
+static void load_files_close(struct load_files *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->parts[i].in != NULL && f->parts[i].in != stdin)
+            fclose(f->parts[i].in);
+    f->n = 0;
+}
+
+static int load_files_open(struct load_files *f, const hgc_cli_args *a)
+{
+    static const char *const ga_ext[] = {"properties", "v", "e"};
+    const char *format = a->format != NULL ? a->format : "edges";
+
+    memset(f, 0, sizeof *f);
+    if (strcmp(format, "graphalytics") == 0) {
+        char base[PATH_MAX];
+        size_t len;
+
+        snprintf(base, sizeof base, "%s", a->file);
+        len = strlen(base);
+        for (size_t i = 0; i < 3; i++) {
+            size_t el = strlen(ga_ext[i]) + 1;
+            if (len > el && base[len - el] == '.' && strcmp(base + len - el + 1, ga_ext[i]) == 0) {
+                base[len - el] = '\0';
+                break;
+            }
+        }
+        for (size_t i = 0; i < 3; i++) {
+            static const char *const fmt[] = {"graphalytics.properties", "graphalytics.v",
+                                              "graphalytics.e"};
+            snprintf(f->paths[i], PATH_MAX, "%.4000s.%s", base, ga_ext[i]);
+            f->parts[i].format = fmt[i];
+            f->parts[i].in = fopen(f->paths[i], "rb");
+            f->n = i + 1;
+            if (f->parts[i].in == NULL) {
+                fprintf(stderr, "hgc: cannot open %s: %s\n", f->paths[i], strerror(errno));
+                load_files_close(f);
+                return -1;
+            }
+        }
+        return 0;
+    }
+    snprintf(f->paths[0], PATH_MAX, "%s", a->file);
+    f->parts[0].format = strcmp(format, "jsonl") == 0 ? "jsonl" : "";
+    f->parts[0].in = strcmp(a->file, "-") == 0 ? stdin : fopen(a->file, "rb");
+    f->n = 1;
+    if (f->parts[0].in == NULL) {
+        fprintf(stderr, "hgc: cannot open %s: %s\n", a->file, strerror(errno));
+        f->n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_graph_load(const hgc_cli_args *a, hgc_client *c)
 {
     Hgc__V1__LoadEdgesResponse *r = NULL;
     hgc_status st;
     struct load_view view = {0};
-    FILE *in = stdin;
+    struct load_files files;
     double seconds;
     int rc = HGC_EXIT_OK;
 
-    if (strcmp(a->file, "-") != 0) {
-        in = fopen(a->file, "rb");
-        if (in == NULL) {
-            fprintf(stderr, "hgc: cannot open %s: %s\n", a->file, strerror(errno));
-            return HGC_EXIT_USAGE;
-        }
-    }
+    if (load_files_open(&files, a) < 0)
+        return HGC_EXIT_USAGE;
     view.tty = !a->json && isatty(fileno(stderr));
     view.start = now_seconds();
-    hgc_client_graph_load_stream(&r, c, a->graph, in, load_progress, &view, &st);
+    hgc_client_graph_load_parts(&r, c, a->graph, files.parts, files.n, load_progress, &view,
+                                &st);
     seconds = now_seconds() - view.start;
     if (view.drawn)
         fputs("\r\033[K", stderr);
     if (st.code != GRPC_STATUS_OK) {
-        if (ferror(in)) {
+        int read_failed = 0;
+        for (size_t i = 0; i < files.n; i++)
+            read_failed |= ferror(files.parts[i].in) != 0;
+        if (read_failed) {
             fprintf(stderr, "hgc: cannot read %s: %s\n", a->file, st.message);
             rc = HGC_EXIT_USAGE;
         } else {
@@ -150,8 +228,7 @@ static int cmd_graph_load(const hgc_cli_args *a, hgc_client *c)
     }
 done:
     hgc_client_reply_free(r);
-    if (in != stdin)
-        fclose(in);
+    load_files_close(&files);
     return rc;
 }
 

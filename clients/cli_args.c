@@ -20,7 +20,7 @@
 
 enum flag_id {
     F_SERVER, F_JSON, F_TIMEOUT, F_WORKERS, F_OPT, F_WAIT, F_LIMIT, F_OFFSET,
-    F_ORDER, F_STATUS, F_PAGE, F_PROGRESS, F_MESSAGE, F_COUNT
+    F_ORDER, F_STATUS, F_PAGE, F_PROGRESS, F_MESSAGE, F_FORMAT, F_COUNT
 };
 
 #define CMD_BIT(c) (1u << (c))
@@ -44,6 +44,7 @@ static const struct flag_def {
     [F_PAGE] = {"page", 1, CMD_BIT(HGC_CLI_JOB_LIST)},
     [F_PROGRESS] = {"progress", 1, CMD_BIT(HGC_CLI_JOB_UPDATE)},
     [F_MESSAGE] = {"message", 1, CMD_BIT(HGC_CLI_JOB_UPDATE)},
+    [F_FORMAT] = {"format", 1, CMD_BIT(HGC_CLI_GRAPH_LOAD)},
 };
 
 /* Positional arguments after GROUP COMMAND, by name for messages. */
@@ -207,6 +208,13 @@ static int convert_flags(hgc_cli_args *a, const char *const val[F_COUNT], char m
             a->order = "desc";
         else
             return fail(msg, "--order wants asc or desc, got '%s'", val[F_ORDER]);
+    }
+    if (val[F_FORMAT] != NULL) {
+        if (strcmp(val[F_FORMAT], "edges") != 0 && strcmp(val[F_FORMAT], "jsonl") != 0 &&
+            strcmp(val[F_FORMAT], "graphalytics") != 0)
+            return fail(msg, "--format wants edges, jsonl or graphalytics, got '%s'",
+                        val[F_FORMAT]);
+        a->format = val[F_FORMAT];
     }
     if (val[F_PROGRESS] != NULL) {
         if (hgc_cli_parse_int(&v, val[F_PROGRESS], 0, 100) != 0)

@@ -67,6 +67,7 @@ typedef struct hgc_cli_args {
     const char *page;           /* --page TOKEN */
     int progress;               /* --progress 0-100; -1 not given */
     const char *message;        /* --message */
+    const char *format;         /* graph load --format edges|jsonl|graphalytics; NULL edges */
 } hgc_cli_args;
 
 /* Parses argv[1..argc-1]. Returns 0 with *out set, or -1 with `msg` set

@@ -17,8 +17,11 @@ static const char usage_graph[] =
     "Graph commands:\n"
     "  hgc graph load NAME FILE   load an edge list (\"src dst [weight]\" lines, '#' comments;\n"
     "                             FILE \"-\" is stdin); creates the graph if missing\n"
+    "      --format edges|jsonl|graphalytics\n"
+    "                             jsonl: HugeGraph vertex/edge objects, one a line;\n"
+    "                             graphalytics: FILE.properties, FILE.v, FILE.e\n"
     "  hgc graph list             all graphs, one row each\n"
-    "  hgc graph show NAME        one graph, key: value lines\n"
+    "  hgc graph show NAME        one graph, key: value lines, with labels and keys\n"
     "  hgc graph create NAME      an empty graph\n"
     "  hgc graph drop NAME        remove a graph and everything it holds\n";
 

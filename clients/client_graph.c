@@ -52,15 +52,17 @@ grpc_status_code hgc_client_graph_drop(hgc_client *c, const char *name, hgc_stat
     ProtobufCMessage *reply = NULL;
 
     req.name = client_str(name);
+    /* The caller asked to drop: the CLI's own confirmation is the command. */
+    req.confirm_message = (char *)HGC_CLIENT_DROP_CONFIRM;
     client_unary(c, 0, "DropGraph", &req.base, &reply, st);
     hgc_client_reply_free(reply);
     return st->code;
 }
 
-grpc_status_code hgc_client_graph_load_stream(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,
-                                              const char *name, FILE *in,
-                                              hgc_client_progress_fn progress, void *user_data,
-                                              hgc_status *st)
+grpc_status_code hgc_client_graph_load_parts(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,
+                                             const char *name, const hgc_client_load_part *parts,
+                                             size_t n_parts, hgc_client_progress_fn progress,
+                                             void *user_data, hgc_status *st)
 {
     Hgc__V1__EdgeBatch batch = HGC__V1__EDGE_BATCH__INIT;
     hgc_stream *s = NULL;
@@ -70,6 +72,7 @@ grpc_status_code hgc_client_graph_load_stream(Hgc__V1__LoadEdgesResponse **out, 
     int64_t sent = 0;
     int first = 1;
     int read_errno = 0;
+    int ended = 0;
 
     st->code = GRPC_STATUS_OK;
     st->message[0] = '\0';
@@ -85,28 +88,34 @@ grpc_status_code hgc_client_graph_load_stream(Hgc__V1__LoadEdgesResponse **out, 
     }
     /* The first message names the graph even when the input is empty, so
      * that loading nothing still creates the graph. */
-    for (;;) {
-        size_t n;
+    for (size_t p = 0; p < n_parts && !ended && read_errno == 0; p++) {
+        FILE *in = parts[p].in;
+        for (;;) {
+            size_t n;
 
-        errno = 0;
-        n = fread(buf, 1, HGC_CLIENT_LOAD_CHUNK, in);
-        if (ferror(in)) {
-            read_errno = errno != 0 ? errno : EIO;
-            break;
+            errno = 0;
+            n = fread(buf, 1, HGC_CLIENT_LOAD_CHUNK, in);
+            if (ferror(in)) {
+                read_errno = errno != 0 ? errno : EIO;
+                break;
+            }
+            if (n > 0 || first) {
+                batch.graph = first ? client_str(name) : (char *)"";
+                batch.format = client_str(parts[p].format);
+                batch.text.data = buf;
+                batch.text.len = n;
+                if (hgc_stream_send(s, &batch.base) != 0) {
+                    ended = 1; /* the server ended the call: its status says why */
+                    break;
+                }
+                first = 0;
+                sent += (int64_t)n;
+                if (progress != NULL)
+                    progress(sent, user_data);
+            }
+            if (n < HGC_CLIENT_LOAD_CHUNK)
+                break;   /* end of this input */
         }
-        if (n > 0 || first) {
-            batch.graph = first ? client_str(name) : (char *)"";
-            batch.text.data = buf;
-            batch.text.len = n;
-            if (hgc_stream_send(s, &batch.base) != 0)
-                break;   /* the server ended the call: its status says why */
-            first = 0;
-            sent += (int64_t)n;
-            if (progress != NULL)
-                progress(sent, user_data);
-        }
-        if (n < HGC_CLIENT_LOAD_CHUNK)
-            break;   /* end of input */
     }
     if (read_errno != 0) {
         /* A cancel, not a half-close: a half-close would commit a
@@ -132,6 +141,16 @@ done:
     hgc_stream_free(s);
     free(buf);
     return st->code;
+}
+
+grpc_status_code hgc_client_graph_load_stream(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,
+                                              const char *name, FILE *in,
+                                              hgc_client_progress_fn progress, void *user_data,
+                                              hgc_status *st)
+{
+    hgc_client_load_part part = {"", in};
+
+    return hgc_client_graph_load_parts(out, c, name, &part, 1, progress, user_data, st);
 }
 
 grpc_status_code hgc_client_graph_load(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,

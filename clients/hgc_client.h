@@ -59,6 +59,8 @@ grpc_status_code hgc_client_graph_get(Hgc__V1__Graph **out, hgc_client *c, const
                                       hgc_status *st);
 grpc_status_code hgc_client_graph_list(Hgc__V1__ListGraphsResponse **out, hgc_client *c,
                                        hgc_status *st);
+/* The sentence DropGraph requires (HugeGraph's guard); sent by _drop. */
+#define HGC_CLIENT_DROP_CONFIRM "I'm sure to drop the graph"
 grpc_status_code hgc_client_graph_drop(hgc_client *c, const char *name, hgc_status *st);
 
 /* Called after each piece of a load is sent, with the bytes sent so far. */
@@ -73,6 +75,19 @@ grpc_status_code hgc_client_graph_load_stream(Hgc__V1__LoadEdgesResponse **out, 
                                               const char *name, FILE *in,
                                               hgc_client_progress_fn progress, void *user_data,
                                               hgc_status *st);
+/* One input of a load: `format` is EdgeBatch.format ("" edges, "jsonl",
+ * "graphalytics.properties", ".v", ".e"), read from `in`. */
+typedef struct hgc_client_load_part {
+    const char *format;
+    FILE *in;
+} hgc_client_load_part;
+
+/* Streams the parts in order in one LoadEdges call (one new version);
+ * a read error cancels the call as above. */
+grpc_status_code hgc_client_graph_load_parts(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,
+                                             const char *name, const hgc_client_load_part *parts,
+                                             size_t n_parts, hgc_client_progress_fn progress,
+                                             void *user_data, hgc_status *st);
 /* The same from a file; "-" is stdin. A file that can't be opened is
  * GRPC_STATUS_INVALID_ARGUMENT, before any call is made. */
 grpc_status_code hgc_client_graph_load(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,

@@ -41,9 +41,30 @@ void svc_path_graph_dir(char out[PATH_MAX], const char *root, const char *graph)
     snprintf(out, PATH_MAX, "%s/graphs/%s", root, graph);
 }
 
+void svc_path_version_dir(char out[PATH_MAX], const char *root, const char *graph,
+                          int64_t version)
+{
+    snprintf(out, PATH_MAX, "%s/graphs/%s/v%lld", root, graph, (long long)version);
+}
+
 void svc_path_snapshot(char out[PATH_MAX], const char *root, const char *graph, int64_t version)
 {
-    snprintf(out, PATH_MAX, "%s/graphs/%s/v%lld.hgcg", root, graph, (long long)version);
+    snprintf(out, PATH_MAX, "%s/graphs/%s/v%lld/graph.hgcg", root, graph, (long long)version);
+}
+
+int64_t svc_version_of_name(const char *name)
+{
+    /* Digits only after the 'v', no sign, no leading zero: one spelling
+     * per version, so GC never mistakes another name for one. */
+    if (name[0] != 'v' || name[1] < '1' || name[1] > '9')
+        return -1;
+    int64_t v = 0;
+    for (const char *p = name + 1; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
 }
 
 void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id)

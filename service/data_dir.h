@@ -2,7 +2,10 @@
  * (docs/architecture.md), and the rule for graph names.
  *
  *   hgc.db                          SQLite: tasks, graphs
- *   graphs/<graph>/v<N>.hgcg        snapshot N of a graph (graph_file.h)
+ *   graphs/<graph>/v<N>/            version N of a graph: a snapshot folder
+ *                                   (algo/snapshot.h: graph.hgcg, labels.bin,
+ *                                   schema.json, columns); "v<N>.tmp" while
+ *                                   it is being written
  *   results/<graph>/<id>/           one task's output (result.bin)
  *   logs/<graph>/<id>.log           one task's worker log
  */
@@ -21,7 +24,14 @@ int svc_graph_name_check(const char *name, char msg[256]);
 
 void svc_path_db(char out[PATH_MAX], const char *root);
 void svc_path_graph_dir(char out[PATH_MAX], const char *root, const char *graph);
+/* The folder of version `version`, and the structure file inside it
+ * (what a worker maps). */
+void svc_path_version_dir(char out[PATH_MAX], const char *root, const char *graph,
+                          int64_t version);
 void svc_path_snapshot(char out[PATH_MAX], const char *root, const char *graph, int64_t version);
+/* "v<N>" (N >= 1) -> N; -1 for any other name (so "v3.tmp" is not a
+ * version). */
+int64_t svc_version_of_name(const char *name);
 void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 

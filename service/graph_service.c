@@ -1,5 +1,6 @@
 /* graph_service.c: hgc.v1.GraphService over the gRPC layer: the graph
- * catalog and loading edges (graphs.h does the storing). */
+ * catalog here; loading in graph_load.c, reading in graph_read.c
+ * (graphs.h does the storing). */
 #include "graph_service.h"
 
 #include <errno.h>
@@ -8,11 +9,14 @@
 #include <string.h>
 
 #include "data_dir.h"
-#include "edge_parse.h"
+#include "graph_handlers.h"
 #include "graphs.h"
 #include "hgc/v1/graphs.pb-c.h"
 
-static void graph_to_proto(svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g)
+/* HugeGraph's guard against dropping a graph by accident. */
+#define DROP_CONFIRM "I'm sure to drop the graph"
+
+void svc_graph_to_proto(svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g)
 {
     char dir[PATH_MAX];
     hgc__v1__graph__init(out);
@@ -49,7 +53,7 @@ static grpc_status_code create_graph(hgc_call *call, void *ud)
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "cannot create graph '%s'", req->name);
     Hgc__V1__Graph reply;
-    graph_to_proto(ctx, &reply, &g);
+    svc_graph_to_proto(ctx, &reply, &g);
     hgc_call_send(call, &reply.base);
     return GRPC_STATUS_OK;
 }
@@ -66,7 +70,9 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "graph '%s' does not exist", req->name);
     Hgc__V1__Graph reply;
-    graph_to_proto(ctx, &reply, &g);
+    svc_graph_to_proto(ctx, &reply, &g);
+    if ((rc = svc_graph_describe(call, ctx, &reply, &g, msg)) < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     hgc_call_send(call, &reply.base);
     return GRPC_STATUS_OK;
 }
@@ -82,7 +88,7 @@ static grpc_status_code list_graphs(hgc_call *call, void *ud)
     Hgc__V1__Graph *items = hgc_call_alloc(call, (n ? n : 1) * sizeof *items);
     Hgc__V1__Graph **ptrs = hgc_call_alloc(call, (n ? n : 1) * sizeof *ptrs);
     for (size_t i = 0; i < n; i++) {
-        graph_to_proto(ctx, &items[i], &gs[i]);
+        svc_graph_to_proto(ctx, &items[i], &gs[i]);
         ptrs[i] = &items[i];
     }
     reply.n_graphs = n;
@@ -99,7 +105,18 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
     char msg[SVC_MSG_MAX] = "", path[PATH_MAX];
     if (svc_graph_name_check(req->name, msg) < 0)
         return name_error(call, req->name);
-    int rc = svc_store_graph_drop(ctx->store, req->name, msg);
+    /* An unknown graph says so first: the sentence can't help there. */
+    svc_graph g;
+    int rc = svc_store_graph_get(ctx->store, req->name, &g);
+    if (rc < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "graph '%s' does not exist",
+                                  req->name);
+    if (req->confirm_message == NULL || strcmp(req->confirm_message, DROP_CONFIRM) != 0)
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "dropping graph '%s' deletes its versions and results; "
+                                  "confirm_message must be exactly \"%s\"",
+                                  req->name, DROP_CONFIRM);
+    rc = svc_store_graph_drop(ctx->store, req->name, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s",
                                   msg[0] ? msg : "cannot drop the graph");
@@ -113,108 +130,18 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
-static int vid_from_proto(algo_vid *v, const Hgc__V1__VertexId *id)
-{
-    if (id == NULL)
-        return -1;
-    if (id->kind_case == HGC__V1__VERTEX_ID__KIND_NUM) {
-        *v = (algo_vid){.is_str = 0, .num = id->num};
-        return 0;
-    }
-    if (id->kind_case == HGC__V1__VERTEX_ID__KIND_STR && id->str)
-        return algo_vid_parse(v, id->str, strlen(id->str)) < 0 || !v->is_str ? -1 : 0;
-    return -1;
-}
-
-/* How long a finished upload waits for a cancel that may be on its way. */
-#define CANCEL_SETTLE_MS 20
-
-static int call_gone(void *call)
-{
-    return hgc_call_cancelled(call);
-}
-
-static grpc_status_code load_edges(hgc_call *call, void *ud)
-{
-    svc_ctx *ctx = ud;
-    const ProtobufCMessage *m;
-    svc_load *load = NULL;
-    char msg[SVC_MSG_MAX] = "";
-    int64_t batch = 0;
-    int rc;
-    while ((rc = hgc_call_recv(call, &m)) > 0) {
-        const Hgc__V1__EdgeBatch *b = (const void *)m;
-        batch++;
-        if (load == NULL) {
-            const char *name = b->graph ? b->graph : "";
-            if (name[0] == '\0')
-                return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                          "the first EdgeBatch must name the graph");
-            if ((rc = svc_load_begin(&load, ctx, name, msg)) < 0)
-                return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-        } else if (b->graph && b->graph[0] && strcmp(b->graph, svc_load_graph(load)) != 0) {
-            svc_load_abort(load);
-            return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                      "batch %lld names graph '%.64s' but the load is into '%s'; "
-                                      "load one graph per stream",
-                                      (long long)batch, b->graph, svc_load_graph(load));
-        }
-        for (size_t i = 0; i < b->n_edges; i++) {
-            const Hgc__V1__Edge *e = b->edges[i];
-            algo_vid s, d;
-            if (vid_from_proto(&s, e->src) < 0 || vid_from_proto(&d, e->dst) < 0) {
-                svc_load_abort(load);
-                return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                          "edge %zu of batch %lld: src and dst must each be a "
-                                          "number or a non-empty UTF-8 string",
-                                          i + 1, (long long)batch);
-            }
-            int has_w = e->weight_present_case == HGC__V1__EDGE__WEIGHT_PRESENT_WEIGHT;
-            if ((rc = svc_load_edge(load, &s, &d, has_w, e->weight, msg)) < 0) {
-                svc_load_abort(load);
-                return hgc_call_set_error(call, svc_grpc_status(rc), "edge %zu of batch %lld: %s",
-                                          i + 1, (long long)batch, msg);
-            }
-        }
-        if (b->text.len > 0 && (rc = svc_load_text(load, b->text.data, b->text.len, msg)) < 0) {
-            svc_load_abort(load);
-            return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-        }
-        /* The batch is in the builder now: a large load never sits in
-         * memory as messages. */
-        hgc_call_recv_release(call);
-    }
-    /* A client that cancels mid-stream can look like one that finished:
-     * the end of its messages may arrive just before the cancel itself.
-     * Give the cancel a moment to show, and ask again before recording. */
-    if (rc < 0 || (load && hgc_call_wait_cancelled(call, CANCEL_SETTLE_MS))) {
-        svc_load_abort(load);
-        return hgc_call_set_error(call, GRPC_STATUS_CANCELLED,
-                                  "the load was cut off; nothing was stored");
-    }
-    if (load == NULL)
-        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                  "the stream had no EdgeBatch naming the graph");
-    svc_graph g;
-    int64_t loaded = 0, added = 0;
-    if ((rc = svc_load_commit(load, &g, &loaded, &added, call_gone, call, msg)) < 0)
-        return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-    Hgc__V1__LoadEdgesResponse reply = HGC__V1__LOAD_EDGES_RESPONSE__INIT;
-    Hgc__V1__Graph graph;
-    graph_to_proto(ctx, &graph, &g);
-    reply.graph = &graph;
-    reply.edges_loaded = loaded;
-    reply.vertices_added = added;
-    hgc_call_send(call, &reply.base);
-    return GRPC_STATUS_OK;
-}
-
 static const hgc_method_impl methods[] = {
     {"CreateGraph", HGC_RPC_UNARY, create_graph},
     {"DropGraph", HGC_RPC_UNARY, drop_graph},
     {"GetGraph", HGC_RPC_UNARY, get_graph},
     {"ListGraphs", HGC_RPC_UNARY, list_graphs},
-    {"LoadEdges", HGC_RPC_CLIENT_STREAM, load_edges},
+    {"LoadEdges", HGC_RPC_CLIENT_STREAM, svc_gs_load_edges},
+    {"AddVertices", HGC_RPC_CLIENT_STREAM, svc_gs_add_vertices},
+    {"AddEdges", HGC_RPC_CLIENT_STREAM, svc_gs_add_edges},
+    {"AddVertex", HGC_RPC_UNARY, svc_gs_add_vertex},
+    {"AddEdge", HGC_RPC_UNARY, svc_gs_add_edge},
+    {"GetVertex", HGC_RPC_UNARY, svc_gs_get_vertex},
+    {"ListEdges", HGC_RPC_UNARY, svc_gs_list_edges},
 };
 
 int svc_graph_service_add(hgc_server *server, svc_ctx *ctx, char msg[SVC_MSG_MAX])

@@ -44,6 +44,9 @@ SHARED_DATA = os.path.abspath(
 GRAPHALYTICS = os.path.join(SHARED_DATA, "graphalytics")
 GRPC_PROTO_DIR = "/usr/share/grpc-proto"
 
+# DropGraphRequest.confirm_message must be this sentence (HugeGraph's guard).
+DROP_CONFIRM = "I'm sure to drop the graph"
+
 FINAL = frozenset({"success", "cancelled", "failed"})
 STATUSES = frozenset({"new", "scheduling", "scheduled", "queued", "restoring", "running",
                       "success", "cancelling", "cancelled", "failed"})

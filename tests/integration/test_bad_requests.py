@@ -206,7 +206,7 @@ class BadRequests(H.IntegrationTest):
         for name in ("x" * 64, "A-z_0-9"):
             g = self.s.graphs.CreateGraph(graphs_pb2.CreateGraphRequest(name=name))
             self.assertEqual((g.name, g.version, g.vertices, g.edges), (name, 0, 0, 0))
-            self.s.graphs.DropGraph(graphs_pb2.DropGraphRequest(name=name))
+            self.s.graphs.DropGraph(graphs_pb2.DropGraphRequest(name=name, confirm_message=H.DROP_CONFIRM))
         self.assertUnchanged("(after create and drop)")
 
     def test_create_existing_graph(self):

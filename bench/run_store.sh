@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The graph store's figures, end to end through the real programs:
+#   1. bulk load of the scale-20 R-MAT edge list WITH a weight per edge
+#      (~31M edges), via the CLI (gRPC stream) and via REST (POST
+#      /graphs/{g}/edges, streamed by curl): seconds to ready-for-jobs and
+#      peak memory (VmHWM) of hgc-server, a fresh server each; beside the
+#      C++ CSR peer on the unweighted file in the same run;
+#   2. 1 million HugeGraph-JSON edges with three properties each through
+#      POST /graphs/{g}/graph/edges/batch (batches of 1,000, one keep-alive
+#      connection): edges per second;
+#   3. the snapshot's size on disk and the time hgc-worker takes to map it.
+# Usage: bench/run_store.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD:-build-bench}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DHGC_BENCH=ON -DHGC_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 >/dev/null
+bin=$build/bin
+plain=/tmp/hgc-rmat-s20-e16.txt
+weighted=/tmp/hgc-rmat-s20-e16-w.txt
+[ -s "$plain" ] || "$build/bench/gen_rmat" 20 16 -o "$plain"
+[ -s "$weighted" ] || "$build/bench/gen_rmat" 20 16 --weights -o "$weighted"
+
+tmp=$(mktemp -d /tmp/hgc-store-bench.XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+wait_listening() {
+  for _ in $(seq 1 100); do
+    grep -q '^listening on' "$1" && { sed -n 's/^listening on //p' "$1"; return; }
+    sleep 0.1
+  done
+  exit 1
+}
+start() { # name -> sets server, grpc, rest_addr
+  mkdir -p "$tmp/$1"
+  "$bin/hgc-server" --listen 127.0.0.1:0 --data-dir "$tmp/$1/d" > "$tmp/$1/s.out" 2>/dev/null &
+  server=$!; pids+=("$server")
+  grpc=$(wait_listening "$tmp/$1/s.out")
+  "$bin/hgc-rest" --listen 127.0.0.1:0 --upstream "$grpc" > "$tmp/$1/r.out" 2>/dev/null &
+  pids+=($!)
+  rest_addr=$(wait_listening "$tmp/$1/r.out")
+}
+hwm() { awk '/^VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$1/status"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
+
+echo "== 1. weighted bulk load: $(du -m "$weighted" | cut -f1) MB, $(wc -l < "$weighted") edges"
+peer=$("$build/bench/peer_csr" "$plain" 2>/dev/null | sed -n 's/^TOTAL //p')
+echo "C++ CSR peer (unweighted file, same run): ${peer} s"
+start cli
+t0=$(date +%s.%N); "$bin/hgc" --server "$grpc" graph load w "$weighted" > /dev/null; t1=$(date +%s.%N)
+echo "via CLI:  $(secs "$t0" "$t1") s to ready, hgc-server peak $(hwm "$server")"
+start rest
+t0=$(date +%s.%N)
+curl -sf -X POST -H 'Content-Type: text/plain' -T "$weighted" "http://$rest_addr/graphs/w/edges" > /dev/null
+t1=$(date +%s.%N)
+echo "via REST: $(secs "$t0" "$t1") s to ready, hgc-server peak $(hwm "$server")"
+snap=$(ls -d "$tmp/rest/d/graphs/w"/v*/ | tail -1)
+echo "== 3. snapshot $(du -sm "$snap" | cut -f1) MB on disk ($snap)"
+"$bin/hgc-worker" --snapshot "${snap}graph.hgcg" --algorithm page-rank \
+  --opt bsp.max_super_step=1 --out "$tmp/out" 2> "$tmp/worker.err" > /dev/null || true
+grep -o 'map [0-9.]* s' "$tmp/worker.err" | sed 's/^/hgc-worker: /'
+
+echo "== 2. 1,000,000 HugeGraph-JSON edges, 3 properties each, batches of 1,000"
+/usr/bin/python3 - "$rest_addr" <<'PY'
+import http.client, json, sys, time
+host, port = sys.argv[1].rsplit(":", 1)
+c = http.client.HTTPConnection(host, int(port))
+t0 = time.time()
+n, batch = 1000000, 1000
+for b in range(n // batch):
+    edges = [{"label": "transfer", "outV": i % 200000, "inV": (i * 7919) % 200000,
+              "outVLabel": "account", "inVLabel": "account",
+              "properties": {"amount": i * 0.5, "time": 1700000000 + i, "currency": "EUR"}}
+             for i in range(b * batch, (b + 1) * batch)]
+    body = json.dumps(edges)
+    c.request("POST", "/graphs/tx/graph/edges/batch", body, {"Content-Type": "application/json"})
+    r = c.getresponse(); r.read()
+    if r.status != 201:
+        sys.exit("batch %d: HTTP %d" % (b, r.status))
+dt = time.time() - t0
+print("%d edges in %.1f s: %.0f edges/s" % (n, dt, n / dt))
+PY

@@ -1,0 +1,249 @@
+/* graph_values.c: conversions of the graph store's values (graph_values.h).
+ * Cost: linear in the value's size; lookups O(log n). */
+#include "graph_values.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int svc_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        size_t k;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            k = 1, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            k = 2, cp = c & 0x0f, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            k = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return 0;
+        }
+        if ((size_t)(end - p) <= k)
+            return 0;
+        for (size_t i = 1; i <= k; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        p += k + 1;
+    }
+    return 1;
+}
+
+int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256])
+{
+    if (id == NULL || id->kind_case == HGC__V1__VERTEX_ID__KIND__NOT_SET) {
+        snprintf(msg, 256, "the id is missing; give a number or a string");
+        return -1;
+    }
+    if (id->kind_case == HGC__V1__VERTEX_ID__KIND_NUM) {
+        *out = (algo_vid){.is_str = 0, .num = id->num};
+        return 0;
+    }
+    size_t len = id->str ? strlen(id->str) : 0;
+    if (len == 0) {
+        snprintf(msg, 256, "a string id must not be empty");
+        return -1;
+    }
+    if (!svc_utf8_valid(id->str, len)) {
+        snprintf(msg, 256, "a string id must be valid UTF-8");
+        return -1;
+    }
+    *out = (algo_vid){.is_str = 1, .str = id->str, .len = len};
+    return 0;
+}
+
+int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char *key,
+                      char msg[256])
+{
+    memset(out, 0, sizeof *out);
+    switch (v ? v->kind_case : HGC__V1__VALUE__KIND__NOT_SET) {
+    case HGC__V1__VALUE__KIND_NUMBER:
+        out->type = ALGO_PROP_DOUBLE;
+        out->d = v->number;
+        return 0;
+    case HGC__V1__VALUE__KIND_INTEGER:
+        out->type = ALGO_PROP_INT;
+        out->i = v->integer;
+        return 0;
+    case HGC__V1__VALUE__KIND_BOOLEAN:
+        out->type = ALGO_PROP_BOOL;
+        out->i = v->boolean != 0;
+        return 0;
+    case HGC__V1__VALUE__KIND_TEXT:
+        out->type = ALGO_PROP_STRING;
+        out->s = v->text ? v->text : "";
+        out->len = strlen(out->s);
+        if (!svc_utf8_valid(out->s, out->len)) {
+            snprintf(msg, 256, "property '%.64s' is not valid UTF-8", key);
+            return -1;
+        }
+        return 0;
+    case HGC__V1__VALUE__KIND_LIST:
+        snprintf(msg, 256,
+                 "property '%.64s' is a list; values are numbers, integers, text or booleans",
+                 key);
+        return -1;
+    default:
+        snprintf(msg, 256, "property '%.64s' has no value", key);
+        return -1;
+    }
+}
+
+/* The layout every generated map entry shares. */
+typedef struct prop_entry {
+    ProtobufCMessage base;
+    char *key;
+    Hgc__V1__Value *value;
+} prop_entry;
+
+int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, char msg[256])
+{
+    for (size_t i = 0; i < n; i++) {
+        const prop_entry *e = entries[i];
+        const char *key = e->key ? e->key : "";
+        size_t len = strlen(key);
+        if (len == 0) {
+            snprintf(msg, 256, "a property key must be a non-empty string");
+            return -1;
+        }
+        if (!svc_utf8_valid(key, len)) {
+            snprintf(msg, 256, "a property key must be valid UTF-8");
+            return -1;
+        }
+        out[i].key = key;
+        out[i].key_len = len;
+        if (svc_value_to_prop(&out[i].value, e->value, key, msg) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A whole decimal int64, as text. */
+static int parse_i64(const char *s, int64_t *out)
+{
+    const char *p = s;
+    int neg = *p == '-';
+    if (neg)
+        p++;
+    if (*p < '0' || *p > '9')
+        return -1;
+    uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (lim - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, size_t cap,
+                       char msg[256])
+{
+    algo_vid v;
+    if (svc_vid_from_proto(&v, id, msg) < 0)
+        return -1;
+    if (!v.is_str) {
+        out[0] = v;
+        return 1;
+    }
+    if (v.len >= 2 && v.str[0] == '"' && v.str[v.len - 1] == '"') {
+        json_error_t err;
+        json_t *j = json_loadb(v.str, v.len, JSON_DECODE_ANY, &err);
+        if (j != NULL && json_is_string(j) && json_string_length(j) > 0 &&
+            json_string_length(j) < cap) {
+            size_t len = json_string_length(j);
+            memcpy(buf, json_string_value(j), len);
+            buf[len] = '\0';
+            json_decref(j);
+            out[0] = (algo_vid){.is_str = 1, .str = buf, .len = len};
+            return 1;
+        }
+        json_decref(j);
+    }
+    int64_t num;
+    if (parse_i64(v.str, &num) == 0) {
+        out[0] = (algo_vid){.is_str = 0, .num = num};
+        out[1] = v;
+        return 2;
+    }
+    out[0] = v;
+    return 1;
+}
+
+void svc_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i)
+{
+    if (algo_idmap_is_str(ids, i))
+        *out = (algo_vid){.is_str = 1,
+                          .str = ids->str + ids->str_off[i],
+                          .len = ids->str_off[i + 1] - ids->str_off[i]};
+    else
+        *out = (algo_vid){.is_str = 0, .num = ids->num[i]};
+}
+
+/* Order of graph_file.h: numbers before strings, numbers by value,
+ * strings byte by byte (a prefix first). */
+static int vid_cmp(const algo_vid *a, const algo_vid *b)
+{
+    if (a->is_str != b->is_str)
+        return a->is_str ? 1 : -1;
+    if (!a->is_str)
+        return a->num < b->num ? -1 : a->num > b->num;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->str, b->str, n);
+    if (c != 0)
+        return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+int64_t svc_idmap_find(const algo_idmap *ids, const algo_vid *v)
+{
+    uint64_t lo = 0, hi = ids->n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        algo_vid m;
+        svc_idmap_get(&m, ids, mid);
+        int c = vid_cmp(&m, v);
+        if (c == 0)
+            return (int64_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+int svc_vid_format(char *out, size_t cap, const algo_vid *v)
+{
+    if (!v->is_str)
+        return snprintf(out, cap, "%lld", (long long)v->num);
+    int len = v->len > 65536 ? 65536 : (int)v->len;
+    return snprintf(out, cap, "%.*s", len, v->str);
+}
+
+int svc_edge_id_format(char *out, size_t cap, const algo_vid *src, const char *label,
+                       const algo_vid *dst)
+{
+    int a = svc_vid_format(out, cap, src);
+    size_t used = a < 0 ? 0 : (size_t)a;
+    int b = snprintf(used < cap ? out + used : NULL, used < cap ? cap - used : 0, ">%s>", label);
+    used += b < 0 ? 0 : (size_t)b;
+    int c = svc_vid_format(used < cap ? out + used : NULL, used < cap ? cap - used : 0, dst);
+    return (int)(used + (c < 0 ? 0 : (size_t)c));
+}

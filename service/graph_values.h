@@ -1,0 +1,65 @@
+/* graph_values.h: the graph store's values between protobuf and the
+ * store's records (algo/records.h): vertex ids, property values, edge ids,
+ * and finding an id in a sorted id map. Pure functions, no I/O.
+ */
+#ifndef SVC_GRAPH_VALUES_H
+#define SVC_GRAPH_VALUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "graph_file.h"
+#include "hgc/v1/common.pb-c.h"
+#include "records.h"
+
+/* The most items one message of a load may carry (vertices or edges):
+ * keeps one message's records within a bounded amount of memory. */
+#define SVC_BATCH_MAX 100000
+
+/* Whether s[0..len) is valid UTF-8 (no overlongs, no surrogates, at most
+ * U+10FFFF). 1 or 0. */
+int svc_utf8_valid(const char *s, size_t len);
+
+/* A VertexId of a record: a number, or a non-empty UTF-8 string taken as
+ * is (a string that looks like a number stays a string, as in JSON
+ * lines). Pointers into `id`. 0, or -1 with msg. An absent id is -1 too:
+ * callers that allow one check first. */
+int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256]);
+
+/* A Value as a property value: number -> double, integer -> int, text ->
+ * string, boolean -> bool. Strings point into `v`. A list, an unset value
+ * or text that isn't UTF-8 is -1 with msg naming the key. */
+int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char *key,
+                      char msg[256]);
+
+/* Property map entries of any of the generated *PropertiesEntry types
+ * (all are {base, key, value}) as records' properties. `out` has room
+ * for n. Keys must be non-empty UTF-8. 0, or -1 with msg. */
+int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, char msg[256]);
+
+/* The id a reader gave (GetVertex, ListEdges) as the candidates to look
+ * up, best first: a JSON-quoted string ("\"1:marko\"", as HugeGraph's
+ * REST paths carry string ids) is that string, unquoted into `buf`; a
+ * string that is a whole decimal number is that number, then the string
+ * itself; any other string is itself. Returns how many (1 or 2), or -1
+ * with msg for an absent or empty id. Strings point into `id` or `buf`
+ * (cap bytes). */
+int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, size_t cap,
+                       char msg[256]);
+
+/* The index of `v` in `ids` (sorted as graph_file.h says: numbers by
+ * value first, then strings byte by byte), or -1. O(log n). */
+int64_t svc_idmap_find(const algo_idmap *ids, const algo_vid *v);
+
+/* An id as text: the number in decimal or the string. Returns the length
+ * it needs (snprintf's rule). */
+int svc_vid_format(char *out, size_t cap, const algo_vid *v);
+
+/* An edge's id as answers show it: "<outV>><label>><inV>". */
+int svc_edge_id_format(char *out, size_t cap, const algo_vid *src, const char *label,
+                       const algo_vid *dst);
+
+/* Vertex i of `ids` as an algo_vid (pointing into the map). */
+void svc_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i);
+
+#endif
