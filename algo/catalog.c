@@ -39,35 +39,59 @@ static const char *const PAGERANK_CLASSES[] = {
 };
 
 static const algo_option PAGERANK_OPTIONS[] = {
-    {.key = "page_rank.alpha", .alias = "pagerank.alpha", .type = ALGO_OPT_DOUBLE,
-     .def = "0.15", .min = 0, .max = 1,
+    {.key = "page_rank.alpha",
+     .alias = "pagerank.alpha",
+     .type = ALGO_OPT_DOUBLE,
+     .def = "0.15",
+     .min = 0,
+     .max = 1,
      .help = "teleport probability: the share of rank spread evenly each step"},
-    {.key = "pagerank.l1DiffThreshold", .type = ALGO_OPT_DOUBLE, .def = "1e-05",
-     .min = 0, .max = INFINITY,
+    {.key = "pagerank.l1DiffThreshold",
+     .type = ALGO_OPT_DOUBLE,
+     .def = "1e-05",
+     .min = 0,
+     .max = INFINITY,
      .help = "stop once the L1 change of the ranks in a step is at most this"},
 };
 
 /* Every algorithm takes these after its own. A NULL default is derived
  * from the algorithm (see default_of). */
 static const algo_option COMMON_OPTIONS[] = {
-    {.key = "bsp.max_super_step", .type = ALGO_OPT_INT, .def = "10", .min = 1, .max = 1000000,
+    {.key = "bsp.max_super_step",
+     .type = ALGO_OPT_INT,
+     .def = "10",
+     .min = 1,
+     .max = 1000000,
      .help = "the most supersteps (iterations) an iterative algorithm runs"},
-    {.key = "input.edge_direction", .type = ALGO_OPT_ENUM, .def = "OUT",
-     .choices = "OUT|IN|BOTH", .help = "which edges a directed algorithm follows"},
-    {.key = "input.edge_freq", .type = ALGO_OPT_ENUM, .def = "MULTIPLE",
+    {.key = "input.edge_direction",
+     .type = ALGO_OPT_ENUM,
+     .def = "OUT",
+     .choices = "OUT|IN|BOTH",
+     .help = "which edges a directed algorithm follows"},
+    {.key = "input.edge_freq",
+     .type = ALGO_OPT_ENUM,
+     .def = "MULTIPLE",
      .choices = "MULTIPLE|SINGLE|SINGLE_PER_LABEL",
      .help = "SINGLE folds parallel edges into one; SINGLE_PER_LABEL per edge label"},
-    {.key = "input.limit_edges_in_one_vertex", .type = ALGO_OPT_INT, .def = "-1", .min = -1,
-     .max = 2147483647, .flags = ALGO_OPT_F_NOT_ZERO,
+    {.key = "input.limit_edges_in_one_vertex",
+     .type = ALGO_OPT_INT,
+     .def = "-1",
+     .min = -1,
+     .max = 2147483647,
+     .flags = ALGO_OPT_F_NOT_ZERO,
      .help = "keep at most this many out-edges per vertex (-1: all)"},
-    {.key = "output.output_property_name", .type = ALGO_OPT_STRING, .def = NULL,
+    {.key = "output.output_property_name",
+     .type = ALGO_OPT_STRING,
+     .def = NULL,
      .flags = ALGO_OPT_F_NAME,
      .help = "the name under which results are stored and shown"},
 };
 #define N_COMMON (sizeof COMMON_OPTIONS / sizeof COMMON_OPTIONS[0])
 
 static const algo_spec CATALOG[] = {
-    {.name = "page-rank", .classes = PAGERANK_CLASSES, .output = "double",
+    {.name = "page-rank",
+     .classes = PAGERANK_CLASSES,
+     .output = "double",
      .options = PAGERANK_OPTIONS,
      .n_options = sizeof PAGERANK_OPTIONS / sizeof PAGERANK_OPTIONS[0]},
 };
@@ -78,8 +102,8 @@ static const char *const PACKAGE_ROOTS[] = {
     "org.apache.hugegraph.computer.algorithm.",
 };
 
-#define NAME_MAX_BYTES 100  /* output.output_property_name */
-#define SHOW_MAX 60         /* how much of a caller's text a message quotes */
+#define NAME_MAX_BYTES 100 /* output.output_property_name */
+#define SHOW_MAX       60  /* how much of a caller's text a message quotes */
 
 /* ---- names ----------------------------------------------------------- */
 
@@ -219,8 +243,8 @@ static void known_keys(const algo_spec *spec, char *buf, size_t cap)
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const algo_option *o = option_at(spec, i);
-        int k = o->alias ? snprintf(buf + off, cap - off, "%s%s (also %s)", i ? ", " : "",
-                                    o->key, o->alias)
+        int k = o->alias ? snprintf(buf + off, cap - off, "%s%s (also %s)", i ? ", " : "", o->key,
+                                    o->alias)
                          : snprintf(buf + off, cap - off, "%s%s", i ? ", " : "", o->key);
         if (k < 0 || (size_t)k >= cap - off) {
             /* ran out of room: end with an ellipsis the reader can see */
@@ -264,9 +288,7 @@ static void allowed_text(const algo_option *o, char *buf, size_t cap)
         buf[j] = '\0';
         break;
     }
-    case ALGO_OPT_BOOL:
-        snprintf(buf, cap, "true or false");
-        break;
+    case ALGO_OPT_BOOL: snprintf(buf, cap, "true or false"); break;
     case ALGO_OPT_STRING:
         if (o->flags & ALGO_OPT_F_NAME)
             snprintf(buf, cap, "a name of 1 to %d characters from A-Z a-z 0-9 _ . -",
@@ -412,8 +434,7 @@ int algo_params_check(algo_params *out, const algo_spec *spec, const char *const
         }
         if (items[i].given) {
             snprintf(msg, ALGO_MSG_MAX, "option '%s' is given twice (as '%.60s' and '%.*s')",
-                     items[i].opt->key, given_as[i], (int)(klen < SHOW_MAX ? klen : SHOW_MAX),
-                     key);
+                     items[i].opt->key, given_as[i], (int)(klen < SHOW_MAX ? klen : SHOW_MAX), key);
             goto done;
         }
         const char *v = values[k];
@@ -421,8 +442,8 @@ int algo_params_check(algo_params *out, const algo_spec *spec, const char *const
         trim(&v, &vlen);
         if (check_value(items[i].value, items[i].opt, v, vlen) != 0) {
             allowed_text(items[i].opt, allowed, sizeof allowed);
-            snprintf(msg, ALGO_MSG_MAX, "option '%s' must be %s, got '%.*s'%s",
-                     items[i].opt->key, allowed, (int)(vlen < SHOW_MAX ? vlen : SHOW_MAX), v,
+            snprintf(msg, ALGO_MSG_MAX, "option '%s' must be %s, got '%.*s'%s", items[i].opt->key,
+                     allowed, (int)(vlen < SHOW_MAX ? vlen : SHOW_MAX), v,
                      vlen > SHOW_MAX ? "..." : "");
             goto done;
         }

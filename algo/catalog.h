@@ -13,24 +13,24 @@
 #include "graph_file.h"
 
 typedef enum algo_opt_type {
-    ALGO_OPT_INT = 1,     /* whole number within [min, max] */
-    ALGO_OPT_DOUBLE,      /* finite number within [min, max] */
-    ALGO_OPT_ENUM,        /* one of `choices` ("OUT|IN|BOTH"), any case */
+    ALGO_OPT_INT = 1, /* whole number within [min, max] */
+    ALGO_OPT_DOUBLE,  /* finite number within [min, max] */
+    ALGO_OPT_ENUM,    /* one of `choices` ("OUT|IN|BOTH"), any case */
     ALGO_OPT_STRING,
-    ALGO_OPT_BOOL,        /* true/false, any case */
+    ALGO_OPT_BOOL, /* true/false, any case */
 } algo_opt_type;
 
 typedef struct algo_option {
-    const char *key;          /* HugeGraph-Computer's key: "page_rank.alpha" */
-    const char *alias;        /* another accepted spelling, or NULL */
+    const char *key;   /* HugeGraph-Computer's key: "page_rank.alpha" */
+    const char *alias; /* another accepted spelling, or NULL */
     algo_opt_type type;
-    const char *def;          /* default, as text; NULL: derived from the
-                                 algorithm (output.output_property_name:
-                                 the canonical name with '_' for '-') */
-    double min, max;          /* for INT and DOUBLE */
-    const char *choices;      /* for ENUM */
+    const char *def;     /* default, as text; NULL: derived from the
+                            algorithm (output.output_property_name:
+                            the canonical name with '_' for '-') */
+    double min, max;     /* for INT and DOUBLE */
+    const char *choices; /* for ENUM */
     const char *help;
-    unsigned flags;           /* ALGO_OPT_F_*: extra rules beyond the type */
+    unsigned flags; /* ALGO_OPT_F_*: extra rules beyond the type */
 } algo_option;
 
 /* INT: 0 is refused even when inside [min, max] (-1 means "all"). */
@@ -39,12 +39,12 @@ typedef struct algo_option {
 #define ALGO_OPT_F_NAME 2u
 
 typedef struct algo_spec {
-    const char *name;         /* canonical: "page-rank" */
-    const char *const *classes;  /* params class suffixes after the package
-                                    root, NULL-terminated */
-    const char *output;       /* "double", "vertex id", ... */
-    const algo_option *options;  /* the algorithm's own; the common ones
-                                    (bsp.*, input.*, output.*) are added */
+    const char *name;           /* canonical: "page-rank" */
+    const char *const *classes; /* params class suffixes after the package
+                                   root, NULL-terminated */
+    const char *output;         /* "double", "vertex id", ... */
+    const algo_option *options; /* the algorithm's own; the common ones
+                                   (bsp.*, input.*, output.*) are added */
     size_t n_options;
 } algo_spec;
 
@@ -70,8 +70,8 @@ typedef struct algo_params {
     struct algo_param {
         const algo_option *opt;
         char value[256];
-        int given;            /* the caller set it */
-    } *items;
+        int given; /* the caller set it */
+    } * items;
 } algo_params;
 
 /* Checks caller options against the spec: unknown key, wrong type, out of

@@ -60,7 +60,10 @@ void algo_edge_parser_free(algo_edge_parser *p)
     free(p);
 }
 
-uint64_t algo_edge_parser_edges(const algo_edge_parser *p) { return p->edges; }
+uint64_t algo_edge_parser_edges(const algo_edge_parser *p)
+{
+    return p->edges;
+}
 
 /* ---- fields ------------------------------------------------------------- */
 
@@ -135,7 +138,10 @@ int algo_vid_parse(algo_vid *v, const char *s, size_t len)
 
 static locale_t c_locale;
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static void c_locale_init(void) { c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+static void c_locale_init(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
 
 static const double pow10_exact[] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -219,7 +225,10 @@ static int fail(algo_edge_parser *p, char msg[ALGO_MSG_MAX], const char *what, c
     return -1;
 }
 
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 static int parse_id(algo_edge_parser *p, algo_vid *v, const char *s, size_t len,
                     char msg[ALGO_MSG_MAX])
@@ -378,8 +387,7 @@ static int parse_carry(algo_edge_parser *p, char msg[ALGO_MSG_MAX])
     return rc;
 }
 
-int algo_edge_parser_feed(algo_edge_parser *p, const char *data, size_t len,
-                          char msg[ALGO_MSG_MAX])
+int algo_edge_parser_feed(algo_edge_parser *p, const char *data, size_t len, char msg[ALGO_MSG_MAX])
 {
     if (p->failed) {
         snprintf(msg, ALGO_MSG_MAX, "line %llu: input refused after an earlier error",

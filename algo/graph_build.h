@@ -31,13 +31,11 @@ void algo_graph_builder_free(algo_graph_builder *b);
  * when has_weight; the first weighted edge makes the graph weighted, and
  * edges added without a weight then weigh 1. Negative on out-of-memory or
  * more than 2^32 - 1 vertices (msg says which). */
-int algo_graph_builder_add_edge(algo_graph_builder *b, const algo_vid *src,
-                                const algo_vid *dst, int has_weight, double weight,
-                                char msg[ALGO_MSG_MAX]);
+int algo_graph_builder_add_edge(algo_graph_builder *b, const algo_vid *src, const algo_vid *dst,
+                                int has_weight, double weight, char msg[ALGO_MSG_MAX]);
 
 /* Adds a vertex (no-op if known). */
-int algo_graph_builder_add_vertex(algo_graph_builder *b, const algo_vid *v,
-                                  char msg[ALGO_MSG_MAX]);
+int algo_graph_builder_add_vertex(algo_graph_builder *b, const algo_vid *v, char msg[ALGO_MSG_MAX]);
 
 /* Adds every vertex and edge of a mapped snapshot (the previous version
  * when loading more edges). */

@@ -28,8 +28,8 @@
 
 #include "store_internal.h"
 
-#define GRAPH_MAGIC "HGCGRAPH"
-#define GRAPH_VERSION 1u
+#define GRAPH_MAGIC    "HGCGRAPH"
+#define GRAPH_VERSION  1u
 #define GRAPH_WEIGHTED 1u
 
 enum {
@@ -59,8 +59,9 @@ typedef struct graph_header {
 _Static_assert(sizeof(graph_header) == 256, "graph header is 256 bytes");
 
 static const char *const section_names[GS_COUNT] = {
-    "numeric ids", "string id offsets", "string ids", "out-edge offsets", "out-edge targets",
-    "out-edge weights", "in-edge offsets", "in-edge sources", "in-edge weights",
+    "numeric ids",      "string id offsets", "string ids",
+    "out-edge offsets", "out-edge targets",  "out-edge weights",
+    "in-edge offsets",  "in-edge sources",   "in-edge weights",
 };
 
 /* ---- writing ---------------------------------------------------------- */
@@ -379,8 +380,8 @@ static int check_csr(const uint64_t *off, const uint32_t *adj, uint64_t n, uint6
     for (uint64_t v = 0; v < n; v++) {
         uint64_t b = off[v], e = off[v + 1];
         if (e < b || e > m) {
-            snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offset of vertex %llu out of range",
-                     what, (unsigned long long)v + 1);
+            snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offset of vertex %llu out of range", what,
+                     (unsigned long long)v + 1);
             return -1;
         }
         uint32_t prev = 0;
@@ -421,16 +422,15 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     uint64_t n = h->n, m = h->m;
     int weighted = (h->flags & GRAPH_WEIGHTED) != 0;
     if (h->file_len != len || n >= UINT32_MAX || n > len / 8 || m > len / 4) {
-        snprintf(msg, ALGO_MSG_MAX, "%s: corrupt header (n %llu, m %llu, length %llu of %zu)",
-                 path, (unsigned long long)n, (unsigned long long)m,
-                 (unsigned long long)h->file_len, len);
+        snprintf(msg, ALGO_MSG_MAX, "%s: corrupt header (n %llu, m %llu, length %llu of %zu)", path,
+                 (unsigned long long)n, (unsigned long long)m, (unsigned long long)h->file_len,
+                 len);
         goto fail;
     }
     uint64_t want[GS_COUNT] = {
-        [GS_NUM] = n * 8,     [GS_STR_OFF] = (n + 1) * 8,
-        [GS_STR] = h->sec[GS_STR].len,
-        [GS_OUT_OFF] = (n + 1) * 8, [GS_OUT_DST] = m * 4, [GS_OUT_W] = weighted ? m * 8 : 0,
-        [GS_IN_OFF] = (n + 1) * 8,  [GS_IN_SRC] = m * 4,  [GS_IN_W] = weighted ? m * 8 : 0,
+        [GS_NUM] = n * 8,           [GS_STR_OFF] = (n + 1) * 8, [GS_STR] = h->sec[GS_STR].len,
+        [GS_OUT_OFF] = (n + 1) * 8, [GS_OUT_DST] = m * 4,       [GS_OUT_W] = weighted ? m * 8 : 0,
+        [GS_IN_OFF] = (n + 1) * 8,  [GS_IN_SRC] = m * 4,        [GS_IN_W] = weighted ? m * 8 : 0,
     };
     char why[ALGO_MSG_MAX];
     if (store_check_layout(h->sec, want, GS_COUNT, sizeof *h, len, section_names, why) < 0) {

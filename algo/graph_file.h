@@ -23,9 +23,9 @@
  * numeric id num[i]. (The empty string is not a valid id.) */
 typedef struct algo_idmap {
     uint64_t n;
-    const int64_t *num;       /* n */
-    const uint64_t *str_off;  /* n + 1 */
-    const char *str;          /* str_off[n] bytes, not NUL-terminated */
+    const int64_t *num;      /* n */
+    const uint64_t *str_off; /* n + 1 */
+    const char *str;         /* str_off[n] bytes, not NUL-terminated */
 } algo_idmap;
 
 static inline int algo_idmap_is_str(const algo_idmap *ids, uint64_t i)
@@ -35,17 +35,17 @@ static inline int algo_idmap_is_str(const algo_idmap *ids, uint64_t i)
 
 /* A mapped snapshot. Read-only; every pointer points into the mapping. */
 typedef struct algo_graph {
-    uint64_t n;                   /* vertices */
-    uint64_t m;                   /* edges */
+    uint64_t n; /* vertices */
+    uint64_t m; /* edges */
     algo_idmap ids;
-    const uint64_t *out_off;      /* n + 1: out-edges of v are [out_off[v], out_off[v+1]) */
-    const uint32_t *out_dst;      /* m */
-    const double *out_w;          /* m, or NULL for an unweighted graph */
-    const uint64_t *in_off;       /* n + 1 */
-    const uint32_t *in_src;       /* m */
-    const double *in_w;           /* m, or NULL */
-    void *map_;                   /* private */
-    size_t map_len_;              /* private */
+    const uint64_t *out_off; /* n + 1: out-edges of v are [out_off[v], out_off[v+1]) */
+    const uint32_t *out_dst; /* m */
+    const double *out_w;     /* m, or NULL for an unweighted graph */
+    const uint64_t *in_off;  /* n + 1 */
+    const uint32_t *in_src;  /* m */
+    const double *in_w;      /* m, or NULL */
+    void *map_;              /* private */
+    size_t map_len_;         /* private */
 } algo_graph;
 
 /* Maps the snapshot at `path` and checks its header and section bounds.

@@ -25,16 +25,11 @@ typedef struct heap_csr {
 const char *algo_kernel_strerror(int code)
 {
     switch (code) {
-    case 0:
-        return "success";
-    case ALGO_EINVAL:
-        return "invalid argument";
-    case ALGO_ENOMEM:
-        return "out of memory";
-    case ALGO_ESTOPPED:
-        return "stopped on request";
-    default:
-        return "unknown error";
+    case 0: return "success";
+    case ALGO_EINVAL: return "invalid argument";
+    case ALGO_ENOMEM: return "out of memory";
+    case ALGO_ESTOPPED: return "stopped on request";
+    default: return "unknown error";
     }
 }
 

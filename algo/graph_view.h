@@ -24,9 +24,9 @@
 #include "graph_file.h"
 
 /* Return codes of the kernels (0 is success). */
-#define ALGO_EINVAL (-1)    /* bad argument or option */
-#define ALGO_ENOMEM (-2)    /* out of memory */
-#define ALGO_ESTOPPED (-3)  /* the progress callback asked to stop */
+#define ALGO_EINVAL   (-1) /* bad argument or option */
+#define ALGO_ENOMEM   (-2) /* out of memory */
+#define ALGO_ESTOPPED (-3) /* the progress callback asked to stop */
 
 const char *algo_kernel_strerror(int code);
 
@@ -48,17 +48,17 @@ int algo_edge_freq_parse(algo_edge_freq *out, const char *s);
 
 /* Neighbours of v: nbr[off[v] .. off[v+1]). */
 typedef struct algo_adj {
-    const uint64_t *off;      /* n + 1 */
+    const uint64_t *off; /* n + 1 */
     const uint32_t *nbr;
 } algo_adj;
 
 typedef struct algo_graph_view {
-    uint64_t n;               /* vertices (as the graph) */
-    uint64_t m;               /* effective edges */
-    int parts;                /* 1 or 2: ranges per vertex in out[] and in[] */
+    uint64_t n; /* vertices (as the graph) */
+    uint64_t m; /* effective edges */
+    int parts;  /* 1 or 2: ranges per vertex in out[] and in[] */
     algo_adj out[2];
     algo_adj in[2];
-    void *heap_;              /* private: the arrays of a heap view */
+    void *heap_; /* private: the arrays of a heap view */
 } algo_graph_view;
 
 /* Builds the view of `g`; the view borrows `g`, which must outlive it.

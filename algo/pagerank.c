@@ -31,24 +31,24 @@
 typedef struct pr_run {
     const algo_graph_view *v;
     const algo_pagerank_opts *o;
-    uint64_t n, nb;           /* vertices, blocks */
-    double *r0, *r1;          /* the two rank buffers */
-    double *c;                /* contributions */
-    double *dang, *diff;      /* per-block sums */
-    uint64_t *bounds;         /* thread t owns blocks [bounds[t], bounds[t+1]) */
+    uint64_t n, nb;      /* vertices, blocks */
+    double *r0, *r1;     /* the two rank buffers */
+    double *c;           /* contributions */
+    double *dang, *diff; /* per-block sums */
+    uint64_t *bounds;    /* thread t owns blocks [bounds[t], bounds[t+1]) */
     int nthreads;
     pthread_barrier_t bar;
 
     /* start gate: threads wait until every thread was created */
     pthread_mutex_t gate_mu;
     pthread_cond_t gate_cv;
-    int gate;                 /* 0 wait, 1 go, -1 give up */
+    int gate; /* 0 wait, 1 go, -1 give up */
 
     /* written by thread 0 only, read after a barrier or the joins */
-    int stop;                 /* the callback asked to stop */
+    int stop; /* the callback asked to stop */
     int steps;
     double l1;
-    const double *final;      /* the buffer holding the last ranks */
+    const double *final; /* the buffer holding the last ranks */
 } pr_run;
 
 typedef struct pr_thread {
@@ -206,8 +206,7 @@ static int check_opts(const algo_pagerank_opts *o, char msg[ALGO_MSG_MAX])
         return ALGO_EINVAL;
     }
     if (o->max_steps < 1) {
-        snprintf(msg, ALGO_MSG_MAX, "page-rank: max supersteps must be >= 1, got %d",
-                 o->max_steps);
+        snprintf(msg, ALGO_MSG_MAX, "page-rank: max supersteps must be >= 1, got %d", o->max_steps);
         return ALGO_EINVAL;
     }
     if (o->threads < 1) {

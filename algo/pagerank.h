@@ -27,14 +27,14 @@ typedef int (*algo_progress_fn)(void *user, int step, int max_steps, double l1_d
 #define ALGO_PAGERANK_MAX_THREADS 64
 
 typedef struct algo_pagerank_opts {
-    double alpha;             /* teleport probability, [0, 1] */
-    double l1_threshold;      /* >= 0 */
-    int max_steps;            /* >= 1 */
-    int threads;              /* >= 1; capped at ALGO_PAGERANK_MAX_THREADS */
+    double alpha;        /* teleport probability, [0, 1] */
+    double l1_threshold; /* >= 0 */
+    int max_steps;       /* >= 1 */
+    int threads;         /* >= 1; capped at ALGO_PAGERANK_MAX_THREADS */
     algo_edge_dir dir;
     algo_edge_freq freq;
-    int64_t limit_edges;      /* < 0: all */
-    algo_progress_fn progress;  /* may be NULL */
+    int64_t limit_edges;       /* < 0: all */
+    algo_progress_fn progress; /* may be NULL */
     void *user;
 } algo_pagerank_opts;
 
@@ -43,11 +43,11 @@ typedef struct algo_pagerank_opts {
 void algo_pagerank_opts_init(algo_pagerank_opts *o);
 
 typedef struct algo_pagerank_stats {
-    int supersteps;           /* steps run */
-    double l1_diff;           /* the last step's L1 change (0 if none ran) */
-    int converged;            /* l1_diff <= threshold */
-    uint64_t edges;           /* effective edges */
-    int threads;              /* threads used */
+    int supersteps; /* steps run */
+    double l1_diff; /* the last step's L1 change (0 if none ran) */
+    int converged;  /* l1_diff <= threshold */
+    uint64_t edges; /* effective edges */
+    int threads;    /* threads used */
 } algo_pagerank_stats;
 
 /* Ranks of the n vertices of g into rank[n] (caller-owned). 0 on success;

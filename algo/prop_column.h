@@ -51,12 +51,12 @@ int algo_column_builder_write(algo_column_builder *b, const char *path, uint64_t
 /* A mapped column. */
 typedef struct algo_column {
     algo_prop_type type;
-    uint64_t n;               /* slots */
-    const uint64_t *present;  /* bitmap, (n + 63) / 64 words */
-    const int64_t *ints;      /* INT, BOOL: n */
-    const double *doubles;    /* DOUBLE: n */
-    const uint64_t *str_off;  /* STRING: n + 1 */
-    const char *str;          /* STRING heap */
+    uint64_t n;              /* slots */
+    const uint64_t *present; /* bitmap, (n + 63) / 64 words */
+    const int64_t *ints;     /* INT, BOOL: n */
+    const double *doubles;   /* DOUBLE: n */
+    const uint64_t *str_off; /* STRING: n + 1 */
+    const char *str;         /* STRING heap */
     void *map_;
     size_t map_len_;
 } algo_column;

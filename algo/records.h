@@ -21,9 +21,9 @@
 #include "graph_build.h"
 
 typedef enum algo_prop_type {
-    ALGO_PROP_INT = 1,      /* int64 */
+    ALGO_PROP_INT = 1, /* int64 */
     ALGO_PROP_DOUBLE = 2,
-    ALGO_PROP_STRING = 3,   /* UTF-8 */
+    ALGO_PROP_STRING = 3, /* UTF-8 */
     ALGO_PROP_BOOL = 4,
 } algo_prop_type;
 
@@ -32,35 +32,35 @@ const char *algo_prop_type_name(algo_prop_type t);
 
 typedef struct algo_prop_value {
     algo_prop_type type;
-    int64_t i;              /* ALGO_PROP_INT, and ALGO_PROP_BOOL as 0/1 */
-    double d;               /* ALGO_PROP_DOUBLE */
-    const char *s;          /* ALGO_PROP_STRING, not NUL-terminated */
+    int64_t i;     /* ALGO_PROP_INT, and ALGO_PROP_BOOL as 0/1 */
+    double d;      /* ALGO_PROP_DOUBLE */
+    const char *s; /* ALGO_PROP_STRING, not NUL-terminated */
     size_t len;
 } algo_prop_value;
 
 typedef struct algo_prop {
-    const char *key;        /* not NUL-terminated */
+    const char *key; /* not NUL-terminated */
     size_t key_len;
     algo_prop_value value;
 } algo_prop;
 
 typedef struct algo_text {
-    const char *s;          /* NULL or len 0: not given */
+    const char *s; /* NULL or len 0: not given */
     size_t len;
 } algo_text;
 
 typedef struct algo_vertex_rec {
-    int has_id;             /* 0: the store assigns a number */
+    int has_id; /* 0: the store assigns a number */
     algo_vid id;
-    algo_text label;        /* not given: "vertex" */
+    algo_text label; /* not given: "vertex" */
     const algo_prop *props;
     size_t n_props;
 } algo_vertex_rec;
 
 typedef struct algo_edge_rec {
     algo_vid src, dst;
-    algo_text label;        /* not given: "edge" */
-    algo_text src_label;    /* the label a created source vertex gets; not given: "vertex" */
+    algo_text label;     /* not given: "edge" */
+    algo_text src_label; /* the label a created source vertex gets; not given: "vertex" */
     algo_text dst_label;
     const algo_prop *props;
     size_t n_props;

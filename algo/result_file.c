@@ -18,7 +18,7 @@
 
 #include "store_internal.h"
 
-#define RESULT_MAGIC "HGCRSULT"
+#define RESULT_MAGIC   "HGCRSULT"
 #define RESULT_VERSION 1u
 
 enum { RS_NUM, RS_STR_OFF, RS_STR, RS_VALUES, RS_COUNT };
@@ -38,19 +38,19 @@ typedef struct result_header {
 _Static_assert(sizeof(result_header) == 320, "result header is 320 bytes");
 
 static const char *const section_names[RS_COUNT] = {
-    "numeric ids", "string id offsets", "string ids", "values",
+    "numeric ids",
+    "string id offsets",
+    "string ids",
+    "values",
 };
 
 static size_t value_size(uint32_t kind)
 {
     switch (kind) {
     case ALGO_VALUE_DOUBLE:
-    case ALGO_VALUE_INT64:
-        return 8;
-    case ALGO_VALUE_VERTEX:
-        return 4;
-    default:
-        return 0;
+    case ALGO_VALUE_INT64: return 8;
+    case ALGO_VALUE_VERTEX: return 4;
+    default: return 0;
     }
 }
 
@@ -124,8 +124,8 @@ int algo_result_map(algo_result *r, const char *path, char msg[ALGO_MSG_MAX])
         goto fail;
     }
     if (h->version != RESULT_VERSION || vs == 0) {
-        snprintf(msg, ALGO_MSG_MAX, "%s: unsupported result version %u kind %u", path,
-                 h->version, h->kind);
+        snprintf(msg, ALGO_MSG_MAX, "%s: unsupported result version %u kind %u", path, h->version,
+                 h->kind);
         goto fail;
     }
     uint64_t n = h->n;
@@ -136,7 +136,9 @@ int algo_result_map(algo_result *r, const char *path, char msg[ALGO_MSG_MAX])
         goto fail;
     }
     uint64_t want[RS_COUNT] = {
-        [RS_NUM] = n * 8, [RS_STR_OFF] = (n + 1) * 8, [RS_STR] = h->sec[RS_STR].len,
+        [RS_NUM] = n * 8,
+        [RS_STR_OFF] = (n + 1) * 8,
+        [RS_STR] = h->sec[RS_STR].len,
         [RS_VALUES] = n * vs,
     };
     if (store_check_layout(h->sec, want, RS_COUNT, sizeof *h, len, section_names, why) < 0) {

@@ -13,9 +13,9 @@
 #include "graph_file.h"
 
 typedef enum algo_value_kind {
-    ALGO_VALUE_DOUBLE = 1,    /* double[n] */
-    ALGO_VALUE_INT64 = 2,     /* int64_t[n] */
-    ALGO_VALUE_VERTEX = 3,    /* uint32_t[n]: a vertex index, shown as its id */
+    ALGO_VALUE_DOUBLE = 1, /* double[n] */
+    ALGO_VALUE_INT64 = 2,  /* int64_t[n] */
+    ALGO_VALUE_VERTEX = 3, /* uint32_t[n]: a vertex index, shown as its id */
 } algo_value_kind;
 
 typedef struct algo_result {
@@ -24,7 +24,7 @@ typedef struct algo_result {
     char algorithm[64];
     char property[128];
     algo_idmap ids;
-    const void *values;       /* per kind, n entries */
+    const void *values; /* per kind, n entries */
     void *map_;
     size_t map_len_;
 } algo_result;

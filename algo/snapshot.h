@@ -25,23 +25,23 @@
 #include "records.h"
 
 typedef struct algo_schema_key {
-    char kind;                /* 'v' or 'e' */
-    uint16_t label;           /* index into the kind's label names */
+    char kind;      /* 'v' or 'e' */
+    uint16_t label; /* index into the kind's label names */
     char key[128];
     algo_prop_type type;
-    char file[32];            /* column file in the folder */
+    char file[32]; /* column file in the folder */
 } algo_schema_key;
 
 typedef struct algo_snapshot {
     algo_graph g;
     uint32_t n_vlabels, n_elabels;
-    char (*vlabel_names)[128];     /* n_vlabels */
+    char (*vlabel_names)[128]; /* n_vlabels */
     char (*elabel_names)[128];
-    uint64_t *vlabel_count;        /* vertices per vertex label */
+    uint64_t *vlabel_count; /* vertices per vertex label */
     uint64_t *elabel_count;
-    const uint16_t *vlabel;        /* n */
-    const uint16_t *elabel;        /* m, out-CSR order */
-    const uint64_t *in_to_out;     /* m: in-CSR position -> out-CSR position */
+    const uint16_t *vlabel;    /* n */
+    const uint16_t *elabel;    /* m, out-CSR order */
+    const uint64_t *in_to_out; /* m: in-CSR position -> out-CSR position */
     size_t n_keys;
     algo_schema_key *keys;
     char dir[4096];

@@ -35,8 +35,8 @@
 #include "result_file.h"
 
 #define REPORT_TIMEOUT_MS 5000
-#define REPORT_MIN_GAP 0.2          /* seconds between progress reports */
-#define FAIL_MSG_MAX 512
+#define REPORT_MIN_GAP    0.2 /* seconds between progress reports */
+#define FAIL_MSG_MAX      512
 
 /* ---- logging and time ------------------------------------------------ */
 
@@ -61,8 +61,8 @@ __attribute__((format(printf, 1, 2))) static void logf_(const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     /* one write per line, so lines from a restarted attempt don't interleave */
-    fprintf(stderr, "%s.%03ldZ hgc-worker[%ld]: %s\n", stamp, ts.tv_nsec / 1000000L,
-            (long)getpid(), line);
+    fprintf(stderr, "%s.%03ldZ hgc-worker[%ld]: %s\n", stamp, ts.tv_nsec / 1000000L, (long)getpid(),
+            line);
     fflush(stderr);
 }
 
@@ -148,8 +148,8 @@ static int add_opt(algo_worker_args *a, const char *kv, char msg[ALGO_MSG_MAX])
 int algo_worker_args_parse(algo_worker_args *a, int argc, char **argv, char msg[ALGO_MSG_MAX])
 {
     static const char *const with_value[] = {
-        "--server", "--graph",   "--task-id", "--attempt",    "--snapshot",
-        "--out",    "--algorithm", "--workers", "--opt", "--parent-pid",
+        "--server", "--graph",     "--task-id", "--attempt", "--snapshot",
+        "--out",    "--algorithm", "--workers", "--opt",     "--parent-pid",
     };
     memset(a, 0, sizeof *a);
     a->workers = 1;
@@ -220,11 +220,11 @@ int algo_worker_args_parse(algo_worker_args *a, int argc, char **argv, char msg[
         return -1;
     }
     if (a->server) {
-        const char *missing = !a->graph ? "--graph"
+        const char *missing = !a->graph     ? "--graph"
                               : !a->task_id ? "--task-id"
                               : !a->attempt ? "--attempt"
-                              : !a->out ? "--out"
-                                        : NULL;
+                              : !a->out     ? "--out"
+                                            : NULL;
         if (missing) {
             snprintf(msg, ALGO_MSG_MAX, "%s is required with --server", missing);
             return -1;
@@ -251,14 +251,14 @@ void algo_worker_args_release(algo_worker_args *a)
 
 typedef enum report_rc {
     REPORT_OK = 0,
-    REPORT_GONE,          /* FAILED_PRECONDITION / NOT_FOUND: not our task any more */
-    REPORT_UNREACHABLE,   /* UNAVAILABLE / DEADLINE_EXCEEDED after the retries */
-    REPORT_ERROR,         /* any other refusal */
+    REPORT_GONE,        /* FAILED_PRECONDITION / NOT_FOUND: not our task any more */
+    REPORT_UNREACHABLE, /* UNAVAILABLE / DEADLINE_EXCEEDED after the retries */
+    REPORT_ERROR,       /* any other refusal */
 } report_rc;
 
 typedef struct reporter {
     const algo_worker_args *a;
-    hgc_channel *ch;      /* NULL: standalone, reports are no-ops */
+    hgc_channel *ch; /* NULL: standalone, reports are no-ops */
 } reporter;
 
 /* One UpdateJobStatus (progress < 0: none sent). `retry`: on UNAVAILABLE try again with backoff
@@ -273,8 +273,7 @@ static report_rc report(reporter *r, const char *status, int progress, const cha
     req.task_id = r->a->task_id;
     req.status = (char *)status;
     if (progress >= 0) {
-        req.progress_present_case =
-            HGC__V1__UPDATE_JOB_STATUS_REQUEST__PROGRESS_PRESENT_PROGRESS;
+        req.progress_present_case = HGC__V1__UPDATE_JOB_STATUS_REQUEST__PROGRESS_PRESENT_PROGRESS;
         req.progress = progress;
     }
     req.message = (char *)(message ? message : "");
@@ -286,9 +285,9 @@ static report_rc report(reporter *r, const char *status, int progress, const cha
     for (int t = 0; t < tries; t++) {
         ProtobufCMessage *reply = NULL;
         memset(&st, 0, sizeof st);
-        grpc_status_code code = hgc_unary(r->ch, &hgc__v1__job_service__descriptor,
-                                          "UpdateJobStatus", &req.base, &reply,
-                                          REPORT_TIMEOUT_MS, &st);
+        grpc_status_code code =
+            hgc_unary(r->ch, &hgc__v1__job_service__descriptor, "UpdateJobStatus", &req.base,
+                      &reply, REPORT_TIMEOUT_MS, &st);
         if (reply)
             protobuf_c_message_free_unpacked(reply, NULL);
         if (code == GRPC_STATUS_OK)
@@ -313,9 +312,9 @@ static report_rc report(reporter *r, const char *status, int progress, const cha
 
 typedef struct run_ctx {
     reporter *rep;
-    double threshold;     /* the kernel's convergence test, to spot the last step */
+    double threshold; /* the kernel's convergence test, to spot the last step */
     double t_step, t_last_report;
-    int gone;             /* a report was refused: stop */
+    int gone; /* a report was refused: stop */
 } run_ctx;
 
 static int on_superstep(void *user, int step, int max_steps, double l1)
@@ -340,13 +339,11 @@ static int on_superstep(void *user, int step, int max_steps, double l1)
 
 /* A kernel: computes the values (owned by the caller afterwards) and adds
  * its own fields to the summary. 0, or negative with msg. */
-typedef int (*kernel_fn)(void **values, algo_value_kind *kind, json_t *summary,
-                         const algo_graph *g, const algo_params *p, int threads, run_ctx *c,
-                         char msg[ALGO_MSG_MAX]);
+typedef int (*kernel_fn)(void **values, algo_value_kind *kind, json_t *summary, const algo_graph *g,
+                         const algo_params *p, int threads, run_ctx *c, char msg[ALGO_MSG_MAX]);
 
-static int run_pagerank(void **values, algo_value_kind *kind, json_t *summary,
-                        const algo_graph *g, const algo_params *p, int threads, run_ctx *c,
-                        char msg[ALGO_MSG_MAX])
+static int run_pagerank(void **values, algo_value_kind *kind, json_t *summary, const algo_graph *g,
+                        const algo_params *p, int threads, run_ctx *c, char msg[ALGO_MSG_MAX])
 {
     algo_pagerank_opts o;
     algo_pagerank_stats st;
@@ -415,7 +412,7 @@ static int mkdir_p(const char *dir)
         return -1;
     }
     memcpy(path, dir, len + 1);
-    for (char *p = path + 1; ; p++) {
+    for (char *p = path + 1;; p++) {
         if (*p == '/' || *p == '\0') {
             char keep = *p;
             *p = '\0';
@@ -499,18 +496,14 @@ int algo_worker_main(int argc, char **argv)
             goto done;
         }
         switch (report(&rep, "RUNNING", 0, NULL, 1)) {
-        case REPORT_OK:
-            break;
+        case REPORT_OK: break;
         case REPORT_GONE:
             logf_("task %lld attempt %d of graph %s is no longer ours; not running",
                   (long long)a.task_id, a.attempt, a.graph);
             exit_code = ALGO_WORKER_EXIT_OK;
             goto done;
-        case REPORT_UNREACHABLE:
-            exit_code = ALGO_WORKER_EXIT_UNREACHABLE;
-            goto done;
-        case REPORT_ERROR:
-            goto done;
+        case REPORT_UNREACHABLE: exit_code = ALGO_WORKER_EXIT_UNREACHABLE; goto done;
+        case REPORT_ERROR: goto done;
         }
     }
 
@@ -548,8 +541,7 @@ int algo_worker_main(int argc, char **argv)
     int rc = kernel(&values, &kind, summary, &g, &params, a.workers, &ctx, msg);
     double t_done = now_s();
     if (rc == ALGO_ESTOPPED && ctx.gone) {
-        logf_("stopped: task %lld attempt %d is no longer ours", (long long)a.task_id,
-              a.attempt);
+        logf_("stopped: task %lld attempt %d is no longer ours", (long long)a.task_id, a.attempt);
         exit_code = ALGO_WORKER_EXIT_OK;
         goto done;
     }
@@ -594,12 +586,8 @@ int algo_worker_main(int argc, char **argv)
     case REPORT_GONE: /* cancelled meanwhile: the server discards the result */
         exit_code = ALGO_WORKER_EXIT_OK;
         break;
-    case REPORT_UNREACHABLE:
-        exit_code = ALGO_WORKER_EXIT_UNREACHABLE;
-        break;
-    case REPORT_ERROR:
-        exit_code = ALGO_WORKER_EXIT_FAILED;
-        break;
+    case REPORT_UNREACHABLE: exit_code = ALGO_WORKER_EXIT_UNREACHABLE; break;
+    case REPORT_ERROR: exit_code = ALGO_WORKER_EXIT_FAILED; break;
     }
     goto done;
 

@@ -20,25 +20,25 @@
 #include "graph_file.h"
 
 /* Exit codes of algo_worker_main. */
-#define ALGO_WORKER_EXIT_OK 0           /* done, or the task is no longer ours */
-#define ALGO_WORKER_EXIT_FAILED 1       /* failed (reported as FAILED if possible) */
-#define ALGO_WORKER_EXIT_UNREACHABLE 2  /* the server did not answer */
-#define ALGO_WORKER_EXIT_ORPHAN 3       /* the parent died before we were armed */
+#define ALGO_WORKER_EXIT_OK          0 /* done, or the task is no longer ours */
+#define ALGO_WORKER_EXIT_FAILED      1 /* failed (reported as FAILED if possible) */
+#define ALGO_WORKER_EXIT_UNREACHABLE 2 /* the server did not answer */
+#define ALGO_WORKER_EXIT_ORPHAN      3 /* the parent died before we were armed */
 
 #define ALGO_WORKER_MAX_WORKERS 4096
-#define ALGO_WORKER_MAX_OPTS 256
+#define ALGO_WORKER_MAX_OPTS    256
 
 typedef struct algo_worker_args {
     /* borrowed from argv */
-    const char *server;       /* NULL: standalone */
+    const char *server; /* NULL: standalone */
     const char *graph;
     const char *snapshot;
-    const char *out;          /* result directory; NULL: none (standalone only) */
+    const char *out; /* result directory; NULL: none (standalone only) */
     const char *algorithm;
-    int64_t task_id;          /* 0: not given */
-    int attempt;              /* 0: not given */
-    int workers;              /* threads; default 1 */
-    int64_t parent_pid;       /* 0: not given */
+    int64_t task_id;    /* 0: not given */
+    int attempt;        /* 0: not given */
+    int workers;        /* threads; default 1 */
+    int64_t parent_pid; /* 0: not given */
     int help;
     /* --opt KEY=VALUE, owned (split copies) */
     size_t n_opts;

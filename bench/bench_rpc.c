@@ -23,7 +23,7 @@ typedef struct worker {
     const char *graph;
     int64_t task;
     double seconds;
-    double *lat;      /* microseconds */
+    double *lat; /* microseconds */
     size_t n, cap;
     size_t errors;
 } worker;
@@ -57,8 +57,8 @@ static void *run(void *arg)
             Hgc__V1__ListJobsRequest req = HGC__V1__LIST_JOBS_REQUEST__INIT;
             req.graph = (char *)w->graph;
             req.limit = 100;
-            hgc_unary(w->ch, &hgc__v1__job_service__descriptor, "ListJobs", &req.base, &reply,
-                      5000, &st);
+            hgc_unary(w->ch, &hgc__v1__job_service__descriptor, "ListJobs", &req.base, &reply, 5000,
+                      &st);
         }
         double us = (now_s() - t0) * 1e6;
         if (st.code != GRPC_STATUS_OK) {
@@ -92,8 +92,8 @@ static figures measure(hgc_channel **chs, int kind, const char *graph, int64_t t
     worker *ws = calloc((size_t)threads, sizeof *ws);
     pthread_t *ts = calloc((size_t)threads, sizeof *ts);
     for (int i = 0; i < threads; i++) {
-        ws[i] = (worker){.ch = chs[i % 4], .kind = kind, .graph = graph, .task = task,
-                         .seconds = seconds};
+        ws[i] = (worker){
+            .ch = chs[i % 4], .kind = kind, .graph = graph, .task = task, .seconds = seconds};
         pthread_create(&ts[i], NULL, run, &ws[i]);
     }
     size_t total = 0, errors = 0;

@@ -28,7 +28,10 @@ static uint64_t splitmix(uint64_t *s)
 }
 
 /* A uniform double in [0, 1) from the top 53 bits. */
-static double uniform(uint64_t *s) { return (double)(splitmix(s) >> 11) * 0x1p-53; }
+static double uniform(uint64_t *s)
+{
+    return (double)(splitmix(s) >> 11) * 0x1p-53;
+}
 
 static char *put_u64(char *p, uint64_t x)
 {

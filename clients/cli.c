@@ -21,13 +21,10 @@
 int hgc_cli_exit_code(grpc_status_code code)
 {
     switch (code) {
-    case GRPC_STATUS_OK:
-        return HGC_EXIT_OK;
+    case GRPC_STATUS_OK: return HGC_EXIT_OK;
     case GRPC_STATUS_UNAVAILABLE:
-    case GRPC_STATUS_DEADLINE_EXCEEDED:
-        return HGC_EXIT_UNREACHABLE;
-    default:
-        return HGC_EXIT_REFUSED;
+    case GRPC_STATUS_DEADLINE_EXCEEDED: return HGC_EXIT_UNREACHABLE;
+    default: return HGC_EXIT_REFUSED;
     }
 }
 
@@ -41,12 +38,10 @@ static int report(const hgc_client *c, const hgc_status *st)
         fprintf(stderr, "hgc: cannot reach the server at %s: %s\n", hgc_client_target(c), text);
         break;
     case GRPC_STATUS_DEADLINE_EXCEEDED:
-        fprintf(stderr, "hgc: the server at %s did not answer in time: %s\n",
-                hgc_client_target(c), text);
+        fprintf(stderr, "hgc: the server at %s did not answer in time: %s\n", hgc_client_target(c),
+                text);
         break;
-    default:
-        fprintf(stderr, "hgc: %s\n", text);
-        break;
+    default: fprintf(stderr, "hgc: %s\n", text); break;
     }
     return hgc_cli_exit_code(st->code);
 }
@@ -192,8 +187,7 @@ static int cmd_graph_load(const hgc_cli_args *a, hgc_client *c)
         return HGC_EXIT_USAGE;
     view.tty = !a->json && isatty(fileno(stderr));
     view.start = now_seconds();
-    hgc_client_graph_load_parts(&r, c, a->graph, files.parts, files.n, load_progress, &view,
-                                &st);
+    hgc_client_graph_load_parts(&r, c, a->graph, files.parts, files.n, load_progress, &view, &st);
     seconds = now_seconds() - view.start;
     if (view.drawn)
         fputs("\r\033[K", stderr);
@@ -234,8 +228,8 @@ done:
 
 static int cmd_graph_list(const hgc_cli_args *a, hgc_client *c)
 {
-    static const char *const head[] = {"NAME", "VERTICES", "EDGES", "VERSION",
-                                       "WEIGHTED", "SIZE", "UPDATED"};
+    static const char *const head[] = {"NAME",     "VERTICES", "EDGES",  "VERSION",
+                                       "WEIGHTED", "SIZE",     "UPDATED"};
     Hgc__V1__ListGraphsResponse *r = NULL;
     hgc_cli_table *t = NULL;
     hgc_status st;
@@ -341,14 +335,13 @@ static int cmd_job_submit(const hgc_cli_args *a, hgc_client *c)
 
 static int cmd_job_list(const hgc_cli_args *a, hgc_client *c)
 {
-    static const char *const head[] = {"ID", "NAME", "STATUS", "PROGRESS",
+    static const char *const head[] = {"ID",      "NAME",    "STATUS", "PROGRESS",
                                        "RETRIES", "CREATED", "UPDATED"};
     Hgc__V1__ListJobsResponse *r = NULL;
     hgc_cli_table *t = NULL;
     hgc_status st;
 
-    if (hgc_client_job_list(&r, c, a->graph, a->limit, a->status, a->page, &st) !=
-        GRPC_STATUS_OK)
+    if (hgc_client_job_list(&r, c, a->graph, a->limit, a->status, a->page, &st) != GRPC_STATUS_OK)
         return report(c, &st);
     if (a->json) {
         hgc_cli_json_print(stdout, hgc_cli_json_message(&r->base));
@@ -477,8 +470,8 @@ static int cmd_job_result(const hgc_cli_args *a, hgc_client *c)
     }
     if (rows != NULL) {
         hgc_cli_json_print(stdout, json_pack("{s:I, s:s, s:s, s:I, s:O}", "task_id",
-                                             (json_int_t)info.task_id, "algorithm",
-                                             info.algorithm, "property", info.property, "total",
+                                             (json_int_t)info.task_id, "algorithm", info.algorithm,
+                                             "property", info.property, "total",
                                              (json_int_t)info.total, "rows", rows));
     }
 done:

@@ -7,10 +7,10 @@
 /* Exit codes, as documented in --help and docs/cli.md. */
 enum {
     HGC_EXIT_OK = 0,
-    HGC_EXIT_JOB_FAILED = 1,    /* --wait / watch: the job failed or was cancelled */
-    HGC_EXIT_USAGE = 2,         /* bad command line, unreadable FILE */
-    HGC_EXIT_REFUSED = 3,       /* the server answered with an error */
-    HGC_EXIT_UNREACHABLE = 4,   /* UNAVAILABLE, DEADLINE_EXCEEDED, stream cut short */
+    HGC_EXIT_JOB_FAILED = 1,  /* --wait / watch: the job failed or was cancelled */
+    HGC_EXIT_USAGE = 2,       /* bad command line, unreadable FILE */
+    HGC_EXIT_REFUSED = 3,     /* the server answered with an error */
+    HGC_EXIT_UNREACHABLE = 4, /* UNAVAILABLE, DEADLINE_EXCEEDED, stream cut short */
 };
 
 /* The exit code for a failed call's status (never 0). */

@@ -19,17 +19,30 @@
 #include "cli_args.h"
 
 enum flag_id {
-    F_SERVER, F_JSON, F_TIMEOUT, F_WORKERS, F_OPT, F_WAIT, F_LIMIT, F_OFFSET,
-    F_ORDER, F_STATUS, F_PAGE, F_PROGRESS, F_MESSAGE, F_FORMAT, F_COUNT
+    F_SERVER,
+    F_JSON,
+    F_TIMEOUT,
+    F_WORKERS,
+    F_OPT,
+    F_WAIT,
+    F_LIMIT,
+    F_OFFSET,
+    F_ORDER,
+    F_STATUS,
+    F_PAGE,
+    F_PROGRESS,
+    F_MESSAGE,
+    F_FORMAT,
+    F_COUNT
 };
 
 #define CMD_BIT(c) (1u << (c))
-#define ALL_CMDS (~0u)
+#define ALL_CMDS   (~0u)
 
 static const struct flag_def {
     const char *name;
     int takes_value;
-    unsigned cmds;   /* the commands that accept it */
+    unsigned cmds; /* the commands that accept it */
 } flags[F_COUNT] = {
     [F_SERVER] = {"server", 1, ALL_CMDS},
     [F_JSON] = {"json", 0, ALL_CMDS},
@@ -179,8 +192,8 @@ static int convert_flags(hgc_cli_args *a, const char *const val[F_COUNT], char m
 
         errno = 0;
         sec = strtod(val[F_TIMEOUT], &end);
-        if (val[F_TIMEOUT][0] == '\0' || isspace((unsigned char)val[F_TIMEOUT][0]) ||
-            errno != 0 || *end != '\0' || !isfinite(sec) || sec < 0 || sec > 86400.0)
+        if (val[F_TIMEOUT][0] == '\0' || isspace((unsigned char)val[F_TIMEOUT][0]) || errno != 0 ||
+            *end != '\0' || !isfinite(sec) || sec < 0 || sec > 86400.0)
             return fail(msg, "--timeout wants seconds from 0 (none) to 86400, got '%s'",
                         val[F_TIMEOUT]);
         a->timeout_ms = (int)(sec * 1000.0 + 0.5);
@@ -245,8 +258,8 @@ static int take_positionals(hgc_cli_args *a, const struct cmd_def *d, char **pos
     if (n < want)
         return fail(msg, "'%s %s' is missing %s", d->group, d->name, d->args[n]);
     if (n > want)
-        return fail(msg, "'%s %s' takes %d argument%s; unexpected '%s'", d->group, d->name,
-                    want, want == 1 ? "" : "s", pos[want]);
+        return fail(msg, "'%s %s' takes %d argument%s; unexpected '%s'", d->group, d->name, want,
+                    want == 1 ? "" : "s", pos[want]);
     for (int i = 0; i < n; i++) {
         const char *name = d->args[i];
 
@@ -376,7 +389,7 @@ int hgc_cli_args_parse(hgc_cli_args *out, int argc, char **argv, char msg[HGC_CL
     rc = 0;
 done:
     if (rc != 0 && a.topic == HGC_CLI_TOPIC_ALL && n_pos > 0)
-        a.topic = topic_of(pos[0]);   /* a scan error: usage of the group seen so far */
+        a.topic = topic_of(pos[0]); /* a scan error: usage of the group seen so far */
     free(pos);
     if (rc != 0) {
         hgc_cli_topic topic = a.topic;

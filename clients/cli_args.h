@@ -15,7 +15,7 @@
 #define HGC_CLI_MSG_MAX 256
 
 typedef enum hgc_cli_cmd {
-    HGC_CLI_HELP = 0,   /* --help, -h or `help`: print usage, exit 0 */
+    HGC_CLI_HELP = 0, /* --help, -h or `help`: print usage, exit 0 */
     HGC_CLI_GRAPH_LOAD,
     HGC_CLI_GRAPH_LIST,
     HGC_CLI_GRAPH_SHOW,
@@ -42,32 +42,32 @@ typedef enum hgc_cli_topic {
  * does not take keep their defaults. */
 typedef struct hgc_cli_args {
     hgc_cli_cmd cmd;
-    hgc_cli_topic topic;        /* for HGC_CLI_HELP and for usage errors */
+    hgc_cli_topic topic; /* for HGC_CLI_HELP and for usage errors */
 
     /* global */
-    const char *server;         /* NULL: $HGC_SERVER or the default */
+    const char *server; /* NULL: $HGC_SERVER or the default */
     int json;
-    int timeout_ms;             /* --timeout SEC; default HGC_CLIENT_DEFAULT_TIMEOUT_MS */
+    int timeout_ms; /* --timeout SEC; default HGC_CLIENT_DEFAULT_TIMEOUT_MS */
 
     /* positionals */
-    const char *graph;          /* graph name (GRAPH or NAME) */
-    const char *file;           /* graph load; "-" is stdin */
-    const char *algorithm;      /* job submit */
-    int64_t task_id;            /* >= 1 */
-    const char *status;         /* job update STATUS; job list --status */
+    const char *graph;     /* graph name (GRAPH or NAME) */
+    const char *file;      /* graph load; "-" is stdin */
+    const char *algorithm; /* job submit */
+    int64_t task_id;       /* >= 1 */
+    const char *status;    /* job update STATUS; job list --status */
 
     /* flags */
-    int workers;                /* --workers, 0: the server's default */
-    hgc_client_param *params;   /* --opt key=value, in order, keys unique */
+    int workers;              /* --workers, 0: the server's default */
+    hgc_client_param *params; /* --opt key=value, in order, keys unique */
     size_t n_params;
-    int wait;                   /* --wait */
-    int64_t limit;              /* --limit: 0 the server's default, -1 all */
-    int64_t offset;             /* --offset */
-    const char *order;          /* --order asc|desc; NULL by vertex */
-    const char *page;           /* --page TOKEN */
-    int progress;               /* --progress 0-100; -1 not given */
-    const char *message;        /* --message */
-    const char *format;         /* graph load --format edges|jsonl|graphalytics; NULL edges */
+    int wait;            /* --wait */
+    int64_t limit;       /* --limit: 0 the server's default, -1 all */
+    int64_t offset;      /* --offset */
+    const char *order;   /* --order asc|desc; NULL by vertex */
+    const char *page;    /* --page TOKEN */
+    int progress;        /* --progress 0-100; -1 not given */
+    const char *message; /* --message */
+    const char *format;  /* graph load --format edges|jsonl|graphalytics; NULL edges */
 } hgc_cli_args;
 
 /* Parses argv[1..argc-1]. Returns 0 with *out set, or -1 with `msg` set

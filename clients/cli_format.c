@@ -47,35 +47,25 @@ void hgc_cli_print_value(FILE *f, const Hgc__V1__Value *v)
     json_t *j = NULL;
 
     switch (v != NULL ? v->kind_case : HGC__V1__VALUE__KIND__NOT_SET) {
-    case HGC__V1__VALUE__KIND_NUMBER:
-        fprintf(f, "%.17g", v->number);
-        break;
-    case HGC__V1__VALUE__KIND_INTEGER:
-        fprintf(f, "%lld", (long long)v->integer);
-        break;
-    case HGC__V1__VALUE__KIND_TEXT:
-        hgc_cli_print_escaped(f, v->text);
-        break;
-    case HGC__V1__VALUE__KIND_BOOLEAN:
-        fputs(v->boolean ? "true" : "false", f);
-        break;
+    case HGC__V1__VALUE__KIND_NUMBER: fprintf(f, "%.17g", v->number); break;
+    case HGC__V1__VALUE__KIND_INTEGER: fprintf(f, "%lld", (long long)v->integer); break;
+    case HGC__V1__VALUE__KIND_TEXT: hgc_cli_print_escaped(f, v->text); break;
+    case HGC__V1__VALUE__KIND_BOOLEAN: fputs(v->boolean ? "true" : "false", f); break;
     case HGC__V1__VALUE__KIND_LIST:
         j = hgc_cli_json_value(v);
         if (j == NULL || json_dumpf(j, f, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
             fputs("null", f);
         json_decref(j);
         break;
-    default:
-        fputs("null", f);
-        break;
+    default: fputs("null", f); break;
     }
 }
 
 struct hgc_cli_table {
     size_t n_cols;
-    size_t n_rows;    /* the header included */
+    size_t n_rows; /* the header included */
     size_t cap_rows;
-    char **cells;     /* n_rows * n_cols */
+    char **cells; /* n_rows * n_cols */
     char *numeric;
 };
 
@@ -158,7 +148,7 @@ void hgc_cli_table_print(const hgc_cli_table *t, FILE *f)
             if (t->numeric[c])
                 fprintf(f, "%*s", w, cell);
             else if (last)
-                fputs(cell, f);   /* no trailing blanks */
+                fputs(cell, f); /* no trailing blanks */
             else
                 fprintf(f, "%-*s", w, cell);
         }

@@ -27,9 +27,9 @@ void hgc_cli_watch_release(hgc_cli_watch *w)
 
 int hgc_cli_status_final(const char *status)
 {
-    return status != NULL && (strcasecmp(status, "success") == 0 ||
-                              strcasecmp(status, "failed") == 0 ||
-                              strcasecmp(status, "cancelled") == 0);
+    return status != NULL &&
+           (strcasecmp(status, "success") == 0 || strcasecmp(status, "failed") == 0 ||
+            strcasecmp(status, "cancelled") == 0);
 }
 
 static void draw_bar(hgc_cli_watch *w)
@@ -51,8 +51,7 @@ int hgc_cli_watch_snapshot(const Hgc__V1__Task *task, void *watch)
 {
     hgc_cli_watch *w = watch;
     const char *status = task->task_status != NULL ? task->task_status : "";
-    int changed = !w->seen || w->progress != task->task_progress ||
-                  strcmp(w->status, status) != 0;
+    int changed = !w->seen || w->progress != task->task_progress || strcmp(w->status, status) != 0;
     char *result = strdup(task->task_result != NULL ? task->task_result : "");
 
     if (result != NULL) {

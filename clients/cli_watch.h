@@ -11,14 +11,14 @@
 
 typedef struct hgc_cli_watch {
     FILE *out;
-    int bar;            /* redraw one line with '\r' */
+    int bar; /* redraw one line with '\r' */
     int json;
-    int seen;           /* a snapshot came */
-    int drawn;          /* a bar line is on screen, not yet ended */
+    int seen;  /* a snapshot came */
+    int drawn; /* a bar line is on screen, not yet ended */
     int64_t task_id;
     char status[32];
     int progress;
-    char *result;       /* task_result of the last snapshot (owned) */
+    char *result; /* task_result of the last snapshot (owned) */
 } hgc_cli_watch;
 
 void hgc_cli_watch_init(hgc_cli_watch *w, FILE *out, int bar, int json);

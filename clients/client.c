@@ -24,7 +24,7 @@ int hgc_client_new(hgc_client **out, const char *target, char msg[HGC_MSG_MAX])
         snprintf(msg, HGC_MSG_MAX, "out of memory");
         return -1;
     }
-    hgc_rpc_init();   /* balanced in hgc_client_free */
+    hgc_rpc_init(); /* balanced in hgc_client_free */
     c->timeout_ms = HGC_CLIENT_DEFAULT_TIMEOUT_MS;
     c->target = strdup(target);
     if (c->target == NULL) {
@@ -79,8 +79,7 @@ grpc_status_code client_fail(hgc_status *st, grpc_status_code code, const char *
 }
 
 grpc_status_code client_unary(hgc_client *c, int jobs, const char *method,
-                              const ProtobufCMessage *req, ProtobufCMessage **reply,
-                              hgc_status *st)
+                              const ProtobufCMessage *req, ProtobufCMessage **reply, hgc_status *st)
 {
     const ProtobufCServiceDescriptor *svc =
         jobs ? &hgc__v1__job_service__descriptor : &hgc__v1__graph_service__descriptor;

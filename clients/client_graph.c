@@ -81,8 +81,8 @@ grpc_status_code hgc_client_graph_load_parts(Hgc__V1__LoadEdgesResponse **out, h
         client_fail(st, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
         goto done;
     }
-    if (hgc_stream_start(&s, c->channel, &hgc__v1__graph_service__descriptor, "LoadEdges", NULL,
-                         0, msg) != 0) {
+    if (hgc_stream_start(&s, c->channel, &hgc__v1__graph_service__descriptor, "LoadEdges", NULL, 0,
+                         msg) != 0) {
         client_fail(st, GRPC_STATUS_UNAVAILABLE, "%s", msg);
         goto done;
     }
@@ -114,7 +114,7 @@ grpc_status_code hgc_client_graph_load_parts(Hgc__V1__LoadEdgesResponse **out, h
                     progress(sent, user_data);
             }
             if (n < HGC_CLIENT_LOAD_CHUNK)
-                break;   /* end of this input */
+                break; /* end of this input */
         }
     }
     if (read_errno != 0) {

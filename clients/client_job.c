@@ -131,9 +131,8 @@ grpc_status_code hgc_client_job_update(Hgc__V1__JobReply **out, hgc_client *c, c
  * nonzero return from `each` cancels the call, which then counts as OK. */
 typedef int (*each_fn)(const ProtobufCMessage *m, void *ctx);
 
-static grpc_status_code read_stream(hgc_client *c, const char *method,
-                                    const ProtobufCMessage *req, each_fn each, void *ctx,
-                                    hgc_status *st)
+static grpc_status_code read_stream(hgc_client *c, const char *method, const ProtobufCMessage *req,
+                                    each_fn each, void *ctx, hgc_status *st)
 {
     hgc_stream *s = NULL;
     ProtobufCMessage *m = NULL;
@@ -142,8 +141,8 @@ static grpc_status_code read_stream(hgc_client *c, const char *method,
 
     st->code = GRPC_STATUS_OK;
     st->message[0] = '\0';
-    if (hgc_stream_start(&s, c->channel, &hgc__v1__job_service__descriptor, method, req, 0,
-                         msg) != 0) {
+    if (hgc_stream_start(&s, c->channel, &hgc__v1__job_service__descriptor, method, req, 0, msg) !=
+        0) {
         client_fail(st, GRPC_STATUS_UNAVAILABLE, "%s", msg);
         goto done;
     }

@@ -27,8 +27,8 @@
 #include "hgc/v1/jobs.pb-c.h"
 #include "hgc_rpc.h"
 
-#define HGC_CLIENT_DEFAULT_TARGET "127.0.0.1:50051"
-#define HGC_CLIENT_TARGET_ENV "HGC_SERVER"
+#define HGC_CLIENT_DEFAULT_TARGET     "127.0.0.1:50051"
+#define HGC_CLIENT_TARGET_ENV         "HGC_SERVER"
 #define HGC_CLIENT_DEFAULT_TIMEOUT_MS 30000
 /* Edge-list text goes to the server in pieces of this size: well under
  * gRPC's 4 MiB default message ceiling, large enough to keep the stream
@@ -139,8 +139,8 @@ grpc_status_code hgc_client_job_watch(hgc_client *c, const char *graph, int64_t 
 /* What every page of a result repeats. */
 typedef struct hgc_client_result_info {
     int64_t task_id;
-    int64_t total;        /* rows in the whole result */
-    char algorithm[64];   /* canonical name; truncated if longer */
+    int64_t total;      /* rows in the whole result */
+    char algorithm[64]; /* canonical name; truncated if longer */
     char property[128];
 } hgc_client_result_info;
 

@@ -9,8 +9,8 @@
 #include "record_parse.h"
 #include "record_sink.h"
 
-static int parse(const algo_graphalytics_props *pr, char which, const char *d, size_t n,
-                 size_t cut, char *msg)
+static int parse(const algo_graphalytics_props *pr, char which, const char *d, size_t n, size_t cut,
+                 char *msg)
 {
     algo_graphalytics_parser *p = NULL;
     sink_hash = 14695981039346656037u;

@@ -20,10 +20,10 @@
 #include <string.h>
 
 #define ERROR_SCHEMA "HugeGraphError"
-#define REF_PREFIX "#/components/schemas/"
+#define REF_PREFIX   "#/components/schemas/"
 
 typedef struct ctx {
-    json_t *schemas;  /* components/schemas, also the set of messages already done */
+    json_t *schemas; /* components/schemas, also the set of messages already done */
     int oom;
 } ctx;
 
@@ -91,26 +91,19 @@ static json_t *value_schema(ctx *c, const ProtobufCFieldDescriptor *f)
     switch (f->type) {
     case PROTOBUF_C_TYPE_INT32:
     case PROTOBUF_C_TYPE_SINT32:
-    case PROTOBUF_C_TYPE_SFIXED32:
-        return prim(c, "integer", "int32");
+    case PROTOBUF_C_TYPE_SFIXED32: return prim(c, "integer", "int32");
     case PROTOBUF_C_TYPE_UINT32:
     case PROTOBUF_C_TYPE_FIXED32:
     case PROTOBUF_C_TYPE_INT64:
     case PROTOBUF_C_TYPE_SINT64:
     case PROTOBUF_C_TYPE_SFIXED64:
     case PROTOBUF_C_TYPE_UINT64:
-    case PROTOBUF_C_TYPE_FIXED64:
-        return prim(c, "integer", "int64");
-    case PROTOBUF_C_TYPE_FLOAT:
-        return prim(c, "number", "float");
-    case PROTOBUF_C_TYPE_DOUBLE:
-        return prim(c, "number", "double");
-    case PROTOBUF_C_TYPE_BOOL:
-        return prim(c, "boolean", NULL);
-    case PROTOBUF_C_TYPE_STRING:
-        return prim(c, "string", NULL);
-    case PROTOBUF_C_TYPE_BYTES:
-        return prim(c, "string", "byte");
+    case PROTOBUF_C_TYPE_FIXED64: return prim(c, "integer", "int64");
+    case PROTOBUF_C_TYPE_FLOAT: return prim(c, "number", "float");
+    case PROTOBUF_C_TYPE_DOUBLE: return prim(c, "number", "double");
+    case PROTOBUF_C_TYPE_BOOL: return prim(c, "boolean", NULL);
+    case PROTOBUF_C_TYPE_STRING: return prim(c, "string", NULL);
+    case PROTOBUF_C_TYPE_BYTES: return prim(c, "string", "byte");
     case PROTOBUF_C_TYPE_ENUM: {
         const ProtobufCEnumDescriptor *ed = f->descriptor;
         json_t *o = prim(c, "string", NULL), *names = json_array();
@@ -119,10 +112,8 @@ static json_t *value_schema(ctx *c, const ProtobufCFieldDescriptor *f)
         put(c, o, "enum", names);
         return o;
     }
-    case PROTOBUF_C_TYPE_MESSAGE:
-        return ref(c, f->descriptor);
-    default:
-        break;
+    case PROTOBUF_C_TYPE_MESSAGE: return ref(c, f->descriptor);
+    default: break;
     }
     return json_object(); /* any value */
 }
@@ -278,8 +269,8 @@ static json_t *request_body(ctx *c, const rest_route *rt)
             put(c, o, "content", content(c, "text/plain", prim(c, "string", NULL)));
         } else {
             /* The field's value: an array of objects for AddVertices' "vertices". */
-            put(c, o, "content", content(c, "application/json",
-                                         f ? field_schema(c, f) : json_object()));
+            put(c, o, "content",
+                content(c, "application/json", f ? field_schema(c, f) : json_object()));
         }
     }
     return o;
@@ -308,8 +299,7 @@ static json_t *responses(ctx *c, const rest_route *rt)
                 : NULL;
         /* response_body: that field's value is the whole answer (the
          * batches' array of ids). */
-        put(c, ok, "content",
-            content(c, mime, f ? field_schema(c, f) : top_schema(c, rt->output)));
+        put(c, ok, "content", content(c, mime, f ? field_schema(c, f) : top_schema(c, rt->output)));
     }
     snprintf(code, sizeof code, "%d", rt->success_status);
     put(c, o, code, ok);
@@ -397,8 +387,8 @@ static json_t *error_schema(ctx *c)
 
 json_t *rest_routes_openapi(const rest_routes *r)
 {
-    static const char *const verbs[] = {"get", "put", "post", "delete", "options", "head",
-                                        "patch", "trace"};
+    static const char *const verbs[] = {"get",     "put",  "post",  "delete",
+                                        "options", "head", "patch", "trace"};
     ctx c = {json_object(), 0};
     json_t *doc = json_object(), *paths = json_object(), *comp = json_object();
 

@@ -27,32 +27,32 @@
 #include "google/api/http.pb-c.h"
 #include "google/protobuf/descriptor.pb-c.h"
 
-#define TAG_HTTP 72295728u            /* google.api.http on MethodOptions */
-#define TAG_SUCCESS_STATUS 51001u     /* hgc.v1.http_success_status */
-#define TAG_STREAM 51002u             /* hgc.v1.http_stream */
-#define TAG_COLLECT 51101u            /* hgc.v1.json_collect_unknown on FieldOptions */
+#define TAG_HTTP           72295728u /* google.api.http on MethodOptions */
+#define TAG_SUCCESS_STATUS 51001u    /* hgc.v1.http_success_status */
+#define TAG_STREAM         51002u    /* hgc.v1.http_stream */
+#define TAG_COLLECT        51101u    /* hgc.v1.json_collect_unknown on FieldOptions */
 
-#define MAX_SEGS 16                   /* template segments; ours have at most 6 */
-#define MAX_PATH_SEGS 32              /* request path segments; more never match */
-#define NAME_MAX_LEN 512              /* a message's full name */
-#define VAR_CAP sizeof(((rest_path_vars *)0)->items[0].value)
+#define MAX_SEGS      16  /* template segments; ours have at most 6 */
+#define MAX_PATH_SEGS 32  /* request path segments; more never match */
+#define NAME_MAX_LEN  512 /* a message's full name */
+#define VAR_CAP       sizeof(((rest_path_vars *)0)->items[0].value)
 
 typedef struct seg {
-    const char *text;                 /* literal, or the variable's field name (NUL-terminated) */
+    const char *text; /* literal, or the variable's field name (NUL-terminated) */
     size_t len;
     int var;
 } seg;
 
 typedef struct entry {
-    rest_route route;                 /* the public view; points at the strings below */
+    rest_route route; /* the public view; points at the strings below */
     char *http_method, *pattern, *body, *response_body, *full_method, *name, *description;
-    char *segbuf;                     /* the segments' texts, each NUL-terminated */
+    char *segbuf; /* the segments' texts, each NUL-terminated */
     size_t n_segs;
     seg segs[MAX_SEGS];
 } entry;
 
 typedef struct collect {
-    char *message;                    /* full name: "hgc.v1.CreateJobRequest" */
+    char *message; /* full name: "hgc.v1.CreateJobRequest" */
     char *field;
 } collect;
 
@@ -67,7 +67,7 @@ struct rest_routes {
 typedef struct method_info {
     const ProtobufCServiceDescriptor *sd;
     const ProtobufCMethodDescriptor *md;
-    const char *where;                /* "hgc.v1.JobService.CreateJob", for messages */
+    const char *where; /* "hgc.v1.JobService.CreateJob", for messages */
     const char *full_method;
     const char *description;
     int success_status, stream_merge, client_streaming, server_streaming;
@@ -117,8 +117,7 @@ static int unknown_varint(const ProtobufCMessage *m, uint32_t tag, uint64_t *v)
  * 1.4.1 keeps the length varint at the front of a length-delimited unknown
  * field's data: skip it when it accounts for the rest exactly (a later
  * protobuf-c that drops it still works). */
-static int unknown_bytes(const ProtobufCMessage *m, uint32_t tag, const uint8_t **data,
-                         size_t *len)
+static int unknown_bytes(const ProtobufCMessage *m, uint32_t tag, const uint8_t **data, size_t *len)
 {
     const ProtobufCMessageUnknownField *u = find_unknown(m, tag);
     uint64_t n;
@@ -165,8 +164,10 @@ static int parse_template(entry *e, const char *tmpl, const char *where, char ms
         goto done;
     }
     if (strchr(tmpl, ':')) {
-        snprintf(msg, REST_MSG_MAX, "%s: path template '%s': custom verbs (':verb') are not "
-                 "supported", where, tmpl);
+        snprintf(msg, REST_MSG_MAX,
+                 "%s: path template '%s': custom verbs (':verb') are not "
+                 "supported",
+                 where, tmpl);
         goto done;
     }
     buf = malloc(n + 1);
@@ -202,13 +203,15 @@ static int parse_template(entry *e, const char *tmpl, const char *where, char ms
             if (p[len - 1] != '}' || nl == 0 || isdigit((unsigned char)name[0])) {
                 snprintf(msg, REST_MSG_MAX,
                          "%s: path template '%s': '%.*s' is not a variable: write {field}, one "
-                         "whole segment", where, tmpl, (int)len, p);
+                         "whole segment",
+                         where, tmpl, (int)len, p);
                 goto done;
             }
             if (!(rest == q - 1 || (rest + 3 == q && rest[0] == '=' && rest[1] == '*'))) {
                 snprintf(msg, REST_MSG_MAX,
                          "%s: path template '%s': '%.*s' is not supported: only {field} and "
-                         "{field=*} (one segment, no nested field path)", where, tmpl, (int)len, p);
+                         "{field=*} (one segment, no nested field path)",
+                         where, tmpl, (int)len, p);
                 goto done;
             }
             if (nvar == REST_MAX_VARS) {
@@ -321,8 +324,8 @@ static int check_fields(const entry *e, const ProtobufCMessageDescriptor *in,
         if (f->label == PROTOBUF_C_LABEL_REPEATED || !rest_field_takes_text(f)) {
             snprintf(msg, REST_MSG_MAX,
                      "%s: path variable {%s} of '%s' must be a single scalar field of %s (or a "
-                     "message of one scalar value)", where, e->segs[i].text, e->pattern,
-                     in->name);
+                     "message of one scalar value)",
+                     where, e->segs[i].text, e->pattern, in->name);
             return -1;
         }
         if (!strcmp(e->body, e->segs[i].text)) {
@@ -333,8 +336,7 @@ static int check_fields(const entry *e, const ProtobufCMessageDescriptor *in,
     }
     if (e->body[0] && strcmp(e->body, "*") &&
         !protobuf_c_message_descriptor_get_field_by_name(in, e->body)) {
-        snprintf(msg, REST_MSG_MAX, "%s: body '%s' names no field of %s", where, e->body,
-                 in->name);
+        snprintf(msg, REST_MSG_MAX, "%s: body '%s' names no field of %s", where, e->body, in->name);
         return -1;
     }
     if (e->response_body[0] &&
@@ -395,11 +397,26 @@ static int add_binding(rest_routes *r, const method_info *mi, const Google__Api_
 
     memset(&tmp, 0, sizeof tmp);
     switch (rule->pattern_case) {
-    case GOOGLE__API__HTTP_RULE__PATTERN_GET: method = "GET"; tmpl = rule->get; break;
-    case GOOGLE__API__HTTP_RULE__PATTERN_PUT: method = "PUT"; tmpl = rule->put; break;
-    case GOOGLE__API__HTTP_RULE__PATTERN_POST: method = "POST"; tmpl = rule->post; break;
-    case GOOGLE__API__HTTP_RULE__PATTERN_DELETE: method = "DELETE"; tmpl = rule->delete_; break;
-    case GOOGLE__API__HTTP_RULE__PATTERN_PATCH: method = "PATCH"; tmpl = rule->patch; break;
+    case GOOGLE__API__HTTP_RULE__PATTERN_GET:
+        method = "GET";
+        tmpl = rule->get;
+        break;
+    case GOOGLE__API__HTTP_RULE__PATTERN_PUT:
+        method = "PUT";
+        tmpl = rule->put;
+        break;
+    case GOOGLE__API__HTTP_RULE__PATTERN_POST:
+        method = "POST";
+        tmpl = rule->post;
+        break;
+    case GOOGLE__API__HTTP_RULE__PATTERN_DELETE:
+        method = "DELETE";
+        tmpl = rule->delete_;
+        break;
+    case GOOGLE__API__HTTP_RULE__PATTERN_PATCH:
+        method = "PATCH";
+        tmpl = rule->patch;
+        break;
     case GOOGLE__API__HTTP_RULE__PATTERN_CUSTOM:
         if (rule->custom) {
             method = rule->custom->kind;
@@ -411,8 +428,7 @@ static int add_binding(rest_routes *r, const method_info *mi, const Google__Api_
             goto done;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     if (!tmpl) {
         snprintf(msg, REST_MSG_MAX, "%s: http rule has no method and path", mi->where);
@@ -424,8 +440,10 @@ static int add_binding(rest_routes *r, const method_info *mi, const Google__Api_
     }
     if (rule->response_body && rule->response_body[0] && mi->server_streaming) {
         /* Each streamed message would need its own selection: not needed yet. */
-        snprintf(msg, REST_MSG_MAX, "%s: response_body on a method that streams its answer is "
-                 "not supported", mi->where);
+        snprintf(msg, REST_MSG_MAX,
+                 "%s: response_body on a method that streams its answer is "
+                 "not supported",
+                 mi->where);
         goto done;
     }
     if (parse_template(&tmp, tmpl, mi->where, msg))
@@ -571,8 +589,10 @@ static int add_method(rest_routes *r, const Google__Protobuf__FileDescriptorProt
     }
     if (strcmp(skip_dot(m->input_type), info.md->input->name) ||
         strcmp(skip_dot(m->output_type), info.md->output->name)) {
-        snprintf(msg, REST_MSG_MAX, "%s: the descriptor set and the C service disagree on its "
-                 "message types (stale generated code?)", where);
+        snprintf(msg, REST_MSG_MAX,
+                 "%s: the descriptor set and the C service disagree on its "
+                 "message types (stale generated code?)",
+                 where);
         goto done;
     }
     rule = google__api__http_rule__unpack(NULL, len, data);
@@ -607,8 +627,10 @@ static int add_method(rest_routes *r, const Google__Protobuf__FileDescriptorProt
     }
     info.stream_merge = k > 0 && len == 5;
     if (info.stream_merge && !info.server_streaming) {
-        snprintf(msg, REST_MSG_MAX, "%s: http_stream \"merge\" on a method that does not stream "
-                 "its answer", where);
+        snprintf(msg, REST_MSG_MAX,
+                 "%s: http_stream \"merge\" on a method that does not stream "
+                 "its answer",
+                 where);
         goto done;
     }
     desc = clean_comment(leading_comment(f, si, mi));
@@ -684,8 +706,7 @@ static int index_collectors(rest_routes *r, const char *scope,
             if (fd->label != GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__LABEL__LABEL_REPEATED ||
                 fd->type != GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_MESSAGE) {
                 snprintf(msg, REST_MSG_MAX,
-                         "%s.%s: json_collect_unknown needs a map<string, string>", full,
-                         fd->name);
+                         "%s.%s: json_collect_unknown needs a map<string, string>", full, fd->name);
                 return -1;
             }
             if (found) {

@@ -19,35 +19,35 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
-#define REST_MSG_MAX 256
+#define REST_MSG_MAX  256
 #define REST_MAX_VARS 8
 
 typedef struct rest_route {
-    const char *http_method;       /* "GET", "POST", "PUT", "DELETE", "PATCH" */
-    const char *pattern;           /* "/graphs/{graph}/jobs/computerdis/{task_id}" */
-    const char *body;              /* "" none, "*" the whole body, or a field name */
-    int body_json;                 /* the body is JSON: "*", or a field that is not bytes
-                                    * (the body is that field's value: a repeated field's
-                                    * is an array); a bytes field's body is raw text */
-    const char *response_body;     /* "" the whole reply, or a field of the output whose
-                                    * JSON is the whole answer (an array for "ids") */
-    int success_status;            /* 200 unless the method says otherwise */
-    int stream_merge;              /* a server stream answered as one merged object */
-    int client_streaming;          /* from the descriptor set */
+    const char *http_method;   /* "GET", "POST", "PUT", "DELETE", "PATCH" */
+    const char *pattern;       /* "/graphs/{graph}/jobs/computerdis/{task_id}" */
+    const char *body;          /* "" none, "*" the whole body, or a field name */
+    int body_json;             /* the body is JSON: "*", or a field that is not bytes
+                                * (the body is that field's value: a repeated field's
+                                * is an array); a bytes field's body is raw text */
+    const char *response_body; /* "" the whole reply, or a field of the output whose
+                                * JSON is the whole answer (an array for "ids") */
+    int success_status;        /* 200 unless the method says otherwise */
+    int stream_merge;          /* a server stream answered as one merged object */
+    int client_streaming;      /* from the descriptor set */
     int server_streaming;
-    const char *full_method;       /* "/hgc.v1.JobService/GetJob" */
+    const char *full_method; /* "/hgc.v1.JobService/GetJob" */
     const ProtobufCServiceDescriptor *service;
-    const char *method;            /* "GetJob" */
+    const char *method; /* "GetJob" */
     const ProtobufCMessageDescriptor *input;
     const ProtobufCMessageDescriptor *output;
-    const char *description;       /* the method's leading comment, or "" */
+    const char *description; /* the method's leading comment, or "" */
 } rest_route;
 
 typedef struct rest_path_vars {
     size_t n;
     struct {
-        const char *name;          /* points into the route */
-        char value[512];           /* percent-decoded */
+        const char *name; /* points into the route */
+        char value[512];  /* percent-decoded */
     } items[REST_MAX_VARS];
 } rest_path_vars;
 

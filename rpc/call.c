@@ -36,8 +36,8 @@ struct arena_chunk {
     _Alignas(max_align_t) char data[];
 };
 
-#define ARENA_ALIGN (_Alignof(max_align_t))
-#define ARENA_FIRST 2048
+#define ARENA_ALIGN     (_Alignof(max_align_t))
+#define ARENA_FIRST     2048
 #define ARENA_CHUNK_MAX (64 * 1024)
 
 void hgc_arena_init(rpc_arena *a, void *first, size_t first_size)
@@ -86,8 +86,14 @@ void hgc_arena_release(rpc_arena *a)
     a->next_size = 4096;
 }
 
-static void *pb_alloc(void *data, size_t size) { return hgc_arena_alloc(data, size); }
-static void pb_free(void *data, void *p) { (void)data, (void)p; }
+static void *pb_alloc(void *data, size_t size)
+{
+    return hgc_arena_alloc(data, size);
+}
+static void pb_free(void *data, void *p)
+{
+    (void)data, (void)p;
+}
 
 void hgc_arena_pb_allocator(rpc_arena *a, ProtobufCAllocator *out)
 {
@@ -130,10 +136,22 @@ struct hgc_call {
     _Alignas(max_align_t) char first[ARENA_FIRST];
 };
 
-hgc_call **hgc_call_next_queued(hgc_call *c) { return &c->next_queued; }
-hgc_call **hgc_call_live_prev(hgc_call *c) { return &c->live_prev; }
-hgc_call **hgc_call_live_next(hgc_call *c) { return &c->live_next; }
-hgc_server *hgc_call_server(hgc_call *c) { return c->srv; }
+hgc_call **hgc_call_next_queued(hgc_call *c)
+{
+    return &c->next_queued;
+}
+hgc_call **hgc_call_live_prev(hgc_call *c)
+{
+    return &c->live_prev;
+}
+hgc_call **hgc_call_live_next(hgc_call *c)
+{
+    return &c->live_next;
+}
+hgc_server *hgc_call_server(hgc_call *c)
+{
+    return c->srv;
+}
 
 static int is_unary_reply(const hgc_call *c)
 {
@@ -315,7 +333,10 @@ finish:
 /* Handler API                                                         */
 /* ------------------------------------------------------------------ */
 
-const ProtobufCMessage *hgc_call_request(hgc_call *call) { return call->request; }
+const ProtobufCMessage *hgc_call_request(hgc_call *call)
+{
+    return call->request;
+}
 
 int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
 {
@@ -345,7 +366,10 @@ int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
     return 1;
 }
 
-void hgc_call_recv_release(hgc_call *c) { hgc_arena_release(&c->recv_arena); }
+void hgc_call_recv_release(hgc_call *c)
+{
+    hgc_arena_release(&c->recv_arena);
+}
 
 int hgc_call_send(hgc_call *c, const ProtobufCMessage *msg)
 {
@@ -441,9 +465,15 @@ int64_t hgc_call_deadline_ms(hgc_call *c)
     return left > 0 ? left : 0;
 }
 
-void *hgc_call_alloc(hgc_call *c, size_t size) { return hgc_arena_alloc(&c->arena, size); }
+void *hgc_call_alloc(hgc_call *c, size_t size)
+{
+    return hgc_arena_alloc(&c->arena, size);
+}
 
-char *hgc_call_strdup(hgc_call *c, const char *s) { return copy_n(c, s, strlen(s)); }
+char *hgc_call_strdup(hgc_call *c, const char *s)
+{
+    return copy_n(c, s, strlen(s));
+}
 
 char *hgc_call_printf(hgc_call *c, const char *fmt, ...)
 {

@@ -18,7 +18,7 @@
 #include "rpc_internal.h"
 
 #define CLIENT_MAX_MESSAGE (64 * 1024 * 1024)
-#define REG_CACHE 64
+#define REG_CACHE          64
 
 struct reg_entry {
     const ProtobufCMethodDescriptor *md;

@@ -60,7 +60,7 @@ typedef struct hgc_call hgc_call;
 typedef grpc_status_code (*hgc_handler_fn)(hgc_call *call, void *user_data);
 
 typedef struct hgc_method_impl {
-    const char *method;   /* the method's name as in the .proto: "GetJob" */
+    const char *method; /* the method's name as in the .proto: "GetJob" */
     hgc_rpc_kind kind;
     hgc_handler_fn fn;
 } hgc_method_impl;
@@ -68,8 +68,8 @@ typedef struct hgc_method_impl {
 typedef struct hgc_server hgc_server;
 
 typedef struct hgc_server_options {
-    int max_threads;          /* handler threads at most (calls beyond wait); 0: 64 */
-    int max_message_bytes;    /* largest message received; 0: 64 MiB */
+    int max_threads;       /* handler threads at most (calls beyond wait); 0: 64 */
+    int max_message_bytes; /* largest message received; 0: 64 MiB */
 } hgc_server_options;
 
 int hgc_server_new(hgc_server **out, const hgc_server_options *opts /* may be NULL */);
@@ -77,8 +77,8 @@ int hgc_server_new(hgc_server **out, const hgc_server_options *opts /* may be NU
 /* Registers every method of `svc`; those named in `impls` are served by
  * their handler, the rest answer UNIMPLEMENTED. Before hgc_server_start. */
 int hgc_server_add_service(hgc_server *s, const ProtobufCServiceDescriptor *svc,
-                           const hgc_method_impl *impls, size_t n_impls,
-                           void *user_data, char msg[HGC_MSG_MAX]);
+                           const hgc_method_impl *impls, size_t n_impls, void *user_data,
+                           char msg[HGC_MSG_MAX]);
 
 /* Serves grpc.health.v1.Health/Check (and Watch): SERVING for "" and for
  * every service added, SERVICE_UNKNOWN (NOT_FOUND for Check) otherwise;
@@ -120,8 +120,7 @@ int hgc_call_send(hgc_call *call, const ProtobufCMessage *msg);
 
 /* Status details for a non-OK return; printf-style. Returns `code`, so a
  * handler can `return hgc_call_set_error(call, GRPC_STATUS_NOT_FOUND, ...)`. */
-grpc_status_code hgc_call_set_error(hgc_call *call, grpc_status_code code,
-                                    const char *fmt, ...)
+grpc_status_code hgc_call_set_error(hgc_call *call, grpc_status_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* True once the client cancelled, its deadline passed or the server is
@@ -139,8 +138,7 @@ int64_t hgc_call_deadline_ms(hgc_call *call);
  * exhaustion of memory). For building replies. */
 void *hgc_call_alloc(hgc_call *call, size_t size);
 char *hgc_call_strdup(hgc_call *call, const char *s);
-char *hgc_call_printf(hgc_call *call, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *hgc_call_printf(hgc_call *call, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The value of a request metadata key (first one), or NULL. */
 const char *hgc_call_metadata(hgc_call *call, const char *key);

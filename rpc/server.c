@@ -24,9 +24,9 @@
 #include <grpc/support/time.h>
 #include "rpc_internal.h"
 
-#define SLOTS_PER_METHOD 8
-#define GENERIC_SLOTS 2
-#define DEFAULT_THREADS 64
+#define SLOTS_PER_METHOD    8
+#define GENERIC_SLOTS       2
+#define DEFAULT_THREADS     64
 #define DEFAULT_MAX_MESSAGE (64 * 1024 * 1024)
 
 enum state { ST_NEW, ST_RUNNING, ST_DOWN };
@@ -170,7 +170,10 @@ int hgc_server_stopping(const hgc_server *s)
     return atomic_load_explicit(&s->stopping, memory_order_relaxed);
 }
 
-const pthread_condattr_t *hgc_server_condattr(const hgc_server *s) { return &s->condattr; }
+const pthread_condattr_t *hgc_server_condattr(const hgc_server *s)
+{
+    return &s->condattr;
+}
 
 int hgc_server_knows_service(hgc_server *s, const char *name)
 {
@@ -357,12 +360,8 @@ static void *poll_main(void *arg)
         if (ev.type != GRPC_OP_COMPLETE)
             continue;
         switch (*(enum tag_kind *)ev.tag) {
-        case TAG_REQUEST:
-            on_request(s, ev.tag, ev.success);
-            break;
-        case TAG_GENERIC:
-            on_generic(s, ev.tag, ev.success);
-            break;
+        case TAG_REQUEST: on_request(s, ev.tag, ev.success); break;
+        case TAG_GENERIC: on_generic(s, ev.tag, ev.success); break;
         case TAG_UNIMPL: {
             struct unimpl *u = ev.tag;
             grpc_call_unref(u->call);
@@ -372,9 +371,7 @@ static void *poll_main(void *arg)
         }
         case TAG_CLOSE:
         case TAG_SEND:
-        case TAG_RECV:
-            hgc_call_op_done(ev.tag, ev.success);
-            break;
+        case TAG_RECV: hgc_call_op_done(ev.tag, ev.success); break;
         case TAG_SHUTDOWN:
             pthread_mutex_lock(&s->mu);
             s->shutdown_done = 1;

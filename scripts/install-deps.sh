@@ -4,7 +4,7 @@
 set -euo pipefail
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 pkgs=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang libclang-rt-14-dev clang-format git
   libgrpc-dev protobuf-compiler protobuf-compiler-grpc grpc-proto
   libprotobuf-c-dev protobuf-c-compiler
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev

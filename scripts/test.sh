@@ -5,7 +5,8 @@
 #      (unit and integration);
 #   3. an AddressSanitizer + UBSan build into build-asan/ and every test again
 #      (leak checks on, known gRPC/abseil leaks suppressed).
-# Exits non-zero if any step fails. Needs ../shared/data beside the checkout
+# Step 0 checks the C sources against .clang-format. Exits non-zero if any
+# step fails. Needs ../shared/data beside the checkout
 # (or HGC_SHARED_DATA). Runs as root or with sudo.
 #   HGC_JOBS=N         parallel build/test jobs (default 2)
 #   4. every libFuzzer target (fuzz/run.sh, clang) for FUZZ_SECONDS each
@@ -32,6 +33,11 @@ if [ ! -d "$HGC_SHARED_DATA/graphalytics" ]; then
 fi
 
 failed=()
+
+log "format (clang-format, .clang-format)"
+if ! git ls-files '*.c' '*.h' '*.cpp' | xargs clang-format --dry-run --Werror; then
+  failed+=("format")
+fi
 
 run_suite() {  # build-dir label [extra cmake args...]
   local dir=$1 label=$2; shift 2

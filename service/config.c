@@ -20,7 +20,8 @@ static const char usage[] =
     "  --max-jobs N       jobs running at once (HGC_MAX_JOBS; default 2)\n"
     "  --max-retries N    restarts of a job whose worker died, or that a restart of the\n"
     "                     service interrupted, before it fails (HGC_MAX_RETRIES; default 3)\n"
-    "  --max-workers N    largest worker_instances a job may ask for (HGC_MAX_WORKERS; default 64)\n"
+    "  --max-workers N    largest worker_instances a job may ask for (HGC_MAX_WORKERS; default "
+    "64)\n"
     "  --worker PATH      the hgc-worker program (HGC_WORKER; default: beside hgc-server)\n"
     "  --help             this text\n";
 
@@ -48,7 +49,16 @@ static int set_str(char *dst, size_t cap, const char *what, const char *text)
     return 0;
 }
 
-enum { O_LISTEN = 1, O_DATA_DIR, O_NAME, O_MAX_JOBS, O_MAX_RETRIES, O_MAX_WORKERS, O_WORKER, O_HELP };
+enum {
+    O_LISTEN = 1,
+    O_DATA_DIR,
+    O_NAME,
+    O_MAX_JOBS,
+    O_MAX_RETRIES,
+    O_MAX_WORKERS,
+    O_WORKER,
+    O_HELP
+};
 
 static const struct setting {
     int id;

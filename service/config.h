@@ -6,13 +6,13 @@
 #include <limits.h>
 
 typedef struct svc_config {
-    char listen[256];         /* --listen, HGC_LISTEN: 127.0.0.1:50051 */
-    char data_dir[PATH_MAX];  /* --data-dir, HGC_DATA_DIR: ./hgc-data */
-    char name[64];            /* --name, HGC_NAME: server-1 (task_server) */
-    int max_jobs;             /* --max-jobs, HGC_MAX_JOBS: jobs running at once, 2 */
-    int max_retries;          /* --max-retries, HGC_MAX_RETRIES: 3 */
-    int max_workers;          /* --max-workers, HGC_MAX_WORKERS: worker_instances at most, 64 */
-    char worker[PATH_MAX];    /* --worker, HGC_WORKER: hgc-worker beside the server binary */
+    char listen[256];        /* --listen, HGC_LISTEN: 127.0.0.1:50051 */
+    char data_dir[PATH_MAX]; /* --data-dir, HGC_DATA_DIR: ./hgc-data */
+    char name[64];           /* --name, HGC_NAME: server-1 (task_server) */
+    int max_jobs;            /* --max-jobs, HGC_MAX_JOBS: jobs running at once, 2 */
+    int max_retries;         /* --max-retries, HGC_MAX_RETRIES: 3 */
+    int max_workers;         /* --max-workers, HGC_MAX_WORKERS: worker_instances at most, 64 */
+    char worker[PATH_MAX];   /* --worker, HGC_WORKER: hgc-worker beside the server binary */
 } svc_config;
 
 /* Fills *cfg from argv and the environment. Returns 0 to run, 1 when

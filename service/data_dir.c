@@ -41,8 +41,7 @@ void svc_path_graph_dir(char out[PATH_MAX], const char *root, const char *graph)
     snprintf(out, PATH_MAX, "%s/graphs/%s", root, graph);
 }
 
-void svc_path_version_dir(char out[PATH_MAX], const char *root, const char *graph,
-                          int64_t version)
+void svc_path_version_dir(char out[PATH_MAX], const char *root, const char *graph, int64_t version)
 {
     snprintf(out, PATH_MAX, "%s/graphs/%s/v%lld", root, graph, (long long)version);
 }

@@ -26,8 +26,7 @@ void svc_path_db(char out[PATH_MAX], const char *root);
 void svc_path_graph_dir(char out[PATH_MAX], const char *root, const char *graph);
 /* The folder of version `version`, and the structure file inside it
  * (what a worker maps). */
-void svc_path_version_dir(char out[PATH_MAX], const char *root, const char *graph,
-                          int64_t version);
+void svc_path_version_dir(char out[PATH_MAX], const char *root, const char *graph, int64_t version);
 void svc_path_snapshot(char out[PATH_MAX], const char *root, const char *graph, int64_t version);
 /* "v<N>" (N >= 1) -> N; -1 for any other name (so "v3.tmp" is not a
  * version). */

@@ -30,7 +30,7 @@ int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const 
 
 /* Fills `out` with vertex `id` of the graph's current version as GetVertex
  * answers it. -ENOENT (msg) for an unknown graph or vertex. */
-int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph,
-                    const Hgc__V1__VertexId *id, Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX]);
+int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
+                    Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX]);
 
 #endif

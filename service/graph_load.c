@@ -30,8 +30,8 @@ typedef struct stream_state {
     hgc_call *call;
     svc_ctx *ctx;
     svc_load *load;
-    int64_t batch;             /* messages so far */
-    int64_t item;              /* items so far (vertices or edges) */
+    int64_t batch; /* messages so far */
+    int64_t item;  /* items so far (vertices or edges) */
     char msg[SVC_MSG_MAX];
 } stream_state;
 
@@ -63,8 +63,8 @@ static grpc_status_code stream_message(stream_state *st, const char *graph, cons
 }
 
 /* The end of a stream: a cut-off stream stores nothing; else commit. */
-static grpc_status_code stream_commit(stream_state *st, int recv_rc, const char *what,
-                                      svc_graph *g, int64_t *loaded, int64_t *added)
+static grpc_status_code stream_commit(stream_state *st, int recv_rc, const char *what, svc_graph *g,
+                                      int64_t *loaded, int64_t *added)
 {
     /* A client that cancels mid-stream can look like one that finished:
      * the end of its messages may arrive just before the cancel itself.
@@ -85,8 +85,8 @@ static grpc_status_code stream_commit(stream_state *st, int recv_rc, const char 
 
 static grpc_status_code item_error(stream_state *st, int rc, const char *msg)
 {
-    return hgc_call_set_error(st->call, svc_grpc_status(rc), "item %lld: %s",
-                              (long long)st->item, msg);
+    return hgc_call_set_error(st->call, svc_grpc_status(rc), "item %lld: %s", (long long)st->item,
+                              msg);
 }
 
 static algo_text text_of(const char *s)

@@ -24,14 +24,14 @@
 #include "snapshot.h"
 
 #define LIST_LIMIT_DEFAULT 100
-#define OPEN_TRIES 3
-#define VERSIONS_MAX 64
-#define ALGORITHMS_MAX 64
+#define OPEN_TRIES         3
+#define VERSIONS_MAX       64
+#define ALGORITHMS_MAX     64
 
 typedef struct snap_view {
     algo_snapshot s;
-    algo_column *cols;       /* per schema key */
-    unsigned char *state;    /* per key: 0 not mapped yet, 1 mapped, 2 unreadable */
+    algo_column *cols;    /* per schema key */
+    unsigned char *state; /* per key: 0 not mapped yet, 1 mapped, 2 unreadable */
     int open;
 } snap_view;
 
@@ -70,8 +70,8 @@ static int view_open(snap_view *v, svc_ctx *ctx, const char *graph, svc_graph *g
             return 0;
         }
     }
-    snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s",
-             (long long)g->version, graph, amsg);
+    snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)g->version,
+             graph, amsg);
     return -EIO;
 }
 
@@ -379,7 +379,7 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
                                   "limit must be -1 (all), 0 (the default, %d) or more, got %lld",
                                   LIST_LIMIT_DEFAULT, (long long)req->limit);
-    uint64_t limit = req->limit == 0 ? LIST_LIMIT_DEFAULT
+    uint64_t limit = req->limit == 0  ? LIST_LIMIT_DEFAULT
                      : req->limit < 0 ? UINT64_MAX
                                       : (uint64_t)req->limit;
     snap_view v;

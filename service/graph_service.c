@@ -68,7 +68,8 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
     svc_graph g;
     int rc = svc_store_graph_get(ctx->store, req->name, &g);
     if (rc < 0)
-        return hgc_call_set_error(call, svc_grpc_status(rc), "graph '%s' does not exist", req->name);
+        return hgc_call_set_error(call, svc_grpc_status(rc), "graph '%s' does not exist",
+                                  req->name);
     Hgc__V1__Graph reply;
     svc_graph_to_proto(ctx, &reply, &g);
     if ((rc = svc_graph_describe(call, ctx, &reply, &g, msg)) < 0)

@@ -64,8 +64,7 @@ int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256]
     return 0;
 }
 
-int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char *key,
-                      char msg[256])
+int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char *key, char msg[256])
 {
     memset(out, 0, sizeof *out);
     switch (v ? v->kind_case : HGC__V1__VALUE__KIND__NOT_SET) {
@@ -92,12 +91,9 @@ int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char 
         return 0;
     case HGC__V1__VALUE__KIND_LIST:
         snprintf(msg, 256,
-                 "property '%.64s' is a list; values are numbers, integers, text or booleans",
-                 key);
+                 "property '%.64s' is a list; values are numbers, integers, text or booleans", key);
         return -1;
-    default:
-        snprintf(msg, 256, "property '%.64s' has no value", key);
-        return -1;
+    default: snprintf(msg, 256, "property '%.64s' has no value", key); return -1;
     }
 }
 

@@ -49,18 +49,18 @@ struct svc_load {
     int64_t base_version;
     int64_t base_vertices;
     algo_graph_builder *builder;
-    algo_record_sink sink;     /* into the builder, counting (and doubling) edges */
-    load_format format;        /* of the text stream in progress */
+    algo_record_sink sink; /* into the builder, counting (and doubling) edges */
+    load_format format;    /* of the text stream in progress */
     algo_edge_parser *edges;
     algo_jsonl_parser *jsonl;
     algo_graphalytics_parser *ga;
-    char *props_text;          /* graphalytics.properties, gathered */
+    char *props_text; /* graphalytics.properties, gathered */
     size_t props_len;
     int have_props;
     algo_graphalytics_props props;
-    int both_ways;             /* undirected Graphalytics edges */
-    int64_t edges_added;       /* every edge but the edge parser's */
-    int64_t edges_parsed;      /* by edge parsers already finished */
+    int both_ways;        /* undirected Graphalytics edges */
+    int64_t edges_added;  /* every edge but the edge parser's */
+    int64_t edges_parsed; /* by edge parsers already finished */
 };
 
 grpc_status_code svc_grpc_status(int err)
@@ -161,15 +161,15 @@ static int add_version(svc_load *l, int64_t version, char msg[SVC_MSG_MAX])
     memset(&snap, 0, sizeof snap);
     svc_path_version_dir(dir, l->ctx->cfg->data_dir, l->graph, version);
     if (algo_snapshot_open(&snap, dir, amsg) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s",
-                 (long long)version, l->graph, amsg);
+        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
+                 l->graph, amsg);
         return -EIO;
     }
     int rc = algo_graph_builder_add_snapshot(l->builder, &snap, amsg);
     algo_snapshot_close(&snap);
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s",
-                 (long long)version, l->graph, amsg);
+        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
+                 l->graph, amsg);
         return -EIO;
     }
     return 0;
@@ -238,8 +238,7 @@ static int finish_format(svc_load *l, char msg[SVC_MSG_MAX])
     int rc = 0;
     const char *what = format_names[l->format];
     switch (l->format) {
-    case FMT_NONE:
-        break;
+    case FMT_NONE: break;
     case FMT_EDGES:
         rc = algo_edge_parser_finish(l->edges, amsg);
         l->edges_parsed += (int64_t)algo_edge_parser_edges(l->edges);
@@ -280,14 +279,9 @@ static int start_format(svc_load *l, load_format f, char msg[SVC_MSG_MAX])
     int rc = 0;
     switch (f) {
     case FMT_NONE:
-    case FMT_GA_PROPS:
-        break;
-    case FMT_EDGES:
-        rc = algo_edge_parser_new(&l->edges, l->builder);
-        break;
-    case FMT_JSONL:
-        rc = algo_jsonl_parser_new(&l->jsonl, &l->sink);
-        break;
+    case FMT_GA_PROPS: break;
+    case FMT_EDGES: rc = algo_edge_parser_new(&l->edges, l->builder); break;
+    case FMT_JSONL: rc = algo_jsonl_parser_new(&l->jsonl, &l->sink); break;
     case FMT_GA_V:
     case FMT_GA_E:
         if (!l->have_props) {
@@ -328,16 +322,10 @@ int svc_load_text(svc_load *l, const char *format, const void *data, size_t len,
             return rc;
     }
     switch (l->format) {
-    case FMT_EDGES:
-        rc = algo_edge_parser_feed(l->edges, data, len, amsg);
-        break;
-    case FMT_JSONL:
-        rc = algo_jsonl_parser_feed(l->jsonl, data, len, amsg);
-        break;
+    case FMT_EDGES: rc = algo_edge_parser_feed(l->edges, data, len, amsg); break;
+    case FMT_JSONL: rc = algo_jsonl_parser_feed(l->jsonl, data, len, amsg); break;
     case FMT_GA_V:
-    case FMT_GA_E:
-        rc = algo_graphalytics_parser_feed(l->ga, data, len, amsg);
-        break;
+    case FMT_GA_E: rc = algo_graphalytics_parser_feed(l->ga, data, len, amsg); break;
     case FMT_GA_PROPS: {
         if (l->props_len + len > PROPS_TEXT_MAX) {
             snprintf(msg, SVC_MSG_MAX, "graphalytics.properties text is over %d bytes",
@@ -353,8 +341,7 @@ int svc_load_text(svc_load *l, const char *format, const void *data, size_t len,
         grown[l->props_len] = '\0';
         return 0;
     }
-    default:
-        rc = 0;
+    default: rc = 0;
     }
     if (rc < 0) {
         /* Name the stream when it is not the plain edge list callers

@@ -114,9 +114,8 @@ int svc_job_request_check(svc_task *t, const Hgc__V1__CreateJobRequest *req, int
     if (workers == 0)
         workers = 1;
     if (workers < 1 || workers > max_workers) {
-        snprintf(msg, SVC_MSG_MAX,
-                 "worker_instances must be a whole number from 1 to %d, got %d", max_workers,
-                 workers);
+        snprintf(msg, SVC_MSG_MAX, "worker_instances must be a whole number from 1 to %d, got %d",
+                 max_workers, workers);
         rc = -EINVAL;
         goto done;
     }

@@ -19,7 +19,7 @@
 #include "scheduler.h"
 
 #define LIMIT_DEFAULT 100
-#define LIMIT_MAX 1000000
+#define LIMIT_MAX     1000000
 
 static grpc_status_code fail(hgc_call *call, int err, const char *msg)
 {
@@ -93,7 +93,8 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
     rc = svc_store_task_create(ctx->store, &t, &created);
     svc_task_release(&t);
     if (rc < 0)
-        return fail(call, rc, rc == -ENOENT ? "the graph was dropped meanwhile" : "cannot store the task");
+        return fail(call, rc,
+                    rc == -ENOENT ? "the graph was dropped meanwhile" : "cannot store the task");
     svc_scheduler_kick(ctx->sched);
     Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
     reply.task_id = created.id;
@@ -113,8 +114,9 @@ static grpc_status_code get_job(hgc_call *call, void *ud)
     if (rc < 0)
         return fail(call, rc, msg);
     if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
-        return hgc_call_set_error(call, svc_grpc_status(rc), "task %lld of graph '%s' does not exist",
-                                  (long long)req->task_id, req->graph);
+        return hgc_call_set_error(call, svc_grpc_status(rc),
+                                  "task %lld of graph '%s' does not exist", (long long)req->task_id,
+                                  req->graph);
     Hgc__V1__Task reply;
     svc_task_to_proto(&reply, &t);
     hgc_call_send(call, &reply.base);
@@ -154,7 +156,8 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
     svc_task *tasks = NULL;
     size_t n = 0;
     int more = 0;
-    if ((rc = svc_store_task_list(ctx->store, req->graph, status, after, limit, &tasks, &n, &more)) < 0)
+    if ((rc = svc_store_task_list(ctx->store, req->graph, status, after, limit, &tasks, &n,
+                                  &more)) < 0)
         return fail(call, rc, "cannot read the tasks");
     Hgc__V1__ListJobsResponse reply = HGC__V1__LIST_JOBS_RESPONSE__INIT;
     Hgc__V1__TaskSummary *items = hgc_call_alloc(call, (n ? n : 1) * sizeof *items);
@@ -265,7 +268,8 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
                                   "status '%.40s' is not a job status; use one of: %s",
                                   req->status ? req->status : "", svc_status_words());
-    int has_progress = req->progress_present_case == HGC__V1__UPDATE_JOB_STATUS_REQUEST__PROGRESS_PRESENT_PROGRESS;
+    int has_progress =
+        req->progress_present_case == HGC__V1__UPDATE_JOB_STATUS_REQUEST__PROGRESS_PRESENT_PROGRESS;
     if (has_progress && (req->progress < 0 || req->progress > 100))
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
                                   "progress must be from 0 to 100, got %d", req->progress);
@@ -359,8 +363,9 @@ static grpc_status_code read_result(hgc_call *call, void *ud)
                                   "got '%.20s'",
                                   req->order);
     if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
-        return hgc_call_set_error(call, svc_grpc_status(rc), "task %lld of graph '%s' does not exist",
-                                  (long long)req->task_id, req->graph);
+        return hgc_call_set_error(call, svc_grpc_status(rc),
+                                  "task %lld of graph '%s' does not exist", (long long)req->task_id,
+                                  req->graph);
     svc_status st = t.status;
     svc_task_release(&t);
     if (st != SVC_SUCCESS)

@@ -6,8 +6,8 @@
 #include "hgc_rpc.h"
 
 typedef enum svc_result_order {
-    SVC_ORDER_VERTEX = 0,   /* by vertex id (the file's order) */
-    SVC_ORDER_ASC,          /* by value, then vertex */
+    SVC_ORDER_VERTEX = 0, /* by vertex id (the file's order) */
+    SVC_ORDER_ASC,        /* by value, then vertex */
     SVC_ORDER_DESC,
 } svc_result_order;
 

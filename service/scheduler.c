@@ -28,14 +28,14 @@
 extern char **environ;
 
 #define KILL_GRACE_MS 1000
-#define TICK_MS 50
+#define TICK_MS       50
 
 typedef struct slot {
     char graph[SVC_NAME_MAX + 1];
     int64_t id;
-    pid_t pid;                /* also the process group */
+    pid_t pid; /* also the process group */
     int attempt;
-    int64_t kill_at;          /* ms; 0: no SIGKILL pending */
+    int64_t kill_at; /* ms; 0: no SIGKILL pending */
 } slot;
 
 struct svc_scheduler {
@@ -47,7 +47,7 @@ struct svc_scheduler {
     int kicked;
     slot *slots;
     int n_slots;
-    char report_addr[300];    /* empty until svc_scheduler_serve */
+    char report_addr[300]; /* empty until svc_scheduler_serve */
 };
 
 static int64_t mono_ms(void)
@@ -80,8 +80,8 @@ static void log_line(svc_ctx *ctx, const char *graph, int64_t id, const char *fm
 
 static char *json_result(const char *key, const char *text, int retries, int max_retries)
 {
-    json_t *o = json_pack("{s:s, s:i, s:i}", key, text, "retries", retries, "max_retries",
-                          max_retries);
+    json_t *o =
+        json_pack("{s:s, s:i, s:i}", key, text, "retries", retries, "max_retries", max_retries);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return s;
@@ -214,7 +214,8 @@ static int start_next(svc_scheduler *s)
         svc_task_release(&t);
         return 1; /* moved meanwhile (cancelled): look again */
     }
-    log_line(ctx, t.graph, t.id, "starting attempt %d of task %lld (%s on %s version %lld, %d worker(s))",
+    log_line(ctx, t.graph, t.id,
+             "starting attempt %d of task %lld (%s on %s version %lld, %d worker(s))",
              t.retries + 1, (long long)t.id, t.algorithm, t.graph, (long long)t.graph_version,
              t.workers);
     pid_t pid = 0;

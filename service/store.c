@@ -24,42 +24,41 @@ struct svc_store {
     uint64_t change_count;
 };
 
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS graphs("
-    "  name TEXT PRIMARY KEY,"
-    "  version INTEGER NOT NULL DEFAULT 0,"
-    "  vertices INTEGER NOT NULL DEFAULT 0,"
-    "  edges INTEGER NOT NULL DEFAULT 0,"
-    "  weighted INTEGER NOT NULL DEFAULT 0,"
-    "  created INTEGER NOT NULL,"
-    "  updated INTEGER NOT NULL,"
-    "  next_task_id INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE IF NOT EXISTS tasks("
-    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  graph TEXT NOT NULL,"
-    "  id INTEGER NOT NULL,"
-    "  algorithm TEXT NOT NULL,"
-    "  task_name TEXT NOT NULL,"
-    "  status INTEGER NOT NULL,"
-    "  progress INTEGER NOT NULL DEFAULT 0,"
-    "  created INTEGER NOT NULL,"
-    "  updated INTEGER NOT NULL,"
-    "  retries INTEGER NOT NULL DEFAULT 0,"
-    "  server TEXT NOT NULL,"
-    "  input TEXT NOT NULL,"
-    "  result TEXT NOT NULL DEFAULT '',"
-    "  graph_version INTEGER NOT NULL,"
-    "  workers INTEGER NOT NULL,"
-    "  pid INTEGER NOT NULL DEFAULT 0,"
-    "  UNIQUE(graph, id));"
-    "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);";
+static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
+                             "  name TEXT PRIMARY KEY,"
+                             "  version INTEGER NOT NULL DEFAULT 0,"
+                             "  vertices INTEGER NOT NULL DEFAULT 0,"
+                             "  edges INTEGER NOT NULL DEFAULT 0,"
+                             "  weighted INTEGER NOT NULL DEFAULT 0,"
+                             "  created INTEGER NOT NULL,"
+                             "  updated INTEGER NOT NULL,"
+                             "  next_task_id INTEGER NOT NULL DEFAULT 1);"
+                             "CREATE TABLE IF NOT EXISTS tasks("
+                             "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                             "  graph TEXT NOT NULL,"
+                             "  id INTEGER NOT NULL,"
+                             "  algorithm TEXT NOT NULL,"
+                             "  task_name TEXT NOT NULL,"
+                             "  status INTEGER NOT NULL,"
+                             "  progress INTEGER NOT NULL DEFAULT 0,"
+                             "  created INTEGER NOT NULL,"
+                             "  updated INTEGER NOT NULL,"
+                             "  retries INTEGER NOT NULL DEFAULT 0,"
+                             "  server TEXT NOT NULL,"
+                             "  input TEXT NOT NULL,"
+                             "  result TEXT NOT NULL DEFAULT '',"
+                             "  graph_version INTEGER NOT NULL,"
+                             "  workers INTEGER NOT NULL,"
+                             "  pid INTEGER NOT NULL DEFAULT 0,"
+                             "  UNIQUE(graph, id));"
+                             "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);";
 
-#define TASK_COLS                                                                   \
-    "graph, id, algorithm, task_name, status, progress, created, updated, retries, " \
+#define TASK_COLS                                                                                  \
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
     "server, input, result, graph_version, workers, pid"
 /* A list shows summaries: the same columns without input and result. */
-#define SUMMARY_COLS                                                                \
-    "graph, id, algorithm, task_name, status, progress, created, updated, retries, " \
+#define SUMMARY_COLS                                                                               \
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
     "server, '', '', graph_version, workers, pid"
 
 int64_t svc_now_ms(void)
@@ -202,7 +201,8 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
      * SQLite initialises; later it fails harmlessly. */
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         snprintf(msg, SVC_MSG_MAX, "cannot open %s: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -210,7 +210,8 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
         return -EIO;
     }
     sqlite3_busy_timeout(st->db, 5000);
-    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") < 0 ||
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") <
+            0 ||
         exec(st, schema) < 0) {
         snprintf(msg, SVC_MSG_MAX, "cannot set up %s: %s", path, sqlite3_errmsg(st->db));
         svc_store_close(st);
@@ -296,8 +297,8 @@ int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out)
     if (rc == 0)
         rc = -EEXIST;
     else if (rc == -ENOENT)
-        rc = run(prep(st, "INSERT INTO graphs(name, created, updated) VALUES (?, ?, ?)", "tii", name,
-                      now, now));
+        rc = run(prep(st, "INSERT INTO graphs(name, created, updated) VALUES (?, ?, ?)", "tii",
+                      name, now, now));
     if (rc == 0 && out)
         rc = graph_get_locked(st, name, out);
     pthread_mutex_unlock(&st->lock);
@@ -435,16 +436,16 @@ int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out)
         sqlite3_finalize(s);
     }
     if (rc == 0)
-        rc = run(prep(st, "UPDATE graphs SET next_task_id = ? WHERE name = ?", "it", id + 1,
-                      t->graph));
+        rc = run(
+            prep(st, "UPDATE graphs SET next_task_id = ? WHERE name = ?", "it", id + 1, t->graph));
     /* Stored as new, then moved to queued: the state machine's first step. */
     if (rc == 0)
-        rc = run(prep(st,
-                      "INSERT INTO tasks(graph, id, algorithm, task_name, status, created, updated, "
-                      "server, input, graph_version, workers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                      "tittiiittii", t->graph, id, t->algorithm, t->task_name, (int64_t)SVC_NEW,
-                      now, now, t->server, t->input ? t->input : "{}", t->graph_version,
-                      (int64_t)t->workers));
+        rc = run(prep(
+            st,
+            "INSERT INTO tasks(graph, id, algorithm, task_name, status, created, updated, "
+            "server, input, graph_version, workers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "tittiiittii", t->graph, id, t->algorithm, t->task_name, (int64_t)SVC_NEW, now, now,
+            t->server, t->input ? t->input : "{}", t->graph_version, (int64_t)t->workers));
     if (rc == 0 && svc_task_move_allowed(SVC_NEW, SVC_QUEUED))
         rc = run(prep(st, "UPDATE tasks SET status = ? WHERE graph = ? AND id = ?", "iti",
                       (int64_t)SVC_QUEUED, t->graph, id));
@@ -498,15 +499,15 @@ int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t af
     pthread_mutex_lock(&st->lock);
     /* One row past the limit tells whether more follow. */
     int64_t fetch = limit < 0 ? -1 : limit + 1;
-    sqlite3_stmt *s =
-        status < 0 ? prep(st,
-                          "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
-                          "ORDER BY id LIMIT ?",
-                          "tii", graph, after_id, fetch)
-                   : prep(st,
-                          "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
-                          "AND status = ? ORDER BY id LIMIT ?",
-                          "tiii", graph, after_id, (int64_t)status, fetch);
+    sqlite3_stmt *s = status < 0
+                          ? prep(st,
+                                 "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
+                                 "ORDER BY id LIMIT ?",
+                                 "tii", graph, after_id, fetch)
+                          : prep(st,
+                                 "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
+                                 "AND status = ? ORDER BY id LIMIT ?",
+                                 "tiii", graph, after_id, (int64_t)status, fetch);
     int rc = s ? collect(s, out, n, limit, more) : -EIO;
     sqlite3_finalize(s);
     pthread_mutex_unlock(&st->lock);
@@ -547,8 +548,8 @@ done:
     return rc;
 }
 
-int svc_store_task_change(svc_store *st, const char *graph, int64_t id,
-                          const svc_task_change *c, svc_task *after, char msg[SVC_MSG_MAX])
+int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const svc_task_change *c,
+                          svc_task *after, char msg[SVC_MSG_MAX])
 {
     svc_task t;
     pthread_mutex_lock(&st->lock);
@@ -599,8 +600,9 @@ done:
 int svc_store_task_next_queued(svc_store *st, svc_task *out)
 {
     pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s = prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status = ? ORDER BY seq LIMIT 1",
-                           "i", (int64_t)SVC_QUEUED);
+    sqlite3_stmt *s =
+        prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status = ? ORDER BY seq LIMIT 1", "i",
+             (int64_t)SVC_QUEUED);
     int rc = -EIO;
     if (s) {
         int step = sqlite3_step(s);
@@ -616,8 +618,9 @@ int svc_store_task_next_queued(svc_store *st, svc_task *out)
 int svc_store_task_unfinished(svc_store *st, svc_task **out, size_t *n)
 {
     pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s = prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status NOT IN (?, ?, ?) ORDER BY seq",
-                           "iii", (int64_t)SVC_SUCCESS, (int64_t)SVC_CANCELLED, (int64_t)SVC_FAILED);
+    sqlite3_stmt *s =
+        prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status NOT IN (?, ?, ?) ORDER BY seq",
+             "iii", (int64_t)SVC_SUCCESS, (int64_t)SVC_CANCELLED, (int64_t)SVC_FAILED);
     int rc = s ? collect(s, out, n, -1, NULL) : -EIO;
     sqlite3_finalize(s);
     pthread_mutex_unlock(&st->lock);

@@ -16,25 +16,25 @@
 #include <stdint.h>
 #include "task_state.h"
 
-#define SVC_MSG_MAX 256
+#define SVC_MSG_MAX  256
 #define SVC_NAME_MAX 64
 
 typedef struct svc_store svc_store;
 
 typedef struct svc_graph {
     char name[SVC_NAME_MAX + 1];
-    int64_t version;         /* 0: nothing loaded yet */
+    int64_t version; /* 0: nothing loaded yet */
     int64_t vertices;
     int64_t edges;
     int weighted;
-    int64_t created;         /* epoch ms */
+    int64_t created; /* epoch ms */
     int64_t updated;
 } svc_graph;
 
 typedef struct svc_task {
     char graph[SVC_NAME_MAX + 1];
     int64_t id;
-    char algorithm[64];      /* canonical */
+    char algorithm[64]; /* canonical */
     char task_name[128];
     svc_status status;
     int progress;
@@ -42,11 +42,11 @@ typedef struct svc_task {
     int64_t updated;
     int retries;
     char server[64];
-    char *input;             /* JSON, owned (svc_task_release) */
-    char *result;            /* JSON or "", owned */
+    char *input;  /* JSON, owned (svc_task_release) */
+    char *result; /* JSON or "", owned */
     int64_t graph_version;
     int workers;
-    int64_t pid;             /* worker process group while running, else 0 */
+    int64_t pid; /* worker process group while running, else 0 */
 } svc_task;
 
 void svc_task_release(svc_task *t);
@@ -90,20 +90,23 @@ int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task
 
 /* One change of a task; fields left at their "keep" value don't change. */
 typedef struct svc_task_change {
-    int status;              /* svc_status, or -1: keep */
-    int progress;            /* 0-100, or -1: keep */
-    const char *result;      /* NULL: keep */
-    int retries_add;         /* added to retries */
-    int64_t pid;             /* -1: keep */
-    int attempt;             /* -1: any; else refused (-EBUSY) unless it equals retries */
+    int status;         /* svc_status, or -1: keep */
+    int progress;       /* 0-100, or -1: keep */
+    const char *result; /* NULL: keep */
+    int retries_add;    /* added to retries */
+    int64_t pid;        /* -1: keep */
+    int attempt;        /* -1: any; else refused (-EBUSY) unless it equals retries */
 } svc_task_change;
 
-#define SVC_TASK_CHANGE_INIT {-1, -1, NULL, 0, -1, -1}
+#define SVC_TASK_CHANGE_INIT                                                                       \
+    {                                                                                              \
+        -1, -1, NULL, 0, -1, -1                                                                    \
+    }
 
 /* Applies a change if the state machine allows the move: -EPERM with msg
  * otherwise. *after (optional) is the task afterwards. */
-int svc_store_task_change(svc_store *st, const char *graph, int64_t id,
-                          const svc_task_change *c, svc_task *after, char msg[SVC_MSG_MAX]);
+int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const svc_task_change *c,
+                          svc_task *after, char msg[SVC_MSG_MAX]);
 
 /* The oldest queued task of all graphs, or -ENOENT. */
 int svc_store_task_next_queued(svc_store *st, svc_task *out);

@@ -11,15 +11,9 @@
 #include <strings.h>
 
 static const char *const names[SVC_STATUS_COUNT] = {
-    [SVC_NEW] = "new",
-    [SVC_SCHEDULING] = "scheduling",
-    [SVC_SCHEDULED] = "scheduled",
-    [SVC_QUEUED] = "queued",
-    [SVC_RESTORING] = "restoring",
-    [SVC_RUNNING] = "running",
-    [SVC_SUCCESS] = "success",
-    [SVC_CANCELLING] = "cancelling",
-    [SVC_CANCELLED] = "cancelled",
+    [SVC_NEW] = "new",         [SVC_SCHEDULING] = "scheduling", [SVC_SCHEDULED] = "scheduled",
+    [SVC_QUEUED] = "queued",   [SVC_RESTORING] = "restoring",   [SVC_RUNNING] = "running",
+    [SVC_SUCCESS] = "success", [SVC_CANCELLING] = "cancelling", [SVC_CANCELLED] = "cancelled",
     [SVC_FAILED] = "failed",
 };
 
@@ -30,8 +24,8 @@ static const char *const names[SVC_STATUS_COUNT] = {
 static const unsigned allowed[SVC_STATUS_COUNT] = {
     [SVC_NEW] = B(SVC_SCHEDULING) | B(SVC_SCHEDULED) | B(SVC_QUEUED) | B(SVC_RUNNING) |
                 B(SVC_CANCELLED) | B(SVC_FAILED),
-    [SVC_SCHEDULING] = B(SVC_SCHEDULED) | B(SVC_QUEUED) | B(SVC_RUNNING) | B(SVC_CANCELLED) |
-                       B(SVC_FAILED),
+    [SVC_SCHEDULING] =
+        B(SVC_SCHEDULED) | B(SVC_QUEUED) | B(SVC_RUNNING) | B(SVC_CANCELLED) | B(SVC_FAILED),
     [SVC_SCHEDULED] = B(SVC_QUEUED) | B(SVC_RUNNING) | B(SVC_CANCELLED) | B(SVC_FAILED),
     [SVC_QUEUED] = B(SVC_SCHEDULING) | B(SVC_SCHEDULED) | B(SVC_RESTORING) | B(SVC_RUNNING) |
                    B(SVC_CANCELLED) | B(SVC_FAILED),

@@ -57,7 +57,7 @@ Test(catalog, lists_page_rank)
 
 Test(catalog, name_spellings)
 {
-    const char *ok[] = {"page-rank", "page_rank", "pagerank", "PageRank", "PAGE-RANK",
+    const char *ok[] = {"page-rank", "page_rank", "pagerank",    "PageRank",  "PAGE-RANK",
                         "Page Rank", "page.rank", "-page-rank-", "page__rank"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         cr_expect_eq(algo_catalog_find(ok[i]), pr(), "%s", ok[i]);
@@ -81,13 +81,14 @@ Test(catalog, class_spellings)
     cr_expect_eq(algo_catalog_find_class(
                      " com.baidu.hugegraph.computer.algorithm.rank.pagerank.PageRankParams\n"),
                  pr());
-    const char *bad[] = {"",
-                         "PageRankParams",
-                         "com.baidu.hugegraph.computer.algorithm.",
-                         "com.baidu.hugegraph.computer.algorithm.rank.pagerank.pagerankparams",
-                         "com.example.rank.pagerank.PageRankParams",
-                         "org.apache.hugegraph.computer.algorithm.community.wcc.WccParamsX",
-                         "com.baidu.hugegraph.computer.algorithm.centrality.pagerank.PageRankParamsX"};
+    const char *bad[] = {
+        "",
+        "PageRankParams",
+        "com.baidu.hugegraph.computer.algorithm.",
+        "com.baidu.hugegraph.computer.algorithm.rank.pagerank.pagerankparams",
+        "com.example.rank.pagerank.PageRankParams",
+        "org.apache.hugegraph.computer.algorithm.community.wcc.WccParamsX",
+        "com.baidu.hugegraph.computer.algorithm.centrality.pagerank.PageRankParamsX"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_null(algo_catalog_find_class(bad[i]), "%s", bad[i]);
     cr_expect_null(algo_catalog_find_class(NULL));
@@ -261,9 +262,14 @@ Test(catalog, unknown_key_names_known_ones)
     char msg[ALGO_MSG_MAX];
     cr_assert_lt(check1(&p, "page_rank.beta", "1", msg), 0);
     cr_expect_not_null(strstr(msg, "unknown option 'page_rank.beta' for page-rank"), "%s", msg);
-    const char *known[] = {"page_rank.alpha", "pagerank.alpha", "pagerank.l1DiffThreshold",
-                           "bsp.max_super_step", "input.edge_direction", "input.edge_freq",
-                           "input.limit_edges_in_one_vertex", "output.output_property_name"};
+    const char *known[] = {"page_rank.alpha",
+                           "pagerank.alpha",
+                           "pagerank.l1DiffThreshold",
+                           "bsp.max_super_step",
+                           "input.edge_direction",
+                           "input.edge_freq",
+                           "input.limit_edges_in_one_vertex",
+                           "output.output_property_name"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         cr_expect_not_null(strstr(msg, known[i]), "'%s' lacks %s", msg, known[i]);
     cr_expect_lt(strlen(msg), ALGO_MSG_MAX);

@@ -193,14 +193,14 @@ Test(edge_parse, errors_name_line_and_problem)
     ERR("1 2 nan\n", "line 1: ", "not a number");
     ERR("1 2 1e999\n", "line 1: ", "weight '1e999' is not finite");
     ERR("1 2 -1e400", "line 1: ", "not finite");
-    ERR("1 2\n99999999999999999999 1\n", "line 2: ",
-        "id 99999999999999999999 is out of the 64-bit range");
+    ERR("1 2\n99999999999999999999 1\n",
+        "line 2: ", "id 99999999999999999999 is out of the 64-bit range");
     ERR("1 9223372036854775808\n", "line 1: ", "out of the 64-bit range");
     ERR("1 -9223372036854775809\n", "line 1: ", "out of the 64-bit range");
     ERR("a \xff\n", "line 1: ", "not valid UTF-8");
-    ERR("\xc0\xaf b\n", "line 1: ", "not valid UTF-8");     /* overlong '/' */
-    ERR("\xed\xa0\x80 b\n", "line 1: ", "not valid UTF-8"); /* surrogate */
-    ERR("a \xe2\x82\n", "line 1: ", "not valid UTF-8");     /* cut short */
+    ERR("\xc0\xaf b\n", "line 1: ", "not valid UTF-8");         /* overlong '/' */
+    ERR("\xed\xa0\x80 b\n", "line 1: ", "not valid UTF-8");     /* surrogate */
+    ERR("a \xe2\x82\n", "line 1: ", "not valid UTF-8");         /* cut short */
     ERR("a \xf4\x90\x80\x80\n", "line 1: ", "not valid UTF-8"); /* > U+10FFFF */
     ERR("1 2\r3\n", "line 1: ", "control character 0x0d");
     ERR("1 2\n\n1 a\0b\n", "line 3: ", "control character 0x00");
@@ -251,9 +251,18 @@ Test(edge_parse, long_lines)
 }
 
 static unsigned piece_seed;
-static size_t piece_one(void) { return 1; }
-static size_t piece_random(void) { return (size_t)(rand_r(&piece_seed) % 23) + 1; }
-static size_t piece_big(void) { return (size_t)(rand_r(&piece_seed) % 5000) + 1; }
+static size_t piece_one(void)
+{
+    return 1;
+}
+static size_t piece_random(void)
+{
+    return (size_t)(rand_r(&piece_seed) % 23) + 1;
+}
+static size_t piece_big(void)
+{
+    return (size_t)(rand_r(&piece_seed) % 5000) + 1;
+}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -386,8 +395,8 @@ Test(edge_parse, weights_match_strtod)
     for (int i = 0; i < N; i++) {
         double w, want = strtod(ws[i], NULL);
         cr_assert_eq(out_num(&g, i, 0, &w), i + 1);
-        cr_assert(memcmp(&w, &want, sizeof w) == 0, "weight %s read as %.17g, strtod %.17g",
-                  ws[i], w, want);
+        cr_assert(memcmp(&w, &want, sizeof w) == 0, "weight %s read as %.17g, strtod %.17g", ws[i],
+                  w, want);
     }
     cr_assert_eq(out_deg(&g, algo_graph_find_num(&g, N)), 0);
     algo_graph_unmap(&g);

@@ -41,8 +41,14 @@ static char *path_in_dir(const char *name)
     return s;
 }
 
-static algo_vid num(int64_t x) { return (algo_vid){.is_str = 0, .num = x}; }
-static algo_vid str(const char *s) { return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)}; }
+static algo_vid num(int64_t x)
+{
+    return (algo_vid){.is_str = 0, .num = x};
+}
+static algo_vid str(const char *s)
+{
+    return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)};
+}
 
 /* The id of vertex i, as text, for comparisons and messages. */
 static void id_text(const algo_idmap *ids, uint64_t i, char *out, size_t cap)
@@ -171,8 +177,16 @@ static const edge mixed_edges[] = {
 };
 
 static const char *const mixed_order[] = {
-    "n:-9223372036854775808", "n:-3", "n:0", "n:5", "n:9223372036854775807",
-    "s:Z", "s:a", "s:ab", "s:b", "s:\xc3\xa9t\xc3\xa9",
+    "n:-9223372036854775808",
+    "n:-3",
+    "n:0",
+    "n:5",
+    "n:9223372036854775807",
+    "s:Z",
+    "s:a",
+    "s:ab",
+    "s:b",
+    "s:\xc3\xa9t\xc3\xa9",
 };
 
 Test(graph_build, mixed_ids_round_trip)
@@ -391,7 +405,8 @@ static size_t read_edges(const char *path, int64_t (*ends)[2], double *w, size_t
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f, "%s", path);
     size_t m = 0;
-    while (m < cap && fscanf(f, "%" SCNd64 " %" SCNd64 " %lf", &ends[m][0], &ends[m][1], &w[m]) == 3)
+    while (m < cap &&
+           fscanf(f, "%" SCNd64 " %" SCNd64 " %lf", &ends[m][0], &ends[m][1], &w[m]) == 3)
         m++;
     fclose(f);
     return m;
@@ -484,10 +499,8 @@ Test(graph_build, add_graph_then_more_equals_one_build)
     size_t m0 = sizeof mixed_edges / sizeof *mixed_edges;
     edge more[] = {
         {num(5), num(-3), 1, 11.0}, /* parallel to old edges: after them */
-        {str("new"), num(42), 0, 0},
-        {num(42), str("a"), 1, 0.5},
-        {num(-100), num(INT64_MAX), 1, 2.0},
-        {num(3), num(3), 0, 0},
+        {str("new"), num(42), 0, 0},         {num(42), str("a"), 1, 0.5},
+        {num(-100), num(INT64_MAX), 1, 2.0}, {num(3), num(3), 0, 0},
     };
     size_t m1 = sizeof more / sizeof *more;
     edge all[64];
@@ -503,9 +516,9 @@ Test(graph_build, add_graph_then_more_equals_one_build)
     cr_assert_eq(algo_graph_builder_new(&b), 0);
     cr_assert_eq(algo_graph_builder_add_graph(b, &g, msg), 0, "%s", msg);
     for (size_t e = 0; e < m1; e++)
-        cr_assert_eq(algo_graph_builder_add_edge(b, &more[e].s, &more[e].d, more[e].has_w,
-                                                 more[e].w, msg),
-                     0, "%s", msg);
+        cr_assert_eq(
+            algo_graph_builder_add_edge(b, &more[e].s, &more[e].d, more[e].has_w, more[e].w, msg),
+            0, "%s", msg);
     cr_assert_eq(algo_graph_builder_write(b, path_in_dir("v2"), msg), 0, "%s", msg);
     algo_graph_builder_free(b);
     algo_graph_unmap(&g);
@@ -518,8 +531,8 @@ Test(graph_build, add_graph_then_more_equals_one_build)
     free(fb);
 
     const char *order[] = {
-        "n:-9223372036854775808", "n:-100", "n:-3", "n:0", "n:3", "n:5", "n:42",
-        "n:9223372036854775807", "s:Z", "s:a", "s:ab", "s:b", "s:new", "s:\xc3\xa9t\xc3\xa9",
+        "n:-9223372036854775808", "n:-100", "n:-3", "n:0",  "n:3", "n:5",   "n:42",
+        "n:9223372036854775807",  "s:Z",    "s:a",  "s:ab", "s:b", "s:new", "s:\xc3\xa9t\xc3\xa9",
     };
     cr_assert_eq(algo_graph_map(&g, path_in_dir("v2"), msg), 0, "%s", msg);
     check_graph(&g, order, 14, all, m0 + m1, 1);

@@ -40,15 +40,21 @@ static char *tmp_path(const char *name)
     return s;
 }
 
-static algo_vid num(int64_t x) { return (algo_vid){.is_str = 0, .num = x}; }
-static algo_vid str(const char *s) { return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)}; }
+static algo_vid num(int64_t x)
+{
+    return (algo_vid){.is_str = 0, .num = x};
+}
+static algo_vid str(const char *s)
+{
+    return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)};
+}
 
 /* Ids -50, 0, 7, 1000000, 1e12, "a", "ab", "b", "zz"; weighted. */
 static void build_small(const char *path)
 {
     algo_graph_builder *b;
-    algo_vid v[] = {num(7), num(-50), str("ab"), num(1000000), str("a"), num(0),
-                    num(1000000000000), str("zz"), str("b")};
+    algo_vid v[] = {num(7), num(-50),           str("ab"), num(1000000), str("a"),
+                    num(0), num(1000000000000), str("zz"), str("b")};
     cr_assert_eq(algo_graph_builder_new(&b), 0);
     for (int i = 0; i < 9; i++)
         for (int j = 0; j < 9; j += 1 + i % 3)
@@ -78,8 +84,7 @@ Test(graph_file, find_ids)
         cr_assert_eq(algo_graph_find_num(&g, absent[i]), -1, "%" PRId64, absent[i]);
     const char *sabsent[] = {"", "A", "aa", "abc", "c", "z", "zzz", "7"};
     for (size_t i = 0; i < sizeof sabsent / sizeof *sabsent; i++)
-        cr_assert_eq(algo_graph_find_str(&g, sabsent[i], strlen(sabsent[i])), -1, "%s",
-                     sabsent[i]);
+        cr_assert_eq(algo_graph_find_str(&g, sabsent[i], strlen(sabsent[i])), -1, "%s", sabsent[i]);
     /* Spot check an edge: 7 -> "b" weighs 0*10 + 8 (vertex i=0, j=8). */
     uint64_t v = 2;
     int found = 0;
@@ -250,11 +255,11 @@ Test(graph_file, targeted_corruptions)
     corrupt_and_expect(0, "HGCGRAPX", 8, "bad magic");
     uint32_t version = 2;
     corrupt_and_expect(8, &version, 4, "version");
-    corrupt_and_expect(dst0, &big, 4, "out of range");  /* target 9 of n = 9 */
+    corrupt_and_expect(dst0, &big, 4, "out of range"); /* target 9 of n = 9 */
     corrupt_and_expect(src0, &big, 4, "out of range");
     corrupt_and_expect(dst0 + 4, &zero, 4, "out of order"); /* list 0 sorted: 0, 1, ... */
     corrupt_and_expect(off1, &huge, 8, "out-edge offset");
-    corrupt_and_expect(num0, ids, 16, "out of order");     /* ids swapped */
+    corrupt_and_expect(num0, ids, 16, "out of order");      /* ids swapped */
     corrupt_and_expect(soff, &past, 8, "string id offset"); /* offsets decrease */
 }
 

@@ -23,7 +23,7 @@ typedef struct tgraph {
     algo_graph g;
     uint64_t *out_off, *in_off;
     uint32_t *out_dst, *in_src;
-    int64_t *ids;             /* ids[i]: the file's id of vertex i */
+    int64_t *ids; /* ids[i]: the file's id of vertex i */
 } tgraph;
 
 static int cmp_pair(const void *a, const void *b)
@@ -153,8 +153,8 @@ static void ga_compare(const tgraph *t, const char *name, const double *rank, do
     size_t seen = 0;
     while (fscanf(f, "%lld %lf", &id, &want) == 2) {
         uint32_t v = index_of(t, id);
-        cr_expect_leq(fabs(rank[v] - want), tol * fabs(want), "%s vertex %lld: got %.17g want %.17g",
-                      name, id, rank[v], want);
+        cr_expect_leq(fabs(rank[v] - want), tol * fabs(want),
+                      "%s vertex %lld: got %.17g want %.17g", name, id, rank[v], want);
         seen++;
     }
     fclose(f);
@@ -171,8 +171,8 @@ static void run_pr(double *rank, algo_pagerank_stats *st, const algo_graph *g,
 }
 
 /* The definition, written out plainly: edge list, one thread, doubles. */
-static void naive_pr(double *r, uint64_t n, const uint32_t *src, const uint32_t *dst,
-                     uint64_t m, double alpha, int steps)
+static void naive_pr(double *r, uint64_t n, const uint32_t *src, const uint32_t *dst, uint64_t m,
+                     double alpha, int steps)
 {
     double *nr = malloc(n * sizeof *nr);
     uint64_t *deg = calloc(n, sizeof *deg);

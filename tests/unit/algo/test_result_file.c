@@ -39,8 +39,14 @@ static char *tmp_path(const char *name)
     return s;
 }
 
-static algo_vid num(int64_t x) { return (algo_vid){.is_str = 0, .num = x}; }
-static algo_vid str(const char *s) { return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)}; }
+static algo_vid num(int64_t x)
+{
+    return (algo_vid){.is_str = 0, .num = x};
+}
+static algo_vid str(const char *s)
+{
+    return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)};
+}
 
 /* Vertices in id order: -4, 2, 30, "m\xc3\xbc", "x". */
 static void map_graph(algo_graph *g)
@@ -78,13 +84,14 @@ Test(result_file, kinds_round_trip_without_the_graph)
     int64_t iv[5] = {INT64_MIN, -1, 0, 7, INT64_MAX};
     uint32_t vv[5] = {0, 0, 2, 4, 3};
     map_graph(&g);
-    cr_assert_eq(algo_result_write(tmp_path("d"), &g, ALGO_VALUE_DOUBLE, dv, "page-rank", "rank", msg),
-                 0, "%s", msg);
+    cr_assert_eq(
+        algo_result_write(tmp_path("d"), &g, ALGO_VALUE_DOUBLE, dv, "page-rank", "rank", msg), 0,
+        "%s", msg);
     cr_assert_eq(algo_result_write(tmp_path("i"), &g, ALGO_VALUE_INT64, iv, "kcore", "", msg), 0,
                  "%s", msg);
-    cr_assert_eq(algo_result_write(tmp_path("v"), &g, ALGO_VALUE_VERTEX, vv, "wcc", "component",
-                                   msg),
-                 0, "%s", msg);
+    cr_assert_eq(
+        algo_result_write(tmp_path("v"), &g, ALGO_VALUE_VERTEX, vv, "wcc", "component", msg), 0,
+        "%s", msg);
     algo_graph_unmap(&g);
     cr_assert_eq(unlink(tmp_path("g")), 0); /* results stand alone */
 
@@ -129,8 +136,10 @@ Test(result_file, bad_arguments)
     cr_assert_lt(algo_result_write(tmp_path("r"), &g, ALGO_VALUE_VERTEX, vv, "wcc", "c", msg), 0);
     cr_assert(strstr(msg, "vertex 2"), "%s", msg);
     cr_assert_lt(algo_result_write(tmp_path("r"), &g, (algo_value_kind)9, dv, "x", "y", msg), 0);
-    cr_assert_lt(algo_result_write(tmp_path("r"), &g, ALGO_VALUE_DOUBLE, dv, longname, "y", msg), 0);
-    cr_assert_lt(algo_result_write(tmp_path("r"), &g, ALGO_VALUE_DOUBLE, dv, "x", longname, msg), 0);
+    cr_assert_lt(algo_result_write(tmp_path("r"), &g, ALGO_VALUE_DOUBLE, dv, longname, "y", msg),
+                 0);
+    cr_assert_lt(algo_result_write(tmp_path("r"), &g, ALGO_VALUE_DOUBLE, dv, "x", longname, msg),
+                 0);
     cr_assert_eq(access(tmp_path("r"), F_OK), -1);
     cr_assert_eq(access(tmp_path("r.tmp"), F_OK), -1);
     cr_assert_lt(algo_result_write("/nonexistent-dir/r", &g, ALGO_VALUE_DOUBLE, dv, "x", "y", msg),

@@ -44,8 +44,7 @@ static void find_worker(void)
 static void need_worker(void)
 {
     if (!WORKER)
-        cr_assert_fail("hgc-worker is not built (looked in %s); build everything first",
-                       WHERE[0]);
+        cr_assert_fail("hgc-worker is not built (looked in %s); build everything first", WHERE[0]);
 }
 
 /* Runs the worker with args (NULL-terminated); returns its exit status and
@@ -141,8 +140,8 @@ Test(worker_args, help_lists_flags)
     char out[4096];
     const char *a[] = {"--help", NULL};
     cr_assert_eq(run(out, sizeof out, NULL, 0, a), 0);
-    const char *flags[] = {"--server", "--graph",   "--task-id", "--attempt", "--snapshot",
-                           "--out",    "--algorithm", "--workers", "--opt",    "--parent-pid"};
+    const char *flags[] = {"--server", "--graph",     "--task-id", "--attempt", "--snapshot",
+                           "--out",    "--algorithm", "--workers", "--opt",     "--parent-pid"};
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         cr_expect_not_null(strstr(out, flags[i]), "--help lacks %s", flags[i]);
 }
@@ -172,11 +171,10 @@ Test(worker_args, bad_arguments)
     expect_refused(a6, "--opt wants KEY=VALUE, got 'alpha'");
     const char *a7[] = {"--snapshot", snap, "--algorithm", "page-rank", "--workers", NULL};
     expect_refused(a7, "--workers needs a value");
-    const char *a8[] = {"--snapshot", snap, "--algorithm", "page-rank", "--server",
-                        "127.0.0.1:1", "--graph", "g", NULL};
+    const char *a8[] = {"--snapshot",  snap,      "--algorithm", "page-rank", "--server",
+                        "127.0.0.1:1", "--graph", "g",           NULL};
     expect_refused(a8, "--task-id is required with --server");
-    const char *a9[] = {"--snapshot", snap, "--algorithm", "page-rank", "--task-id", "-3",
-                        NULL};
+    const char *a9[] = {"--snapshot", snap, "--algorithm", "page-rank", "--task-id", "-3", NULL};
     expect_refused(a9, "--task-id wants a whole number >= 1, got '-3'");
 }
 
@@ -185,7 +183,7 @@ Test(worker_args, catalog_refusals)
     need_worker();
     const char *a1[] = {"--snapshot", snap, "--algorithm", "nope", NULL};
     expect_refused(a1, "the algorithm 'nope' is not supported; supported: page-rank");
-    const char *a2[] = {"--snapshot", snap, "--algorithm", "page-rank", "--opt",
+    const char *a2[] = {"--snapshot",        snap, "--algorithm", "page-rank", "--opt",
                         "page_rank.alpha=2", NULL};
     expect_refused(a2, "option 'page_rank.alpha' must be a number from 0 to 1, got '2'");
     const char *a3[] = {"--snapshot", snap, "--algorithm", "page-rank", "--opt", "x.y=1", NULL};
@@ -211,10 +209,21 @@ Test(worker_args, standalone_run_writes_graphalytics_ranks)
     char out[4096], err[16384], res_dir[320], res[340];
     snprintf(res_dir, sizeof res_dir, "%s/results/g/7", dir);
     snprintf(res, sizeof res, "%s/result.bin", res_dir);
-    const char *a[] = {"--snapshot", snap, "--algorithm=PageRank", "--out", res_dir,
-                       "--workers", "3", "--opt", "page_rank.alpha=0.15",
-                       "--opt=pagerank.l1DiffThreshold=0", "--opt", "bsp.max_super_step= 14 ",
-                       "--opt", "output.output_property_name=pr", NULL};
+    const char *a[] = {"--snapshot",
+                       snap,
+                       "--algorithm=PageRank",
+                       "--out",
+                       res_dir,
+                       "--workers",
+                       "3",
+                       "--opt",
+                       "page_rank.alpha=0.15",
+                       "--opt=pagerank.l1DiffThreshold=0",
+                       "--opt",
+                       "bsp.max_super_step= 14 ",
+                       "--opt",
+                       "output.output_property_name=pr",
+                       NULL};
     cr_assert_eq(run(out, sizeof out, err, sizeof err, a), 0, "stderr: %s", err);
     cr_expect_not_null(strstr(out, "\"algorithm\":\"page-rank\""), "%s", out);
     cr_expect_not_null(strstr(out, "\"property\":\"pr\""), "%s", out);

@@ -39,11 +39,10 @@ static void fini(void)
 TestSuite(cli_args, .fini = fini);
 
 /* A usage error whose message contains `needle`. */
-#define cr_assert_usage(needle, ...)                                                     \
-    do {                                                                                 \
-        cr_assert_eq(parse(__VA_ARGS__, NULL), -1, "accepted; wanted an error with '%s'", \
-                     needle);                                                            \
-        cr_assert(strstr(msg, needle) != NULL, "message '%s' lacks '%s'", msg, needle);  \
+#define cr_assert_usage(needle, ...)                                                               \
+    do {                                                                                           \
+        cr_assert_eq(parse(__VA_ARGS__, NULL), -1, "accepted; wanted an error with '%s'", needle); \
+        cr_assert(strstr(msg, needle) != NULL, "message '%s' lacks '%s'", msg, needle);            \
     } while (0)
 
 /* ---- help ------------------------------------------------------------ */
@@ -73,11 +72,11 @@ Test(cli_args, usage_text_names_every_command_and_exit_code)
 {
     char buf[8192] = "";
     FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
-    const char *words[] = {"graph load", "graph list", "graph show", "graph drop",
-                           "graph create", "job submit", "job list", "job show",
-                           "job cancel", "job delete", "job result", "job watch",
-                           "job update", "--server", "--json", "HGC_SERVER",
-                           "  0  ", "  1  ", "  2  ", "  3  ", "  4  "};
+    const char *words[] = {"graph load", "graph list", "graph show", "graph drop", "graph create",
+                           "job submit", "job list",   "job show",   "job cancel", "job delete",
+                           "job result", "job watch",  "job update", "--server",   "--json",
+                           "HGC_SERVER", "  0  ",      "  1  ",      "  2  ",      "  3  ",
+                           "  4  "};
 
     cr_assert_not_null(f);
     hgc_cli_usage(f, HGC_CLI_TOPIC_ALL);
@@ -140,8 +139,7 @@ Test(cli_args, unknown_options_and_commands)
 
 Test(cli_args, options_that_do_not_apply)
 {
-    cr_assert_usage("--workers does not apply to 'job list'", "job", "list", "g", "--workers",
-                    "2");
+    cr_assert_usage("--workers does not apply to 'job list'", "job", "list", "g", "--workers", "2");
     cr_assert_usage("--wait does not apply to 'job watch'", "job", "watch", "g", "1", "--wait");
     cr_assert_usage("--limit does not apply to 'graph list'", "graph", "list", "--limit", "3");
     cr_assert_usage("--progress does not apply", "job", "show", "g", "1", "--progress", "5");
@@ -214,8 +212,7 @@ Test(cli_args, job_submit_all_flags)
 
 Test(cli_args, opt_value_keeps_its_equals_signs_and_may_be_empty)
 {
-    cr_assert_eq(parse("job", "submit", "g", "a", "--opt", "filter=x=1&&y==2", "--opt", "k=",
-                       NULL),
+    cr_assert_eq(parse("job", "submit", "g", "a", "--opt", "filter=x=1&&y==2", "--opt", "k=", NULL),
                  0);
     cr_assert_eq(args.n_params, 2);
     cr_assert_str_eq(args.params[0].key, "filter");
@@ -226,9 +223,8 @@ Test(cli_args, opt_value_keeps_its_equals_signs_and_may_be_empty)
 
 Test(cli_args, opt_given_twice_keeps_the_last)
 {
-    cr_assert_eq(parse("job", "submit", "g", "a", "--opt", "k=1", "--opt", "j=2", "--opt", "k=3",
-                       NULL),
-                 0);
+    cr_assert_eq(
+        parse("job", "submit", "g", "a", "--opt", "k=1", "--opt", "j=2", "--opt", "k=3", NULL), 0);
     cr_assert_eq(args.n_params, 2);
     cr_assert_str_eq(args.params[0].key, "k");
     cr_assert_str_eq(args.params[0].value, "3");
@@ -283,9 +279,8 @@ Test(cli_args, job_list_flags)
     cr_assert_eq(args.limit, 0);
     cr_assert_null(args.status);
     cr_assert_null(args.page);
-    cr_assert_eq(parse("job", "list", "g", "--limit", "5", "--status", "RUNNING", "--page", "tok",
-                       NULL),
-                 0);
+    cr_assert_eq(
+        parse("job", "list", "g", "--limit", "5", "--status", "RUNNING", "--page", "tok", NULL), 0);
     cr_assert_eq(args.limit, 5);
     cr_assert_str_eq(args.status, "RUNNING");
     cr_assert_str_eq(args.page, "tok");
@@ -309,8 +304,7 @@ Test(cli_args, job_commands_on_one_task)
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        cr_assert_eq(parse("job", cases[i].name, "g", "42", NULL), 0, "%s: %s", cases[i].name,
-                     msg);
+        cr_assert_eq(parse("job", cases[i].name, "g", "42", NULL), 0, "%s: %s", cases[i].name, msg);
         cr_assert_eq(args.cmd, cases[i].cmd);
         cr_assert_str_eq(args.graph, "g");
         cr_assert_eq(args.task_id, 42);

@@ -18,8 +18,9 @@ static void setup(void)
     const ProtobufCServiceDescriptor *const services[] = {&hgc__v1__job_service__descriptor,
                                                           &hgc__v1__graph_service__descriptor};
     char msg[REST_MSG_MAX] = "";
-    cr_assert_eq(rest_routes_new(&routes, hgc_descriptor_set, hgc_descriptor_set_len, services, 2,
-                                 msg), 0, "%s", msg);
+    cr_assert_eq(
+        rest_routes_new(&routes, hgc_descriptor_set, hgc_descriptor_set_len, services, 2, msg), 0,
+        "%s", msg);
     doc = rest_routes_openapi(routes);
     cr_assert_not_null(doc);
 }
@@ -73,8 +74,8 @@ static json_t *op(const char *verb, const char *path)
 
 static json_t *schema(const char *name)
 {
-    json_t *s = json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
-                                name);
+    json_t *s =
+        json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"), name);
     cr_assert_not_null(s, "no component %s", name);
     return s;
 }
@@ -97,9 +98,8 @@ static json_t *param(json_t *o, const char *name)
 {
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(o, "parameters"), i, p)
-        if (!strcmp(str(p, "name"), name))
-            return p;
+    json_array_foreach(json_object_get(o, "parameters"), i,
+                       p) if (!strcmp(str(p, "name"), name)) return p;
     return NULL;
 }
 
@@ -133,26 +133,30 @@ Test(openapi, every_route_with_its_status)
         cr_expect_eq(json_object_size(resp), 2, "%s %s", ops[i].verb, ops[i].path);
         cr_expect_not_null(str(ok, "description"));
         if (ops[i].mime) {
-            cr_expect_not_null(json_object_get(json_object_get(json_object_get(ok, "content"),
-                                                               ops[i].mime), "schema"),
-                               "%s %s: no %s", ops[i].verb, ops[i].path, ops[i].mime);
+            cr_expect_not_null(
+                json_object_get(json_object_get(json_object_get(ok, "content"), ops[i].mime),
+                                "schema"),
+                "%s %s: no %s", ops[i].verb, ops[i].path, ops[i].mime);
         } else {
-            cr_expect_null(json_object_get(ok, "content"), "%s %s has a body on 204",
-                           ops[i].verb, ops[i].path);
+            cr_expect_null(json_object_get(ok, "content"), "%s %s has a body on 204", ops[i].verb,
+                           ops[i].path);
         }
-        cr_expect_str_eq(str(json_object_get(json_object_get(json_object_get(def, "content"),
-                                                             "application/json"), "schema"),
-                             "$ref"), "#/components/schemas/HugeGraphError");
+        cr_expect_str_eq(
+            str(json_object_get(
+                    json_object_get(json_object_get(def, "content"), "application/json"), "schema"),
+                "$ref"),
+            "#/components/schemas/HugeGraphError");
     }
     /* Nothing else, and operationIds are unique. */
     json_object_foreach(json_object_get(doc, "paths"), path, item)
-        json_object_foreach(item, verb, o) {
-            n++;
-            for (size_t i = 0; i < N_OPS; i++)
-                if (strcmp(ops[i].operation_id, str(o, "operationId")) == 0)
-                    cr_expect(!strcmp(ops[i].verb, verb) && !strcmp(ops[i].path, path),
-                              "%s used by %s %s", str(o, "operationId"), verb, path);
-        }
+        json_object_foreach(item, verb, o)
+    {
+        n++;
+        for (size_t i = 0; i < N_OPS; i++)
+            if (strcmp(ops[i].operation_id, str(o, "operationId")) == 0)
+                cr_expect(!strcmp(ops[i].verb, verb) && !strcmp(ops[i].path, path),
+                          "%s used by %s %s", str(o, "operationId"), verb, path);
+    }
     cr_expect_eq(n, N_OPS);
 }
 
@@ -221,25 +225,25 @@ Test(openapi, every_path_variable_is_a_path_parameter)
 {
     const char *path, *verb;
     json_t *item, *o;
-    json_object_foreach(json_object_get(doc, "paths"), path, item)
-        json_object_foreach(item, verb, o)
-            for (const char *b = strchr(path, '{'); b; b = strchr(b + 1, '{')) {
-                char name[64];
-                size_t n = (size_t)(strchr(b, '}') - b - 1);
-                json_t *p;
-                memcpy(name, b + 1, n);
-                name[n] = '\0';
-                p = param(o, name);
-                cr_expect_not_null(p, "%s %s: no parameter %s", verb, path, name);
-                if (p)
-                    cr_expect_str_eq(str(p, "in"), "path");
-            }
+    json_object_foreach(json_object_get(doc, "paths"), path, item) json_object_foreach(
+        item, verb, o) for (const char *b = strchr(path, '{'); b; b = strchr(b + 1, '{'))
+    {
+        char name[64];
+        size_t n = (size_t)(strchr(b, '}') - b - 1);
+        json_t *p;
+        memcpy(name, b + 1, n);
+        name[n] = '\0';
+        p = param(o, name);
+        cr_expect_not_null(p, "%s %s: no parameter %s", verb, path, name);
+        if (p)
+            cr_expect_str_eq(str(p, "in"), "path");
+    }
 }
 
 Test(openapi, request_bodies)
 {
-    json_t *c = json_object_get(json_object_get(op("post", CD "/{algorithm}"), "requestBody"),
-                                "content");
+    json_t *c =
+        json_object_get(json_object_get(op("post", CD "/{algorithm}"), "requestBody"), "content");
     cr_expect_str_eq(str(json_object_get(json_object_get(c, "application/json"), "schema"), "$ref"),
                      "#/components/schemas/hgc.v1.CreateJobRequest");
     c = json_object_get(json_object_get(op("post", "/graphs/{graph}/edges"), "requestBody"),
@@ -337,7 +341,8 @@ Test(openapi, schemas_follow_the_printing_rules)
     cr_expect_str_eq(str(s, "type"), "array");
     cr_expect_str_eq(str(json_object_get(s, "items"), "$ref"), "#/components/schemas/hgc.v1.Value");
     props = json_object_get(schema("hgc.v1.ResultRow"), "properties");
-    cr_expect_str_eq(str(json_object_get(props, "id"), "$ref"), "#/components/schemas/hgc.v1.VertexId");
+    cr_expect_str_eq(str(json_object_get(props, "id"), "$ref"),
+                     "#/components/schemas/hgc.v1.VertexId");
 
     /* bool; double (Value's first member). */
     props = json_object_get(schema("hgc.v1.Graph"), "properties");
@@ -365,7 +370,8 @@ static void check_refs(json_t *v, int *n)
     json_t *x;
     size_t i;
     if (json_is_object(v)) {
-        json_object_foreach(v, key, x) {
+        json_object_foreach(v, key, x)
+        {
             if (!strcmp(key, "$ref")) {
                 const char *ref = json_string_value(x);
                 const char *pre = "#/components/schemas/";
@@ -378,8 +384,7 @@ static void check_refs(json_t *v, int *n)
             }
         }
     } else if (json_is_array(v)) {
-        json_array_foreach(v, i, x)
-            check_refs(x, n);
+        json_array_foreach(v, i, x) check_refs(x, n);
     }
 }
 

@@ -143,8 +143,10 @@ Test(routes, descriptions_are_the_leading_comments)
     cr_expect_str_eq(rt->description, "Snapshots of the task, the first at once, then one per "
                                       "change, until\nthe task is final.");
     rt = by_method(r, "CreateJob");
-    cr_expect(!strncmp(rt->description, "POST /graphs/{graph}/jobs/computerdis/{algorithm}: the "
-                                        "documented create;\nPOST ", 70),
+    cr_expect(!strncmp(rt->description,
+                       "POST /graphs/{graph}/jobs/computerdis/{algorithm}: the "
+                       "documented create;\nPOST ",
+                       70),
               "%s", rt->description);
     cr_expect_str_eq(by_method(r, "GetJob")->description, "");
     cr_expect_str_eq(by_method(r, "ListJobs")->description,
@@ -155,24 +157,42 @@ Test(routes, descriptions_are_the_leading_comments)
 typedef struct match_case {
     const char *http_method, *path;
     int rc;
-    const char *method;     /* on 0 */
-    const char *vars[6];    /* name, value, ... in path order */
+    const char *method;  /* on 0 */
+    const char *vars[6]; /* name, value, ... in path order */
 } match_case;
 
 static const match_case cases[] = {
-    {"POST", "/graphs/hugegraph/jobs/computerdis/page-rank", 0, "CreateJob",
+    {"POST",
+     "/graphs/hugegraph/jobs/computerdis/page-rank",
+     0,
+     "CreateJob",
      {"graph", "hugegraph", "algorithm", "page-rank"}},
     {"POST", "/graphs/hugegraph/jobs/computerdis", 0, "CreateJob", {"graph", "hugegraph"}},
     {"GET", "/graphs/hugegraph/jobs/computerdis", 0, "ListJobs", {"graph", "hugegraph"}},
-    {"DELETE", "/graphs/hugegraph/jobs/computerdis/7", 0, "DeleteJob",
+    {"DELETE",
+     "/graphs/hugegraph/jobs/computerdis/7",
+     0,
+     "DeleteJob",
      {"graph", "hugegraph", "task_id", "7"}},
-    {"PUT", "/graphs/hugegraph/jobs/computerdis/7", 0, "CancelJob",
+    {"PUT",
+     "/graphs/hugegraph/jobs/computerdis/7",
+     0,
+     "CancelJob",
      {"graph", "hugegraph", "task_id", "7"}},
-    {"GET", "/graphs/hugegraph/jobs/computerdis/7", 0, "GetJob",
+    {"GET",
+     "/graphs/hugegraph/jobs/computerdis/7",
+     0,
+     "GetJob",
      {"graph", "hugegraph", "task_id", "7"}},
-    {"GET", "/graphs/hugegraph/jobs/computerdis/update/7", 0, "UpdateJobStatus",
+    {"GET",
+     "/graphs/hugegraph/jobs/computerdis/update/7",
+     0,
+     "UpdateJobStatus",
      {"graph", "hugegraph", "task_id", "7"}},
-    {"PUT", "/graphs/g/jobs/computerdis/update/7", 0, "UpdateJobStatus",
+    {"PUT",
+     "/graphs/g/jobs/computerdis/update/7",
+     0,
+     "UpdateJobStatus",
      {"graph", "g", "task_id", "7"}},
     {"GET", "/graphs/g/jobs/computerdis/7/result", 0, "ReadResult", {"graph", "g", "task_id", "7"}},
     {"GET", "/graphs/g/jobs/computerdis/7/watch", 0, "WatchJob", {"graph", "g", "task_id", "7"}},
@@ -188,15 +208,24 @@ static const match_case cases[] = {
     {"GET", "/graphs/g/graph/edges", 0, "ListEdges", {"graph", "g"}},
     {"GET", "/graphs/g/graph/vertices/7", 0, "GetVertex", {"graph", "g", "id", "7"}},
     /* HugeGraph clients quote string ids: the text goes on as it is. */
-    {"GET", "/graphs/g/graph/vertices/%221%3Amarko%22", 0, "GetVertex",
+    {"GET",
+     "/graphs/g/graph/vertices/%221%3Amarko%22",
+     0,
+     "GetVertex",
      {"graph", "g", "id", "\"1:marko\""}},
     /* "batch" is a literal for POST only: GET reads a vertex of that id. */
     {"GET", "/graphs/g/graph/vertices/batch", 0, "GetVertex", {"graph", "g", "id", "batch"}},
     /* Literal over variable, and the variable where no literal fits. */
     {"GET", "/graphs/g/jobs/computerdis/update", 0, "GetJob", {"graph", "g", "task_id", "update"}},
-    {"POST", "/graphs/g/jobs/computerdis/update", 0, "CreateJob",
+    {"POST",
+     "/graphs/g/jobs/computerdis/update",
+     0,
+     "CreateJob",
      {"graph", "g", "algorithm", "update"}},
-    {"GET", "/graphs/update/jobs/computerdis/update/update", 0, "UpdateJobStatus",
+    {"GET",
+     "/graphs/update/jobs/computerdis/update/update",
+     0,
+     "UpdateJobStatus",
      {"graph", "update", "task_id", "update"}},
     /* "edges" is a literal under /graphs/{graph}, but GET /graphs/edges is a graph. */
     {"GET", "/graphs/edges", 0, "GetGraph", {"name", "edges"}},
@@ -284,7 +313,8 @@ Test(routes, minus_two_gives_a_route_of_that_path_and_allow_lists_methods)
     /* POST there is a create with algorithm "7". */
     cr_expect_eq(rest_routes_allow(r, "/graphs/g/jobs/computerdis/7", allow, sizeof allow), 4);
     cr_expect_str_eq(allow, "POST, GET, PUT, DELETE");
-    cr_expect_eq(rest_routes_allow(r, "/graphs/g/jobs/computerdis/update/7", allow, sizeof allow), 2);
+    cr_expect_eq(rest_routes_allow(r, "/graphs/g/jobs/computerdis/update/7", allow, sizeof allow),
+                 2);
     cr_expect_str_eq(allow, "GET, PUT");
     cr_expect_eq(rest_routes_allow(r, "/graphs/g/jobs/computerdis", allow, sizeof allow), 2);
     cr_expect_str_eq(allow, "POST, GET");
@@ -336,7 +366,8 @@ Test(routes, collector)
     cr_expect_str_eq(f, "params");
     cr_expect_null(rest_routes_collector(&hgc__v1__get_job_request__descriptor, r));
     cr_expect_null(rest_routes_collector(&hgc__v1__update_job_status_request__descriptor, r));
-    cr_expect_null(rest_routes_collector(&hgc__v1__create_job_request__params_entry__descriptor, r));
+    cr_expect_null(
+        rest_routes_collector(&hgc__v1__create_job_request__params_entry__descriptor, r));
     cr_expect_null(rest_routes_collector(&hgc__v1__edge_batch__descriptor, r));
     cr_expect_null(rest_routes_collector(&hgc__v1__create_job_request__descriptor, NULL));
     cr_expect_null(rest_routes_collector(NULL, r));
@@ -391,8 +422,8 @@ Test(routes, services_not_asked_for_are_skipped)
 
 /* ---- descriptor sets with one rule or option changed ------------------- */
 
-static Google__Protobuf__MethodDescriptorProto *find_method(Google__Protobuf__FileDescriptorSet *set,
-                                                           const char *service, const char *method)
+static Google__Protobuf__MethodDescriptorProto *
+find_method(Google__Protobuf__FileDescriptorSet *set, const char *service, const char *method)
 {
     for (size_t i = 0; i < set->n_file; i++)
         for (size_t j = 0; j < set->file[i]->n_service; j++) {
@@ -411,8 +442,8 @@ static Google__Protobuf__MethodDescriptorProto *find_method(Google__Protobuf__Fi
 static uint8_t *patched_set_in(const char *service, const char *method, uint32_t tag,
                                const uint8_t *data, size_t dlen, size_t *out_len)
 {
-    Google__Protobuf__FileDescriptorSet *set =
-        google__protobuf__file_descriptor_set__unpack(NULL, hgc_descriptor_set_len, hgc_descriptor_set);
+    Google__Protobuf__FileDescriptorSet *set = google__protobuf__file_descriptor_set__unpack(
+        NULL, hgc_descriptor_set_len, hgc_descriptor_set);
     Google__Protobuf__MethodDescriptorProto *m;
     ProtobufCMessageUnknownField *u = NULL, saved;
     uint8_t *buf;

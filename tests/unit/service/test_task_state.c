@@ -6,21 +6,20 @@
 
 #include "task_state.h"
 
-static const char *const all[] = {"new", "scheduling", "scheduled", "queued", "restoring",
-                                  "running", "success", "cancelling", "cancelled", "failed"};
+static const char *const all[] = {"new",     "scheduling", "scheduled",  "queued",    "restoring",
+                                  "running", "success",    "cancelling", "cancelled", "failed"};
 
 /* The moves the service relies on, as "from>to". */
 static const char *const allowed[] = {
-    "new>scheduling", "new>scheduled", "new>queued", "new>running", "new>cancelled", "new>failed",
-    "scheduling>scheduled", "scheduling>queued", "scheduling>running", "scheduling>cancelled",
-    "scheduling>failed",
-    "scheduled>queued", "scheduled>running", "scheduled>cancelled", "scheduled>failed",
-    "queued>scheduling", "queued>scheduled", "queued>restoring", "queued>running",
-    "queued>cancelled", "queued>failed",
-    "restoring>queued", "restoring>running", "restoring>cancelled", "restoring>failed",
-    "running>restoring", "running>queued", "running>success", "running>cancelling",
-    "running>cancelled", "running>failed",
-    "cancelling>cancelled", "cancelling>failed",
+    "new>scheduling",     "new>scheduled",        "new>queued",           "new>running",
+    "new>cancelled",      "new>failed",           "scheduling>scheduled", "scheduling>queued",
+    "scheduling>running", "scheduling>cancelled", "scheduling>failed",    "scheduled>queued",
+    "scheduled>running",  "scheduled>cancelled",  "scheduled>failed",     "queued>scheduling",
+    "queued>scheduled",   "queued>restoring",     "queued>running",       "queued>cancelled",
+    "queued>failed",      "restoring>queued",     "restoring>running",    "restoring>cancelled",
+    "restoring>failed",   "running>restoring",    "running>queued",       "running>success",
+    "running>cancelling", "running>cancelled",    "running>failed",       "cancelling>cancelled",
+    "cancelling>failed",
 };
 
 static int expected(const char *from, const char *to)
@@ -42,8 +41,8 @@ Test(task_state, every_pair_of_statuses)
             int from = svc_status_parse(all[i]), to = svc_status_parse(all[j]);
             cr_assert_geq(from, 0);
             cr_assert_geq(to, 0);
-            cr_expect_eq(svc_task_move_allowed(from, to), expected(all[i], all[j]),
-                         "%s -> %s", all[i], all[j]);
+            cr_expect_eq(svc_task_move_allowed(from, to), expected(all[i], all[j]), "%s -> %s",
+                         all[i], all[j]);
         }
 }
 
