@@ -24,7 +24,7 @@
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "arena.h"
-#include "hgc_descriptor_set.h"
+#include "hgc_descriptors.h"
 #include "parse.h"
 
 /* The ceiling of one reply unpacked (64 MiB on the wire may unpack to a

@@ -1,5 +1,5 @@
 /* routes.h: the REST route table, built at start from the embedded
- * descriptor set (proto/hgc_descriptor_set.h): every method that carries
+ * descriptor set (proto/hgc_descriptors.h): every method that carries
  * a google.api.http rule (and each of its additional_bindings) becomes a
  * route; hgc.v1.http_success_status and hgc.v1.http_stream (see
  * proto/hgc/v1/options.proto) say how it answers. Adding an endpoint is

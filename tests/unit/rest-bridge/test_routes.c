@@ -10,7 +10,7 @@
 #include "google/protobuf/descriptor.pb-c.h"
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
-#include "hgc_descriptor_set.h"
+#include "hgc_descriptors.h"
 #include "routes.h"
 
 static const ProtobufCServiceDescriptor *const services[] = {
