@@ -1,7 +1,7 @@
 /* edge_parse.c: the edge-list text parser (edge_parse.h).
  *
  * Each feed parses its complete lines in place; only a line cut by the
- * end of a piece is copied (into `carry`, at most 64 KiB + 2) and parsed
+ * end of a piece is copied (line_feed.h, at most 64 KiB + 2) and parsed
  * once its newline arrives, with the same code, so any split of the input
  * gives the same edges and the same errors. A fast path takes the common
  * line "digits digits [plain decimal]" with hand-written conversions and
@@ -20,17 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_feed.h"
 #include "store_internal.h"
 
 #define LINE_LIMIT (64 * 1024) /* bytes of a line without its "\r\n" */
 
 struct algo_edge_parser {
     algo_graph_builder *b;
-    uint64_t line; /* number of the next line to complete, from 1 */
+    algo_line_feed lf; /* lf.line: the number of the next line to complete */
     uint64_t edges;
-    int failed;
-    size_t carry_len;
-    char *carry;   /* LINE_LIMIT + 2 bytes: the cut line, its '\r', a '\n' */
     char *scratch; /* LINE_LIMIT + 1: a weight NUL-terminated for strtod */
 };
 
@@ -39,14 +37,13 @@ int algo_edge_parser_new(algo_edge_parser **out, algo_graph_builder *b)
     algo_edge_parser *p = calloc(1, sizeof *p);
     if (!p)
         return -1;
-    p->carry = malloc(LINE_LIMIT + 2);
+    int rc = algo_line_feed_init(&p->lf, LINE_LIMIT, "longer than 65536 bytes", 1);
     p->scratch = malloc(LINE_LIMIT + 1);
-    if (!p->carry || !p->scratch) {
+    if (rc < 0 || !p->scratch) {
         algo_edge_parser_free(p);
         return -1;
     }
     p->b = b;
-    p->line = 1;
     *out = p;
     return 0;
 }
@@ -55,7 +52,7 @@ void algo_edge_parser_free(algo_edge_parser *p)
 {
     if (!p)
         return;
-    free(p->carry);
+    algo_line_feed_release(&p->lf);
     free(p->scratch);
     free(p);
 }
@@ -219,8 +216,7 @@ static void quote(char *dst, size_t cap, const char *s, size_t len)
 
 static int fail(algo_edge_parser *p, char msg[ALGO_MSG_MAX], const char *what, const char *arg)
 {
-    p->failed = 1;
-    snprintf(msg, ALGO_MSG_MAX, "line %llu: %s%s", (unsigned long long)p->line, what,
+    snprintf(msg, ALGO_MSG_MAX, "line %llu: %s%s", (unsigned long long)p->lf.line, what,
              arg ? arg : "");
     return -1;
 }
@@ -320,10 +316,11 @@ static int fast_int(const char **pp, int64_t *out)
     return 1;
 }
 
-/* Parses the lines of [s, end); end[-1] is '\n', which stops every scan
- * of the fast path, so it needs no bounds checks. */
-static int parse_block(algo_edge_parser *p, const char *s, const char *end, char msg[ALGO_MSG_MAX])
+/* Parses the lines of [s, end) (an algo_line_block_fn); end[-1] is '\n',
+ * which stops every scan of the fast path, so it needs no bounds checks. */
+static int parse_block(void *ud, const char *s, const char *end, char msg[ALGO_MSG_MAX])
 {
+    algo_edge_parser *p = ud;
     algo_graph_builder *b = p->b;
     while (s < end) {
         const char *q = s;
@@ -353,7 +350,7 @@ static int parse_block(algo_edge_parser *p, const char *s, const char *end, char
                         return fail(p, msg, why, NULL);
                     }
                     p->edges++;
-                    p->line++;
+                    p->lf.line++;
                     s = q + 1;
                     continue;
                 }
@@ -362,68 +359,18 @@ static int parse_block(algo_edge_parser *p, const char *s, const char *end, char
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         if (parse_line(p, s, (size_t)(nl - s), msg) < 0)
             return -1;
-        p->line++;
+        p->lf.line++;
         s = nl + 1;
     }
     return 0;
 }
 
-/* Keeps the cut end of a piece for the next feed. */
-static int carry_append(algo_edge_parser *p, const char *s, size_t len, char msg[ALGO_MSG_MAX])
-{
-    /* Room for the limit plus a '\r' that may precede the coming '\n'. */
-    if (len > LINE_LIMIT + 1 - p->carry_len)
-        return fail(p, msg, "longer than 65536 bytes", NULL);
-    memcpy(p->carry + p->carry_len, s, len);
-    p->carry_len += len;
-    return 0;
-}
-
-static int parse_carry(algo_edge_parser *p, char msg[ALGO_MSG_MAX])
-{
-    p->carry[p->carry_len] = '\n';
-    int rc = parse_block(p, p->carry, p->carry + p->carry_len + 1, msg);
-    p->carry_len = 0;
-    return rc;
-}
-
 int algo_edge_parser_feed(algo_edge_parser *p, const char *data, size_t len, char msg[ALGO_MSG_MAX])
 {
-    if (p->failed) {
-        snprintf(msg, ALGO_MSG_MAX, "line %llu: input refused after an earlier error",
-                 (unsigned long long)p->line);
-        return -1;
-    }
-    if (len == 0)
-        return 0;
-    if (p->carry_len > 0) {
-        const char *nl = memchr(data, '\n', len);
-        size_t head = nl ? (size_t)(nl - data) : len;
-        if (carry_append(p, data, head, msg) < 0)
-            return -1;
-        if (!nl)
-            return 0;
-        if (parse_carry(p, msg) < 0)
-            return -1;
-        data += head + 1;
-        len -= head + 1;
-    }
-    const char *last = memrchr(data, '\n', len);
-    if (last) {
-        if (parse_block(p, data, last + 1, msg) < 0)
-            return -1;
-        len -= (size_t)(last + 1 - data);
-        data = last + 1;
-    }
-    return len ? carry_append(p, data, len, msg) : 0;
+    return algo_line_feed_push(&p->lf, data, len, parse_block, p, msg);
 }
 
 int algo_edge_parser_finish(algo_edge_parser *p, char msg[ALGO_MSG_MAX])
 {
-    if (p->failed) {
-        snprintf(msg, ALGO_MSG_MAX, "line %llu: input refused after an earlier error",
-                 (unsigned long long)p->line);
-        return -1;
-    }
-    return p->carry_len ? parse_carry(p, msg) : 0;
+    return algo_line_feed_finish(&p->lf, parse_block, p, msg);
 }

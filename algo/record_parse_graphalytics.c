@@ -6,9 +6,9 @@
  * line in .v; "src dst [weight]" in .e; the .properties keys
  * `graph.<name>.directed` and `graph.<name>.edge-properties.names/.types`.
  * Lines are parsed as edge_parse.c does: complete lines in place, a line
- * cut by the end of a piece copied and parsed when its newline arrives,
- * ids by algo_vid_parse, plain decimals converted by hand (exactly as
- * strtod would) and others by strtod_l in the C locale.
+ * cut by the end of a piece copied and parsed when its newline arrives
+ * (line_feed.h), ids by algo_vid_parse, plain decimals converted by hand
+ * (exactly as strtod would) and others by strtod_l in the C locale.
  *
  * Cost: O(bytes); a few dozen cycles per edge line plus the sink.
  */
@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "edge_parse.h"
+#include "line_feed.h"
 
 #define LINE_LIMIT (64 * 1024) /* bytes of a line without its "\r\n" */
 
@@ -33,11 +34,8 @@ struct algo_graphalytics_parser {
     char which; /* 'v' or 'e' */
     algo_graphalytics_props props;
     size_t weight_key_len;
-    uint64_t line; /* number of the next line to complete, from 1 */
+    algo_line_feed lf; /* lf.line: the number of the next line to complete */
     uint64_t records;
-    int failed;
-    size_t carry_len;
-    char *carry;   /* LINE_LIMIT + 2 bytes: the cut line, its '\r', a '\n' */
     char *scratch; /* LINE_LIMIT + 1: a weight NUL-terminated for strtod */
 };
 
@@ -241,9 +239,9 @@ int algo_graphalytics_parser_new(algo_graphalytics_parser **out, char which,
     algo_graphalytics_parser *p = calloc(1, sizeof *p);
     if (!p)
         return -1;
-    p->carry = malloc(LINE_LIMIT + 2);
+    int rc = algo_line_feed_init(&p->lf, LINE_LIMIT, "longer than 65536 bytes", 1);
     p->scratch = malloc(LINE_LIMIT + 1);
-    if (!p->carry || !p->scratch) {
+    if (rc < 0 || !p->scratch) {
         algo_graphalytics_parser_free(p);
         return -1;
     }
@@ -251,7 +249,6 @@ int algo_graphalytics_parser_new(algo_graphalytics_parser **out, char which,
     p->which = which;
     p->props = *props;
     p->weight_key_len = klen;
-    p->line = 1;
     *out = p;
     return 0;
 }
@@ -260,7 +257,7 @@ void algo_graphalytics_parser_free(algo_graphalytics_parser *p)
 {
     if (!p)
         return;
-    free(p->carry);
+    algo_line_feed_release(&p->lf);
     free(p->scratch);
     free(p);
 }
@@ -278,8 +275,7 @@ __attribute__((format(printf, 3, 4))) static int fail(algo_graphalytics_parser *
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    p->failed = 1;
-    snprintf(msg, ALGO_MSG_MAX, "line %llu: %.200s", (unsigned long long)p->line, what);
+    snprintf(msg, ALGO_MSG_MAX, "line %llu: %.200s", (unsigned long long)p->lf.line, what);
     return -1;
 }
 
@@ -369,7 +365,7 @@ static int sink_failed(algo_graphalytics_parser *p, char msg[ALGO_MSG_MAX], char
 }
 
 /* Whether the line starting at `s` (q inside it) is over the limit. A
- * cut line is checked for length first (carry_append), so a line checked
+ * cut line is checked for length first (by line_feed.c), so a line checked
  * in place must also report its length before any other fault of it: the
  * same error for every split. */
 static int too_long(const char *s, const char *q)
@@ -488,10 +484,11 @@ static int emit(algo_graphalytics_parser *p, const char *const f[3], const size_
     return 0;
 }
 
-/* Parses the lines of [s, end); end[-1] is '\n', which stops every scan. */
-static int parse_block(algo_graphalytics_parser *p, const char *s, const char *end,
-                       char msg[ALGO_MSG_MAX])
+/* Parses the lines of [s, end) (an algo_line_block_fn); end[-1] is '\n',
+ * which stops every scan. */
+static int parse_block(void *ud, const char *s, const char *end, char msg[ALGO_MSG_MAX])
 {
+    algo_graphalytics_parser *p = ud;
     size_t max = p->which == 'v' ? 1 : 3;
     while (s < end) {
         const char *f[3];
@@ -499,73 +496,19 @@ static int parse_block(algo_graphalytics_parser *p, const char *s, const char *e
         const char *next = split_line(p, s, f, flen, max, &nf, msg);
         if (!next || (nf > 0 && emit(p, f, flen, nf, msg) < 0))
             return -1;
-        p->line++;
+        p->lf.line++;
         s = next;
     }
     return 0;
 }
 
-static int carry_append(algo_graphalytics_parser *p, const char *s, size_t len,
-                        char msg[ALGO_MSG_MAX])
-{
-    /* Room for the limit plus a '\r' that may precede the coming '\n'. */
-    if (len > LINE_LIMIT + 1 - p->carry_len)
-        return fail(p, msg, "longer than 65536 bytes");
-    memcpy(p->carry + p->carry_len, s, len);
-    p->carry_len += len;
-    return 0;
-}
-
-static int parse_carry(algo_graphalytics_parser *p, char msg[ALGO_MSG_MAX])
-{
-    p->carry[p->carry_len] = '\n';
-    int rc = parse_block(p, p->carry, p->carry + p->carry_len + 1, msg);
-    p->carry_len = 0;
-    return rc;
-}
-
-static int refused_after_error(const algo_graphalytics_parser *p, char msg[ALGO_MSG_MAX])
-{
-    snprintf(msg, ALGO_MSG_MAX, "line %llu: input refused after an earlier error",
-             (unsigned long long)p->line);
-    return -1;
-}
-
 int algo_graphalytics_parser_feed(algo_graphalytics_parser *p, const char *data, size_t len,
                                   char msg[ALGO_MSG_MAX])
 {
-    if (p->failed)
-        return refused_after_error(p, msg);
-    if (len == 0)
-        return 0;
-    if (p->carry_len > 0) {
-        const char *nl = memchr(data, '\n', len);
-        size_t head = nl ? (size_t)(nl - data) : len;
-        if (carry_append(p, data, head, msg) < 0)
-            return -1;
-        if (!nl)
-            return 0;
-        int rc = parse_carry(p, msg);
-        if (rc < 0)
-            return -1;
-        data += head + 1;
-        len -= head + 1;
-    }
-    const char *last = memrchr(data, '\n', len);
-    if (last) {
-        if (parse_block(p, data, last + 1, msg) < 0)
-            return -1;
-        len -= (size_t)(last + 1 - data);
-        data = last + 1;
-    }
-    return len ? carry_append(p, data, len, msg) : 0;
+    return algo_line_feed_push(&p->lf, data, len, parse_block, p, msg);
 }
 
 int algo_graphalytics_parser_finish(algo_graphalytics_parser *p, char msg[ALGO_MSG_MAX])
 {
-    if (p->failed)
-        return refused_after_error(p, msg);
-    if (p->carry_len == 0)
-        return 0;
-    return parse_carry(p, msg);
+    return algo_line_feed_finish(&p->lf, parse_block, p, msg);
 }

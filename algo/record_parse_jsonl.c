@@ -2,7 +2,7 @@
  * (record_parse.h), into an algo_record_sink.
  *
  * Complete lines of a feed are parsed in place; only a line cut by the end
- * of a piece is copied (into `carry`, grown up to 1 MiB + 1) and parsed
+ * of a piece is copied (line_feed.h, grown up to 1 MiB + 2) and parsed
  * once its newline arrives, with the same code, so every split of the
  * input gives the same records and the same errors. Each line goes through
  * jansson (UTF-8 checks, duplicate keys, numbers), then its members are
@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_feed.h"
+
 #define LINE_LIMIT (1024 * 1024) /* bytes of a line without its "\r\n" */
 
 /* Reals are accepted as ids only while every whole value is exact. */
@@ -34,11 +36,8 @@ typedef struct props_buf {
 
 struct algo_jsonl_parser {
     algo_record_sink sink;
-    uint64_t line; /* number of the next line to complete, from 1 */
+    algo_line_feed lf; /* lf.line: the number of the next line to complete */
     uint64_t records;
-    int failed;
-    char *carry; /* the cut line so far */
-    size_t carry_len, carry_cap;
     props_buf props;
 };
 
@@ -431,8 +430,13 @@ int algo_jsonl_parser_new(algo_jsonl_parser **out, const algo_record_sink *sink)
     algo_jsonl_parser *p = calloc(1, sizeof *p);
     if (!p)
         return -1;
+    /* The carry grows as cut lines need: most lines are short. */
+    if (algo_line_feed_init(&p->lf, LINE_LIMIT, "longer than 1048576 bytes (the limit of a line)",
+                            0) < 0) {
+        free(p);
+        return -1;
+    }
     p->sink = *sink;
-    p->line = 1;
     *out = p;
     return 0;
 }
@@ -441,7 +445,7 @@ void algo_jsonl_parser_free(algo_jsonl_parser *p)
 {
     if (!p)
         return;
-    free(p->carry);
+    algo_line_feed_release(&p->lf);
     free(p->props.v);
     free(p);
 }
@@ -453,12 +457,11 @@ uint64_t algo_jsonl_parser_records(const algo_jsonl_parser *p)
 
 static int fail(algo_jsonl_parser *p, char msg[ALGO_MSG_MAX], const refusal *why)
 {
-    p->failed = 1;
+    unsigned long long line = (unsigned long long)p->lf.line;
     if (why->column > 0)
-        snprintf(msg, ALGO_MSG_MAX, "line %llu, column %ld: %.200s", (unsigned long long)p->line,
-                 why->column, why->what);
+        snprintf(msg, ALGO_MSG_MAX, "line %llu, column %ld: %.200s", line, why->column, why->what);
     else
-        snprintf(msg, ALGO_MSG_MAX, "line %llu: %.200s", (unsigned long long)p->line, why->what);
+        snprintf(msg, ALGO_MSG_MAX, "line %llu: %.200s", line, why->what);
     return -1;
 }
 
@@ -487,79 +490,29 @@ static int parse_line(algo_jsonl_parser *p, const char *s, size_t len, char msg[
     return 0;
 }
 
-static int carry_append(algo_jsonl_parser *p, const char *s, size_t len, char msg[ALGO_MSG_MAX])
+/* Parses the lines of [s, end) (an algo_line_block_fn); end[-1] is '\n'. */
+static int parse_block(void *ud, const char *s, const char *end, char msg[ALGO_MSG_MAX])
 {
-    /* Room for the limit plus a '\r' that may precede the coming '\n'. */
-    if (len > LINE_LIMIT + 1 - p->carry_len)
-        return fail_long(p, msg);
-    if (p->carry_len + len > p->carry_cap) {
-        size_t cap = p->carry_cap ? p->carry_cap : 4096;
-        while (cap < p->carry_len + len)
-            cap *= 2;
-        if (cap > LINE_LIMIT + 1)
-            cap = LINE_LIMIT + 1;
-        char *c = realloc(p->carry, cap);
-        if (!c) {
-            refusal why = {"out of memory", 0};
-            return fail(p, msg, &why);
-        }
-        p->carry = c;
-        p->carry_cap = cap;
+    algo_jsonl_parser *p = ud;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (parse_line(p, s, (size_t)(nl - s), msg) < 0)
+            return -1;
+        p->lf.line++;
+        s = nl + 1;
     }
-    memcpy(p->carry + p->carry_len, s, len);
-    p->carry_len += len;
     return 0;
-}
-
-static int refused_after_error(const algo_jsonl_parser *p, char msg[ALGO_MSG_MAX])
-{
-    snprintf(msg, ALGO_MSG_MAX, "line %llu: input refused after an earlier error",
-             (unsigned long long)p->line);
-    return -1;
 }
 
 int algo_jsonl_parser_feed(algo_jsonl_parser *p, const char *data, size_t len,
                            char msg[ALGO_MSG_MAX])
 {
-    if (p->failed)
-        return refused_after_error(p, msg);
-    const char *end = data + len;
-    if (p->carry_len > 0 && len > 0) {
-        const char *nl = memchr(data, '\n', len);
-        if (carry_append(p, data, nl ? (size_t)(nl - data) : len, msg) < 0)
-            return -1;
-        if (!nl)
-            return 0;
-        int rc = parse_line(p, p->carry, p->carry_len, msg);
-        p->carry_len = 0;
-        if (rc < 0)
-            return -1;
-        p->line++;
-        data = nl + 1;
-    }
-    for (;;) {
-        const char *nl = memchr(data, '\n', (size_t)(end - data));
-        if (!nl)
-            break;
-        if (parse_line(p, data, (size_t)(nl - data), msg) < 0)
-            return -1;
-        p->line++;
-        data = nl + 1;
-    }
-    return data < end ? carry_append(p, data, (size_t)(end - data), msg) : 0;
+    return algo_line_feed_push(&p->lf, data, len, parse_block, p, msg);
 }
 
 int algo_jsonl_parser_finish(algo_jsonl_parser *p, char msg[ALGO_MSG_MAX])
 {
-    if (p->failed)
-        return refused_after_error(p, msg);
-    if (p->carry_len == 0)
-        return 0;
-    int rc = parse_line(p, p->carry, p->carry_len, msg);
-    p->carry_len = 0;
-    if (rc == 0)
-        p->line++;
-    return rc;
+    return algo_line_feed_finish(&p->lf, parse_block, p, msg);
 }
 
 int algo_jsonl_parse_one(const algo_record_sink *sink, const char *json, size_t len,
