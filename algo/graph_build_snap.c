@@ -160,6 +160,9 @@ static char *names_blob(const store_labels *t, const uint16_t *remap, uint64_t *
     return s;
 }
 
+/* labels.bin, leaving out what a plain graph does not need
+ * (store_internal.h): the vertex (edge) labels with one label of the
+ * kind, in_to_out without edge labels or edge keys. */
 static int write_labels(snap_out *w, char msg[ALGO_MSG_MAX])
 {
     algo_graph_builder *b = w->b;
@@ -167,23 +170,28 @@ static int write_labels(snap_out *w, char msg[ALGO_MSG_MAX])
     store_labels_header h;
     store_out o = {.fd = -1};
     char path[4096];
-    int rc = -1;
-    /* calloc'ed zeros: an all-"edge" graph's edge labels cost no memory. */
-    uint16_t *vout = calloc(n + 1, sizeof *vout), *eout = calloc(m + 1, sizeof *eout);
-    uint64_t *in_to_out = malloc((m + 1) * sizeof *in_to_out);
+    int rc = -1, has_v = w->n_vout > 1, has_e = w->n_eout > 1, has_i2o = has_e;
+    for (uint32_t i = 0; i < w->p->nkeys && !has_i2o; i++)
+        has_i2o = w->p->keys[i].kind == 'e';
+    uint16_t *vout = NULL, *eout = NULL;
+    uint64_t *in_to_out = NULL;
     char *vnames = names_blob(&w->p->vl, w->vremap, &vn_len);
     char *enames = names_blob(&w->p->el, w->eremap, &en_len);
-    if (!vout || !eout || !in_to_out || !vnames || !enames) {
+    /* calloc'ed zeros: unset labels are 0 and cost no memory. */
+    if ((has_v && !(vout = calloc(n + 1, sizeof *vout))) ||
+        (has_e && !(eout = calloc(m + 1, sizeof *eout))) ||
+        (has_i2o && !(in_to_out = malloc((m + 1) * sizeof *in_to_out))) || !vnames || !enames) {
         oom(msg);
         goto out;
     }
-    if (b->vlab) /* mapped mode: perm is by provisional index */
+    if (has_v && b->vlab) /* mapped mode: perm is by provisional index */
         for (uint64_t v = 0; v < n && v < b->vlab_cap; v++)
             vout[w->c.perm[v]] = w->vremap[b->vlab[v]];
-    if (w->tracked)
+    if (has_e && w->tracked)
         for (uint64_t i = 0; i < m; i++)
             eout[i] = w->eremap[store_elabel(b, w->c.out_eid[i])];
-    store_csr_in_to_out(b, &w->c, in_to_out);
+    if (has_i2o)
+        store_csr_in_to_out(b, &w->c, in_to_out);
 
     memset(&h, 0, sizeof h);
     memcpy(h.magic, STORE_LABELS_MAGIC, 8);
@@ -195,9 +203,9 @@ static int write_labels(snap_out *w, char msg[ALGO_MSG_MAX])
     if (path_in(path, w->tmp, "labels.bin", msg) < 0 ||
         store_out_begin(&o, path, sizeof h, msg) < 0)
         goto out;
-    if (store_out_section(&o, vout, n * 2, &h.sec[LS_VLABEL], msg) < 0 ||
-        store_out_section(&o, eout, m * 2, &h.sec[LS_ELABEL], msg) < 0 ||
-        store_out_section(&o, in_to_out, m * 8, &h.sec[LS_IN_TO_OUT], msg) < 0 ||
+    if (store_out_section(&o, vout, has_v ? n * 2 : 0, &h.sec[LS_VLABEL], msg) < 0 ||
+        store_out_section(&o, eout, has_e ? m * 2 : 0, &h.sec[LS_ELABEL], msg) < 0 ||
+        store_out_section(&o, in_to_out, has_i2o ? m * 8 : 0, &h.sec[LS_IN_TO_OUT], msg) < 0 ||
         store_out_section(&o, vnames, vn_len, &h.sec[LS_VNAMES], msg) < 0 ||
         store_out_section(&o, enames, en_len, &h.sec[LS_ENAMES], msg) < 0)
         goto out;

@@ -80,7 +80,7 @@ static int read_names(const char *sec, uint64_t len, uint32_t count, char (**out
     return 0;
 }
 
-/* Counts labels per id, refusing an id past the count. */
+/* Counts labels per id, refusing an id past the count; lab NULL: all 0. */
 static int count_labels(const uint16_t *lab, uint64_t n, uint32_t nl, uint64_t **out,
                         const char *what, char msg[ALGO_MSG_MAX])
 {
@@ -88,6 +88,11 @@ static int count_labels(const uint16_t *lab, uint64_t n, uint32_t nl, uint64_t *
     if (!c) {
         snprintf(msg, ALGO_MSG_MAX, "out of memory");
         return -1;
+    }
+    if (!lab) { /* absent: every one has label 0 */
+        c[0] = n;
+        *out = c;
+        return 0;
     }
     for (uint64_t i = 0; i < n; i++) {
         if (lab[i] >= nl) {
@@ -100,6 +105,27 @@ static int count_labels(const uint16_t *lab, uint64_t n, uint32_t nl, uint64_t *
     }
     *out = c;
     return 0;
+}
+
+/* Read-only zero pages standing for the label arrays a file leaves out:
+ * mapped, never backed, so they cost nothing to open or to read. */
+static const uint16_t *zero_labels(algo_snapshot *t, uint64_t count, char msg[ALGO_MSG_MAX])
+{
+    if (count == 0)
+        return NULL;
+    if (!t->zero_map_) {
+        uint64_t most = t->g.n > t->g.m ? t->g.n : t->g.m;
+        void *z =
+            mmap(NULL, most * 2, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (z == MAP_FAILED) {
+            snprintf(msg, ALGO_MSG_MAX, "out of address space for %llu labels",
+                     (unsigned long long)most);
+            return NULL;
+        }
+        t->zero_map_ = z;
+        t->zero_len_ = most * 2;
+    }
+    return t->zero_map_;
 }
 
 static int map_labels(algo_snapshot *t, const char *path, char msg[ALGO_MSG_MAX])
@@ -118,7 +144,8 @@ static int map_labels(algo_snapshot *t, const char *path, char msg[ALGO_MSG_MAX]
         snprintf(msg, ALGO_MSG_MAX, "%.200s: not a labels file (bad magic)", path);
         return -1;
     }
-    if (h->check != store_labels_check(h) || h->version != STORE_LABELS_VERSION) {
+    if (h->check != store_labels_check(h) ||
+        (h->version != STORE_LABELS_VERSION && h->version != STORE_LABELS_VERSION_FULL)) {
         snprintf(msg, ALGO_MSG_MAX, "%.200s: corrupt header (checksum) or version %u", path,
                  h->version);
         return -1;
@@ -132,11 +159,15 @@ static int map_labels(algo_snapshot *t, const char *path, char msg[ALGO_MSG_MAX]
                  h->n_elabels, (unsigned long long)n, (unsigned long long)m);
         return -1;
     }
+    /* Which arrays the file has: all (version 1), or those the labels
+     * need; in_to_out is present or absent, checked against the schema's
+     * edge keys once they are read (algo_snapshot_open). */
+    int full = h->version == STORE_LABELS_VERSION_FULL;
+    int has_v = full || h->n_vlabels > 1, has_e = full || h->n_elabels > 1;
+    int has_i2o = full || has_e || (m > 0 && h->sec[LS_IN_TO_OUT].len != 0);
     uint64_t want[LS_COUNT] = {
-        [LS_VLABEL] = n * 2,
-        [LS_ELABEL] = m * 2,
-        [LS_IN_TO_OUT] = m * 8,
-        [LS_VNAMES] = h->sec[LS_VNAMES].len,
+        [LS_VLABEL] = has_v ? n * 2 : 0,      [LS_ELABEL] = has_e ? m * 2 : 0,
+        [LS_IN_TO_OUT] = has_i2o ? m * 8 : 0, [LS_VNAMES] = h->sec[LS_VNAMES].len,
         [LS_ENAMES] = h->sec[LS_ENAMES].len,
     };
     if (store_check_layout(h->sec, want, LS_COUNT, sizeof *h, len, section_names, why) < 0 ||
@@ -147,22 +178,45 @@ static int map_labels(algo_snapshot *t, const char *path, char msg[ALGO_MSG_MAX]
         goto bad;
     t->n_vlabels = h->n_vlabels;
     t->n_elabels = h->n_elabels;
-    t->vlabel = (const uint16_t *)(base + h->sec[LS_VLABEL].off);
-    t->elabel = (const uint16_t *)(base + h->sec[LS_ELABEL].off);
-    t->in_to_out = (const uint64_t *)(base + h->sec[LS_IN_TO_OUT].off);
-    if (count_labels(t->vlabel, n, t->n_vlabels, &t->vlabel_count, "vertex", why) < 0 ||
-        count_labels(t->elabel, m, t->n_elabels, &t->elabel_count, "edge", why) < 0)
+    if (count_labels(has_v ? (const uint16_t *)(base + h->sec[LS_VLABEL].off) : NULL, n,
+                     t->n_vlabels, &t->vlabel_count, "vertex", why) < 0 ||
+        count_labels(has_e ? (const uint16_t *)(base + h->sec[LS_ELABEL].off) : NULL, m,
+                     t->n_elabels, &t->elabel_count, "edge", why) < 0)
         goto bad;
-    for (uint64_t i = 0; i < m; i++)
-        if (t->in_to_out[i] >= m) {
-            snprintf(why, sizeof why, "corrupt file: in-edge %llu maps to out-edge %llu of %llu",
-                     (unsigned long long)i, (unsigned long long)t->in_to_out[i],
-                     (unsigned long long)m);
-            goto bad;
-        }
+    t->vlabel = has_v ? (const uint16_t *)(base + h->sec[LS_VLABEL].off) : zero_labels(t, n, why);
+    t->elabel = has_e ? (const uint16_t *)(base + h->sec[LS_ELABEL].off) : zero_labels(t, m, why);
+    if ((n > 0 && !t->vlabel) || (m > 0 && !t->elabel))
+        goto bad;
+    if (has_i2o && m > 0) {
+        t->in_to_out = (const uint64_t *)(base + h->sec[LS_IN_TO_OUT].off);
+        for (uint64_t i = 0; i < m; i++)
+            if (t->in_to_out[i] >= m) {
+                snprintf(why, sizeof why,
+                         "corrupt file: in-edge %llu maps to out-edge %llu of %llu",
+                         (unsigned long long)i, (unsigned long long)t->in_to_out[i],
+                         (unsigned long long)m);
+                goto bad;
+            }
+    }
     return 0;
 bad:
     snprintf(msg, ALGO_MSG_MAX, "%.100s: %.150s", path, why);
+    return -1;
+}
+
+/* in_to_out is there exactly when an in-edge needs it (store_internal.h):
+ * edge labels other than 0 or an edge key. Version 1 has it always. */
+static int check_in_to_out(const algo_snapshot *t, char msg[ALGO_MSG_MAX])
+{
+    const store_labels_header *h = t->labels_map_;
+    int need = t->n_elabels > 1;
+    for (size_t i = 0; i < t->n_keys && !need; i++)
+        need = t->keys[i].kind == 'e';
+    if (t->g.m == 0 || h->version == STORE_LABELS_VERSION_FULL || need == (t->in_to_out != NULL))
+        return 0;
+    snprintf(msg, ALGO_MSG_MAX, "%.200s/labels.bin: in_to_out %s, but the graph has %s", t->dir,
+             t->in_to_out ? "present" : "absent",
+             need ? "edge labels or edge keys" : "neither edge labels nor edge keys");
     return -1;
 }
 
@@ -310,7 +364,8 @@ int algo_snapshot_open(algo_snapshot *s, const char *dir, char msg[ALGO_MSG_MAX]
         goto fail;
     if (file_path(path, dir, "labels.bin", msg) < 0 || map_labels(&t, path, msg) < 0)
         goto fail;
-    if (file_path(path, dir, "schema.json", msg) < 0 || read_schema(&t, path, msg) < 0)
+    if (file_path(path, dir, "schema.json", msg) < 0 || read_schema(&t, path, msg) < 0 ||
+        check_in_to_out(&t, msg) < 0)
         goto fail;
     *s = t;
     return 0;
@@ -324,6 +379,8 @@ void algo_snapshot_close(algo_snapshot *s)
     algo_graph_unmap(&s->g);
     if (s->labels_map_)
         munmap(s->labels_map_, s->labels_len_);
+    if (s->zero_map_)
+        munmap(s->zero_map_, s->zero_len_);
     free(s->vlabel_names);
     free(s->elabel_names);
     free(s->vlabel_count);

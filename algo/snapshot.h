@@ -5,7 +5,9 @@
  *   labels.bin      the label of every vertex (u16, vertex order) and of
  *                   every edge (u16, out-CSR order), the out-CSR position
  *                   of every in-CSR edge (u64, so an in-edge finds its
- *                   properties), and the label names
+ *                   label and properties), and the label names; a plain
+ *                   graph (one label of a kind, no edge property) leaves
+ *                   out the arrays it does not need (store_internal.h)
  *   schema.json     labels with their vertex/edge counts, and for every
  *                   (vertex|edge, label, key) its type and column file
  *   v.<n>.col, e.<n>.col   one property column per (kind, label, key)
@@ -39,14 +41,23 @@ typedef struct algo_snapshot {
     char (*elabel_names)[128];
     uint64_t *vlabel_count; /* vertices per vertex label */
     uint64_t *elabel_count;
-    const uint16_t *vlabel;    /* n */
-    const uint16_t *elabel;    /* m, out-CSR order */
-    const uint64_t *in_to_out; /* m: in-CSR position -> out-CSR position */
+    /* vlabel and elabel are never NULL while there are vertices (edges):
+     * with one label of the kind, labels.bin leaves the array out and
+     * they point at read-only zero pages (mapped, never backed), so every
+     * vertex (edge) has label 0 and reading costs nothing. */
+    const uint16_t *vlabel; /* n */
+    const uint16_t *elabel; /* m, out-CSR order */
+    /* m: in-CSR position -> out-CSR position. NULL when no edge has a
+     * property or a label other than 0 (no edge key, one edge label): an
+     * in-edge then needs nothing from its out-CSR position. */
+    const uint64_t *in_to_out;
     size_t n_keys;
     algo_schema_key *keys;
     char dir[4096];
     void *labels_map_;
     size_t labels_len_;
+    void *zero_map_; /* the zero pages behind an absent vlabel / elabel */
+    size_t zero_len_;
 } algo_snapshot;
 
 int algo_snapshot_open(algo_snapshot *s, const char *dir, char msg[ALGO_MSG_MAX]);

@@ -198,6 +198,21 @@ static void props_of(hgc_call *call, snap_view *v, char kind, uint16_t label, ui
     }
 }
 
+/* No out-CSR position: an in-edge of a snapshot without in_to_out,
+ * which has label 0 and no properties (snapshot.h). */
+#define EDGE_NO_POS UINT64_MAX
+
+/* The label of the edge at out-CSR position `e` (or EDGE_NO_POS). */
+static uint16_t edge_label(const snap_view *v, uint64_t e)
+{
+    return e == EDGE_NO_POS || !v->s.elabel ? 0 : v->s.elabel[e];
+}
+
+static uint16_t vertex_label(const snap_view *v, uint64_t at)
+{
+    return v->s.vlabel ? v->s.vlabel[at] : 0;
+}
+
 /* Looks the id up in the snapshot: its index, or -1. */
 static int64_t find_vertex(const snap_view *v, const Hgc__V1__VertexId *id, char *buf, size_t cap,
                            char msg[SVC_MSG_MAX])
@@ -310,7 +325,7 @@ int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__
     svc_idmap_get(&vid, &v.s.g.ids, (uint64_t)at);
     hgc__v1__vertex__init(out);
     out->id = vid_to_proto(call, &vid);
-    uint16_t label = v.s.vlabel[at];
+    uint16_t label = vertex_label(&v, (uint64_t)at);
     out->label = hgc_call_strdup(call, v.s.vlabel_names[label]);
     out->type = (char *)"vertex";
     entry_list props = {.desc = &hgc__v1__vertex__properties_entry__descriptor};
@@ -334,7 +349,8 @@ grpc_status_code svc_gs_get_vertex(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
-/* One edge at out-CSR position `e` from vertex `src` to `dst`. */
+/* One edge at out-CSR position `e` (or EDGE_NO_POS) from vertex `src` to
+ * `dst`. */
 static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t e, uint64_t src,
                                          uint64_t dst)
 {
@@ -343,7 +359,7 @@ static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t 
     algo_vid s, d;
     svc_idmap_get(&s, &v->s.g.ids, src);
     svc_idmap_get(&d, &v->s.g.ids, dst);
-    uint16_t label = v->s.elabel[e];
+    uint16_t label = edge_label(v, e);
     const char *name = v->s.elabel_names[label];
     int len = svc_edge_id_format(NULL, 0, &s, name, &d);
     out->id = hgc_call_alloc(call, (size_t)len + 1);
@@ -352,10 +368,11 @@ static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t 
     out->type = (char *)"edge";
     out->outv = vid_to_proto(call, &s);
     out->inv = vid_to_proto(call, &d);
-    out->outvlabel = hgc_call_strdup(call, v->s.vlabel_names[v->s.vlabel[src]]);
-    out->invlabel = hgc_call_strdup(call, v->s.vlabel_names[v->s.vlabel[dst]]);
+    out->outvlabel = hgc_call_strdup(call, v->s.vlabel_names[vertex_label(v, src)]);
+    out->invlabel = hgc_call_strdup(call, v->s.vlabel_names[vertex_label(v, dst)]);
     entry_list props = {.desc = &hgc__v1__graph_edge__properties_entry__descriptor};
-    props_of(call, v, 'e', label, e, &props);
+    if (e != EDGE_NO_POS)
+        props_of(call, v, 'e', label, e, &props);
     out->n_properties = props.n;
     out->properties = (Hgc__V1__GraphEdge__PropertiesEntry **)props.items;
     return out;
@@ -416,9 +433,9 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
         uint64_t end = pass == 0 ? G->out_off[u + 1] : G->in_off[u + 1];
         for (uint64_t j = b; j < end && n < limit; j++) {
             /* An in-edge finds its label and properties at its out-CSR
-             * position. */
-            uint64_t e = pass == 0 ? j : v.s.in_to_out[j];
-            if (want >= 0 && v.s.elabel[e] != want)
+             * position; without in_to_out it has neither (label 0). */
+            uint64_t e = pass == 0 ? j : v.s.in_to_out ? v.s.in_to_out[j] : EDGE_NO_POS;
+            if (want >= 0 && edge_label(&v, e) != want)
                 continue;
             uint64_t src = pass == 0 ? u : G->in_src[j];
             uint64_t dst = pass == 0 ? G->out_dst[j] : u;

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "edge_parse.h"
 #include "graph_build.h"
 #include "record_parse.h"
 #include "snapshot.h"
+#include "store_internal.h"
 
 static char dir[64];
 static char msg[ALGO_MSG_MAX];
@@ -201,8 +203,10 @@ static uint64_t in_pos_to_out(const algo_snapshot *s, const xvertex *xv, const x
     for (size_t j = 0; j < k; j++)
         nth += xe[j].src == xe[k].src && xe[j].dst == xe[k].dst;
     for (uint64_t i = s->g.in_off[b]; i < s->g.in_off[b + 1]; i++)
-        if (s->g.in_src[i] == (uint32_t)a && nth-- == 0)
+        if (s->g.in_src[i] == (uint32_t)a && nth-- == 0) {
+            cr_assert_not_null(s->in_to_out, "a graph with edge properties has in_to_out");
             return s->in_to_out[i];
+        }
     cr_assert_fail("edge %zu not in the in-CSR", k);
     return 0;
 }
@@ -515,7 +519,9 @@ static void compare_snapshots(const algo_snapshot *x, const algo_snapshot *y)
     cr_assert_eq(memcmp(g->in_off, h->in_off, (g->n + 1) * 8), 0);
     cr_assert_eq(memcmp(g->out_dst, h->out_dst, g->m * 4), 0);
     cr_assert_eq(memcmp(g->in_src, h->in_src, g->m * 4), 0);
-    cr_assert_eq(memcmp(x->in_to_out, y->in_to_out, g->m * 8), 0);
+    cr_assert_eq(x->in_to_out != NULL, y->in_to_out != NULL);
+    if (x->in_to_out)
+        cr_assert_eq(memcmp(x->in_to_out, y->in_to_out, g->m * 8), 0);
     cr_assert_eq(g->out_w != NULL, h->out_w != NULL);
     if (g->out_w) {
         cr_assert_eq(memcmp(g->out_w, h->out_w, g->m * 8), 0);
@@ -872,6 +878,210 @@ Test(snapshot, damaged_folders_refused)
     cr_assert_lt(algo_graph_builder_write_snapshot(b, good, msg), 0);
     cr_assert(strstr(msg, "exists"), "%s", msg);
     algo_graph_builder_free(b);
+}
+
+/* ---- what labels.bin leaves out ----------------------------------------- */
+
+static store_labels_header read_header(const char *path)
+{
+    store_labels_header h;
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_eq(fread(&h, sizeof h, 1, f), 1);
+    fclose(f);
+    return h;
+}
+
+static off_t file_size(const char *path)
+{
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "%s", path);
+    return st.st_size;
+}
+
+/* Rewrites the header with a fresh checksum: damage that passes it. */
+static void put_header(const char *path, store_labels_header h)
+{
+    h.check = store_labels_check(&h);
+    poke(path, 0, &h, sizeof h);
+}
+
+Test(snapshot, plain_graph_leaves_out_labels_and_in_to_out)
+{
+    algo_snapshot s;
+    algo_graph_builder *b = from_edge_list("1 2\n2 3\n3 1\n1 3\nx 1\n");
+    write_open(b, "plain", &s);
+    algo_graph_builder_free(b);
+    cr_assert_eq(s.g.n, 4);
+    cr_assert_eq(s.g.m, 5);
+    cr_assert_null(s.in_to_out);
+    cr_assert_eq(s.n_vlabels, 1);
+    cr_assert_eq(s.n_elabels, 1);
+    cr_assert_eq(s.n_keys, 0);
+    /* Absent arrays read as label 0 everywhere. */
+    for (uint64_t v = 0; v < s.g.n; v++)
+        cr_assert_eq(s.vlabel[v], 0);
+    for (uint64_t e = 0; e < s.g.m; e++)
+        cr_assert_eq(s.elabel[e], 0);
+    cr_assert_eq(label_count(&s, 'v', "vertex"), 4);
+    cr_assert_eq(label_count(&s, 'e', "edge"), 5);
+    algo_snapshot_close(&s);
+
+    const char *f = in_dir("plain/labels.bin");
+    store_labels_header h = read_header(f);
+    cr_assert_eq(h.version, STORE_LABELS_VERSION);
+    cr_assert_eq(h.sec[LS_VLABEL].len, 0);
+    cr_assert_eq(h.sec[LS_ELABEL].len, 0);
+    cr_assert_eq(h.sec[LS_IN_TO_OUT].len, 0);
+    /* Header and the two names only: no per-vertex or per-edge bytes. */
+    cr_assert_lt(file_size(f), 192 + 3 * 64);
+
+    /* A plain snapshot feeds a builder like any other. */
+    cr_assert_eq(algo_snapshot_open(&s, in_dir("plain"), msg), 0, "%s", msg);
+    b = new_builder();
+    cr_assert_eq(algo_graph_builder_add_snapshot(b, &s, msg), 0, "%s", msg);
+    cr_assert_eq(feed_jsonl(b, "{\"label\": \"knows\", \"outV\": 2, \"inV\": 1}\n"), 0, "%s", msg);
+    algo_snapshot_close(&s);
+    write_open(b, "plain2", &s);
+    algo_graph_builder_free(b);
+    cr_assert_eq(s.g.m, 6);
+    cr_assert_eq(s.n_elabels, 2);
+    cr_assert_not_null(s.in_to_out);
+    cr_assert_eq(label_count(&s, 'e', "knows"), 1);
+    cr_assert_eq(label_count(&s, 'e', "edge"), 5);
+    cr_assert_eq(s.g.n, 4);
+    algo_snapshot_close(&s);
+    h = read_header(in_dir("plain2/labels.bin"));
+    cr_assert_eq(h.sec[LS_VLABEL].len, 0);
+    cr_assert_eq(h.sec[LS_ELABEL].len, 6 * 2);
+    cr_assert_eq(h.sec[LS_IN_TO_OUT].len, 6 * 8);
+}
+
+Test(snapshot, edge_labels_without_properties_keep_in_to_out)
+{
+    algo_snapshot s;
+    algo_graph_builder *b = new_builder();
+    cr_assert_eq(feed_jsonl(b, "{\"label\": \"a\", \"outV\": 1, \"inV\": 2}\n"
+                               "{\"label\": \"b\", \"outV\": 3, \"inV\": 2}\n"
+                               "{\"label\": \"a\", \"outV\": 2, \"inV\": 1}\n"),
+                 0, "%s", msg);
+    write_open(b, "el", &s);
+    algo_graph_builder_free(b);
+    static const xvertex xv[] = {
+        {0, 1, NULL, "vertex", {{0}}},
+        {0, 2, NULL, "vertex", {{0}}},
+        {0, 3, NULL, "vertex", {{0}}},
+    };
+    static const xedge xe[] = {
+        {0, 1, "a", {{0}}},
+        {2, 1, "b", {{0}}},
+        {1, 0, "a", {{0}}},
+    };
+    cr_assert_eq(s.n_keys, 0);
+    cr_assert_not_null(s.in_to_out);
+    check_vertices(&s, xv, COUNT(xv));
+    check_edges(&s, xv, xe, COUNT(xe));
+    algo_snapshot_close(&s);
+    store_labels_header h = read_header(in_dir("el/labels.bin"));
+    cr_assert_eq(h.sec[LS_VLABEL].len, 0);
+    cr_assert_eq(h.sec[LS_ELABEL].len, 3 * 2);
+    cr_assert_eq(h.sec[LS_IN_TO_OUT].len, 3 * 8);
+}
+
+Test(snapshot, labelled_and_propertied_graphs_keep_every_array)
+{
+    algo_snapshot s;
+    algo_graph_builder *b = new_builder();
+    cr_assert_eq(feed_jsonl(b, people), 0, "%s", msg);
+    write_open(b, "people", &s);
+    algo_graph_builder_free(b);
+    cr_assert_not_null(s.in_to_out);
+    check_vertices(&s, people_v, COUNT(people_v));
+    check_edges(&s, people_v, people_e, COUNT(people_e));
+    algo_snapshot_close(&s);
+    store_labels_header h = read_header(in_dir("people/labels.bin"));
+    cr_assert_eq(h.sec[LS_VLABEL].len, COUNT(people_v) * 2);
+    cr_assert_eq(h.sec[LS_ELABEL].len, COUNT(people_e) * 2);
+    cr_assert_eq(h.sec[LS_IN_TO_OUT].len, COUNT(people_e) * 8);
+
+    /* One label of each kind but a weight: in_to_out only. */
+    b = from_edge_list("1 2 0.5\n2 3 1.5\n");
+    write_open(b, "weighted", &s);
+    algo_graph_builder_free(b);
+    cr_assert_not_null(s.in_to_out);
+    cr_assert_eq(s.n_keys, 1);
+    algo_snapshot_close(&s);
+    h = read_header(in_dir("weighted/labels.bin"));
+    cr_assert_eq(h.sec[LS_VLABEL].len, 0);
+    cr_assert_eq(h.sec[LS_ELABEL].len, 0);
+    cr_assert_eq(h.sec[LS_IN_TO_OUT].len, 2 * 8);
+}
+
+Test(snapshot, damaged_plain_folders_refused)
+{
+    algo_snapshot s;
+    algo_graph_builder *b = from_edge_list("1 2 0.5\n2 3 1.5\n");
+    write_open(b, "w", &s);
+    algo_graph_builder_free(b);
+    algo_snapshot_close(&s);
+    b = from_edge_list("1 2\n2 3\n");
+    write_open(b, "u", &s);
+    algo_graph_builder_free(b);
+    algo_snapshot_close(&s);
+    char *w = in_dir("w"), *u = in_dir("u"), *bad = in_dir("bad");
+    char *f = in_dir("bad/labels.bin"), *uf = in_dir("u/labels.bin"), *wf = in_dir("w/labels.bin");
+    char cmd[700];
+
+    /* An edge key without in_to_out, and in_to_out without any need. */
+    copy_folder(w, bad);
+    snprintf(cmd, sizeof cmd, "cp %s %s", uf, f);
+    cr_assert_eq(system(cmd), 0);
+    refused(bad, "weights without in_to_out");
+    copy_folder(u, bad);
+    snprintf(cmd, sizeof cmd, "cp %s %s", wf, f);
+    cr_assert_eq(system(cmd), 0);
+    refused(bad, "in_to_out without edge keys");
+
+    /* Headers with a good checksum that lie about the sections. */
+    store_labels_header h = read_header(uf);
+    store_labels_header x = h;
+    x.version = STORE_LABELS_VERSION_FULL; /* version 1 has every array */
+    copy_folder(u, bad);
+    put_header(f, x);
+    refused(bad, "version 1 without the arrays");
+    x = h;
+    x.version = 3;
+    copy_folder(u, bad);
+    put_header(f, x);
+    refused(bad, "version 3");
+    x = h;
+    x.n_elabels = 2; /* two labels need the edge labels */
+    copy_folder(u, bad);
+    put_header(f, x);
+    refused(bad, "two edge labels, no array");
+    x = h;
+    x.n_vlabels = 2;
+    copy_folder(u, bad);
+    put_header(f, x);
+    refused(bad, "two vertex labels, no array");
+    x = h;
+    x.sec[LS_IN_TO_OUT].len = 2 * 8; /* past the end of the file */
+    copy_folder(u, bad);
+    put_header(f, x);
+    refused(bad, "in_to_out past the end");
+    copy_folder(u, bad);
+    poke(f, 20, "X", 1);
+    refused(bad, "header byte");
+    copy_folder(u, bad);
+    cr_assert_eq(truncate(f, (off_t)(file_size(f) - 1)), 0);
+    refused(bad, "truncated labels.bin");
+
+    /* A weighted plain graph's in_to_out is still checked. */
+    h = read_header(wf);
+    uint64_t far = 99;
+    copy_folder(w, bad);
+    poke(f, (long)h.sec[LS_IN_TO_OUT].off + 8, &far, 8);
+    refused(bad, "in_to_out entry");
 }
 
 /* ---- mixing the plain path and records; empty graphs -------------------- */
