@@ -293,7 +293,9 @@ static void worker_ended(svc_scheduler *s, slot sl, int status)
         res = json_result("error", text, t.retries, ctx->cfg->max_retries);
         c.result = res;
     }
-    svc_store_task_change(ctx->store, t.graph, t.id, &c, NULL, msg);
+    /* A final task keeps its record as it is (final is final). */
+    if (!svc_status_is_final(t.status))
+        svc_store_task_change(ctx->store, t.graph, t.id, &c, NULL, msg);
     log_line(ctx, t.graph, t.id, "%s (task was %s)", why, svc_status_name(t.status));
     free(res);
     svc_task_release(&t);
