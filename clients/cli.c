@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -291,6 +292,144 @@ static int cmd_graph_drop(const hgc_cli_args *a, hgc_client *c)
     return HGC_EXIT_OK;
 }
 
+/* The vertex ID of the command line as the request carries it. */
+static void vertex_id_of(Hgc__V1__VertexId *id, const hgc_cli_args *a)
+{
+    hgc__v1__vertex_id__init(id);
+    if (a->vertex_is_num) {
+        id->kind_case = HGC__V1__VERTEX_ID__KIND_NUM;
+        id->num = a->vertex_num;
+    } else {
+        id->kind_case = HGC__V1__VERTEX_ID__KIND_STR;
+        id->str = (char *)a->vertex_id;
+    }
+}
+
+static int cmp_vertex_prop(const void *x, const void *y)
+{
+    const Hgc__V1__Vertex__PropertiesEntry *const *p = x, *const *q = y;
+
+    return strcmp((*p)->key, (*q)->key);
+}
+
+static int cmd_graph_vertex(const hgc_cli_args *a, hgc_client *c)
+{
+    Hgc__V1__Vertex *v = NULL;
+    Hgc__V1__VertexId id;
+    hgc_status st;
+
+    vertex_id_of(&id, a);
+    if (hgc_client_graph_vertex(&v, c, a->graph, &id, &st) != GRPC_STATUS_OK)
+        return report(c, &st);
+    if (a->json) {
+        hgc_cli_json_print(stdout, hgc_cli_json_message(&v->base));
+    } else {
+        /* the reply is ours: sort its entries in place, by key */
+        if (v->n_properties > 1)
+            qsort(v->properties, v->n_properties, sizeof(*v->properties), cmp_vertex_prop);
+        fputs("id: ", stdout);
+        hgc_cli_print_vertex(stdout, v->id);
+        fputs("\nlabel: ", stdout);
+        hgc_cli_print_escaped(stdout, v->label);
+        fputc('\n', stdout);
+        for (size_t i = 0; i < v->n_properties; i++) {
+            hgc_cli_print_escaped(stdout, v->properties[i]->key);
+            fputs(": ", stdout);
+            hgc_cli_print_value(stdout, v->properties[i]->value);
+            fputc('\n', stdout);
+        }
+    }
+    hgc_client_reply_free(v);
+    return HGC_EXIT_OK;
+}
+
+/* A table cell of text escaped (is_id 0) or of a vertex id (is_id 1), as
+ * hgc_cli_print_escaped and hgc_cli_print_vertex write them, so that a
+ * row stays one line; NULL when out of memory. Free it. */
+static char *escaped_cell(const char *text, const Hgc__V1__VertexId *id, int is_id)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    if (f == NULL)
+        return NULL;
+    if (is_id)
+        hgc_cli_print_vertex(f, id);
+    else
+        hgc_cli_print_escaped(f, text);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* An edge's properties as compact JSON with sorted keys, as the
+ * converter writes them; NULL when out of memory. Free it. */
+static char *edge_props_cell(const Hgc__V1__GraphEdge *e)
+{
+    json_t *j = hgc_cli_json_message(&e->base);
+    json_t *props = j != NULL ? json_object_get(j, "properties") : NULL;
+    char *text = NULL;
+
+    if (props != NULL)
+        text = json_dumps(props, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    else if (j != NULL)
+        text = strdup("{}");
+    json_decref(j);
+    return text;
+}
+
+static int cmd_graph_edges(const hgc_cli_args *a, hgc_client *c)
+{
+    static const char *const head[] = {"ID", "LABEL", "OUT", "IN", "PROPERTIES"};
+    Hgc__V1__ListEdgesResponse *r = NULL;
+    Hgc__V1__VertexId id;
+    hgc_cli_table *t = NULL;
+    hgc_status st;
+    int rc = HGC_EXIT_OK;
+
+    vertex_id_of(&id, a);
+    if (hgc_client_graph_edges(&r, c, a->graph, &id, a->direction, a->label, a->limit, &st) !=
+        GRPC_STATUS_OK)
+        return report(c, &st);
+    if (a->json) {
+        hgc_cli_json_print(stdout, hgc_cli_json_message(&r->base));
+        goto done;
+    }
+    t = hgc_cli_table_new(5, head, NULL);
+    for (size_t i = 0; t != NULL && i < r->n_edges; i++) {
+        const Hgc__V1__GraphEdge *e = r->edges[i];
+        char *eid = escaped_cell(e->id, NULL, 0), *label = escaped_cell(e->label, NULL, 0);
+        char *out = escaped_cell(NULL, e->outv, 1), *in = escaped_cell(NULL, e->inv, 1);
+        char *props = edge_props_cell(e);
+        const char *row[] = {eid, label, out, in, props};
+        int failed = eid == NULL || label == NULL || out == NULL || in == NULL || props == NULL ||
+                     hgc_cli_table_add(t, row) != 0;
+
+        free(eid);
+        free(label);
+        free(out);
+        free(in);
+        free(props);
+        if (failed) {
+            hgc_cli_table_free(t);
+            t = NULL;
+        }
+    }
+    if (t != NULL) {
+        hgc_cli_table_print(t, stdout);
+    } else {
+        fprintf(stderr, "hgc: out of memory\n");
+        rc = HGC_EXIT_REFUSED;
+    }
+done:
+    hgc_cli_table_free(t);
+    hgc_client_reply_free(r);
+    return rc;
+}
+
 /* ---- jobs ------------------------------------------------------------ */
 
 /* Follows a task to its end; the exit code tells how it ended. */
@@ -496,6 +635,8 @@ int hgc_cli_run(const hgc_cli_args *a)
     case HGC_CLI_GRAPH_SHOW: rc = cmd_graph_show(a, c, 0); break;
     case HGC_CLI_GRAPH_CREATE: rc = cmd_graph_show(a, c, 1); break;
     case HGC_CLI_GRAPH_DROP: rc = cmd_graph_drop(a, c); break;
+    case HGC_CLI_GRAPH_VERTEX: rc = cmd_graph_vertex(a, c); break;
+    case HGC_CLI_GRAPH_EDGES: rc = cmd_graph_edges(a, c); break;
     case HGC_CLI_JOB_SUBMIT: rc = cmd_job_submit(a, c); break;
     case HGC_CLI_JOB_LIST: rc = cmd_job_list(a, c); break;
     case HGC_CLI_JOB_SHOW: rc = cmd_job_show(a, c); break;

@@ -2,10 +2,11 @@
  *
  * Shape: `hgc [global options] GROUP COMMAND ARGS... [options]`, options
  * anywhere after the program name, as `--name VALUE` or `--name=VALUE`;
- * `--` ends options (for a file named "-x"), and "-" alone is an argument
- * (stdin). Every option is known to every command, so the scan can tell
- * an option's value from an argument before it knows the command; which
- * options a command accepts is checked afterwards, against one table.
+ * `--` ends options (for a file named "-x"); "-" alone is an argument
+ * (stdin), and so is a negative number ("-5", a vertex ID). Every option
+ * is known to every command, so the scan can tell an option's value from
+ * an argument before it knows the command; which options a command
+ * accepts is checked afterwards, against one table.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -33,6 +34,9 @@ enum flag_id {
     F_PROGRESS,
     F_MESSAGE,
     F_FORMAT,
+    F_STRING_ID,
+    F_DIRECTION,
+    F_LABEL,
     F_COUNT
 };
 
@@ -50,7 +54,9 @@ static const struct flag_def {
     [F_WORKERS] = {"workers", 1, CMD_BIT(HGC_CLI_JOB_SUBMIT)},
     [F_OPT] = {"opt", 1, CMD_BIT(HGC_CLI_JOB_SUBMIT)},
     [F_WAIT] = {"wait", 0, CMD_BIT(HGC_CLI_JOB_SUBMIT)},
-    [F_LIMIT] = {"limit", 1, CMD_BIT(HGC_CLI_JOB_LIST) | CMD_BIT(HGC_CLI_JOB_RESULT)},
+    [F_LIMIT] = {"limit", 1,
+                 CMD_BIT(HGC_CLI_JOB_LIST) | CMD_BIT(HGC_CLI_JOB_RESULT) |
+                     CMD_BIT(HGC_CLI_GRAPH_EDGES)},
     [F_OFFSET] = {"offset", 1, CMD_BIT(HGC_CLI_JOB_RESULT)},
     [F_ORDER] = {"order", 1, CMD_BIT(HGC_CLI_JOB_RESULT)},
     [F_STATUS] = {"status", 1, CMD_BIT(HGC_CLI_JOB_LIST)},
@@ -58,6 +64,9 @@ static const struct flag_def {
     [F_PROGRESS] = {"progress", 1, CMD_BIT(HGC_CLI_JOB_UPDATE)},
     [F_MESSAGE] = {"message", 1, CMD_BIT(HGC_CLI_JOB_UPDATE)},
     [F_FORMAT] = {"format", 1, CMD_BIT(HGC_CLI_GRAPH_LOAD)},
+    [F_STRING_ID] = {"string-id", 0, CMD_BIT(HGC_CLI_GRAPH_VERTEX) | CMD_BIT(HGC_CLI_GRAPH_EDGES)},
+    [F_DIRECTION] = {"direction", 1, CMD_BIT(HGC_CLI_GRAPH_EDGES)},
+    [F_LABEL] = {"label", 1, CMD_BIT(HGC_CLI_GRAPH_EDGES)},
 };
 
 /* Positional arguments after GROUP COMMAND, by name for messages. */
@@ -72,6 +81,8 @@ static const struct cmd_def {
     {"graph", "show", HGC_CLI_GRAPH_SHOW, {"NAME"}},
     {"graph", "drop", HGC_CLI_GRAPH_DROP, {"NAME"}},
     {"graph", "create", HGC_CLI_GRAPH_CREATE, {"NAME"}},
+    {"graph", "vertex", HGC_CLI_GRAPH_VERTEX, {"NAME", "ID"}},
+    {"graph", "edges", HGC_CLI_GRAPH_EDGES, {"NAME", "ID"}},
     {"job", "submit", HGC_CLI_JOB_SUBMIT, {"GRAPH", "ALGO"}},
     {"job", "list", HGC_CLI_JOB_LIST, {"GRAPH"}},
     {"job", "show", HGC_CLI_JOB_SHOW, {"GRAPH", "ID"}},
@@ -240,11 +251,52 @@ static int convert_flags(hgc_cli_args *a, const char *const val[F_COUNT], char m
             return fail(msg, "--server wants HOST:PORT, got an empty string");
         a->server = val[F_SERVER];
     }
+    if (val[F_DIRECTION] != NULL) {
+        if (strcasecmp(val[F_DIRECTION], "out") == 0)
+            a->direction = "OUT";
+        else if (strcasecmp(val[F_DIRECTION], "in") == 0)
+            a->direction = "IN";
+        else if (strcasecmp(val[F_DIRECTION], "both") == 0)
+            a->direction = "BOTH";
+        else
+            return fail(msg, "--direction wants out, in or both, got '%s'", val[F_DIRECTION]);
+    }
     if (val[F_STATUS] != NULL)
         a->status = val[F_STATUS];
+    a->label = val[F_LABEL];
     a->page = val[F_PAGE];
     a->message = val[F_MESSAGE];
     return 0;
+}
+
+/* "-" then digits, or digits: a negative number, not an option. */
+static int is_negative_number(const char *s)
+{
+    if (s[0] != '-' || s[1] == '\0')
+        return 0;
+    for (s++; *s != '\0'; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* A vertex ID is a number when it is all digits, optionally after a '-',
+ * and fits int64 ("+1", " 1", "1e3" and "99999999999999999999" are
+ * strings); --string-id makes every ID a string. */
+static void classify_vertex_id(hgc_cli_args *a, int string_id)
+{
+    const char *s = a->vertex_id;
+    const char *digits = s[0] == '-' ? s + 1 : s;
+
+    a->vertex_is_num = 0;
+    a->vertex_num = 0;
+    if (string_id || digits[0] == '\0')
+        return;
+    for (const char *p = digits; *p != '\0'; p++)
+        if (!isdigit((unsigned char)*p))
+            return;
+    if (hgc_cli_parse_int(&a->vertex_num, s, INT64_MIN, INT64_MAX) == 0)
+        a->vertex_is_num = 1;
 }
 
 /* Fills the positionals of command `d` from pos[0..n-1]. */
@@ -271,6 +323,11 @@ static int take_positionals(hgc_cli_args *a, const struct cmd_def *d, char **pos
             a->algorithm = pos[i];
         } else if (strcmp(name, "STATUS") == 0) {
             a->status = pos[i];
+        } else if (strcmp(name, "ID") == 0 &&
+                   (d->cmd == HGC_CLI_GRAPH_VERTEX || d->cmd == HGC_CLI_GRAPH_EDGES)) {
+            if (pos[i][0] == '\0')
+                return fail(msg, "vertex ID is empty");
+            a->vertex_id = pos[i];
         } else if (strcmp(name, "ID") == 0) {
             if (hgc_cli_parse_int(&a->task_id, pos[i], 1, INT64_MAX) != 0)
                 return fail(msg, "task ID wants a whole number >= 1, got '%s'", pos[i]);
@@ -301,7 +358,7 @@ int hgc_cli_args_parse(hgc_cli_args *out, int argc, char **argv, char msg[HGC_CL
         const char *name, *eq;
         int f;
 
-        if (only_positionals || arg[0] != '-' || strcmp(arg, "-") == 0) {
+        if (only_positionals || arg[0] != '-' || strcmp(arg, "-") == 0 || is_negative_number(arg)) {
             pos[n_pos++] = argv[i];
             continue;
         }
@@ -384,6 +441,8 @@ int hgc_cli_args_parse(hgc_cli_args *out, int argc, char **argv, char msg[HGC_CL
     a.wait = seen[F_WAIT];
     if (take_positionals(&a, d, pos + 2, n_pos - 2, msg) != 0)
         goto done;
+    if (a.vertex_id != NULL)
+        classify_vertex_id(&a, seen[F_STRING_ID]);
     if (convert_flags(&a, val, msg) != 0)
         goto done;
     rc = 0;

@@ -21,6 +21,8 @@ typedef enum hgc_cli_cmd {
     HGC_CLI_GRAPH_SHOW,
     HGC_CLI_GRAPH_DROP,
     HGC_CLI_GRAPH_CREATE,
+    HGC_CLI_GRAPH_VERTEX,
+    HGC_CLI_GRAPH_EDGES,
     HGC_CLI_JOB_SUBMIT,
     HGC_CLI_JOB_LIST,
     HGC_CLI_JOB_SHOW,
@@ -55,19 +57,27 @@ typedef struct hgc_cli_args {
     const char *algorithm; /* job submit */
     int64_t task_id;       /* >= 1 */
     const char *status;    /* job update STATUS; job list --status */
+    /* graph vertex, graph edges: the vertex ID as given; it is a number
+     * (vertex_is_num, vertex_num) when it is all digits, optionally after
+     * a '-', and fits int64, unless --string-id; else a string */
+    const char *vertex_id;
+    int vertex_is_num;
+    int64_t vertex_num;
 
     /* flags */
     int workers;              /* --workers, 0: the server's default */
     hgc_client_param *params; /* --opt key=value, in order, keys unique */
     size_t n_params;
-    int wait;            /* --wait */
-    int64_t limit;       /* --limit: 0 the server's default, -1 all */
-    int64_t offset;      /* --offset */
-    const char *order;   /* --order asc|desc; NULL by vertex */
-    const char *page;    /* --page TOKEN */
-    int progress;        /* --progress 0-100; -1 not given */
-    const char *message; /* --message */
-    const char *format;  /* graph load --format edges|jsonl|graphalytics; NULL edges */
+    int wait;              /* --wait */
+    int64_t limit;         /* --limit: 0 the server's default, -1 all */
+    int64_t offset;        /* --offset */
+    const char *order;     /* --order asc|desc; NULL by vertex */
+    const char *page;      /* --page TOKEN */
+    int progress;          /* --progress 0-100; -1 not given */
+    const char *message;   /* --message */
+    const char *format;    /* graph load --format edges|jsonl|graphalytics; NULL edges */
+    const char *direction; /* graph edges --direction: "OUT", "IN", "BOTH"; NULL both */
+    const char *label;     /* graph edges --label; NULL all */
 } hgc_cli_args;
 
 /* Parses argv[1..argc-1]. Returns 0 with *out set, or -1 with `msg` set

@@ -23,7 +23,14 @@ static const char usage_graph[] =
     "  hgc graph list             all graphs, one row each\n"
     "  hgc graph show NAME        one graph, key: value lines, with labels and keys\n"
     "  hgc graph create NAME      an empty graph\n"
-    "  hgc graph drop NAME        remove a graph and everything it holds\n";
+    "  hgc graph drop NAME        remove a graph and everything it holds\n"
+    "  hgc graph vertex NAME ID [--string-id]\n"
+    "                             one vertex: id, label, then KEY: VALUE per property\n"
+    "                             (algorithm results included); an all-digit ID is a\n"
+    "                             number, --string-id sends it as a string\n"
+    "  hgc graph edges NAME ID [--direction out|in|both] [--label L] [--limit N]\n"
+    "                             [--string-id]   a vertex's edges: ID LABEL OUT IN PROPERTIES\n"
+    "                             (default both directions; limit 0: 100, -1: all)\n";
 
 static const char usage_job[] =
     "\n"

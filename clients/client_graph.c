@@ -59,6 +59,37 @@ grpc_status_code hgc_client_graph_drop(hgc_client *c, const char *name, hgc_stat
     return st->code;
 }
 
+grpc_status_code hgc_client_graph_vertex(Hgc__V1__Vertex **out, hgc_client *c, const char *graph,
+                                         const Hgc__V1__VertexId *id, hgc_status *st)
+{
+    Hgc__V1__GetVertexRequest req = HGC__V1__GET_VERTEX_REQUEST__INIT;
+    ProtobufCMessage *reply = NULL;
+
+    req.graph = client_str(graph);
+    req.id = (Hgc__V1__VertexId *)id;
+    if (client_unary(c, 0, "GetVertex", &req.base, &reply, st) == GRPC_STATUS_OK)
+        *out = (Hgc__V1__Vertex *)reply;
+    return st->code;
+}
+
+grpc_status_code hgc_client_graph_edges(Hgc__V1__ListEdgesResponse **out, hgc_client *c,
+                                        const char *graph, const Hgc__V1__VertexId *id,
+                                        const char *direction, const char *label, int64_t limit,
+                                        hgc_status *st)
+{
+    Hgc__V1__ListEdgesRequest req = HGC__V1__LIST_EDGES_REQUEST__INIT;
+    ProtobufCMessage *reply = NULL;
+
+    req.graph = client_str(graph);
+    req.vertex_id = (Hgc__V1__VertexId *)id;
+    req.direction = client_str(direction);
+    req.label = client_str(label);
+    req.limit = limit;
+    if (client_unary(c, 0, "ListEdges", &req.base, &reply, st) == GRPC_STATUS_OK)
+        *out = (Hgc__V1__ListEdgesResponse *)reply;
+    return st->code;
+}
+
 grpc_status_code hgc_client_graph_load_parts(Hgc__V1__LoadEdgesResponse **out, hgc_client *c,
                                              const char *name, const hgc_client_load_part *parts,
                                              size_t n_parts, hgc_client_progress_fn progress,

@@ -95,6 +95,18 @@ grpc_status_code hgc_client_graph_load(Hgc__V1__LoadEdgesResponse **out, hgc_cli
                                        hgc_client_progress_fn progress, void *user_data,
                                        hgc_status *st);
 
+/* One vertex with its properties (and the latest result of each
+ * algorithm, as properties). An unknown graph or vertex is NOT_FOUND. */
+grpc_status_code hgc_client_graph_vertex(Hgc__V1__Vertex **out, hgc_client *c, const char *graph,
+                                         const Hgc__V1__VertexId *id, hgc_status *st);
+/* The edges at a vertex. direction: "OUT", "IN" or "BOTH" (any case);
+ * NULL or "" both. label: only edges of that label; NULL or "" all.
+ * limit: 0 the server's default (100), -1 all. */
+grpc_status_code hgc_client_graph_edges(Hgc__V1__ListEdgesResponse **out, hgc_client *c,
+                                        const char *graph, const Hgc__V1__VertexId *id,
+                                        const char *direction, const char *label, int64_t limit,
+                                        hgc_status *st);
+
 /* ---- jobs ------------------------------------------------------------ */
 
 /* One algorithm option, HugeGraph-Computer spelling: "page_rank.alpha". */

@@ -175,6 +175,61 @@ class Cli(H.IntegrationTest):
         p = self.cli(s, "graph", "load", ds.name, missing)
         self.assertExit(p, 2, "graph load of a missing file (docs/cli.md: 2)")
 
+    def test_graph_vertex_and_edges(self):
+        s = self.start_server()
+        path = os.path.join(self.tmp, "small.jsonl")
+        with open(path, "w") as f:
+            for obj in ({"id": 1, "label": "person", "properties": {"name": "marko", "age": 29}},
+                        {"id": 2, "label": "person", "properties": {"name": "vadas", "age": 27}},
+                        {"id": "42", "label": "software", "properties": {"lang": "c"}},
+                        {"label": "knows", "outV": 1, "inV": 2, "properties": {"weight": 0.5}},
+                        {"label": "created", "outV": 1, "inV": "42"}):
+                f.write(json.dumps(obj) + "\n")
+        self.assertExit(self.cli(s, "graph", "load", "g", path, "--format", "jsonl"), 0, "graph load --format jsonl")
+
+        p = self.cli(s, "graph", "vertex", "g", "1")
+        self.assertExit(p, 0, "graph vertex")
+        self.assertEqual(p.stdout.splitlines(), ["id: 1", "label: person", "age: 29", "name: marko"])
+        p = self.cli(s, "graph", "vertex", "g", "1", json_out=True)
+        self.assertExit(p, 0, "graph vertex --json")
+        doc = parse_json_output(self, p, "graph vertex")
+        self.assertEqual((doc.get("id"), doc.get("label"), doc.get("properties")),
+                         (1, "person", {"name": "marko", "age": 29}), doc)
+        # "42" is a string id: --string-id says so
+        p = self.cli(s, "graph", "vertex", "g", "42", "--string-id")
+        self.assertExit(p, 0, "graph vertex --string-id")
+        self.assertEqual(p.stdout.splitlines(), ["id: 42", "label: software", "lang: c"])
+        p = self.cli(s, "graph", "vertex", "g", "42", "--string-id", json_out=True)
+        self.assertEqual(parse_json_output(self, p, "graph vertex --string-id").get("id"), "42")
+
+        p = self.cli(s, "graph", "edges", "g", "1")
+        self.assertExit(p, 0, "graph edges")
+        rows = [l.split() for l in p.stdout.splitlines()]
+        self.assertEqual(rows[0], ["ID", "LABEL", "OUT", "IN", "PROPERTIES"], p.stdout)
+        self.assertEqual(sorted(rows[1:]), [["1>created>42", "created", "1", "42", "{}"],
+                                            ["1>knows>2", "knows", "1", "2", '{"weight":0.5}']], p.stdout)
+        p = self.cli(s, "graph", "edges", "g", "1", "--label", "knows", "--direction", "out")
+        self.assertExit(p, 0, "graph edges --label")
+        self.assertEqual([l.split()[0] for l in p.stdout.splitlines()[1:]], ["1>knows>2"], p.stdout)
+        p = self.cli(s, "graph", "edges", "g", "1", "--direction", "in")
+        self.assertExit(p, 0, "graph edges --direction in")
+        self.assertEqual(len(p.stdout.splitlines()), 1, "1 has no in-edges: header only\n" + p.stdout)
+        p = self.cli(s, "graph", "edges", "g", "2", "--direction", "in", json_out=True)
+        self.assertExit(p, 0, "graph edges --json")
+        doc = parse_json_output(self, p, "graph edges")
+        self.assertEqual([(e.get("id"), e.get("label"), e.get("outV"), e.get("inV"), e.get("properties"))
+                          for e in doc.get("edges", [])],
+                         [("1>knows>2", "knows", 1, 2, {"weight": 0.5})], doc)
+
+        # unknown vertex or graph: refused, exit 3 with the server's message
+        for args in (["graph", "vertex", "g", "999"], ["graph", "edges", "g", "999"],
+                     ["graph", "vertex", "no-such-graph", "1"], ["graph", "edges", "no-such-graph", "1"]):
+            with self.subTest(args=args):
+                p = self.cli(s, *args)
+                self.assertExit(p, 3, "hgc " + " ".join(args))
+                self.assertIn("999" if "999" in args else "no-such-graph", p.stderr)
+        self.assertExit(self.cli(s, "graph", "edges", "g", "1", "--direction", "sideways"), 2, "bad --direction")
+
     def test_unreachable_server(self):
         port = H.free_port()
         t0 = time.monotonic()

@@ -365,6 +365,119 @@ Test(cli_args, job_update_flags)
     cr_assert_usage("missing STATUS", "job", "update", "g", "5");
 }
 
+/* ---- graph vertex, graph edges ---------------------------------------- */
+
+Test(cli_args, graph_vertex_ids)
+{
+    cr_assert_eq(parse("graph", "vertex", "g", "42", NULL), 0);
+    cr_assert_eq(args.cmd, HGC_CLI_GRAPH_VERTEX);
+    cr_assert_str_eq(args.graph, "g");
+    cr_assert_str_eq(args.vertex_id, "42");
+    cr_assert_eq(args.vertex_is_num, 1);
+    cr_assert_eq(args.vertex_num, 42);
+
+    /* a negative number is an argument, not an option */
+    cr_assert_eq(parse("graph", "vertex", "g", "-7", NULL), 0);
+    cr_assert_eq(args.vertex_is_num, 1);
+    cr_assert_eq(args.vertex_num, -7);
+    cr_assert_eq(parse("graph", "vertex", "g", "9223372036854775807", NULL), 0);
+    cr_assert_eq(args.vertex_is_num, 1);
+    cr_assert_eq(args.vertex_num, INT64_MAX);
+    cr_assert_eq(parse("graph", "vertex", "g", "-9223372036854775808", NULL), 0);
+    cr_assert_eq(args.vertex_is_num, 1);
+    cr_assert_eq(args.vertex_num, INT64_MIN);
+
+    /* everything else is a string id */
+    const char *strings[] = {
+        "1:marko", "marko", "9223372036854775808", "+5", " 5", "5 ", "1e3", "0x10", "-",
+        "--",      "-x"};
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+        cr_assert_eq(parse("graph", "vertex", "g", "--", strings[i], NULL), 0, "%s: %s", strings[i],
+                     msg);
+        cr_assert_str_eq(args.vertex_id, strings[i]);
+        cr_assert_eq(args.vertex_is_num, 0, "'%s' taken for a number", strings[i]);
+    }
+    cr_assert_eq(parse("graph", "vertex", "g", "1:marko", NULL), 0);
+    cr_assert_eq(args.vertex_is_num, 0);
+
+    /* --string-id, before or after the ID */
+    cr_assert_eq(parse("graph", "vertex", "g", "42", "--string-id", NULL), 0);
+    cr_assert_str_eq(args.vertex_id, "42");
+    cr_assert_eq(args.vertex_is_num, 0);
+    cr_assert_eq(parse("--string-id", "graph", "vertex", "g", "-7", NULL), 0);
+    cr_assert_str_eq(args.vertex_id, "-7");
+    cr_assert_eq(args.vertex_is_num, 0);
+    cr_assert_eq(parse("--json", "graph", "vertex", "g", "1", NULL), 0);
+    cr_assert_eq(args.json, 1);
+}
+
+Test(cli_args, graph_vertex_errors)
+{
+    cr_assert_usage("missing NAME", "graph", "vertex");
+    cr_assert_usage("missing ID", "graph", "vertex", "g");
+    cr_assert_usage("unexpected 'x'", "graph", "vertex", "g", "1", "x");
+    cr_assert_usage("empty", "graph", "vertex", "g", "");
+    cr_assert_usage("takes no value", "graph", "vertex", "g", "1", "--string-id=yes");
+    cr_assert_usage("--direction does not apply", "graph", "vertex", "g", "1", "--direction",
+                    "out");
+    cr_assert_usage("--label does not apply", "graph", "vertex", "g", "1", "--label", "knows");
+    cr_assert_usage("--limit does not apply", "graph", "vertex", "g", "1", "--limit", "5");
+    cr_assert_usage("--string-id does not apply", "graph", "show", "g", "--string-id");
+    cr_assert_usage("--string-id does not apply", "job", "show", "g", "1", "--string-id");
+}
+
+Test(cli_args, graph_edges_flags)
+{
+    cr_assert_eq(parse("graph", "edges", "g", "1", NULL), 0);
+    cr_assert_eq(args.cmd, HGC_CLI_GRAPH_EDGES);
+    cr_assert_str_eq(args.graph, "g");
+    cr_assert_eq(args.vertex_is_num, 1);
+    cr_assert_eq(args.vertex_num, 1);
+    cr_assert_null(args.direction);
+    cr_assert_null(args.label);
+    cr_assert_eq(args.limit, 0);
+
+    cr_assert_eq(parse("graph", "edges", "g", "a", "--direction", "out", "--label", "knows",
+                       "--limit", "5", NULL),
+                 0);
+    cr_assert_eq(args.vertex_is_num, 0);
+    cr_assert_str_eq(args.vertex_id, "a");
+    cr_assert_str_eq(args.direction, "OUT");
+    cr_assert_str_eq(args.label, "knows");
+    cr_assert_eq(args.limit, 5);
+    cr_assert_eq(parse("graph", "edges", "g", "1", "--direction=IN", "--limit=-1", NULL), 0);
+    cr_assert_str_eq(args.direction, "IN");
+    cr_assert_eq(args.limit, -1);
+    cr_assert_eq(parse("graph", "edges", "g", "1", "--direction", "Both", NULL), 0);
+    cr_assert_str_eq(args.direction, "BOTH");
+    cr_assert_eq(parse("graph", "edges", "g", "7", "--string-id", "--label=", NULL), 0);
+    cr_assert_eq(args.vertex_is_num, 0);
+    cr_assert_str_eq(args.vertex_id, "7");
+    cr_assert_str_eq(args.label, "");
+
+    cr_assert_usage("--direction wants out, in or both", "graph", "edges", "g", "1", "--direction",
+                    "sideways");
+    cr_assert_usage("--direction needs a value", "graph", "edges", "g", "1", "--direction");
+    cr_assert_usage("--limit", "graph", "edges", "g", "1", "--limit", "-2");
+    cr_assert_usage("--limit", "graph", "edges", "g", "1", "--limit", "many");
+    cr_assert_usage("missing ID", "graph", "edges", "g");
+    cr_assert_usage("--offset does not apply", "graph", "edges", "g", "1", "--offset", "1");
+    cr_assert_usage("--direction does not apply", "job", "list", "g", "--direction", "in");
+}
+
+Test(cli_args, usage_text_names_vertex_commands)
+{
+    char buf[8192] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    const char *words[] = {"graph vertex", "graph edges", "--string-id", "--direction", "--label"};
+
+    cr_assert_not_null(f);
+    hgc_cli_usage(f, HGC_CLI_TOPIC_GRAPH);
+    fclose(f);
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        cr_expect(strstr(buf, words[i]) != NULL, "graph usage lacks '%s'", words[i]);
+}
+
 Test(cli_args, parse_int_bounds)
 {
     int64_t v = 0;
