@@ -22,6 +22,13 @@ typedef struct algo_vid {
     size_t len;
 } algo_vid;
 
+/* The index of `v` in `ids` (graph_file.h's order: numbers by value, then
+ * strings byte by byte), or -1. O(log n). */
+int64_t algo_idmap_find(const algo_idmap *ids, const algo_vid *v);
+
+/* Vertex i of `ids` as an algo_vid pointing into the map. */
+void algo_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i);
+
 typedef struct algo_graph_builder algo_graph_builder;
 
 int algo_graph_builder_new(algo_graph_builder **out);

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "graph_build.h"
 #include "store_internal.h"
 
 #define GRAPH_MAGIC    "HGCGRAPH"
@@ -482,4 +483,20 @@ int64_t algo_graph_find_num(const algo_graph *g, int64_t id)
 int64_t algo_graph_find_str(const algo_graph *g, const char *id, size_t len)
 {
     return store_idmap_find_str(&g->ids, id, len);
+}
+
+int64_t algo_idmap_find(const algo_idmap *ids, const algo_vid *v)
+{
+    return v->is_str ? store_idmap_find_str(ids, v->str, v->len)
+                     : store_idmap_find_num(ids, v->num);
+}
+
+void algo_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i)
+{
+    if (algo_idmap_is_str(ids, i))
+        *out = (algo_vid){.is_str = 1,
+                          .str = ids->str + ids->str_off[i],
+                          .len = ids->str_off[i + 1] - ids->str_off[i]};
+    else
+        *out = (algo_vid){.is_str = 0, .num = ids->num[i]};
 }

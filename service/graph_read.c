@@ -222,7 +222,7 @@ static int64_t find_vertex(const snap_view *v, const Hgc__V1__VertexId *id, char
     if (n < 0)
         return -2;
     for (int i = 0; i < n; i++) {
-        int64_t at = svc_idmap_find(&v->s.g.ids, &cand[i]);
+        int64_t at = algo_idmap_find(&v->s.g.ids, &cand[i]);
         if (at >= 0)
             return at;
     }
@@ -255,7 +255,7 @@ static void add_results(hgc_call *call, svc_ctx *ctx, const char *graph, const a
         snprintf(path, sizeof path, "%s/result.bin", dir);
         if (algo_result_map(&r, path, amsg) < 0)
             continue;
-        int64_t at = svc_idmap_find(&r.ids, vid);
+        int64_t at = algo_idmap_find(&r.ids, vid);
         if (at >= 0 && r.property[0]) {
             Hgc__V1__Value *val = hgc_call_alloc(call, sizeof *val);
             hgc__v1__value__init(val);
@@ -273,7 +273,7 @@ static void add_results(hgc_call *call, svc_ctx *ctx, const char *graph, const a
                 uint32_t u = ((const uint32_t *)r.values)[at];
                 algo_vid w;
                 if (u < r.ids.n) {
-                    svc_idmap_get(&w, &r.ids, u);
+                    algo_idmap_get(&w, &r.ids, u);
                     if (w.is_str) {
                         val->kind_case = HGC__V1__VALUE__KIND_TEXT;
                         val->text = arena_strndup(call, w.str, w.len);
@@ -322,7 +322,7 @@ int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__
         return -ENOENT;
     }
     algo_vid vid;
-    svc_idmap_get(&vid, &v.s.g.ids, (uint64_t)at);
+    algo_idmap_get(&vid, &v.s.g.ids, (uint64_t)at);
     hgc__v1__vertex__init(out);
     out->id = vid_to_proto(call, &vid);
     uint16_t label = vertex_label(&v, (uint64_t)at);
@@ -357,8 +357,8 @@ static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t 
     Hgc__V1__GraphEdge *out = hgc_call_alloc(call, sizeof *out);
     hgc__v1__graph_edge__init(out);
     algo_vid s, d;
-    svc_idmap_get(&s, &v->s.g.ids, src);
-    svc_idmap_get(&d, &v->s.g.ids, dst);
+    algo_idmap_get(&s, &v->s.g.ids, src);
+    algo_idmap_get(&d, &v->s.g.ids, dst);
     uint16_t label = edge_label(v, e);
     const char *name = v->s.elabel_names[label];
     int len = svc_edge_id_format(NULL, 0, &s, name, &d);

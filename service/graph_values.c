@@ -182,49 +182,6 @@ int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, 
     return 1;
 }
 
-void svc_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i)
-{
-    if (algo_idmap_is_str(ids, i))
-        *out = (algo_vid){.is_str = 1,
-                          .str = ids->str + ids->str_off[i],
-                          .len = ids->str_off[i + 1] - ids->str_off[i]};
-    else
-        *out = (algo_vid){.is_str = 0, .num = ids->num[i]};
-}
-
-/* Order of graph_file.h: numbers before strings, numbers by value,
- * strings byte by byte (a prefix first). */
-static int vid_cmp(const algo_vid *a, const algo_vid *b)
-{
-    if (a->is_str != b->is_str)
-        return a->is_str ? 1 : -1;
-    if (!a->is_str)
-        return a->num < b->num ? -1 : a->num > b->num;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->str, b->str, n);
-    if (c != 0)
-        return c < 0 ? -1 : 1;
-    return a->len < b->len ? -1 : a->len > b->len;
-}
-
-int64_t svc_idmap_find(const algo_idmap *ids, const algo_vid *v)
-{
-    uint64_t lo = 0, hi = ids->n;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        algo_vid m;
-        svc_idmap_get(&m, ids, mid);
-        int c = vid_cmp(&m, v);
-        if (c == 0)
-            return (int64_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 int svc_vid_format(char *out, size_t cap, const algo_vid *v)
 {
     if (!v->is_str)

@@ -47,10 +47,6 @@ int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, c
 int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, size_t cap,
                        char msg[256]);
 
-/* The index of `v` in `ids` (sorted as graph_file.h says: numbers by
- * value first, then strings byte by byte), or -1. O(log n). */
-int64_t svc_idmap_find(const algo_idmap *ids, const algo_vid *v);
-
 /* An id as text: the number in decimal or the string. Returns the length
  * it needs (snprintf's rule). */
 int svc_vid_format(char *out, size_t cap, const algo_vid *v);
@@ -58,8 +54,5 @@ int svc_vid_format(char *out, size_t cap, const algo_vid *v);
 /* An edge's id as answers show it: "<outV>><label>><inV>". */
 int svc_edge_id_format(char *out, size_t cap, const algo_vid *src, const char *label,
                        const algo_vid *dst);
-
-/* Vertex i of `ids` as an algo_vid (pointing into the map). */
-void svc_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i);
 
 #endif

@@ -97,17 +97,17 @@ Test(graph_values, idmap_find)
     uint64_t off[] = {0, 0, 0, 0, 1, 3, 4};
     algo_idmap ids = {.n = 6, .num = num, .str_off = off, .str = "aabb"};
     algo_vid v = {.is_str = 0, .num = 70};
-    cr_expect_eq(svc_idmap_find(&ids, &v), 2);
+    cr_expect_eq(algo_idmap_find(&ids, &v), 2);
     v.num = 4;
-    cr_expect_eq(svc_idmap_find(&ids, &v), -1);
+    cr_expect_eq(algo_idmap_find(&ids, &v), -1);
     v = (algo_vid){.is_str = 1, .str = "ab", .len = 2};
-    cr_expect_eq(svc_idmap_find(&ids, &v), 4);
+    cr_expect_eq(algo_idmap_find(&ids, &v), 4);
     v.len = 1;
-    cr_expect_eq(svc_idmap_find(&ids, &v), 3);
+    cr_expect_eq(algo_idmap_find(&ids, &v), 3);
     v = (algo_vid){.is_str = 1, .str = "b", .len = 1};
-    cr_expect_eq(svc_idmap_find(&ids, &v), 5);
+    cr_expect_eq(algo_idmap_find(&ids, &v), 5);
     v = (algo_vid){.is_str = 1, .str = "c", .len = 1};
-    cr_expect_eq(svc_idmap_find(&ids, &v), -1);
+    cr_expect_eq(algo_idmap_find(&ids, &v), -1);
 }
 
 Test(graph_values, edge_id)
