@@ -31,10 +31,9 @@ void svc_graph_to_proto(svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g)
     out->size_bytes = svc_tree_size(dir);
 }
 
-static grpc_status_code name_error(hgc_call *call, const char *name)
+/* The refusal of a bad graph name, with svc_graph_name_check's message. */
+static grpc_status_code name_error(hgc_call *call, const char *msg)
 {
-    char msg[SVC_MSG_MAX];
-    svc_graph_name_check(name, msg);
     return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT, "%s", msg);
 }
 
@@ -44,7 +43,7 @@ static grpc_status_code create_graph(hgc_call *call, void *ud)
     const Hgc__V1__CreateGraphRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX];
     if (svc_graph_name_check(req->name, msg) < 0)
-        return name_error(call, req->name);
+        return name_error(call, msg);
     svc_graph g;
     int rc = svc_store_graph_create(ctx->store, req->name, &g);
     if (rc == -EEXIST)
@@ -64,7 +63,7 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
     const Hgc__V1__GetGraphRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX];
     if (svc_graph_name_check(req->name, msg) < 0)
-        return name_error(call, req->name);
+        return name_error(call, msg);
     svc_graph g;
     int rc = svc_store_graph_get(ctx->store, req->name, &g);
     if (rc < 0)
@@ -105,7 +104,7 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
     const Hgc__V1__DropGraphRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "", path[PATH_MAX];
     if (svc_graph_name_check(req->name, msg) < 0)
-        return name_error(call, req->name);
+        return name_error(call, msg);
     /* An unknown graph says so first: the sentence can't help there. */
     svc_graph g;
     int rc = svc_store_graph_get(ctx->store, req->name, &g);
