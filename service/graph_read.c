@@ -458,6 +458,21 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
+/* Labels with their counts, as GetGraph describes them (call memory). */
+static Hgc__V1__LabelCount **label_counts(hgc_call *call, char (*names)[128],
+                                          const uint64_t *counts, uint32_t n)
+{
+    Hgc__V1__LabelCount **out = hgc_call_alloc(call, (n + 1) * sizeof *out);
+    for (uint32_t i = 0; i < n; i++) {
+        Hgc__V1__LabelCount *lc = hgc_call_alloc(call, sizeof *lc);
+        hgc__v1__label_count__init(lc);
+        lc->name = hgc_call_strdup(call, names[i]);
+        lc->count = (int64_t)counts[i];
+        out[i] = lc;
+    }
+    return out;
+}
+
 int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g,
                        char msg[SVC_MSG_MAX])
 {
@@ -483,23 +498,9 @@ int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const 
     }
     out->weighted = v.s.g.out_w != NULL;
     out->n_vertex_labels = v.s.n_vlabels;
-    out->vertex_labels = hgc_call_alloc(call, (v.s.n_vlabels + 1) * sizeof(void *));
-    for (uint32_t i = 0; i < v.s.n_vlabels; i++) {
-        Hgc__V1__LabelCount *lc = hgc_call_alloc(call, sizeof *lc);
-        hgc__v1__label_count__init(lc);
-        lc->name = hgc_call_strdup(call, v.s.vlabel_names[i]);
-        lc->count = (int64_t)v.s.vlabel_count[i];
-        out->vertex_labels[i] = lc;
-    }
+    out->vertex_labels = label_counts(call, v.s.vlabel_names, v.s.vlabel_count, v.s.n_vlabels);
     out->n_edge_labels = v.s.n_elabels;
-    out->edge_labels = hgc_call_alloc(call, (v.s.n_elabels + 1) * sizeof(void *));
-    for (uint32_t i = 0; i < v.s.n_elabels; i++) {
-        Hgc__V1__LabelCount *lc = hgc_call_alloc(call, sizeof *lc);
-        hgc__v1__label_count__init(lc);
-        lc->name = hgc_call_strdup(call, v.s.elabel_names[i]);
-        lc->count = (int64_t)v.s.elabel_count[i];
-        out->edge_labels[i] = lc;
-    }
+    out->edge_labels = label_counts(call, v.s.elabel_names, v.s.elabel_count, v.s.n_elabels);
     out->n_property_keys = v.s.n_keys;
     out->property_keys = hgc_call_alloc(call, (v.s.n_keys + 1) * sizeof(void *));
     for (size_t k = 0; k < v.s.n_keys; k++) {
