@@ -338,6 +338,8 @@ const ProtobufCMessage *hgc_call_request(hgc_call *call)
     return call->request;
 }
 
+#define EOF_CANCEL_SETTLE_MS 20
+
 int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
 {
     if (has_payload(c))
@@ -355,8 +357,12 @@ int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
         return -1;
     }
     if (!bb) {
+        /* A client that cancels can look, for a moment, like one that
+         * half-closed: the end of its messages may be delivered just
+         * before the cancel itself. Give the cancel time to show, so
+         * handlers are never told "the end" of a cancelled stream. */
         c->recv_eof = 1;
-        return 0;
+        return hgc_call_wait_cancelled(c, EOF_CANCEL_SETTLE_MS) ? -1 : 0;
     }
     ProtobufCMessage *m = hgc_unpack(bb, c->m->md->input, &c->recv_pb);
     grpc_byte_buffer_destroy(bb);

@@ -104,7 +104,9 @@ const ProtobufCMessage *hgc_call_request(hgc_call *call);
 
 /* Next message of a client stream: 1 and *msg set (valid until the call
  * ends, owned by the call), 0 at the end of the stream, negative if the
- * call was cancelled or the message does not parse. */
+ * call was cancelled or the message does not parse. The end is reported
+ * only after a short wait (20 ms) for a cancel that may be on its way, so
+ * a cancelled stream is not mistaken for a finished one. */
 int hgc_call_recv(hgc_call *call, const ProtobufCMessage **msg);
 
 /* (Addition) Frees every message hgc_call_recv returned so far; they must

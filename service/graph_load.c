@@ -17,9 +17,6 @@
 #include "graph_values.h"
 #include "graphs.h"
 
-/* How long a finished upload waits for a cancel that may be on its way. */
-#define CANCEL_SETTLE_MS 20
-
 static int call_gone(void *call)
 {
     return hgc_call_cancelled(call);
@@ -66,10 +63,9 @@ static grpc_status_code stream_message(stream_state *st, const char *graph, cons
 static grpc_status_code stream_commit(stream_state *st, int recv_rc, const char *what, svc_graph *g,
                                       int64_t *loaded, int64_t *added)
 {
-    /* A client that cancels mid-stream can look like one that finished:
-     * the end of its messages may arrive just before the cancel itself.
-     * Give the cancel a moment to show, and ask again before recording. */
-    if (recv_rc < 0 || (st->load && hgc_call_wait_cancelled(st->call, CANCEL_SETTLE_MS)))
+    /* hgc_call_recv tells a cancel from an end; a client that goes while
+     * the version is written is asked about again before recording. */
+    if (recv_rc < 0)
         return hgc_call_set_error(st->call, GRPC_STATUS_CANCELLED,
                                   "the load was cut off; nothing was stored");
     if (st->load == NULL)
