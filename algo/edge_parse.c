@@ -199,19 +199,6 @@ static int parse_weight(algo_edge_parser *p, const char *s, size_t len, double *
     return 0;
 }
 
-/* A field quoted in a message: at most 40 bytes, unprintables as '?'. */
-static void quote(char *dst, size_t cap, const char *s, size_t len)
-{
-    size_t k = len < 40 ? len : 40, i;
-    for (i = 0; i < k && i + 4 < cap; i++)
-        dst[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    if (k < len && i + 4 < cap) {
-        memcpy(dst + i, "...", 3);
-        i += 3;
-    }
-    dst[i] = '\0';
-}
-
 /* ---- lines -------------------------------------------------------------- */
 
 static int fail(algo_edge_parser *p, char msg[ALGO_MSG_MAX], const char *what, const char *arg)
@@ -232,7 +219,7 @@ static int parse_id(algo_edge_parser *p, algo_vid *v, const char *s, size_t len,
     char q[64], why[128];
     int r = algo_vid_parse(v, s, len);
     if (r == -3) {
-        quote(q, sizeof q, s, len);
+        store_quote(q, sizeof q, s, len);
         snprintf(why, sizeof why, "id %s is out of the 64-bit range", q);
         return fail(p, msg, why, NULL);
     }
@@ -283,7 +270,7 @@ static int parse_line(algo_edge_parser *p, const char *s, size_t len, char msg[A
     if (nf == 3) {
         int r = parse_weight(p, f[2], flen[2], &w);
         if (r < 0) {
-            quote(q, sizeof q, f[2], flen[2]);
+            store_quote(q, sizeof q, f[2], flen[2]);
             snprintf(why, sizeof why, "weight '%s' is %s", q,
                      r == -1 ? "not a number" : "not finite");
             return fail(p, msg, why, NULL);

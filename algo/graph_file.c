@@ -500,3 +500,15 @@ void algo_idmap_get(algo_vid *out, const algo_idmap *ids, uint64_t i)
     else
         *out = (algo_vid){.is_str = 0, .num = ids->num[i]};
 }
+
+void store_quote(char *dst, size_t cap, const char *s, size_t len)
+{
+    size_t k = len < 40 ? len : 40, i;
+    for (i = 0; i < k && i + 4 < cap; i++)
+        dst[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (k < len && i + 4 < cap) {
+        memcpy(dst + i, "...", 3);
+        i += 3;
+    }
+    dst[i] = '\0';
+}

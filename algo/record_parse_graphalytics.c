@@ -26,6 +26,7 @@
 
 #include "edge_parse.h"
 #include "line_feed.h"
+#include "store_internal.h"
 
 #define LINE_LIMIT (64 * 1024) /* bytes of a line without its "\r\n" */
 
@@ -38,19 +39,6 @@ struct algo_graphalytics_parser {
     uint64_t records;
     char *scratch; /* LINE_LIMIT + 1: a weight NUL-terminated for strtod */
 };
-
-/* A field quoted in a message: at most 40 bytes, unprintables as '?'. */
-static void quote(char *dst, size_t cap, const char *s, size_t len)
-{
-    size_t k = len < 40 ? len : 40, i;
-    for (i = 0; i < k && i + 4 < cap; i++)
-        dst[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    if (k < len && i + 4 < cap) {
-        memcpy(dst + i, "...", 3);
-        i += 3;
-    }
-    dst[i] = '\0';
-}
 
 static int is_blank(char c)
 {
@@ -153,8 +141,8 @@ int algo_graphalytics_props_parse(algo_graphalytics_props *out, const char *text
             if (!graph_key(text + a, ke - a, suffixes[k], &name, &nlen))
                 continue;
             if (gname && (nlen != gname_len || memcmp(name, gname, nlen) != 0)) {
-                quote(q, sizeof q, gname, gname_len);
-                quote(q2, sizeof q2, name, nlen);
+                store_quote(q, sizeof q, gname, gname_len);
+                store_quote(q2, sizeof q2, name, nlen);
                 return props_fail(msg, line, "graph '%s' after graph '%s'; one graph a file", q2,
                                   q);
             }
@@ -175,14 +163,14 @@ int algo_graphalytics_props_parse(algo_graphalytics_props *out, const char *text
     } else if (f[0].len == 5 && strncasecmp(f[0].s, "false", 5) == 0) {
         r.directed = 0;
     } else {
-        quote(q, sizeof q, f[0].s, f[0].len);
+        store_quote(q, sizeof q, f[0].s, f[0].len);
         return props_fail(msg, f[0].line, "directed is '%s'; expected true or false", q);
     }
 
     const char *name = NULL, *type = NULL;
     size_t nlen = 0, tlen = 0, n_names = f[1].s ? list_first(f[1].s, f[1].len, &name, &nlen) : 0;
     if (n_names > 1) {
-        quote(q, sizeof q, f[1].s, f[1].len);
+        store_quote(q, sizeof q, f[1].s, f[1].len);
         return props_fail(msg, f[1].line,
                           "%zu edge properties (%s); one is supported, the weight column", n_names,
                           q);
@@ -190,7 +178,7 @@ int algo_graphalytics_props_parse(algo_graphalytics_props *out, const char *text
     r.weight_type = ALGO_PROP_DOUBLE;
     if (n_names == 1) {
         algo_vid check;
-        quote(q, sizeof q, name, nlen);
+        store_quote(q, sizeof q, name, nlen);
         if (nlen >= sizeof r.weight_key)
             return props_fail(msg, f[1].line, "edge property name '%s' is longer than %zu bytes", q,
                               sizeof r.weight_key - 1);
@@ -200,7 +188,7 @@ int algo_graphalytics_props_parse(algo_graphalytics_props *out, const char *text
         r.weight_key[nlen] = '\0';
         size_t n_types = f[2].s ? list_first(f[2].s, f[2].len, &type, &tlen) : 0;
         if (n_types > 1) {
-            quote(q, sizeof q, f[2].s, f[2].len);
+            store_quote(q, sizeof q, f[2].s, f[2].len);
             return props_fail(msg, f[2].line, "%zu edge property types (%s) for one name", n_types,
                               q);
         }
@@ -214,7 +202,7 @@ int algo_graphalytics_props_parse(algo_graphalytics_props *out, const char *text
                      (tlen == 7 && strncasecmp(type, "integer", 7) == 0))
                 r.weight_type = ALGO_PROP_INT;
             else {
-                quote(q, sizeof q, type, tlen);
+                store_quote(q, sizeof q, type, tlen);
                 return props_fail(msg, f[2].line,
                                   "edge property type '%s' is not real, int or long", q);
             }
@@ -350,7 +338,7 @@ static int parse_id(algo_graphalytics_parser *p, algo_vid *v, const char *s, siz
     char q[64];
     int r = algo_vid_parse(v, s, len);
     if (r == -3) {
-        quote(q, sizeof q, s, len);
+        store_quote(q, sizeof q, s, len);
         return fail(p, msg, "id %s is out of the 64-bit range", q);
     }
     if (r < 0)
@@ -458,7 +446,7 @@ static int emit(algo_graphalytics_parser *p, const char *const f[3], const size_
     e.src_label = e.dst_label = (algo_text){"vertex", 6};
     if (nf == 3) {
         if (p->weight_key_len == 0) {
-            quote(q, sizeof q, f[2], flen[2]);
+            store_quote(q, sizeof q, f[2], flen[2]);
             return fail(p, msg, "a weight ('%s') but the .properties file names no edge property",
                         q);
         }
@@ -469,7 +457,7 @@ static int emit(algo_graphalytics_parser *p, const char *const f[3], const size_
         int r = w.value.type == ALGO_PROP_INT ? int_weight(f[2], flen[2], &w.value.i)
                                               : real_weight(p, f[2], flen[2], &w.value.d);
         if (r < 0) {
-            quote(q, sizeof q, f[2], flen[2]);
+            store_quote(q, sizeof q, f[2], flen[2]);
             return fail(p, msg, "weight '%s' is %s", q,
                         w.value.type == ALGO_PROP_INT ? "not an integer in the 64-bit range"
                         : r == -1                     ? "not a number"

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "line_feed.h"
+#include "store_internal.h"
 
 #define LINE_LIMIT (1024 * 1024) /* bytes of a line without its "\r\n" */
 
@@ -141,20 +142,6 @@ static long member_column(const char *s, size_t n, size_t outer, long inner, int
 }
 
 /* ---- one object --------------------------------------------------------- */
-
-/* Text from the input quoted in a message: at most 40 bytes, bytes other
- * than printable ASCII as '?', so a message is always valid UTF-8. */
-static void quote(char *dst, size_t cap, const char *s, size_t len)
-{
-    size_t k = len < 40 ? len : 40, i;
-    for (i = 0; i < k && i + 4 < cap; i++)
-        dst[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    if (k < len && i + 4 < cap) {
-        memcpy(dst + i, "...", 3);
-        i += 3;
-    }
-    dst[i] = '\0';
-}
 
 static const char *kind_of(const json_t *j)
 {
@@ -279,7 +266,7 @@ static int read_props(obj_ctx *c, size_t idx, const json_t *j, props_buf *pb, si
             p->value.i = json_is_true(val);
             break;
         default:
-            quote(q, sizeof q, key, p->key_len);
+            store_quote(q, sizeof q, key, p->key_len);
             return refuse(c, member_column(c->s, c->n, idx, k, 0),
                           "property '%s' is %s; values are numbers, strings or booleans", q,
                           kind_of(val));
@@ -382,7 +369,7 @@ static int parse_object(const algo_record_sink *sink, const char *s, size_t n, p
             bad = read_label(&c, idx, "inVLabel", val, &e.dst_label);
         } else {
             char q[64], list[200];
-            quote(q, sizeof q, key, strlen(key));
+            store_quote(q, sizeof q, key, strlen(key));
             snprintf(list, sizeof list, "%s; allowed: %s",
                      kind == KIND_EDGE ? "an edge" : "a vertex",
                      kind == KIND_EDGE ? edge_keys : vertex_keys);

@@ -309,4 +309,9 @@ uint64_t store_labels_check(const store_labels_header *h);
 /* 1 if s[0..len) is valid UTF-8 without NUL bytes. */
 int store_utf8_ok(const char *s, size_t len);
 
+/* Text from the input quoted in a message: at most 40 bytes, bytes other
+ * than printable ASCII as '?' (so a message is always valid UTF-8), "..."
+ * when cut. */
+void store_quote(char *dst, size_t cap, const char *s, size_t len);
+
 #endif
