@@ -13,21 +13,13 @@
 #include "edge_parse.h"
 #include "graph_build.h"
 #include "graph_file.h"
+#include "fixture.h"
 
-static char dir[64];
 static char msg[ALGO_MSG_MAX];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/hgc-test-parse-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fixture_make_dir("parse");
 }
 
 TestSuite(edge_parse, .init = make_dir, .fini = remove_dir);
@@ -58,15 +50,6 @@ static int parse_to(const char *text, size_t len, size_t (*next_piece)(void), co
     algo_edge_parser_free(p);
     algo_graph_builder_free(b);
     return rc;
-}
-
-static char *tmp_path(const char *name)
-{
-    static char p[4][128];
-    static int k;
-    char *s = p[k++ % 4];
-    snprintf(s, 128, "%s/%s", dir, name);
-    return s;
 }
 
 static void parse_ok(const char *text, algo_graph *g)

@@ -13,21 +13,13 @@
 #include "edge_parse.h"
 #include "graph_build.h"
 #include "graph_file.h"
+#include "fixture.h"
 
-static char dir[64];
 static char msg[ALGO_MSG_MAX];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/hgc-test-build-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fixture_make_dir("build");
 }
 
 TestSuite(graph_build, .init = make_dir, .fini = remove_dir);
@@ -39,15 +31,6 @@ static char *path_in_dir(const char *name)
     char *s = p[k++ % 4];
     snprintf(s, 128, "%s/%s", dir, name);
     return s;
-}
-
-static algo_vid num(int64_t x)
-{
-    return (algo_vid){.is_str = 0, .num = x};
-}
-static algo_vid str(const char *s)
-{
-    return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)};
 }
 
 /* The id of vertex i, as text, for comparisons and messages. */

@@ -12,42 +12,16 @@
 
 #include "graph_build.h"
 #include "graph_file.h"
+#include "fixture.h"
 
-static char dir[64];
 static char msg[ALGO_MSG_MAX];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/hgc-test-gfile-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fixture_make_dir("gfile");
 }
 
 TestSuite(graph_file, .init = make_dir, .fini = remove_dir);
-
-static char *tmp_path(const char *name)
-{
-    static char p[4][128];
-    static int k;
-    char *s = p[k++ % 4];
-    snprintf(s, 128, "%s/%s", dir, name);
-    return s;
-}
-
-static algo_vid num(int64_t x)
-{
-    return (algo_vid){.is_str = 0, .num = x};
-}
-static algo_vid str(const char *s)
-{
-    return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)};
-}
 
 /* Ids -50, 0, 7, 1000000, 1e12, "a", "ab", "b", "zz"; weighted. */
 static void build_small(const char *path)

@@ -14,33 +14,16 @@
 #include <unistd.h>
 
 #include "prop_column.h"
+#include "fixture.h"
 
-static char dir[64];
 static char msg[ALGO_MSG_MAX];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/hgc-test-pcol-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fixture_make_dir("pcol");
 }
 
 TestSuite(prop_column, .init = make_dir, .fini = remove_dir);
-
-static char *tmp_path(const char *name)
-{
-    static char p[4][128];
-    static int k;
-    char *s = p[k++ % 4];
-    snprintf(s, 128, "%s/%s", dir, name);
-    return s;
-}
 
 static algo_prop_value vint(int64_t x)
 {

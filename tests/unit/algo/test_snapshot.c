@@ -19,21 +19,13 @@
 #include "record_parse.h"
 #include "snapshot.h"
 #include "store_internal.h"
+#include "fixture.h"
 
-static char dir[64];
 static char msg[ALGO_MSG_MAX];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/hgc-test-snap-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fixture_make_dir("snap");
 }
 
 TestSuite(snapshot, .init = make_dir, .fini = remove_dir);
