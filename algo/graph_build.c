@@ -121,6 +121,11 @@ uint64_t algo_graph_builder_edges(const algo_graph_builder *b)
     return b->m;
 }
 
+int algo_graph_builder_weighted(const algo_graph_builder *b)
+{
+    return b->ew != NULL;
+}
+
 static int new_vertex(algo_graph_builder *b, uint32_t *idx, char msg[ALGO_MSG_MAX])
 {
     if (b->n >= MAX_VERTICES) {

@@ -112,6 +112,8 @@ int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
 
 uint64_t algo_graph_builder_vertices(const algo_graph_builder *b);
 uint64_t algo_graph_builder_edges(const algo_graph_builder *b);
+/* Whether an edge carried a weight (the snapshot will be weighted). */
+int algo_graph_builder_weighted(const algo_graph_builder *b);
 
 /* Writes the snapshot to `path`: written to "<path>.tmp", fsync'ed and
  * renamed, so `path` is either absent or whole. The builder stays usable

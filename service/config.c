@@ -23,6 +23,9 @@ static const char usage[] =
     "  --max-workers N    largest worker_instances a job may ask for (HGC_MAX_WORKERS; default "
     "64)\n"
     "  --worker PATH      the hgc-worker program (HGC_WORKER; default: beside hgc-server)\n"
+    "  --fold-after-ms MS small loads (added vertices and edges) are folded into a new\n"
+    "                     version of their graph once it had none for MS milliseconds, or\n"
+    "                     sooner when read or run (HGC_FOLD_AFTER_MS; default 1000)\n"
     "  --help             this text\n";
 
 static int set_int(int *dst, const char *what, const char *text, int min, int max)
@@ -57,6 +60,7 @@ enum {
     O_MAX_RETRIES,
     O_MAX_WORKERS,
     O_WORKER,
+    O_FOLD_AFTER_MS,
     O_HELP
 };
 
@@ -72,6 +76,7 @@ static const struct setting {
     {O_MAX_RETRIES, "max-retries", "HGC_MAX_RETRIES"},
     {O_MAX_WORKERS, "max-workers", "HGC_MAX_WORKERS"},
     {O_WORKER, "worker", "HGC_WORKER"},
+    {O_FOLD_AFTER_MS, "fold-after-ms", "HGC_FOLD_AFTER_MS"},
 };
 
 static int apply(svc_config *cfg, int id, const char *v)
@@ -84,6 +89,8 @@ static int apply(svc_config *cfg, int id, const char *v)
     case O_MAX_RETRIES: return set_int(&cfg->max_retries, "--max-retries", v, 0, 1000);
     case O_MAX_WORKERS: return set_int(&cfg->max_workers, "--max-workers", v, 1, 4096);
     case O_WORKER: return set_str(cfg->worker, sizeof cfg->worker, "--worker", v);
+    case O_FOLD_AFTER_MS:
+        return set_int(&cfg->fold_after_ms, "--fold-after-ms", v, 1, 24 * 3600 * 1000);
     }
     return -1;
 }
@@ -113,6 +120,7 @@ int svc_config_parse(svc_config *cfg, int argc, char **argv)
     cfg->max_jobs = 2;
     cfg->max_retries = 3;
     cfg->max_workers = 64;
+    cfg->fold_after_ms = 1000;
     default_worker(cfg);
 
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {

@@ -66,6 +66,28 @@ int64_t svc_version_of_name(const char *name)
     return v;
 }
 
+void svc_path_delta(char out[PATH_MAX], const char *root, const char *graph, int64_t version)
+{
+    snprintf(out, PATH_MAX, "%s/graphs/%s/v%lld.delta", root, graph, (long long)version);
+}
+
+int64_t svc_delta_version_of_name(const char *name)
+{
+    /* One spelling per version, as for version folders ("v0" included). */
+    static const char suffix[] = ".delta";
+    size_t len = strlen(name), sl = sizeof suffix - 1;
+    if (len < 2 + sl || name[0] != 'v' || strcmp(name + len - sl, suffix) != 0)
+        return -1;
+    if (name[1] == '0')
+        return len == 2 + sl ? 0 : -1;
+    char digits[24];
+    if (len - sl >= sizeof digits)
+        return -1;
+    memcpy(digits, name, len - sl);
+    digits[len - sl] = '\0';
+    return svc_version_of_name(digits);
+}
+
 void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id)
 {
     snprintf(out, PATH_MAX, "%s/results/%s/%lld", root, graph, (long long)task_id);

@@ -6,6 +6,9 @@
  *                                   (algo/snapshot.h: graph.hgcg, labels.bin,
  *                                   schema.json, columns); "v<N>.tmp" while
  *                                   it is being written
+ *   graphs/<graph>/v<N>.delta       small loads made on top of version N
+ *                                   (N >= 0), until folded into v<N+1>
+ *                                   (delta_log.h)
  *   results/<graph>/<id>/           one task's output (result.bin)
  *   logs/<graph>/<id>.log           one task's worker log
  */
@@ -31,6 +34,11 @@ void svc_path_snapshot(char out[PATH_MAX], const char *root, const char *graph, 
 /* "v<N>" (N >= 1) -> N; -1 for any other name (so "v3.tmp" is not a
  * version). */
 int64_t svc_version_of_name(const char *name);
+/* The delta log of version `version` (0: the graph's loads before its
+ * first version). */
+void svc_path_delta(char out[PATH_MAX], const char *root, const char *graph, int64_t version);
+/* "v<N>.delta" (N >= 0) -> N; -1 for any other name. */
+int64_t svc_delta_version_of_name(const char *name);
 void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 

@@ -2,7 +2,8 @@
  * LoadEdges (edge lists, JSON lines, Graphalytics), the AddVertices and
  * AddEdges client streams and the one-item AddVertex and AddEdge.
  *
- * Every call is one new version, all or nothing (graphs.h): the first bad
+ * Every call is all or nothing (graphs.h): LoadEdges makes a new version,
+ * the others are small loads into the version's delta log. The first bad
  * item ends the call with a message naming it ("item 3: ...", "line 7:
  * ..."), and the graph stays as it was. Messages are released as soon as
  * their records are in the builder, so a long stream never sits in
@@ -34,15 +35,15 @@ typedef struct stream_state {
 
 /* A message of a stream: the first must name the graph (and starts the
  * load), later ones may leave it empty or repeat it. */
-static grpc_status_code stream_message(stream_state *st, const char *graph, const char *what,
-                                       size_t n_items, const char *items)
+static grpc_status_code stream_message(stream_state *st, svc_load_kind kind, const char *graph,
+                                       const char *what, size_t n_items, const char *items)
 {
     st->batch++;
     if (st->load == NULL) {
         if (graph == NULL || graph[0] == '\0')
             return hgc_call_set_error(st->call, GRPC_STATUS_INVALID_ARGUMENT,
                                       "the first %s must name the graph", what);
-        int rc = svc_load_begin(&st->load, st->ctx, graph, st->msg);
+        int rc = svc_load_begin(&st->load, st->ctx, graph, kind, st->msg);
         if (rc < 0)
             return hgc_call_set_error(st->call, svc_grpc_status(rc), "%s", st->msg);
     } else if (graph && graph[0] && strcmp(graph, svc_load_graph(st->load)) != 0) {
@@ -218,7 +219,8 @@ grpc_status_code svc_gs_load_edges(hgc_call *call, void *ud)
     int rc;
     while ((rc = hgc_call_recv(call, &m)) > 0) {
         const Hgc__V1__EdgeBatch *b = (const void *)m;
-        if ((code = stream_message(&st, b->graph, "EdgeBatch", b->n_edges, "edges")) != 0)
+        if ((code = stream_message(&st, SVC_LOAD_BULK, b->graph, "EdgeBatch", b->n_edges,
+                                   "edges")) != 0)
             goto fail;
         if (!svc_load_format_known(b->format)) {
             code = hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
@@ -282,7 +284,8 @@ grpc_status_code svc_gs_add_vertices(hgc_call *call, void *ud)
     int rc;
     while ((rc = hgc_call_recv(call, &m)) > 0) {
         const Hgc__V1__AddVerticesRequest *b = (const void *)m;
-        code = stream_message(&st, b->graph, "AddVerticesRequest", b->n_vertices, "vertices");
+        code = stream_message(&st, SVC_LOAD_SMALL, b->graph, "AddVerticesRequest", b->n_vertices,
+                              "vertices");
         if (code != GRPC_STATUS_OK)
             goto fail;
         for (size_t i = 0; i < b->n_vertices; i++) {
@@ -327,7 +330,8 @@ grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud)
     int rc;
     while ((rc = hgc_call_recv(call, &m)) > 0) {
         const Hgc__V1__AddEdgesRequest *b = (const void *)m;
-        code = stream_message(&st, b->graph, "AddEdgesRequest", b->n_edges, "edges");
+        code =
+            stream_message(&st, SVC_LOAD_SMALL, b->graph, "AddEdgesRequest", b->n_edges, "edges");
         if (code != GRPC_STATUS_OK)
             goto fail;
         for (size_t i = 0; i < b->n_edges; i++) {
@@ -379,7 +383,7 @@ grpc_status_code svc_gs_add_vertex(hgc_call *call, void *ud)
     char msg[SVC_MSG_MAX] = "";
     svc_load *load = NULL;
     algo_vid id;
-    int rc = svc_load_begin(&load, ctx, req->graph, msg);
+    int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     rc = add_vertex(load, req->id, req->label, (const void *const *)req->properties,
@@ -406,7 +410,7 @@ grpc_status_code svc_gs_add_edge(hgc_call *call, void *ud)
     const Hgc__V1__AddEdgeRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
     svc_load *load = NULL;
-    int rc = svc_load_begin(&load, ctx, req->graph, msg);
+    int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     rc = add_edge(load, req->label, req->outv, req->inv, req->outvlabel, req->invlabel,

@@ -1,8 +1,10 @@
 /* graph_read.c: reading the graph store: GetVertex, ListEdges and the
  * description GetGraph adds (graph_handlers.h).
  *
- * Each call opens the current version's snapshot folder (algo/snapshot.h)
- * and maps only the columns it needs. A load that commits meanwhile may
+ * Each call first folds the graph's small loads, if any, into a new
+ * version (svc_graph_settle: O(n + m) when there are some), then opens the
+ * current version's snapshot folder (algo/snapshot.h) and maps only the
+ * columns it needs. A load that commits meanwhile may
  * remove that version once no task needs it; mapped files stay readable,
  * and an open that finds the folder gone re-reads the catalog and tries
  * the newer version. Cost: the open checks the labels (O(n + m)); a vertex
@@ -44,8 +46,11 @@ static int view_open(snap_view *v, svc_ctx *ctx, const char *graph, svc_graph *g
     memset(v, 0, sizeof *v);
     if (svc_graph_name_check(graph, msg) < 0)
         return -EINVAL;
+    int rc = svc_graph_settle(ctx, graph, msg);
+    if (rc < 0)
+        return rc;
     for (int attempt = 0; attempt < OPEN_TRIES; attempt++) {
-        int rc = svc_store_graph_get(ctx->store, graph, g);
+        rc = svc_store_graph_get(ctx->store, graph, g);
         if (rc == -ENOENT) {
             snprintf(msg, SVC_MSG_MAX, "graph '%s' does not exist", graph);
             return rc;

@@ -64,8 +64,13 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
     char msg[SVC_MSG_MAX];
     if (svc_graph_name_check(req->name, msg) < 0)
         return name_error(call, msg);
+    /* Small loads become a version first: the description is of what
+     * callers have loaded. */
+    int rc = svc_graph_settle(ctx, req->name, msg);
+    if (rc < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     svc_graph g;
-    int rc = svc_store_graph_get(ctx->store, req->name, &g);
+    rc = svc_store_graph_get(ctx->store, req->name, &g);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "graph '%s' does not exist",
                                   req->name);
@@ -116,15 +121,21 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
                                   "dropping graph '%s' deletes its versions and results; "
                                   "confirm_message must be exactly \"%s\"",
                                   req->name, DROP_CONFIRM);
+    /* Held as a load holds it: no load is half-way through meanwhile. */
+    if ((rc = svc_graph_hold(ctx, req->name)) < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "cannot drop the graph");
     rc = svc_store_graph_drop(ctx->store, req->name, msg);
+    if (rc == 0) {
+        static const char *const kinds[] = {"graphs", "results", "logs"};
+        for (size_t i = 0; i < 3; i++) {
+            snprintf(path, sizeof path, "%s/%s/%s", ctx->cfg->data_dir, kinds[i], req->name);
+            svc_remove_tree(path);
+        }
+    }
+    svc_graph_release(ctx, req->name, rc == 0);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s",
                                   msg[0] ? msg : "cannot drop the graph");
-    static const char *const kinds[] = {"graphs", "results", "logs"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s/%s", ctx->cfg->data_dir, kinds[i], req->name);
-        svc_remove_tree(path);
-    }
     Hgc__V1__DropGraphResponse reply = HGC__V1__DROP_GRAPH_RESPONSE__INIT;
     hgc_call_send(call, &reply.base);
     return GRPC_STATUS_OK;

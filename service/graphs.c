@@ -1,66 +1,60 @@
-/* graphs.c: loading graph versions and keeping the graph folders tidy.
+/* graphs.c: loads, small loads and folding (graphs.h).
  *
- * Cost of a load: the previous version is re-read from its mapped
- * snapshot folder (O(n + m) plus its property columns), the new records
- * are parsed as they arrive, and the whole new folder is written
- * (graph_build.h). Simple, and it keeps every version a set of files a
- * worker maps without parsing.
+ * Cost of a bulk load: the previous version is re-read from its mapped
+ * snapshot folder (O(n + m) plus its property columns) and its log
+ * replayed, the new records are parsed as they arrive, and the whole new
+ * folder is written (graph_build.h). A small load costs its records plus
+ * one fdatasync: the builder holding version + log stays in memory
+ * between small loads (struct svc_live) until the graph is folded.
  */
 #include "graphs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "data_dir.h"
-#include "edge_parse.h"
+#include "delta_log.h"
 #include "graph_file.h"
-#include "record_parse.h"
+#include "load_text.h"
 #include "records.h"
 #include "snapshot.h"
 
-/* The .properties text is small; anything bigger is not one. */
-#define PROPS_TEXT_MAX (1 << 20)
+/* A log is folded once it passes its version's size, kept between these
+ * (replaying a log reads it into memory whole). */
+#define FOLD_BYTES_MIN ((uint64_t)64 << 20)
+#define FOLD_BYTES_MAX ((uint64_t)512 << 20)
+/* A log holding only its header has nothing to fold. */
+#define DELTA_HEADER_BYTES 8
 
-typedef enum load_format {
-    FMT_NONE = 0,
-    FMT_EDGES,
-    FMT_JSONL,
-    FMT_GA_PROPS,
-    FMT_GA_V,
-    FMT_GA_E,
-} load_format;
-
-static const char *const format_names[] = {
-    [FMT_NONE] = "",
-    [FMT_EDGES] = "edges",
-    [FMT_JSONL] = "jsonl",
-    [FMT_GA_PROPS] = "graphalytics.properties",
-    [FMT_GA_V] = "graphalytics.v",
-    [FMT_GA_E] = "graphalytics.e",
-};
+/* A graph with small loads not yet folded. */
+typedef struct svc_live {
+    char graph[SVC_NAME_MAX + 1];
+    int64_t version;             /* the version the log is on */
+    algo_graph_builder *builder; /* version + log; NULL: rebuilt when needed */
+    svc_delta *log;
+    uint64_t fold_bytes; /* fold when the log passes this */
+    /* Read by others under load_lock, so written under it too: */
+    uint64_t log_bytes; /* committed bytes of the log (svc_delta_bytes) */
+    int64_t changed_ms; /* the last small load's commit; 0: nothing to fold */
+    struct svc_live *next;
+} svc_live;
 
 struct svc_load {
     svc_ctx *ctx;
     char graph[SVC_NAME_MAX + 1];
+    int small;      /* records go to the log (svc_load_kind) */
+    svc_live *live; /* a small load's graph state */
     int64_t base_version;
-    int64_t base_vertices;
+    int64_t base_vertices; /* before this load */
+    int had_log;           /* the base version's log had records when it began */
     algo_graph_builder *builder;
-    algo_record_sink sink; /* into the builder, counting (and doubling) edges */
-    load_format format;    /* of the text stream in progress */
-    algo_edge_parser *edges;
-    algo_jsonl_parser *jsonl;
-    algo_graphalytics_parser *ga;
-    char *props_text; /* graphalytics.properties, gathered */
-    size_t props_len;
-    int have_props;
-    algo_graphalytics_props props;
-    int both_ways;        /* undirected Graphalytics edges */
-    int64_t edges_added;  /* every edge but the edge parser's */
-    int64_t edges_parsed; /* by edge parsers already finished */
+    svc_text_load *text; /* a bulk load's text streams, once it has text */
+    int64_t edges_added; /* by records and plain edges */
 };
 
 grpc_status_code svc_grpc_status(int err)
@@ -117,41 +111,118 @@ static int mark_loading(svc_ctx *ctx, const char *graph)
     return 0;
 }
 
-static int vid_equal(const algo_vid *a, const algo_vid *b)
+/* ---- graphs with small loads not yet folded ---- */
+
+static int64_t now_ms(void)
 {
-    if (a->is_str != b->is_str)
-        return 0;
-    if (!a->is_str)
-        return a->num == b->num;
-    return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int sink_vertex(void *ud, const algo_vertex_rec *v, char msg[ALGO_MSG_MAX])
+static svc_live *live_find(svc_ctx *ctx, const char *graph)
 {
-    svc_load *l = ud;
-    return algo_graph_builder_add_vertex_rec(l->builder, v, NULL, msg);
+    pthread_mutex_lock(&ctx->load_lock);
+    svc_live *e = ctx->live;
+    while (e && strcmp(e->graph, graph) != 0)
+        e = e->next;
+    pthread_mutex_unlock(&ctx->load_lock);
+    return e;
 }
 
-static int sink_edge(void *ud, const algo_edge_rec *e, char msg[ALGO_MSG_MAX])
+/* Forgets a graph's entry: closes its log (the file stays), frees its
+ * builder. For the holder of the graph's load. */
+static void live_forget(svc_ctx *ctx, const char *graph)
 {
-    svc_load *l = ud;
-    if (algo_graph_builder_add_edge_rec(l->builder, e, msg) < 0)
-        return -1;
-    l->edges_added++;
-    /* An undirected Graphalytics edge is one edge each way, as the
-     * Graphalytics reference loads it; a self-loop stays one loop. */
-    if (l->both_ways && !vid_equal(&e->src, &e->dst)) {
-        algo_edge_rec r = *e;
-        r.src = e->dst;
-        r.dst = e->src;
-        r.src_label = e->dst_label;
-        r.dst_label = e->src_label;
-        if (algo_graph_builder_add_edge_rec(l->builder, &r, msg) < 0)
-            return -1;
-        l->edges_added++;
+    pthread_mutex_lock(&ctx->load_lock);
+    svc_live **p = &ctx->live;
+    while (*p && strcmp((*p)->graph, graph) != 0)
+        p = &(*p)->next;
+    svc_live *e = *p;
+    if (e)
+        *p = e->next;
+    pthread_mutex_unlock(&ctx->load_lock);
+    if (e) {
+        svc_delta_close(e->log);
+        algo_graph_builder_free(e->builder);
+        free(e);
     }
+}
+
+/* Sets an entry's shared fields (with load_lock: others read them). */
+static void live_note(svc_ctx *ctx, svc_live *e, int64_t changed_ms)
+{
+    pthread_mutex_lock(&ctx->load_lock);
+    e->log_bytes = e->log ? svc_delta_bytes(e->log) : 0;
+    e->changed_ms = changed_ms;
+    pthread_cond_signal(&ctx->folder_wake); /* a no-op before the thread starts */
+    pthread_mutex_unlock(&ctx->load_lock);
+}
+
+/* The entry of a small load's graph at `version`, its log open. */
+static int live_open(svc_ctx *ctx, const char *graph, int64_t version, svc_live **out,
+                     char msg[SVC_MSG_MAX])
+{
+    char path[PATH_MAX];
+    svc_live *e = live_find(ctx, graph);
+    if (e && e->version != version) {
+        live_forget(ctx, graph); /* from before a version it didn't fold */
+        e = NULL;
+    }
+    if (e == NULL) {
+        if ((e = calloc(1, sizeof *e)) == NULL)
+            return -ENOMEM;
+        snprintf(e->graph, sizeof e->graph, "%s", graph);
+        e->version = version;
+        svc_path_version_dir(path, ctx->cfg->data_dir, graph, version);
+        uint64_t size = version > 0 ? (uint64_t)svc_tree_size(path) : 0;
+        e->fold_bytes = size < FOLD_BYTES_MIN   ? FOLD_BYTES_MIN
+                        : size > FOLD_BYTES_MAX ? FOLD_BYTES_MAX
+                                                : size;
+        pthread_mutex_lock(&ctx->load_lock);
+        e->next = ctx->live;
+        ctx->live = e;
+        pthread_mutex_unlock(&ctx->load_lock);
+    }
+    if (e->log == NULL) {
+        svc_path_graph_dir(path, ctx->cfg->data_dir, graph);
+        int rc = svc_mkdirs(path, 1);
+        if (rc < 0) {
+            snprintf(msg, SVC_MSG_MAX, "cannot create %s: %s", path, strerror(-rc));
+            return rc;
+        }
+        svc_path_delta(path, ctx->cfg->data_dir, graph, version);
+        if ((rc = svc_delta_open(&e->log, path, msg)) < 0)
+            return rc;
+        live_note(ctx, e, e->changed_ms);
+    }
+    *out = e;
     return 0;
 }
+
+/* Whether version `version` of `graph` has a log with records. Needs no
+ * hold of the graph: a file not yet cut back may say yes wrongly, which
+ * only costs the caller a look (svc_graph_settle). */
+static int has_log(svc_ctx *ctx, const char *graph, int64_t version)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    int known = 0, yes = 0;
+    pthread_mutex_lock(&ctx->load_lock);
+    for (svc_live *e = ctx->live; e; e = e->next) {
+        if (strcmp(e->graph, graph) == 0 && e->version == version && e->log) {
+            known = 1;
+            yes = e->log_bytes > DELTA_HEADER_BYTES;
+        }
+    }
+    pthread_mutex_unlock(&ctx->load_lock);
+    if (known)
+        return yes;
+    svc_path_delta(path, ctx->cfg->data_dir, graph, version);
+    return stat(path, &st) == 0 && st.st_size > DELTA_HEADER_BYTES;
+}
+
+/* ---- loads ---- */
 
 /* Reads a version folder into the builder. */
 static int add_version(svc_load *l, int64_t version, char msg[SVC_MSG_MAX])
@@ -175,7 +246,39 @@ static int add_version(svc_load *l, int64_t version, char msg[SVC_MSG_MAX])
     return 0;
 }
 
-int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX])
+/* The builder of the graph as callers see it: the one the last small load
+ * left, or version + log read in. */
+static int take_builder(svc_load *l, char msg[SVC_MSG_MAX])
+{
+    char path[PATH_MAX], dmsg[SVC_MSG_MAX] = "";
+    svc_live *e = live_find(l->ctx, l->graph);
+    if (e && e->version == l->base_version && e->builder) {
+        l->builder = e->builder;
+        e->builder = NULL;
+        l->had_log = has_log(l->ctx, l->graph, l->base_version);
+        return 0;
+    }
+    if (algo_graph_builder_new(&l->builder) < 0) {
+        snprintf(msg, SVC_MSG_MAX, "out of memory starting a load");
+        return -ENOMEM;
+    }
+    int rc = l->base_version > 0 ? add_version(l, l->base_version, msg) : 0;
+    if (rc < 0)
+        return rc;
+    svc_path_delta(path, l->ctx->cfg->data_dir, l->graph, l->base_version);
+    uint64_t records = 0;
+    rc = svc_delta_replay(path, algo_graph_builder_sink(l->builder), &records, dmsg);
+    l->had_log = records > 0;
+    if (rc < 0) {
+        snprintf(msg, SVC_MSG_MAX, "cannot replay the small loads of graph '%s': %s", l->graph,
+                 dmsg);
+        return -EIO;
+    }
+    return 0;
+}
+
+int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kind kind,
+                   char msg[SVC_MSG_MAX])
 {
     int rc = svc_graph_name_check(graph, msg) < 0 ? -EINVAL : 0;
     if (rc < 0)
@@ -189,24 +292,24 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, char msg[SVC
         free(l);
         return rc;
     }
-    if (algo_graph_builder_new(&l->builder) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "out of memory starting a load");
-        rc = -ENOMEM;
-        goto fail;
-    }
-    l->sink = (algo_record_sink){.vertex = sink_vertex, .edge = sink_edge, .ud = l};
     svc_graph g;
     rc = svc_store_graph_get(ctx->store, graph, &g);
     if (rc == -ENOENT) {
-        rc = 0; /* a new graph, created when the load commits */
-    } else if (rc == 0 && g.version > 0) {
-        if ((rc = add_version(l, g.version, msg)) < 0)
-            goto fail;
-        l->base_version = g.version;
-        l->base_vertices = g.vertices;
+        rc = 0; /* a new graph, created when the load commits: as a version */
+        kind = SVC_LOAD_BULK;
     } else if (rc < 0) {
         snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
         goto fail;
+    } else {
+        l->base_version = g.version;
+    }
+    if ((rc = take_builder(l, msg)) < 0)
+        goto fail;
+    l->base_vertices = (int64_t)algo_graph_builder_vertices(l->builder);
+    if (kind == SVC_LOAD_SMALL) {
+        if ((rc = live_open(ctx, graph, l->base_version, &l->live, msg)) < 0)
+            goto fail;
+        l->small = 1;
     }
     *out = l;
     return 0;
@@ -215,150 +318,33 @@ fail:
     return rc;
 }
 
-static int parse_format(const char *format)
+int svc_load_text(svc_load *l, const char *format, const void *data, size_t len,
+                  char msg[SVC_MSG_MAX])
 {
-    if (format == NULL || format[0] == '\0')
-        return FMT_EDGES;
-    for (int f = FMT_EDGES; f <= FMT_GA_E; f++)
-        if (strcmp(format, format_names[f]) == 0)
-            return f;
-    return -1;
+    if (l->small) {
+        snprintf(msg, SVC_MSG_MAX, "a small load takes records, not text");
+        return -EINVAL;
+    }
+    if (l->text == NULL && svc_text_load_new(&l->text, l->builder) < 0) {
+        snprintf(msg, SVC_MSG_MAX, "out of memory starting a text load");
+        return -ENOMEM;
+    }
+    return svc_text_load_feed(l->text, format, data, len, msg);
 }
 
 int svc_load_format_known(const char *format)
 {
-    return parse_format(format) >= 0;
-}
-
-/* Ends the text stream in progress: its last line without a newline is
- * parsed, its parser freed. */
-static int finish_format(svc_load *l, char msg[SVC_MSG_MAX])
-{
-    char amsg[ALGO_MSG_MAX] = "";
-    int rc = 0;
-    const char *what = format_names[l->format];
-    switch (l->format) {
-    case FMT_NONE: break;
-    case FMT_EDGES:
-        rc = algo_edge_parser_finish(l->edges, amsg);
-        l->edges_parsed += (int64_t)algo_edge_parser_edges(l->edges);
-        algo_edge_parser_free(l->edges);
-        l->edges = NULL;
-        break;
-    case FMT_JSONL:
-        rc = algo_jsonl_parser_finish(l->jsonl, amsg);
-        algo_jsonl_parser_free(l->jsonl);
-        l->jsonl = NULL;
-        break;
-    case FMT_GA_PROPS:
-        rc = algo_graphalytics_props_parse(&l->props, l->props_text ? l->props_text : "",
-                                           l->props_len, amsg);
-        l->have_props = rc == 0;
-        free(l->props_text);
-        l->props_text = NULL;
-        l->props_len = 0;
-        break;
-    case FMT_GA_V:
-    case FMT_GA_E:
-        rc = algo_graphalytics_parser_finish(l->ga, amsg);
-        algo_graphalytics_parser_free(l->ga);
-        l->ga = NULL;
-        l->both_ways = 0;
-        break;
-    }
-    l->format = FMT_NONE;
-    if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "%s: %s", what, amsg);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-static int start_format(svc_load *l, load_format f, char msg[SVC_MSG_MAX])
-{
-    int rc = 0;
-    switch (f) {
-    case FMT_NONE:
-    case FMT_GA_PROPS: break;
-    case FMT_EDGES: rc = algo_edge_parser_new(&l->edges, l->builder); break;
-    case FMT_JSONL: rc = algo_jsonl_parser_new(&l->jsonl, &l->sink); break;
-    case FMT_GA_V:
-    case FMT_GA_E:
-        if (!l->have_props) {
-            snprintf(msg, SVC_MSG_MAX,
-                     "%s text came before the graphalytics.properties text; send the "
-                     ".properties file first (it says whether the graph is directed and what "
-                     "its weights are)",
-                     format_names[f]);
-            return -EINVAL;
-        }
-        rc = algo_graphalytics_parser_new(&l->ga, f == FMT_GA_V ? 'v' : 'e', &l->props, &l->sink);
-        l->both_ways = f == FMT_GA_E && !l->props.directed;
-        break;
-    }
-    if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "out of memory starting a %s parser", format_names[f]);
-        return -ENOMEM;
-    }
-    l->format = f;
-    return 0;
-}
-
-int svc_load_text(svc_load *l, const char *format, const void *data, size_t len,
-                  char msg[SVC_MSG_MAX])
-{
-    char amsg[ALGO_MSG_MAX] = "";
-    int f = parse_format(format);
-    int rc;
-    if (f < 0) {
-        snprintf(msg, SVC_MSG_MAX,
-                 "format '%.64s' is not known; use \"edges\", \"jsonl\", "
-                 "\"graphalytics.properties\", \"graphalytics.v\" or \"graphalytics.e\"",
-                 format);
-        return -EINVAL;
-    }
-    if ((load_format)f != l->format) {
-        if ((rc = finish_format(l, msg)) < 0 || (rc = start_format(l, f, msg)) < 0)
-            return rc;
-    }
-    switch (l->format) {
-    case FMT_EDGES: rc = algo_edge_parser_feed(l->edges, data, len, amsg); break;
-    case FMT_JSONL: rc = algo_jsonl_parser_feed(l->jsonl, data, len, amsg); break;
-    case FMT_GA_V:
-    case FMT_GA_E: rc = algo_graphalytics_parser_feed(l->ga, data, len, amsg); break;
-    case FMT_GA_PROPS: {
-        if (l->props_len + len > PROPS_TEXT_MAX) {
-            snprintf(msg, SVC_MSG_MAX, "graphalytics.properties text is over %d bytes",
-                     PROPS_TEXT_MAX);
-            return -EINVAL;
-        }
-        char *grown = realloc(l->props_text, l->props_len + len + 1);
-        if (grown == NULL)
-            return -ENOMEM;
-        memcpy(grown + l->props_len, data, len);
-        l->props_text = grown;
-        l->props_len += len;
-        grown[l->props_len] = '\0';
-        return 0;
-    }
-    default: rc = 0;
-    }
-    if (rc < 0) {
-        /* Name the stream when it is not the plain edge list callers
-         * have always sent. */
-        if (l->format == FMT_EDGES)
-            snprintf(msg, SVC_MSG_MAX, "%s", amsg);
-        else
-            snprintf(msg, SVC_MSG_MAX, "%s: %s", format_names[l->format], amsg);
-        return -EINVAL;
-    }
-    return 0;
+    return svc_text_format_known(format);
 }
 
 int svc_load_edge(svc_load *l, const algo_vid *src, const algo_vid *dst, int has_weight,
                   double weight, char msg[SVC_MSG_MAX])
 {
     char amsg[ALGO_MSG_MAX] = "";
+    if (l->small) {
+        snprintf(msg, SVC_MSG_MAX, "a small load takes records, not plain edges");
+        return -EINVAL;
+    }
     if (algo_graph_builder_add_edge(l->builder, src, dst, has_weight, weight, amsg) < 0) {
         snprintf(msg, SVC_MSG_MAX, "%s", amsg);
         return -EINVAL;
@@ -371,9 +357,23 @@ int svc_load_vertex(svc_load *l, const algo_vertex_rec *v, algo_vid *assigned,
                     char msg[SVC_MSG_MAX])
 {
     char amsg[ALGO_MSG_MAX] = "";
-    if (algo_graph_builder_add_vertex_rec(l->builder, v, assigned, amsg) < 0) {
+    algo_vid id;
+    if (algo_graph_builder_add_vertex_rec(l->builder, v, &id, amsg) < 0) {
         snprintf(msg, SVC_MSG_MAX, "%s", amsg);
         return -EINVAL;
+    }
+    if (assigned)
+        *assigned = id;
+    if (l->small) {
+        /* Logged with the id it got, so a replay needn't assign again. */
+        algo_vertex_rec r = *v;
+        if (!r.has_id) {
+            r.has_id = 1;
+            r.id = id;
+        }
+        int rc = svc_delta_append_vertex(l->live->log, &r, msg);
+        if (rc < 0)
+            return rc;
     }
     return 0;
 }
@@ -385,26 +385,30 @@ int svc_load_edge_rec(svc_load *l, const algo_edge_rec *e, char msg[SVC_MSG_MAX]
         snprintf(msg, SVC_MSG_MAX, "%s", amsg);
         return -EINVAL;
     }
+    if (l->small) {
+        int rc = svc_delta_append_edge(l->live->log, e, msg);
+        if (rc < 0)
+            return rc;
+    }
     l->edges_added++;
     return 0;
 }
 
-int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t *vertices_added,
-                    int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX])
+/* Writes the builder as version base + 1 and records it; the base's log
+ * is then folded in and removed. The builder is used up. */
+static int write_version(svc_load *l, svc_graph *out, int (*abandoned)(void *ud), void *ud,
+                         char msg[SVC_MSG_MAX])
 {
     char amsg[ALGO_MSG_MAX] = "";
     char path[PATH_MAX], dir[PATH_MAX], vdir[PATH_MAX];
     svc_ctx *ctx = l->ctx;
-    int written = 0;
-    int rc = finish_format(l, msg);
-    if (rc < 0)
-        goto done;
+    int written = 0, rc;
     /* Counted before writing: writing releases the builder's edges. */
     int64_t n = (int64_t)algo_graph_builder_vertices(l->builder);
     int64_t m = (int64_t)algo_graph_builder_edges(l->builder);
+    int weighted = algo_graph_builder_weighted(l->builder);
     svc_path_graph_dir(dir, ctx->cfg->data_dir, l->graph);
     svc_path_version_dir(vdir, ctx->cfg->data_dir, l->graph, l->base_version + 1);
-    svc_path_snapshot(path, ctx->cfg->data_dir, l->graph, l->base_version + 1);
     if ((rc = svc_mkdirs(dir, 1)) < 0) {
         snprintf(msg, SVC_MSG_MAX, "cannot create %s: %s", dir, strerror(-rc));
         goto done;
@@ -412,21 +416,15 @@ int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t 
     /* Loads of a graph are serialised and this version is not recorded:
      * a folder by its name is left from a failed attempt. */
     svc_remove_tree(vdir);
-    if (algo_graph_builder_write_snapshot(l->builder, vdir, amsg) < 0) {
+    rc = algo_graph_builder_write_snapshot(l->builder, vdir, amsg);
+    algo_graph_builder_free(l->builder);
+    l->builder = NULL;
+    if (rc < 0) {
         snprintf(msg, SVC_MSG_MAX, "cannot write the snapshot: %s", amsg);
         rc = -EIO;
         goto done;
     }
     written = 1;
-    int weighted = 0;
-    {
-        /* The snapshot knows whether any edge carried a weight. */
-        algo_graph g = {0};
-        if (algo_graph_map(&g, path, amsg) == 0) {
-            weighted = g.out_w != NULL;
-            algo_graph_unmap(&g);
-        }
-    }
     if (abandoned && abandoned(ud)) {
         snprintf(msg, SVC_MSG_MAX, "the load was cut off; nothing was stored");
         rc = -ECANCELED;
@@ -438,11 +436,74 @@ int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t 
         goto done;
     }
     written = 0;
-    *edges_loaded = l->edges_parsed + l->edges_added;
-    *vertices_added = n - l->base_vertices;
+    /* The log is in the new version now. */
+    live_forget(ctx, l->graph);
+    l->live = NULL;
+    svc_path_delta(path, ctx->cfg->data_dir, l->graph, l->base_version);
+    unlink(path);
 done:
     if (written)
         svc_remove_tree(vdir);
+    return rc;
+}
+
+/* A small load's commit: the log's, then the catalog's counts. The
+ * builder stays with the graph for the next small load. */
+static int commit_small(svc_load *l, svc_graph *out, int (*abandoned)(void *ud), void *ud,
+                        char msg[SVC_MSG_MAX])
+{
+    svc_live *e = l->live;
+    if (abandoned && abandoned(ud)) {
+        snprintf(msg, SVC_MSG_MAX, "the load was cut off; nothing was stored");
+        return -ECANCELED;
+    }
+    int rc = svc_delta_commit(e->log, msg);
+    if (rc < 0)
+        return rc;
+    /* Committed: from here the records are the graph's, whatever else
+     * fails (a later fold or start replays the log). */
+    rc = svc_store_graph_set_counts(l->ctx->store, l->graph, l->base_version,
+                                    (int64_t)algo_graph_builder_vertices(l->builder),
+                                    (int64_t)algo_graph_builder_edges(l->builder),
+                                    algo_graph_builder_weighted(l->builder), out);
+    if (rc < 0) {
+        snprintf(msg, SVC_MSG_MAX, "stored, but the graph catalog could not be updated");
+        return rc;
+    }
+    e->builder = l->builder;
+    l->builder = NULL;
+    live_note(l->ctx, e, now_ms());
+    return 0;
+}
+
+int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t *vertices_added,
+                    int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX])
+{
+    svc_ctx *ctx = l->ctx;
+    int rc = l->text ? svc_text_load_finish(l->text, msg) : 0;
+    if (rc < 0)
+        goto done;
+    int64_t n = (int64_t)algo_graph_builder_vertices(l->builder);
+    rc = l->small ? commit_small(l, out, abandoned, ud, msg)
+                  : write_version(l, out, abandoned, ud, msg);
+    if (rc < 0)
+        goto done;
+    *edges_loaded = l->edges_added + (l->text ? svc_text_load_edges(l->text) : 0);
+    *vertices_added = n - l->base_vertices;
+    if (l->small && svc_delta_bytes(l->live->log) > l->live->fold_bytes) {
+        /* The log has grown past its version: fold it now, with the
+         * builder just committed. A failed fold loses nothing. */
+        char fmsg[SVC_MSG_MAX] = "";
+        svc_graph folded;
+        l->builder = l->live->builder;
+        l->live->builder = NULL;
+        if (write_version(l, &folded, NULL, NULL, fmsg) < 0)
+            fprintf(stderr, "hgc-server: graph '%s': folding its small loads: %s\n", l->graph,
+                    fmsg);
+        else
+            *out = folded;
+    }
+done:
     svc_load_abort(l);
     if (rc == 0)
         svc_graphs_gc(ctx, out->name);
@@ -458,96 +519,165 @@ void svc_load_abort(svc_load *l)
 {
     if (l == NULL)
         return;
-    algo_edge_parser_free(l->edges);
-    algo_jsonl_parser_free(l->jsonl);
-    algo_graphalytics_parser_free(l->ga);
-    free(l->props_text);
+    /* A small load's records not committed are cut from the log; the
+     * builder has them, so it goes (the next load reads version + log). */
+    if (l->live && l->live->log) {
+        char msg[SVC_MSG_MAX];
+        int rc = svc_delta_rollback(l->live->log, msg);
+        if (rc < 0) /* reopening the log cuts the uncommitted tail */
+            fprintf(stderr, "hgc-server: graph '%s': %s\n", l->graph, msg);
+        else
+            live_note(l->ctx, l->live, l->live->changed_ms);
+        if (rc < 0 || svc_delta_bytes(l->live->log) <= DELTA_HEADER_BYTES) {
+            int empty = rc == 0;
+            char path[PATH_MAX];
+            svc_path_delta(path, l->ctx->cfg->data_dir, l->graph, l->live->version);
+            live_forget(l->ctx, l->graph);
+            if (empty) /* a refused first small load leaves no file behind */
+                unlink(path);
+        }
+    }
+    svc_text_load_free(l->text);
     algo_graph_builder_free(l->builder);
     unmark_loading(l->ctx, l->graph);
     free(l);
 }
 
-void svc_graphs_gc(svc_ctx *ctx, const char *graph)
+/* ---- folding ---- */
+
+int svc_graph_settle(svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX])
 {
     svc_graph g;
-    char dir[PATH_MAX], path[PATH_MAX];
-    if (svc_store_graph_get(ctx->store, graph, &g) < 0)
-        return;
-    svc_path_graph_dir(dir, ctx->cfg->data_dir, graph);
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        int64_t v = svc_version_of_name(e->d_name);
-        if (v < 0 || v >= g.version || svc_store_version_in_use(ctx->store, graph, v))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        svc_remove_tree(path);
-    }
-    closedir(d);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-size_t svc_graphs_versions(svc_ctx *ctx, const char *graph, int64_t *out, size_t cap)
-{
-    char dir[PATH_MAX];
-    size_t n = 0;
-    svc_path_graph_dir(dir, ctx->cfg->data_dir, graph);
-    DIR *d = opendir(dir);
-    if (d == NULL)
+    if (svc_store_graph_get(ctx->store, graph, &g) < 0 || !has_log(ctx, graph, g.version))
         return 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        int64_t v = svc_version_of_name(e->d_name);
-        if (v < 0)
-            continue;
-        if (n < cap)
-            out[n] = v;
-        n++;
+    svc_load *l = NULL;
+    int rc = svc_load_begin(&l, ctx, graph, SVC_LOAD_BULK, msg);
+    if (rc < 0)
+        return rc;
+    if (!l->had_log) {
+        /* Folded while this waited, or a file with no whole small load
+         * (a crash mid-append): nothing to keep, and no reason to look
+         * again at every read. */
+        char path[PATH_MAX];
+        if (!has_log(ctx, graph, l->base_version)) {
+            svc_path_delta(path, ctx->cfg->data_dir, graph, l->base_version);
+            if (live_find(ctx, graph) == NULL)
+                unlink(path);
+        }
+        svc_load_abort(l);
+        return 0;
     }
-    closedir(d);
-    qsort(out, n < cap ? n : cap, sizeof *out, cmp_i64);
-    return n;
+    int64_t loaded, added;
+    return svc_load_commit(l, &g, &loaded, &added, NULL, NULL, msg);
 }
 
-void svc_graphs_recover(svc_ctx *ctx)
+int svc_graph_hold(svc_ctx *ctx, const char *graph)
 {
-    char root[PATH_MAX], dir[PATH_MAX], path[PATH_MAX];
-    snprintf(root, sizeof root, "%s/graphs", ctx->cfg->data_dir);
-    DIR *d = opendir(root);
-    if (d == NULL)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        svc_graph g;
-        snprintf(dir, sizeof dir, "%s/%s", root, e->d_name);
-        if (svc_store_graph_get(ctx->store, e->d_name, &g) == -ENOENT) {
-            svc_remove_tree(dir); /* a first load cut off before its record */
-            continue;
-        }
-        DIR *gd = opendir(dir);
-        if (gd == NULL)
-            continue;
-        struct dirent *f;
-        while ((f = readdir(gd)) != NULL) {
-            int64_t v = svc_version_of_name(f->d_name);
-            size_t len = strlen(f->d_name);
-            int tmp = len > 4 && strcmp(f->d_name + len - 4, ".tmp") == 0;
-            if (tmp || (v > g.version)) {
-                snprintf(path, sizeof path, "%s/%s", dir, f->d_name);
-                svc_remove_tree(path);
+    return mark_loading(ctx, graph);
+}
+
+void svc_graph_release(svc_ctx *ctx, const char *graph, int forget)
+{
+    if (forget)
+        live_forget(ctx, graph);
+    unmark_loading(ctx, graph);
+}
+
+/* Folds every graph whose last small load is older than fold_after_ms;
+ * returns the milliseconds until the next one is due (or -1: none). */
+static int64_t fold_idle(svc_ctx *ctx)
+{
+    int64_t wait = -1;
+    for (;;) {
+        char graph[SVC_NAME_MAX + 1] = "";
+        int64_t now = now_ms(), after = ctx->cfg->fold_after_ms;
+        pthread_mutex_lock(&ctx->load_lock);
+        for (svc_live *e = ctx->live; e; e = e->next) {
+            /* An entry whose load is running is not idle; its fields are
+             * that load's: only its name and time are read here. */
+            int busy = 0;
+            for (size_t i = 0; i < ctx->n_loading && !busy; i++)
+                busy = strcmp(ctx->loading[i], e->graph) == 0;
+            if (busy || e->changed_ms == 0)
+                continue;
+            int64_t due = e->changed_ms + after - now;
+            if (due <= 0) {
+                snprintf(graph, sizeof graph, "%s", e->graph);
+                break;
             }
+            if (wait < 0 || due < wait)
+                wait = due;
         }
-        closedir(gd);
-        svc_graphs_gc(ctx, e->d_name);
+        pthread_mutex_unlock(&ctx->load_lock);
+        if (graph[0] == '\0')
+            return wait;
+        char msg[SVC_MSG_MAX] = "";
+        int rc = svc_graph_settle(ctx, graph, msg);
+        if (rc < 0)
+            fprintf(stderr, "hgc-server: graph '%s': folding its small loads: %s\n", graph, msg);
+        /* Still there: a fold that failed is tried again after another
+         * pause; one with nothing to fold (empty loads) is done. */
+        if (svc_graph_hold(ctx, graph) == 0) {
+            svc_live *e = live_find(ctx, graph);
+            if (e)
+                live_note(ctx, e, rc < 0 ? now_ms() : 0);
+            svc_graph_release(ctx, graph, 0);
+        }
     }
-    closedir(d);
+}
+
+static void *folder_main(void *arg)
+{
+    svc_ctx *ctx = arg;
+    pthread_mutex_lock(&ctx->load_lock);
+    while (!ctx->folder_stop) {
+        pthread_mutex_unlock(&ctx->load_lock);
+        int64_t wait = fold_idle(ctx);
+        pthread_mutex_lock(&ctx->load_lock);
+        if (ctx->folder_stop)
+            break;
+        /* Small loads signal folder_wake; waiting is bounded anyway. */
+        if (wait < 0 || wait > 1000)
+            wait = 1000;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait / 1000;
+        until.tv_nsec += (wait % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&ctx->folder_wake, &ctx->load_lock, &until);
+    }
+    pthread_mutex_unlock(&ctx->load_lock);
+    return NULL;
+}
+
+int svc_graphs_folder_start(svc_ctx *ctx, char msg[SVC_MSG_MAX])
+{
+    ctx->folder_stop = 0;
+    int rc = pthread_create(&ctx->folder, NULL, folder_main, ctx);
+    if (rc != 0) {
+        snprintf(msg, SVC_MSG_MAX, "cannot start the folding thread: %s", strerror(rc));
+        return -rc;
+    }
+    ctx->folder_on = 1;
+    return 0;
+}
+
+void svc_graphs_folder_stop(svc_ctx *ctx)
+{
+    if (ctx->folder_on) {
+        pthread_mutex_lock(&ctx->load_lock);
+        ctx->folder_stop = 1;
+        pthread_cond_broadcast(&ctx->folder_wake);
+        pthread_mutex_unlock(&ctx->load_lock);
+        pthread_join(ctx->folder, NULL);
+        ctx->folder_on = 0;
+    }
+    while (ctx->live) {
+        char graph[SVC_NAME_MAX + 1];
+        snprintf(graph, sizeof graph, "%s", ctx->live->graph);
+        live_forget(ctx, graph);
+    }
 }

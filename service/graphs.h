@@ -1,12 +1,30 @@
-/* graphs.h: graph versions in the data dir: loading a new version,
- * removing versions no task needs, cleaning up after a crash.
+/* graphs.h: graph versions in the data dir: loading, small loads and
+ * their folding, removing versions no task needs, cleaning up after a
+ * crash.
  *
- * A version is a snapshot folder graphs/<g>/v<N>/ (algo/snapshot.h). A
- * load is all or nothing: the previous version is copied into a builder,
- * the new vertices and edges are added, the folder is written as
- * "v<N>.tmp", renamed, and only then recorded in the catalog; a load that
- * fails or is cut off leaves the graph as it was, and a crash between
- * rename and record leaves a folder that svc_graphs_recover() removes.
+ * A version is a snapshot folder graphs/<g>/v<N>/ (algo/snapshot.h). The
+ * graph as callers see it is its current version N plus the small loads
+ * in N's delta log (delta_log.h). Two kinds of load, both all or nothing:
+ *
+ * - A bulk load (LoadEdges) reads version N and its log into a builder,
+ *   adds the new vertices and edges, writes the folder as "v<N+1>.tmp",
+ *   renames it, and only then records N + 1 in the catalog; the log of N
+ *   is then removed.
+ * - A small load (AddVertices, AddEdges, AddVertex, AddEdge) checks its
+ *   records against the same builder and appends them to N's log; its
+ *   commit is the log's fdatasync. The catalog's counts follow, the
+ *   version stays N. The builder is kept in memory for the next small
+ *   load, so a stream of small batches costs what its records cost.
+ *
+ * Folding writes version N + 1 from N and its log exactly as a bulk load
+ * with no records would. It happens when something needs a snapshot (a
+ * read, a job: svc_graph_settle), when the log outgrows the version's
+ * size (at least 64 MiB, at most 512 MiB), when the graph has had no
+ * small load for --fold-after-ms, and at start for logs a stop left. A
+ * load that fails
+ * or is cut off leaves the graph as it was: the bulk load's folder is
+ * removed (or, after a crash, by svc_graphs_recover), the small load's
+ * records are cut from the log.
  */
 #ifndef SVC_GRAPHS_H
 #define SVC_GRAPHS_H
@@ -16,16 +34,19 @@
 
 typedef struct svc_load svc_load;
 
+typedef enum svc_load_kind {
+    SVC_LOAD_BULK,  /* a new version */
+    SVC_LOAD_SMALL, /* records into the delta log (a bulk load if the graph is new) */
+} svc_load_kind;
+
 /* Starts a load into `graph` (created at commit if new). Waits while
- * another load of the same graph runs. Copies the current version in. */
-int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX]);
-/* Text in `format` (EdgeBatch.format: "" or "edges", "jsonl",
- * "graphalytics.properties", "graphalytics.v", "graphalytics.e"), in
- * pieces split anywhere. Each format's text is a stream of its own: a
- * change of format ends the previous one (its last line without a
- * newline counts). Graphalytics .v/.e need the .properties text first;
- * an undirected graph's edges are added both ways. -EINVAL with msg
- * naming the line for bad input. */
+ * another load of the same graph runs. Reads the current version and its
+ * log in (or takes the builder the last small load left). A small load
+ * takes only records (svc_load_vertex, svc_load_edge_rec). */
+int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kind kind,
+                   char msg[SVC_MSG_MAX]);
+/* Text in `format` (a bulk load only; formats and rules: load_text.h).
+ * -EINVAL with msg naming the line for bad input. */
 int svc_load_text(svc_load *l, const char *format, const void *data, size_t len,
                   char msg[SVC_MSG_MAX]);
 /* Whether `format` is one svc_load_text knows (NULL counts as ""). */
@@ -48,6 +69,22 @@ const char *svc_load_graph(const svc_load *l);
 /* Drops a load; nothing stored changes. NULL is fine. */
 void svc_load_abort(svc_load *l);
 
+/* Folds the small loads of `graph`, if any, into a new version, so its
+ * current version is the graph as callers see it. 0 (also for a graph
+ * that doesn't exist: the caller says so), or negative with msg. */
+int svc_graph_settle(svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX]);
+
+/* Holds `graph` as a load does (waiting for one in progress), for
+ * dropping it; svc_graph_release(..., 1) also forgets its unfolded state. */
+int svc_graph_hold(svc_ctx *ctx, const char *graph);
+void svc_graph_release(svc_ctx *ctx, const char *graph, int forget);
+
+/* The thread that folds graphs idle for cfg->fold_after_ms. Stop also
+ * frees what the small loads keep in memory (their logs stay, and are
+ * folded at the next start). */
+int svc_graphs_folder_start(svc_ctx *ctx, char msg[SVC_MSG_MAX]);
+void svc_graphs_folder_stop(svc_ctx *ctx);
+
 /* Removes versions of `graph` older than its current version that no
  * unfinished task computes on. */
 void svc_graphs_gc(svc_ctx *ctx, const char *graph);
@@ -57,8 +94,9 @@ void svc_graphs_gc(svc_ctx *ctx, const char *graph);
 size_t svc_graphs_versions(svc_ctx *ctx, const char *graph, int64_t *out, size_t cap);
 
 /* At start: removes temporary folders ("*.tmp") and versions newer than
- * the catalog knows (a load cut off between rename and record), and
- * folders of graphs the catalog doesn't have. */
+ * the catalog knows (a load cut off between rename and record), logs of
+ * versions no longer current, and folders of graphs the catalog doesn't
+ * have; folds the logs of current versions. */
 void svc_graphs_recover(svc_ctx *ctx);
 
 #endif

@@ -81,16 +81,27 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
         return fail(call, rc, msg);
     if ((rc = svc_job_request_check(&t, req, ctx->cfg->max_workers, msg)) < 0)
         return fail(call, rc, msg);
-    if (g.version == 0) {
-        svc_task_release(&t);
-        return hgc_call_set_error(call, GRPC_STATUS_FAILED_PRECONDITION,
-                                  "graph '%s' has no edges yet; load some before running a job",
-                                  req->graph);
-    }
     snprintf(t.graph, sizeof t.graph, "%s", req->graph);
     snprintf(t.server, sizeof t.server, "%s", ctx->cfg->name);
-    t.graph_version = g.version;
-    rc = svc_store_task_create(ctx->store, &t, &created);
+    /* The job computes on the graph as it is now: small loads are folded
+     * into a version, which the task pins. A load that records a newer
+     * version in between makes the pin fail (-EAGAIN): then again. */
+    for (int attempt = 0; attempt < 8; attempt++) {
+        if ((rc = svc_graph_settle(ctx, req->graph, msg)) < 0 ||
+            (rc = check_graph(ctx, req->graph, &g, msg)) < 0) {
+            svc_task_release(&t);
+            return fail(call, rc, msg);
+        }
+        if (g.version == 0) {
+            svc_task_release(&t);
+            return hgc_call_set_error(call, GRPC_STATUS_FAILED_PRECONDITION,
+                                      "graph '%s' has no edges yet; load some before running a job",
+                                      req->graph);
+        }
+        t.graph_version = g.version;
+        if ((rc = svc_store_task_create(ctx->store, &t, &created)) != -EAGAIN)
+            break;
+    }
     svc_task_release(&t);
     if (rc < 0)
         return fail(call, rc,

@@ -74,6 +74,7 @@ int svc_server_run(const svc_config *cfg)
     signal(SIGPIPE, SIG_IGN);
     pthread_mutex_init(&ctx.load_lock, NULL);
     pthread_cond_init(&ctx.load_done, NULL);
+    pthread_cond_init(&ctx.folder_wake, NULL);
 
     if (svc_data_dir_init(cfg->data_dir, msg) < 0) {
         fprintf(stderr, "hgc-server: %s\n", msg);
@@ -87,7 +88,7 @@ int svc_server_run(const svc_config *cfg)
         goto done;
     }
     svc_graphs_recover(&ctx);
-    if (svc_scheduler_start(&ctx.sched, &ctx, msg) < 0) {
+    if (svc_graphs_folder_start(&ctx, msg) < 0 || svc_scheduler_start(&ctx.sched, &ctx, msg) < 0) {
         fprintf(stderr, "hgc-server: %s\n", msg);
         goto done;
     }
@@ -125,12 +126,14 @@ done:
         hgc_server_free(server);
     }
     svc_scheduler_stop(ctx.sched);
+    svc_graphs_folder_stop(&ctx);
     if (rpc_up)
         hgc_rpc_shutdown();
     svc_store_close(ctx.store);
     free(ctx.loading);
     pthread_mutex_destroy(&ctx.load_lock);
     pthread_cond_destroy(&ctx.load_done);
+    pthread_cond_destroy(&ctx.folder_wake);
     if (lock_fd >= 0)
         close(lock_fd);
     return code;

@@ -20,6 +20,15 @@ typedef struct svc_ctx {
     pthread_cond_t load_done;
     char (*loading)[SVC_NAME_MAX + 1];
     size_t n_loading, cap_loading;
+    /* Graphs with small loads not yet folded into a version (graphs.c);
+     * the list under load_lock, an entry's contents only for the holder
+     * of its graph's load. */
+    struct svc_live *live;
+    /* The thread that folds idle graphs' small loads (graphs.c); small
+     * loads wake it through folder_wake (with load_lock). */
+    pthread_t folder;
+    pthread_cond_t folder_wake;
+    int folder_on, folder_stop;
 } svc_ctx;
 
 /* The one table from the store's and loader's negative errno codes to

@@ -336,6 +336,30 @@ done:
     return rc;
 }
 
+int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version, int64_t vertices,
+                               int64_t edges, int weighted, svc_graph *out)
+{
+    svc_graph cur;
+    pthread_mutex_lock(&st->lock);
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        goto done;
+    rc = graph_get_locked(st, name, &cur);
+    if (rc == 0 && cur.version != version)
+        rc = -EBUSY;
+    if (rc == 0)
+        rc = run(prep(st,
+                      "UPDATE graphs SET vertices = ?, edges = ?, weighted = ?, updated = ? "
+                      "WHERE name = ?",
+                      "iiiit", vertices, edges, (int64_t)weighted, svc_now_ms(), name));
+    if (rc == 0 && out)
+        rc = graph_get_locked(st, name, out);
+    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+done:
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
 static int count_unfinished(svc_store *st, const char *graph, int64_t version, int64_t *count)
 {
     sqlite3_stmt *s =
@@ -425,14 +449,18 @@ int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out)
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (rc < 0)
         goto done;
-    sqlite3_stmt *s = prep(st, "SELECT next_task_id FROM graphs WHERE name = ?", "t", t->graph);
+    sqlite3_stmt *s =
+        prep(st, "SELECT next_task_id, version FROM graphs WHERE name = ?", "t", t->graph);
     if (s == NULL) {
         rc = -EIO;
     } else {
         int step = sqlite3_step(s);
         rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
-        if (rc == 0)
+        if (rc == 0) {
             id = sqlite3_column_int64(s, 0);
+            if (sqlite3_column_int64(s, 1) != t->graph_version)
+                rc = -EAGAIN;
+        }
         sqlite3_finalize(s);
     }
     if (rc == 0)

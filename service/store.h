@@ -66,6 +66,11 @@ int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out);
  * its version is no longer expect_version. */
 int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_version,
                                 int64_t vertices, int64_t edges, int weighted, svc_graph *out);
+/* Records a small load kept in the version's delta log (delta_log.h): the
+ * version stays, the counts change. -EBUSY if the version is no longer
+ * `version`, -ENOENT if the graph is gone. */
+int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version, int64_t vertices,
+                               int64_t edges, int weighted, svc_graph *out);
 /* Drops the graph and its (finished) tasks. -EBUSY if a task is unfinished. */
 int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX]);
 /* Whether an unfinished task computes on version `version` of `name`. */
@@ -74,7 +79,10 @@ int svc_store_version_in_use(svc_store *st, const char *name, int64_t version);
 /* --- tasks --- */
 
 /* Stores a new task (status new, then queued, in one transaction) with
- * the next id of its graph. -ENOENT if the graph is gone. */
+ * the next id of its graph. -ENOENT if the graph is gone, -EAGAIN if the
+ * graph's version is no longer t->graph_version (a load committed since
+ * the caller read it: read it again, so no task pins a version that
+ * garbage collection may already be removing). */
 int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out);
 int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *out);
 

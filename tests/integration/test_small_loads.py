@@ -1,0 +1,211 @@
+#!/usr/bin/python3
+"""Small loads (AddVertices, AddEdges, AddVertex, AddEdge) go to the current
+version's delta log and are folded into a new version later (service/graphs.h).
+These tests drive the real hgc-server through every way a log ends: a read, a
+job, an idle pause, a stop, a kill -9, a drop. What is expected is computed
+here from what was sent, and page-rank is checked against NetworkX."""
+import os
+import signal
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as H  # noqa: E402
+from harness import grpc, graphs_pb2, common_pb2  # noqa: E402
+
+SC = grpc.StatusCode
+NEVER = ["--fold-after-ms", str(24 * 3600 * 1000)]  # no idle folds: only reads, jobs, starts
+
+
+def vid(k):
+    return common_pb2.VertexId(str=k) if isinstance(k, str) else common_pb2.VertexId(num=k)
+
+
+def gedge(src, dst, label="", **props):
+    e = graphs_pb2.GraphEdge(label=label, outV=vid(src), inV=vid(dst))
+    for k, v in props.items():
+        if isinstance(v, float):
+            e.properties[k].number = v
+        elif isinstance(v, str):
+            e.properties[k].text = v
+        else:
+            e.properties[k].integer = v
+    return e
+
+
+def add_edges(s, graph, batches, **kw):
+    def gen():
+        for i, b in enumerate(batches):
+            yield graphs_pb2.AddEdgesRequest(graph=graph if i == 0 else "", edges=b)
+    return s.graphs.AddEdges(gen(), **kw)
+
+
+def add_vertex(s, graph, k, label="", **props):
+    req = graphs_pb2.AddVertexRequest(graph=graph, id=vid(k), label=label)
+    for key, v in props.items():
+        if isinstance(v, str):
+            req.properties[key].text = v
+        else:
+            req.properties[key].integer = v
+    return s.graphs.AddVertex(req)
+
+
+def list_graph(s, name):
+    """The graph as ListGraphs shows it: no fold happens for this read."""
+    for g in s.graphs.ListGraphs(graphs_pb2.ListGraphsRequest()).graphs:
+        if g.name == name:
+            return g
+    return None
+
+
+def on_disk(s, graph):
+    return sorted(os.listdir(os.path.join(s.data_dir, "graphs", graph)))
+
+
+def out_edges(s, graph, k):
+    r = s.graphs.ListEdges(graphs_pb2.ListEdgesRequest(graph=graph, vertex_id=vid(k),
+                                                       direction="OUT", limit=-1))
+    return sorted((H.vid_key(e.inV), e.label, e.properties["w"].integer) for e in r.edges)
+
+
+class SmallLoads(H.IntegrationTest):
+
+    def create(self, s, name):
+        s.graphs.CreateGraph(graphs_pb2.CreateGraphRequest(name=name))
+
+    def test_many_small_batches_then_a_job_matches_networkx(self):
+        import networkx as nx
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "g")
+        edges = H.random_digraph(2000, 10000, seed=7)
+        batches = [edges[i:i + 50] for i in range(0, len(edges), 50)]
+        for i, b in enumerate(batches):
+            r = add_edges(s, "g", [[gedge(u, v) for u, v in b]])
+            self.assertEqual(r.graph.version, 0, "a small load makes no version")
+            self.assertEqual(r.graph.edges, (i + 1) * 50 if i + 1 < len(batches) else len(edges))
+        self.assertEqual(on_disk(s, "g"), ["v0.delta"])
+        nodes = {x for e in edges for x in e}
+        g = list_graph(s, "g")
+        self.assertEqual((g.vertices, g.edges, g.version), (len(nodes), len(edges), 0))
+
+        # the job folds the log and pins the version; later loads don't reach it
+        tid = H.create_job(s, "g", "page-rank", H.pr_params("0.15", "1e-13", 1000))
+        self.assertEqual(list_graph(s, "g").version, 1)
+        add_edges(s, "g", [[gedge(10 ** 6, 10 ** 6 + 1)]])
+        task = self.wait_task(s, "g", tid, timeout=300)
+        self.assertTaskStatus(task, "success")
+        self.assertEqual(H.parse_json_field(self, task.task_result, "task_result")["vertices"],
+                         len(nodes))
+        G = nx.DiGraph()
+        G.add_edges_from(edges)
+        ref = nx.pagerank(G, alpha=0.85, tol=1e-15, max_iter=1000)
+        H.compare_ranks(self, H.read_result(s, "g", tid).as_dict(), ref, rel=1e-6,
+                        what="page-rank after 200 small loads vs networkx")
+        self.assertEqual(list_graph(s, "g").edges, len(edges) + 1)
+
+    def test_acknowledged_small_loads_survive_kill_9(self):
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "k")
+        add_vertex(s, "k", "ä b", "person", age=3)  # AddVertex reads back: folds to v1
+        sent = []
+        for i in range(20):
+            batch = [("ä b", 1000 + i * 10 + j, i * 10 + j) for j in range(10)]
+            add_edges(s, "k", [[gedge(a, b, "knows", w=w) for a, b, w in batch]])
+            sent += batch
+        add_vertex_unread = graphs_pb2.AddVerticesRequest(
+            graph="k", vertices=[graphs_pb2.Vertex(id=vid(2 ** 63 - 1), label="big")])
+        s.graphs.AddVertices(iter([add_vertex_unread]))
+        self.assertEqual(on_disk(s, "k"), ["v1", "v1.delta"])
+
+        # a stream left open when the server dies: its records are not kept
+        gate = threading.Event()
+
+        def stalled():
+            yield graphs_pb2.AddEdgesRequest(graph="k", edges=[gedge("ä b", "lost", "knows", w=1)])
+            gate.wait(H.T(10))
+
+        fut = s.graphs.AddEdges.future(stalled())
+        time.sleep(0.5)
+        s.kill(signal.SIGKILL)
+        gate.set()
+        try:
+            fut.result(timeout=H.T(10))
+        except grpc.RpcError:
+            pass
+        s.start()
+        # the start folded the log: one new version, nothing else on disk
+        self.assertEqual(on_disk(s, "k"), ["v2"])
+        g = list_graph(s, "k")
+        self.assertEqual((g.version, g.vertices, g.edges), (2, 1 + 200 + 1, 200))
+        self.assertEqual(out_edges(s, "k", "ä b"), sorted((b, "knows", w) for _, b, w in sent))
+        v = s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="k", id=vid(2 ** 63 - 1)))
+        self.assertEqual(v.label, "big")
+        self.assertRpcError(SC.NOT_FOUND, s.graphs.GetVertex,
+                            graphs_pb2.GetVertexRequest(graph="k", id=vid("lost")))
+
+    def test_a_clean_stop_keeps_the_log_and_the_start_folds_it(self):
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "c")
+        add_edges(s, "c", [[gedge(1, 2, w=5)], [gedge(2, 3, w=6)]])
+        s.stop()
+        s.start()
+        self.assertEqual(on_disk(s, "c"), ["v1"])
+        self.assertEqual(out_edges(s, "c", 2), [(3, "edge", 6)])
+
+    def test_an_idle_graph_is_folded_without_a_read(self):
+        s = self.start_server(extra_args=["--fold-after-ms", "200"])
+        self.create(s, "idle")
+        add_edges(s, "idle", [[gedge(1, 2), gedge(2, 3)]])
+        H.wait_for(lambda: list_graph(s, "idle").version == 1, H.T(10),
+                   what="the idle graph to be folded")
+        H.wait_for(lambda: on_disk(s, "idle") == ["v1"], H.T(10), what="the log to be removed")
+        # and small loads go on from the new version
+        add_edges(s, "idle", [[gedge(3, 4)]])
+        H.wait_for(lambda: list_graph(s, "idle").version == 2, H.T(10),
+                   what="the second fold")
+        self.assertEqual((list_graph(s, "idle").vertices, list_graph(s, "idle").edges), (4, 3))
+
+    def test_refused_small_load_leaves_log_and_counts_as_they_were(self):
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "r")
+        add_edges(s, "r", [[gedge(1, 2, w=1)]])
+        size = os.path.getsize(os.path.join(s.data_dir, "graphs", "r", "v0.delta"))
+        bad = [[gedge(5, 6, w=1)], [gedge(6, 7, w="text")]]  # item 2: int then string
+        self.assertRpcError(SC.INVALID_ARGUMENT, add_edges, s, "r", bad, contains="item 2")
+        self.assertEqual(os.path.getsize(os.path.join(s.data_dir, "graphs", "r", "v0.delta")), size)
+        g = list_graph(s, "r")
+        self.assertEqual((g.vertices, g.edges, g.version), (2, 1, 0))
+        # the next small load starts from the graph without the refused records
+        add_edges(s, "r", [[gedge(2, 3, w=2)]])
+        self.assertEqual(out_edges(s, "r", 2), [(3, "edge", 2)])
+        self.assertRpcError(SC.NOT_FOUND, s.graphs.GetVertex,
+                            graphs_pb2.GetVertexRequest(graph="r", id=vid(5)))
+
+    def test_drop_forgets_the_log(self):
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "d")
+        add_edges(s, "d", [[gedge("a", "b")]])
+        s.graphs.DropGraph(graphs_pb2.DropGraphRequest(
+            name="d", confirm_message="I'm sure to drop the graph"))
+        self.create(s, "d")
+        g = list_graph(s, "d")
+        self.assertEqual((g.vertices, g.edges, g.version), (0, 0, 0))
+        add_edges(s, "d", [[gedge("c", "d")]])
+        self.assertRpcError(SC.NOT_FOUND, s.graphs.GetVertex,
+                            graphs_pb2.GetVertexRequest(graph="d", id=vid("a")))
+        self.assertEqual(H.get_graph(s, "d").vertices, 2)
+
+    def test_bulk_load_after_small_loads_keeps_them(self):
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "mix")
+        add_edges(s, "mix", [[gedge(1, 2, w=7)]])
+        r = H.load_text(s, "mix", "2 3\n3 4\n")
+        self.assertEqual((r.graph.version, r.graph.vertices, r.graph.edges), (1, 4, 3))
+        self.assertEqual(on_disk(s, "mix"), ["v1"])
+        self.assertEqual(out_edges(s, "mix", 1), [(2, "edge", 7)])
+
+
+if __name__ == "__main__":
+    unittest.main()
