@@ -32,6 +32,7 @@
 #include "parse.h"
 #include "stream.h"
 #include "upload.h"
+#include "upload_form.h"
 
 #define CONNECTION_LIMIT  1024         /* one thread each */
 #define CONNECTION_IDLE_S 120          /* an idle keep-alive connection is dropped after */
@@ -70,6 +71,7 @@ typedef struct rest_req {
     size_t len, cap;
     size_t seen; /* body bytes received, whatever the mode */
     rest_upload *upload;
+    rest_form *form; /* BODY_UPLOAD of a multipart/form-data body */
     rest_answer ans; /* decided answer: a refusal waiting for the body's end, or the result */
     int status;      /* what was queued, for the log */
 } rest_req;
@@ -106,6 +108,7 @@ static void req_free(rest_req *r)
     if (!r)
         return;
     rest_upload_free(r->upload);
+    rest_form_free(r->form);
     if (r->input) {
         if (r->mode == BODY_RAW) /* it points into r->body */
             rest_bridge_input_bytes(r->input, r->rt->body, NULL, 0, &r->ans);
@@ -297,15 +300,19 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
     int json_body = r->rt->body_json; /* "*", or a field's JSON (AddVertices' array) */
     int field_body = body[0] && !json_body;
     if (r->rt->client_streaming && field_body) {
-        if (has_body && !rest_media_is(ct, "text/plain") &&
-            !rest_media_is(ct, "application/octet-stream")) {
-            rest_answer_error(
-                &r->ans, rest_err_local(REST_ERR_UNSUPPORTED_TYPE),
-                "the body of %s must be sent as text/plain or application/octet-stream, not "
-                "'%.80s'",
-                r->rt->pattern, ct ? ct : "(no Content-Type)");
+        int form = has_body && rest_form_is(ct);
+        if (has_body && !form && !rest_media_is(ct, "text/plain") &&
+            !rest_media_is(ct, "application/octet-stream") &&
+            !rest_media_is(ct, "application/x-ndjson")) {
+            rest_answer_error(&r->ans, rest_err_local(REST_ERR_UNSUPPORTED_TYPE),
+                              "the body of %s must be sent as text/plain, "
+                              "application/octet-stream, application/x-ndjson or "
+                              "multipart/form-data, not '%.80s'",
+                              r->rt->pattern, ct ? ct : "(no Content-Type)");
             return;
         }
+        if (form && rest_form_new(&r->form, r->input, ct, &r->ans) < 0)
+            return;
         if (rest_upload_new(&r->upload, b, r->rt, &r->input, body, r->timeout_ms, &r->ans) < 0)
             return;
         r->mode = BODY_UPLOAD;
@@ -338,6 +345,13 @@ static int begin(rest_req *r, struct MHD_Connection *c, const char *method)
            (cl > 0 && (unsigned long long)cl > rest_bridge_config(r->srv->b)->max_body);
 }
 
+/* A refused form: the call is cancelled now, so nothing is stored. */
+static void abandon_upload(rest_req *r)
+{
+    rest_upload_free(r->upload);
+    r->upload = NULL;
+}
+
 /* One piece of the body. 0: go on; -1: close the connection (a refused
  * body went on past DRAIN_MAX). */
 static int take_body(rest_req *r, const char *data, size_t n)
@@ -347,8 +361,11 @@ static int take_body(rest_req *r, const char *data, size_t n)
     if (r->ans.status) /* refused already: drop it, within reason */
         return r->seen > DRAIN_MAX ? -1 : 0;
     switch (r->mode) {
-    case BODY_UPLOAD:
-        rest_upload_feed(r->upload, data, n, &r->ans); /* a failure answers at the end */
+    case BODY_UPLOAD: /* a failure answers at the end */
+        if (!r->form)
+            rest_upload_feed(r->upload, data, n, &r->ans);
+        else if (rest_form_feed(r->form, r->upload, data, n, &r->ans) < 0)
+            abandon_upload(r);
         return 0;
     case BODY_DISCARD:
         if (r->seen > max)
@@ -401,6 +418,10 @@ static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
         rest_bridge_input_bytes(r->input, rt->body, r->body, r->len, &r->ans) < 0)
         return send_answer(r, c);
 
+    if (r->form && rest_form_finish(r->form, &r->ans) < 0) {
+        abandon_upload(r);
+        return send_answer(r, c);
+    }
     if (rt->client_streaming) {
         if (r->upload ||
             rest_upload_new(&r->upload, b, rt, &r->input, NULL, r->timeout_ms, &r->ans) == 0)

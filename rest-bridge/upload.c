@@ -16,7 +16,8 @@ struct rest_upload {
     int timeout_ms;
     char *buf;
     size_t len;
-    int failed; /* a send failed: the call is over, its status says why */
+    const char *format; /* NULL, or the "format" of the messages sent from now on */
+    int failed;         /* a send failed: the call is over, its status says why */
 };
 
 int rest_upload_new(rest_upload **out, rest_bridge *b, const rest_route *rt,
@@ -53,6 +54,24 @@ static void answer_ended(rest_upload *u, rest_answer *err)
                           "the job service ended %s before the body was sent", u->rt->full_method);
 }
 
+/* The string field `name` of m, or NULL if it has none. */
+static char **string_field(ProtobufCMessage *m, const char *name)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
+    if (!f || f->type != PROTOBUF_C_TYPE_STRING || f->label == PROTOBUF_C_LABEL_REPEATED)
+        return NULL;
+    return (char **)((char *)m + f->offset);
+}
+
+int rest_upload_has_format(const ProtobufCMessage *input, const char **value)
+{
+    char **slot = string_field((ProtobufCMessage *)input, "format");
+    if (slot && value)
+        *value = *slot ? *slot : "";
+    return slot != NULL;
+}
+
 /* Sends the buffered bytes (and the first message if still due). */
 static int send_buffered(rest_upload *u, rest_answer *err)
 {
@@ -62,6 +81,10 @@ static int send_buffered(rest_upload *u, rest_answer *err)
         return -1;
     }
     int rc = 0;
+    char **format = u->format ? string_field(m, "format") : NULL;
+    char *saved = format ? *format : NULL;
+    if (format) /* ours, not m's: put back before m is freed */
+        *format = (char *)u->format;
     if (u->field && rest_bridge_input_bytes(m, u->field, u->len ? u->buf : NULL, u->len, err) < 0) {
         rc = -1;
         goto cleanup;
@@ -72,6 +95,8 @@ static int send_buffered(rest_upload *u, rest_answer *err)
         rc = -1;
     }
 cleanup:
+    if (format)
+        *format = saved;
     if (u->field) /* detach our buffer before the message is freed */
         rest_bridge_input_bytes(m, u->field, NULL, 0, err);
     protobuf_c_message_free_unpacked(m, NULL);
@@ -97,6 +122,18 @@ int rest_upload_feed(rest_upload *u, const char *data, size_t len, rest_answer *
         if (u->len == REST_UPLOAD_CHUNK && send_buffered(u, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+int rest_upload_set_format(rest_upload *u, const char *format, rest_answer *err)
+{
+    if (u->failed)
+        return -1;
+    if (u->format && strcmp(u->format, format) == 0)
+        return 0;
+    if (u->len && send_buffered(u, err) < 0) /* the bytes of the format before */
+        return -1;
+    u->format = format;
     return 0;
 }
 
