@@ -177,7 +177,10 @@ int svc_text_load_feed(svc_text_load *l, const char *format, const void *data, s
                        char msg[SVC_MSG_MAX])
 {
     char amsg[ALGO_MSG_MAX] = "";
-    int f = parse_format(format);
+    /* "" goes on with the stream in progress (callers name the format
+     * once, as they name the graph); it starts an edge list otherwise. */
+    int f = (format == NULL || format[0] == '\0') && l->format != FMT_NONE ? (int)l->format
+                                                                           : parse_format(format);
     int rc;
     if (f < 0) {
         snprintf(msg, SVC_MSG_MAX,

@@ -3,7 +3,8 @@
  * objects), "graphalytics.properties", "graphalytics.v",
  * "graphalytics.e". Each format's text is a stream of its own, in pieces
  * split anywhere: a change of format ends the previous one (its last line
- * without a newline counts). Graphalytics .v/.e need the .properties text
+ * without a newline counts); "" goes on with the stream in progress, and
+ * starts an edge list when there is none. Graphalytics .v/.e need the .properties text
  * first; an undirected graph's edges are added both ways. */
 #ifndef SVC_LOAD_TEXT_H
 #define SVC_LOAD_TEXT_H

@@ -217,6 +217,20 @@ class Jsonl(UploadCase):
         self.check(post_chunked(self.edges_path("?format=jsonl"), self.body(),
                                 "application/x-ndjson", 3))
 
+    def test_jsonl_over_several_upload_messages(self):
+        # 3 MiB of lines: the bridge sends 1 MiB messages and only the first
+        # carries the query's format; lines cut between messages go on.
+        n = 20000
+        lines = "".join(json.dumps({"label": "knows", "outV": i, "inV": (i * 7) % n,
+                                    "properties": {"note": "x" * 120, "w": i}}) + "\n"
+                        for i in range(n)).encode()
+        self.assertGreater(len(lines), 3 << 20)
+        j = self.assertLoaded(STACK.request("POST", self.edges_path("?format=jsonl"), lines,
+                                            content_type="text/plain"), n, n)
+        self.assertEqual(j["edges_loaded"], n, j)
+        (e,) = self.out_edges(n - 1)
+        self.assertEqual((e["inV"], e["properties"]["w"]), (((n - 1) * 7) % n, n - 1), e)
+
     def test_format_edges_is_the_edge_list(self):
         self.assertLoaded(STACK.request("POST", self.edges_path("?format=edges"), b"1 2\n2 3\n",
                                         content_type="text/plain"), 3, 2)
