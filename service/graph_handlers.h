@@ -12,6 +12,9 @@
 grpc_status_code svc_gs_load_edges(hgc_call *call, void *ud);
 grpc_status_code svc_gs_add_vertices(hgc_call *call, void *ud);
 grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud);
+/* One batch, unary (the REST batch endpoints). */
+grpc_status_code svc_gs_add_vertex_batch(hgc_call *call, void *ud);
+grpc_status_code svc_gs_add_edge_batch(hgc_call *call, void *ud);
 grpc_status_code svc_gs_add_vertex(hgc_call *call, void *ud);
 grpc_status_code svc_gs_add_edge(hgc_call *call, void *ud);
 

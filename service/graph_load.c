@@ -1,6 +1,7 @@
 /* graph_load.c: the GraphService calls that load (graph_handlers.h):
  * LoadEdges (edge lists, JSON lines, Graphalytics), the AddVertices and
- * AddEdges client streams and the one-item AddVertex and AddEdge.
+ * AddEdges client streams, their one-batch unary forms AddVertexBatch and
+ * AddEdgeBatch, and the one-item AddVertex and AddEdge.
  *
  * Every call is all or nothing (graphs.h): LoadEdges makes a new version,
  * the others are small loads into the version's delta log. The first bad
@@ -274,15 +275,33 @@ fail:
     return code;
 }
 
-grpc_status_code svc_gs_add_vertices(hgc_call *call, void *ud)
+/* The messages of a call: a client stream's, or a unary call's one. */
+static int next_message(hgc_call *call, int unary, int *taken, const ProtobufCMessage **m)
 {
-    stream_state st = {.call = call, .ctx = ud};
+    if (!unary)
+        return hgc_call_recv(call, m);
+    if (*taken)
+        return 0;
+    *taken = 1;
+    *m = hgc_call_request(call);
+    return 1;
+}
+
+static void message_done(hgc_call *call, int unary)
+{
+    if (!unary) /* the batch is in the builder now */
+        hgc_call_recv_release(call);
+}
+
+static grpc_status_code add_vertices(hgc_call *call, svc_ctx *ctx, int unary)
+{
+    stream_state st = {.call = call, .ctx = ctx};
     const ProtobufCMessage *m;
     grpc_status_code code = GRPC_STATUS_OK;
     void **ids = NULL;
     size_t cap = 0;
-    int rc;
-    while ((rc = hgc_call_recv(call, &m)) > 0) {
+    int rc, taken = 0;
+    while ((rc = next_message(call, unary, &taken, &m)) > 0) {
         const Hgc__V1__AddVerticesRequest *b = (const void *)m;
         code = stream_message(&st, SVC_LOAD_SMALL, b->graph, "AddVerticesRequest", b->n_vertices,
                               "vertices");
@@ -301,7 +320,7 @@ grpc_status_code svc_gs_add_vertices(hgc_call *call, void *ud)
             ids = grow(call, ids, (size_t)st.item - 1, &cap);
             ids[st.item - 1] = vid_copy(call, &id);
         }
-        hgc_call_recv_release(call);
+        message_done(call, unary);
     }
     svc_graph g;
     int64_t loaded = 0, added = 0;
@@ -320,15 +339,15 @@ fail:
     return code;
 }
 
-grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud)
+static grpc_status_code add_edges(hgc_call *call, svc_ctx *ctx, int unary)
 {
-    stream_state st = {.call = call, .ctx = ud};
+    stream_state st = {.call = call, .ctx = ctx};
     const ProtobufCMessage *m;
     grpc_status_code code = GRPC_STATUS_OK;
     void **ids = NULL;
     size_t cap = 0;
-    int rc;
-    while ((rc = hgc_call_recv(call, &m)) > 0) {
+    int rc, taken = 0;
+    while ((rc = next_message(call, unary, &taken, &m)) > 0) {
         const Hgc__V1__AddEdgesRequest *b = (const void *)m;
         code =
             stream_message(&st, SVC_LOAD_SMALL, b->graph, "AddEdgesRequest", b->n_edges, "edges");
@@ -346,7 +365,7 @@ grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud)
             ids = grow(call, ids, (size_t)st.item - 1, &cap);
             ids[st.item - 1] = edge_id(call, e->outv, e->label, e->inv);
         }
-        hgc_call_recv_release(call);
+        message_done(call, unary);
     }
     svc_graph g;
     int64_t loaded = 0, added = 0;
@@ -363,6 +382,26 @@ grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud)
 fail:
     svc_load_abort(st.load);
     return code;
+}
+
+grpc_status_code svc_gs_add_vertices(hgc_call *call, void *ud)
+{
+    return add_vertices(call, ud, 0);
+}
+
+grpc_status_code svc_gs_add_vertex_batch(hgc_call *call, void *ud)
+{
+    return add_vertices(call, ud, 1);
+}
+
+grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud)
+{
+    return add_edges(call, ud, 0);
+}
+
+grpc_status_code svc_gs_add_edge_batch(hgc_call *call, void *ud)
+{
+    return add_edges(call, ud, 1);
 }
 
 /* Commits a one-item load. */

@@ -149,6 +149,8 @@ static const hgc_method_impl methods[] = {
     {"LoadEdges", HGC_RPC_CLIENT_STREAM, svc_gs_load_edges},
     {"AddVertices", HGC_RPC_CLIENT_STREAM, svc_gs_add_vertices},
     {"AddEdges", HGC_RPC_CLIENT_STREAM, svc_gs_add_edges},
+    {"AddVertexBatch", HGC_RPC_UNARY, svc_gs_add_vertex_batch},
+    {"AddEdgeBatch", HGC_RPC_UNARY, svc_gs_add_edge_batch},
     {"AddVertex", HGC_RPC_UNARY, svc_gs_add_vertex},
     {"AddEdge", HGC_RPC_UNARY, svc_gs_add_edge},
     {"GetVertex", HGC_RPC_UNARY, svc_gs_get_vertex},

@@ -72,13 +72,13 @@ static const expected want[] = {
     {"POST", "/graphs/{graph}/edges", "hgc.v1.GraphService", "LoadEdges", "text", 201, 0, 1, 0,
      &hgc__v1__edge_batch__descriptor, &hgc__v1__load_edges_response__descriptor, 0, NULL},
     /* HugeGraph's graph API: a vertex and an edge at a time, batches (one
-     * message of a client stream, answered with the ids alone), reads. */
-    {"POST", "/graphs/{graph}/graph/vertices/batch", "hgc.v1.GraphService", "AddVertices",
-     "vertices", 201, 0, 1, 0, &hgc__v1__add_vertices_request__descriptor,
+     * unary call, answered with the ids alone), reads. */
+    {"POST", "/graphs/{graph}/graph/vertices/batch", "hgc.v1.GraphService", "AddVertexBatch",
+     "vertices", 201, 0, 0, 0, &hgc__v1__add_vertices_request__descriptor,
      &hgc__v1__add_vertices_response__descriptor, 1, "ids"},
-    {"POST", "/graphs/{graph}/graph/edges/batch", "hgc.v1.GraphService", "AddEdges", "edges", 201,
-     0, 1, 0, &hgc__v1__add_edges_request__descriptor, &hgc__v1__add_edges_response__descriptor, 1,
-     "ids"},
+    {"POST", "/graphs/{graph}/graph/edges/batch", "hgc.v1.GraphService", "AddEdgeBatch", "edges",
+     201, 0, 0, 0, &hgc__v1__add_edges_request__descriptor,
+     &hgc__v1__add_edges_response__descriptor, 1, "ids"},
     {"POST", "/graphs/{graph}/graph/vertices", "hgc.v1.GraphService", "AddVertex", "*", 201, 0, 0,
      0, &hgc__v1__add_vertex_request__descriptor, &hgc__v1__vertex__descriptor, 1, NULL},
     {"POST", "/graphs/{graph}/graph/edges", "hgc.v1.GraphService", "AddEdge", "*", 201, 0, 0, 0,
@@ -202,9 +202,9 @@ static const match_case cases[] = {
     {"DELETE", "/graphs/g", 0, "DropGraph", {"name", "g"}},
     {"POST", "/graphs/g/edges", 0, "LoadEdges", {"graph", "g"}},
     {"POST", "/graphs/g/graph/vertices", 0, "AddVertex", {"graph", "g"}},
-    {"POST", "/graphs/g/graph/vertices/batch", 0, "AddVertices", {"graph", "g"}},
+    {"POST", "/graphs/g/graph/vertices/batch", 0, "AddVertexBatch", {"graph", "g"}},
     {"POST", "/graphs/g/graph/edges", 0, "AddEdge", {"graph", "g"}},
-    {"POST", "/graphs/g/graph/edges/batch", 0, "AddEdges", {"graph", "g"}},
+    {"POST", "/graphs/g/graph/edges/batch", 0, "AddEdgeBatch", {"graph", "g"}},
     {"GET", "/graphs/g/graph/edges", 0, "ListEdges", {"graph", "g"}},
     {"GET", "/graphs/g/graph/vertices/7", 0, "GetVertex", {"graph", "g", "id", "7"}},
     /* HugeGraph clients quote string ids: the text goes on as it is. */
@@ -586,13 +586,13 @@ Test(routes, bad_options_are_refused)
 Test(routes, body_fields_and_response_body)
 {
     rest_routes *r = build();
-    const rest_route *rt = by_method(r, "AddVertices");
+    const rest_route *rt = by_method(r, "AddVertexBatch");
     cr_assert_not_null(rt);
-    /* The HTTP body is the repeated field's value (a JSON array), sent in
-     * one message of the client stream; the answer is the ids alone. */
+    /* The HTTP body is the repeated field's value (a JSON array) of the
+     * unary request; the answer is the ids alone. */
     cr_expect_str_eq(rt->body, "vertices");
     cr_expect_eq(rt->body_json, 1);
-    cr_expect_eq(rt->client_streaming, 1);
+    cr_expect_eq(rt->client_streaming, 0);
     cr_expect_str_eq(rt->response_body, "ids");
     rt = by_method(r, "LoadEdges"); /* a bytes field stays raw text */
     cr_expect_str_eq(rt->body, "text");
@@ -633,10 +633,10 @@ Test(routes, response_body_and_bodies_are_checked)
     static const struct {
         const char *service, *method, *post, *get, *body, *response_body, *says;
     } bad[] = {
-        {"GraphService", "AddVertices", "/graphs/{graph}/graph/vertices/batch", NULL, "vertices",
+        {"GraphService", "AddVertexBatch", "/graphs/{graph}/graph/vertices/batch", NULL, "vertices",
          "nope", "response_body 'nope' names no field of hgc.v1.AddVerticesResponse"},
-        {"GraphService", "AddVertices", "/graphs/{graph}/graph/vertices/batch", NULL, "nope", "ids",
-         "body 'nope' names no field"},
+        {"GraphService", "AddVertexBatch", "/graphs/{graph}/graph/vertices/batch", NULL, "nope",
+         "ids", "body 'nope' names no field"},
         /* A server stream's answer is many messages: no one field of it. */
         {"JobService", "WatchJob", NULL, "/graphs/{graph}/jobs/computerdis/{task_id}/watch", "",
          "task_status", "streams its answer"},
