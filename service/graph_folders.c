@@ -9,6 +9,7 @@
 
 #include "data_dir.h"
 #include "graphs.h"
+#include "snap_cache.h"
 
 void svc_graphs_gc(svc_ctx *ctx, const char *graph)
 {
@@ -16,6 +17,8 @@ void svc_graphs_gc(svc_ctx *ctx, const char *graph)
     char dir[PATH_MAX], path[PATH_MAX];
     if (svc_store_graph_get(ctx->store, graph, &g) < 0)
         return;
+    /* Readers move on to the current version: older ones are let go. */
+    svc_snap_forget(ctx, graph, g.version);
     svc_path_graph_dir(dir, ctx->cfg->data_dir, graph);
     DIR *d = opendir(dir);
     if (d == NULL)

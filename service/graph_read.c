@@ -23,6 +23,7 @@
 #include "graph_values.h"
 #include "graphs.h"
 #include "result_file.h"
+#include "snap_cache.h"
 #include "snapshot.h"
 
 #define LIST_LIMIT_DEFAULT 100
@@ -30,20 +31,15 @@
 #define VERSIONS_MAX       64
 #define ALGORITHMS_MAX     64
 
-typedef struct snap_view {
-    algo_snapshot s;
-    algo_column *cols;    /* per schema key */
-    unsigned char *state; /* per key: 0 not mapped yet, 1 mapped, 2 unreadable */
-    int open;
-} snap_view;
+typedef svc_snap snap_view;
 
-/* Opens the current version of `graph`. 0 (v->open says whether there is
- * a version: not for a graph with nothing loaded), or negative with msg. */
-static int view_open(snap_view *v, svc_ctx *ctx, const char *graph, svc_graph *g,
+/* The current version of `graph`, its small loads folded first (shared:
+ * snap_cache.h); *v NULL for a graph with nothing loaded. 0, or negative
+ * with msg. */
+static int view_open(snap_view **v, svc_ctx *ctx, const char *graph, svc_graph *g,
                      char msg[SVC_MSG_MAX])
 {
-    char dir[PATH_MAX], amsg[ALGO_MSG_MAX] = "";
-    memset(v, 0, sizeof *v);
+    *v = NULL;
     if (svc_graph_name_check(graph, msg) < 0)
         return -EINVAL;
     int rc = svc_graph_settle(ctx, graph, msg);
@@ -61,44 +57,11 @@ static int view_open(snap_view *v, svc_ctx *ctx, const char *graph, svc_graph *g
         }
         if (g->version == 0)
             return 0;
-        svc_path_version_dir(dir, ctx->cfg->data_dir, graph, g->version);
-        if (algo_snapshot_open(&v->s, dir, amsg) == 0) {
-            v->cols = calloc(v->s.n_keys + 1, sizeof *v->cols);
-            v->state = calloc(v->s.n_keys + 1, 1);
-            if (v->cols == NULL || v->state == NULL) {
-                free(v->cols);
-                free(v->state);
-                algo_snapshot_close(&v->s);
-                return -ENOMEM;
-            }
-            v->open = 1;
+        /* A load may have removed this version just now: then again. */
+        if ((rc = svc_snap_get(ctx, graph, g->version, v, msg)) == 0)
             return 0;
-        }
     }
-    snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)g->version,
-             graph, amsg);
-    return -EIO;
-}
-
-static void view_close(snap_view *v)
-{
-    if (!v->open)
-        return;
-    for (size_t i = 0; i < v->s.n_keys; i++)
-        if (v->state[i] == 1)
-            algo_column_unmap(&v->cols[i]);
-    free(v->cols);
-    free(v->state);
-    algo_snapshot_close(&v->s);
-    v->open = 0;
-}
-
-static const algo_column *view_column(snap_view *v, size_t k)
-{
-    char amsg[ALGO_MSG_MAX];
-    if (v->state[k] == 0)
-        v->state[k] = algo_snapshot_column(&v->s, &v->s.keys[k], &v->cols[k], amsg) == 0 ? 1 : 2;
-    return v->state[k] == 1 ? &v->cols[k] : NULL;
+    return rc;
 }
 
 static char *arena_strndup(hgc_call *call, const char *s, size_t len)
@@ -194,7 +157,7 @@ static void props_of(hgc_call *call, snap_view *v, char kind, uint16_t label, ui
         const algo_schema_key *key = &v->s.keys[k];
         if (key->kind != kind || key->label != label)
             continue;
-        const algo_column *c = view_column(v, k);
+        const algo_column *c = svc_snap_column(v, k);
         if (c == NULL || !algo_column_has(c, slot))
             continue;
         algo_prop_value p;
@@ -309,36 +272,36 @@ static void id_text(char *out, size_t cap, const Hgc__V1__VertexId *id)
 int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
                     Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX])
 {
-    snap_view v;
+    snap_view *v;
     svc_graph g;
     char buf[1024], shown[128];
     int rc = view_open(&v, ctx, graph, &g, msg);
     if (rc < 0)
         return rc;
-    int64_t at = v.open ? find_vertex(&v, id, buf, sizeof buf, msg) : -1;
+    int64_t at = v ? find_vertex(v, id, buf, sizeof buf, msg) : -1;
     if (at == -2) {
-        view_close(&v);
+        svc_snap_put(ctx, v);
         return -EINVAL;
     }
     if (at < 0) {
         id_text(shown, sizeof shown, id);
         snprintf(msg, SVC_MSG_MAX, "vertex '%s' does not exist in graph '%s'", shown, graph);
-        view_close(&v);
+        svc_snap_put(ctx, v);
         return -ENOENT;
     }
     algo_vid vid;
-    algo_idmap_get(&vid, &v.s.g.ids, (uint64_t)at);
+    algo_idmap_get(&vid, &v->s.g.ids, (uint64_t)at);
     hgc__v1__vertex__init(out);
     out->id = vid_to_proto(call, &vid);
-    uint16_t label = vertex_label(&v, (uint64_t)at);
-    out->label = hgc_call_strdup(call, v.s.vlabel_names[label]);
+    uint16_t label = vertex_label(v, (uint64_t)at);
+    out->label = hgc_call_strdup(call, v->s.vlabel_names[label]);
     out->type = (char *)"vertex";
     entry_list props = {.desc = &hgc__v1__vertex__properties_entry__descriptor};
-    props_of(call, &v, 'v', label, (uint64_t)at, &props);
+    props_of(call, v, 'v', label, (uint64_t)at, &props);
     add_results(call, ctx, graph, &vid, &props);
     out->n_properties = props.n;
     out->properties = (Hgc__V1__Vertex__PropertiesEntry **)props.items;
-    view_close(&v);
+    svc_snap_put(ctx, v);
     return 0;
 }
 
@@ -404,18 +367,18 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
     uint64_t limit = req->limit == 0  ? LIST_LIMIT_DEFAULT
                      : req->limit < 0 ? UINT64_MAX
                                       : (uint64_t)req->limit;
-    snap_view v;
+    snap_view *v;
     svc_graph g;
     int rc = view_open(&v, ctx, req->graph, &g, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-    int64_t at = v.open ? find_vertex(&v, req->vertex_id, buf, sizeof buf, msg) : -1;
+    int64_t at = v ? find_vertex(v, req->vertex_id, buf, sizeof buf, msg) : -1;
     if (at == -2) {
-        view_close(&v);
+        svc_snap_put(ctx, v);
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT, "vertex_id: %s", msg);
     }
     if (at < 0) {
-        view_close(&v);
+        svc_snap_put(ctx, v);
         id_text(shown, sizeof shown, req->vertex_id);
         return hgc_call_set_error(call, GRPC_STATUS_NOT_FOUND,
                                   "vertex '%s' does not exist in graph '%s'", shown, req->graph);
@@ -424,11 +387,11 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
     int64_t want = -1;
     if (req->label && req->label[0]) {
         want = -2;
-        for (uint32_t i = 0; i < v.s.n_elabels; i++)
-            if (strcmp(v.s.elabel_names[i], req->label) == 0)
+        for (uint32_t i = 0; i < v->s.n_elabels; i++)
+            if (strcmp(v->s.elabel_names[i], req->label) == 0)
                 want = i;
     }
-    const algo_graph *G = &v.s.g;
+    const algo_graph *G = &v->s.g;
     uint64_t u = (uint64_t)at, cap = 16, n = 0;
     Hgc__V1__GraphEdge **items = hgc_call_alloc(call, cap * sizeof *items);
     for (int pass = 0; pass < 2 && want != -2; pass++) {
@@ -439,8 +402,8 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
         for (uint64_t j = b; j < end && n < limit; j++) {
             /* An in-edge finds its label and properties at its out-CSR
              * position; without in_to_out it has neither (label 0). */
-            uint64_t e = pass == 0 ? j : v.s.in_to_out ? v.s.in_to_out[j] : EDGE_NO_POS;
-            if (want >= 0 && edge_label(&v, e) != want)
+            uint64_t e = pass == 0 ? j : v->s.in_to_out ? v->s.in_to_out[j] : EDGE_NO_POS;
+            if (want >= 0 && edge_label(v, e) != want)
                 continue;
             uint64_t src = pass == 0 ? u : G->in_src[j];
             uint64_t dst = pass == 0 ? G->out_dst[j] : u;
@@ -450,7 +413,7 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
                 items = grown;
                 cap *= 2;
             }
-            items[n++] = edge_to_proto(call, &v, e, src, dst);
+            items[n++] = edge_to_proto(call, v, e, src, dst);
         }
     }
     Hgc__V1__ListEdgesResponse reply = HGC__V1__LIST_EDGES_RESPONSE__INIT;
@@ -459,7 +422,7 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
     hgc_call_send(call, &reply.base);
     /* Unary replies are packed when the handler returns; every string
      * in it was copied into the call's arena, so the snapshot can go. */
-    view_close(&v);
+    svc_snap_put(ctx, v);
     return GRPC_STATUS_OK;
 }
 
@@ -481,7 +444,7 @@ static Hgc__V1__LabelCount **label_counts(hgc_call *call, char (*names)[128],
 int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g,
                        char msg[SVC_MSG_MAX])
 {
-    snap_view v;
+    snap_view *v;
     svc_graph now;
     int64_t versions[VERSIONS_MAX];
     size_t nv = svc_graphs_versions(ctx, g->name, versions, VERSIONS_MAX);
@@ -491,7 +454,7 @@ int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const 
     out->versions = hgc_call_alloc(call, (nv ? nv : 1) * sizeof *out->versions);
     memcpy(out->versions, versions, nv * sizeof *versions);
     int rc = view_open(&v, ctx, g->name, &now, msg);
-    if (rc < 0 || !v.open)
+    if (rc < 0 || v == NULL)
         return rc;
     if (now.version != g->version) {
         /* A load committed meanwhile: the counts go with the version
@@ -501,24 +464,24 @@ int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const 
         out->edges = now.edges;
         out->updated = now.updated;
     }
-    out->weighted = v.s.g.out_w != NULL;
-    out->n_vertex_labels = v.s.n_vlabels;
-    out->vertex_labels = label_counts(call, v.s.vlabel_names, v.s.vlabel_count, v.s.n_vlabels);
-    out->n_edge_labels = v.s.n_elabels;
-    out->edge_labels = label_counts(call, v.s.elabel_names, v.s.elabel_count, v.s.n_elabels);
-    out->n_property_keys = v.s.n_keys;
-    out->property_keys = hgc_call_alloc(call, (v.s.n_keys + 1) * sizeof(void *));
-    for (size_t k = 0; k < v.s.n_keys; k++) {
-        const algo_schema_key *key = &v.s.keys[k];
+    out->weighted = v->s.g.out_w != NULL;
+    out->n_vertex_labels = v->s.n_vlabels;
+    out->vertex_labels = label_counts(call, v->s.vlabel_names, v->s.vlabel_count, v->s.n_vlabels);
+    out->n_edge_labels = v->s.n_elabels;
+    out->edge_labels = label_counts(call, v->s.elabel_names, v->s.elabel_count, v->s.n_elabels);
+    out->n_property_keys = v->s.n_keys;
+    out->property_keys = hgc_call_alloc(call, (v->s.n_keys + 1) * sizeof(void *));
+    for (size_t k = 0; k < v->s.n_keys; k++) {
+        const algo_schema_key *key = &v->s.keys[k];
         Hgc__V1__PropertyKey *pk = hgc_call_alloc(call, sizeof *pk);
         hgc__v1__property_key__init(pk);
         pk->kind = (char *)(key->kind == 'v' ? "vertex" : "edge");
-        pk->label = hgc_call_strdup(call, key->kind == 'v' ? v.s.vlabel_names[key->label]
-                                                           : v.s.elabel_names[key->label]);
+        pk->label = hgc_call_strdup(call, key->kind == 'v' ? v->s.vlabel_names[key->label]
+                                                           : v->s.elabel_names[key->label]);
         pk->key = hgc_call_strdup(call, key->key);
         pk->type = (char *)algo_prop_type_name(key->type);
         out->property_keys[k] = pk;
     }
-    view_close(&v);
+    svc_snap_put(ctx, v);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "data_dir.h"
 #include "graph_handlers.h"
 #include "graphs.h"
+#include "snap_cache.h"
 #include "hgc/v1/graphs.pb-c.h"
 
 /* HugeGraph's guard against dropping a graph by accident. */
@@ -132,6 +133,8 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
             svc_remove_tree(path);
         }
     }
+    if (rc == 0)
+        svc_snap_forget(ctx, req->name, INT64_MAX);
     svc_graph_release(ctx, req->name, rc == 0);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s",

@@ -21,6 +21,7 @@
 #include "data_dir.h"
 #include "graph_service.h"
 #include "graphs.h"
+#include "snap_cache.h"
 #include "job_service.h"
 #include "scheduler.h"
 #include "service.h"
@@ -75,6 +76,7 @@ int svc_server_run(const svc_config *cfg)
     pthread_mutex_init(&ctx.load_lock, NULL);
     pthread_cond_init(&ctx.load_done, NULL);
     pthread_cond_init(&ctx.folder_wake, NULL);
+    pthread_mutex_init(&ctx.snap_lock, NULL);
 
     if (svc_data_dir_init(cfg->data_dir, msg) < 0) {
         fprintf(stderr, "hgc-server: %s\n", msg);
@@ -127,6 +129,7 @@ done:
     }
     svc_scheduler_stop(ctx.sched);
     svc_graphs_folder_stop(&ctx);
+    svc_snaps_free(&ctx);
     if (rpc_up)
         hgc_rpc_shutdown();
     svc_store_close(ctx.store);
@@ -134,6 +137,7 @@ done:
     pthread_mutex_destroy(&ctx.load_lock);
     pthread_cond_destroy(&ctx.load_done);
     pthread_cond_destroy(&ctx.folder_wake);
+    pthread_mutex_destroy(&ctx.snap_lock);
     if (lock_fd >= 0)
         close(lock_fd);
     return code;

@@ -6,6 +6,7 @@
 
 #include <grpc/status.h>
 #include <pthread.h>
+#include <stdint.h>
 #include "config.h"
 #include "store.h"
 
@@ -29,6 +30,10 @@ typedef struct svc_ctx {
     pthread_t folder;
     pthread_cond_t folder_wake;
     int folder_on, folder_stop;
+    /* Open snapshots shared by readers (snap_cache.h). */
+    pthread_mutex_t snap_lock;
+    struct svc_snap *snaps;
+    uint64_t snap_clock;
 } svc_ctx;
 
 /* The one table from the store's and loader's negative errno codes to

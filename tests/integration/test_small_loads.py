@@ -183,18 +183,22 @@ class SmallLoads(H.IntegrationTest):
         self.assertRpcError(SC.NOT_FOUND, s.graphs.GetVertex,
                             graphs_pb2.GetVertexRequest(graph="r", id=vid(5)))
 
-    def test_drop_forgets_the_log(self):
+    def test_drop_forgets_the_log_and_the_open_snapshot(self):
         s = self.start_server(extra_args=NEVER)
         self.create(s, "d")
         add_edges(s, "d", [[gedge("a", "b")]])
+        # read: version 1 is folded and its snapshot stays open for readers
+        s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="d", id=vid("a")))
         s.graphs.DropGraph(graphs_pb2.DropGraphRequest(
             name="d", confirm_message="I'm sure to drop the graph"))
         self.create(s, "d")
         g = list_graph(s, "d")
         self.assertEqual((g.vertices, g.edges, g.version), (0, 0, 0))
         add_edges(s, "d", [[gedge("c", "d")]])
+        # the new graph's version 1 is not the old one's, open or not
         self.assertRpcError(SC.NOT_FOUND, s.graphs.GetVertex,
                             graphs_pb2.GetVertexRequest(graph="d", id=vid("a")))
+        s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="d", id=vid("c")))
         self.assertEqual(H.get_graph(s, "d").vertices, 2)
 
     def test_bulk_load_after_small_loads_keeps_them(self):
