@@ -25,7 +25,7 @@ example=${HGC_SHARED_DATA:-$PWD/../shared/data}/graphalytics/example-directed.e
 # Target and its -max_len: edge lists are repeated up to 32 times by the
 # target (so 4 KiB reaches the 64 KiB line limit); store files up to a
 # few hundred vertices; request bodies; paths past the 512-byte variable;
-# delta logs of a few dozen records.
+# delta logs of a few dozen records; multipart bodies of a few parts.
 declare -A max_len=(
   [fuzz_edge_parse]=4096
   [fuzz_graph_file]=16384
@@ -34,9 +34,10 @@ declare -A max_len=(
   [fuzz_jsonl]=4096
   [fuzz_graphalytics]=4096
   [fuzz_delta_log]=4096
+  [fuzz_multipart]=4096
 )
 all=(fuzz_edge_parse fuzz_graph_file fuzz_json_pb fuzz_routes fuzz_jsonl fuzz_graphalytics
-  fuzz_delta_log)
+  fuzz_delta_log fuzz_multipart)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 for t in "${targets[@]}"; do
