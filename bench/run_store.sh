@@ -7,11 +7,16 @@
 #      C++ CSR peer on the unweighted file in the same run;
 #   2. 1 million HugeGraph-JSON edges with three properties each through
 #      POST /graphs/{g}/graph/edges/batch (batches of 1,000, one keep-alive
-#      connection): edges per second;
+#      connection; bodies made before the clock starts): edges per second
+#      acknowledged, and the time until the first read after the last
+#      batch answers (it folds the delta log into a version); beside the
+#      same edges as one JSON-lines upload (?format=jsonl) on the same
+#      server, the bulk path, as the peer;
 #   3. the snapshot's size on disk and the time hgc-worker takes to map it.
-# Usage: bench/run_store.sh
+# Usage: bench/run_store.sh [bulk|json]   (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only=${1:-}
 build=${BUILD:-build-bench}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DHGC_BENCH=ON -DHGC_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 >/dev/null
@@ -43,6 +48,7 @@ start() { # name -> sets server, grpc, rest_addr
 hwm() { awk '/^VmHWM/ {printf "%d MB", $2 / 1024}' "/proc/$1/status"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
 
+if [ "$only" != json ]; then
 echo "== 1. weighted bulk load: $(du -m "$weighted" | cut -f1) MB, $(wc -l < "$weighted") edges"
 peer=$("$build/bench/peer_csr" "$plain" 2>/dev/null | sed -n 's/^TOTAL //p')
 echo "C++ CSR peer (unweighted file, same run): ${peer} s"
@@ -60,23 +66,45 @@ echo "== 3. snapshot $(du -sm "$snap" | cut -f1) MB on disk ($snap)"
   --opt bsp.max_super_step=1 --out "$tmp/out" 2> "$tmp/worker.err" > /dev/null || true
 grep -o 'map [0-9.]* s' "$tmp/worker.err" | sed 's/^/hgc-worker: /'
 
+fi
+
+if [ "$only" != bulk ]; then
+start json
 echo "== 2. 1,000,000 HugeGraph-JSON edges, 3 properties each, batches of 1,000"
 /usr/bin/python3 - "$rest_addr" <<'PY'
 import http.client, json, sys, time
 host, port = sys.argv[1].rsplit(":", 1)
-c = http.client.HTTPConnection(host, int(port))
-t0 = time.time()
 n, batch = 1000000, 1000
-for b in range(n // batch):
-    edges = [{"label": "transfer", "outV": i % 200000, "inV": (i * 7919) % 200000,
-              "outVLabel": "account", "inVLabel": "account",
-              "properties": {"amount": i * 0.5, "time": 1700000000 + i, "currency": "EUR"}}
-             for i in range(b * batch, (b + 1) * batch)]
-    body = json.dumps(edges)
-    c.request("POST", "/graphs/tx/graph/edges/batch", body, {"Content-Type": "application/json"})
-    r = c.getresponse(); r.read()
-    if r.status != 201:
-        sys.exit("batch %d: HTTP %d" % (b, r.status))
-dt = time.time() - t0
-print("%d edges in %.1f s: %.0f edges/s" % (n, dt, n / dt))
+def edge(i):
+    return {"label": "transfer", "outV": i % 200000, "inV": (i * 7919) % 200000,
+            "outVLabel": "account", "inVLabel": "account",
+            "properties": {"amount": i * 0.5, "time": 1700000000 + i, "currency": "EUR"}}
+bodies = [json.dumps([edge(i) for i in range(b, b + batch)]).encode()
+          for b in range(0, n, batch)]
+lines = b"".join(json.dumps(edge(i)).encode() + b"\n"
+                 for i in range(n))
+c = http.client.HTTPConnection(host, int(port))
+def call(method, path, body=None, ctype="application/json", want=(200, 201)):
+    c.request(method, path, body, {"Content-Type": ctype} if body is not None else {})
+    r = c.getresponse(); data = r.read()
+    if r.status not in want:
+        sys.exit("%s %s: HTTP %d %s" % (method, path, r.status, data[:200]))
+    return data
+call("POST", "/graphs/tx")
+t0 = time.time()
+for b in bodies:
+    call("POST", "/graphs/tx/graph/edges/batch", b)
+t1 = time.time()
+call("GET", "/graphs/tx/graph/vertices/0")
+t2 = time.time()
+t3 = time.time()
+call("POST", "/graphs/bulk/edges?format=jsonl", lines, "text/plain")
+t4 = time.time()
+batched, bulk = n / (t1 - t0), n / (t4 - t3)
+print("batches: %d edges in %.1f s: %.0f edges/s acknowledged; first read after them %.2f s"
+      % (n, t1 - t0, batched, t2 - t1))
+print("peer, one JSON-lines upload of the same edges: %.1f s: %.0f edges/s" % (t4 - t3, bulk))
+print("ratio batches/peer: %.2f" % (batched / bulk))
 PY
+echo "hgc-server peak $(hwm "$server")"
+fi
