@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan, coverage in the
-# libraries they test) into build-fuzz/ and runs each one, one after the
-# other, for FUZZ_SECONDS (default 60) on a copy of its seed corpus.
+# libraries they test) into build-fuzz/ and runs each one for FUZZ_SECONDS
+# (default 60) on a copy of its seed corpus, FUZZ_JOBS at a time (default:
+# one per core).
 # Exits non-zero if any target finds a crash, a leak or a timeout; prints
 # one line per target. See docs/fuzzing.md.
 #
@@ -9,7 +10,7 @@
 #   fuzz/run.sh fuzz_routes ...     only these
 #   FUZZ_SECONDS=600 fuzz/run.sh    longer
 #
-# Settings (environment): FUZZ_SECONDS (60), FUZZ_BUILD_DIR (build-fuzz),
+# Settings (environment): FUZZ_SECONDS (60), FUZZ_JOBS (nproc), FUZZ_BUILD_DIR (build-fuzz),
 # FUZZ_TIMEOUT (10: seconds one input may take), FUZZ_RSS_MB (2048),
 # CC (clang).
 set -euo pipefail
@@ -65,19 +66,19 @@ cmake --build "$build" -j"$(nproc)" --target fuzz_all >/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
-failed=0
-for t in "${targets[@]}"; do
-  work="$build/fuzz-run/$t"
-  corpus="$work/corpus"
-  artifacts="$work/artifacts"
-  log="$work/log"
+# One target: its corpus, the run, one result line in $work/result (and
+# the log's tail in $work/tail when it failed).
+run_target() {
+  local t=$1
+  local work="$build/fuzz-run/$t"
+  local corpus="$work/corpus" artifacts="$work/artifacts" log="$work/log"
   rm -rf "$work"
   mkdir -p "$corpus" "$artifacts"
   cp -R "fuzz/corpus/$t/." "$corpus/"
   if [ "$t" = fuzz_graph_file ] || [ "$t" = fuzz_edge_parse ]; then
     # Fresh snapshots in the current file format, beside the committed ones.
     mkdir -p "$work/gen-graph" "$work/gen-edge"
-    args=("$work/gen-graph" "$work/gen-edge")
+    local args=("$work/gen-graph" "$work/gen-edge") src f
     [ -f "$example" ] && args+=("$example")
     "$build/fuzz/fuzz_make_seeds" "${args[@]}"
     if [ "$t" = fuzz_graph_file ]; then src="$work/gen-graph"; else src="$work/gen-edge"; fi
@@ -85,26 +86,45 @@ for t in "${targets[@]}"; do
     rm -rf "$work/gen-graph" "$work/gen-edge"
   fi
 
-  rc=0
+  local rc=0
   "$build/fuzz/$t" "$corpus" -max_total_time="$seconds" -max_len="${max_len[$t]}" \
     -timeout="$timeout" -rss_limit_mb="$rss_mb" -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$log" 2>&1 || rc=$?
 
+  local execs units result kind crash
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   units=$(find "$corpus" -type f | wc -l)
   if [ "$rc" -eq 0 ]; then
     result=ok
   else
-    failed=1
     kind=$(grep -m1 -E '==ERROR: |runtime error: |^fuzz_[a-z_]+: |ALARM: |out-of-memory' "$log" \
       | sed 's/^==[0-9]*==//' | cut -c1-120 || true)
     crash=$(find "$artifacts" -type f | head -1)
     result="FAILED (exit $rc${kind:+: $kind}${crash:+; input $crash})"
+    { echo "---- $log (tail); reproduce: $build/fuzz/$t ${crash:-<input>}"
+      tail -n 40 "$log"; } > "$work/tail"
   fi
-  printf '%-16s executions %-10s corpus %-6s %s\n' "$t" "${execs:-?}" "$units" "$result"
-  if [ "$rc" -ne 0 ]; then
-    echo "---- $log (tail); reproduce: $build/fuzz/$t ${crash:-<input>}" >&2
-    tail -n 40 "$log" >&2
+  printf '%-18s executions %-10s corpus %-6s %s\n' "$t" "${execs:-?}" "$units" "$result" \
+    > "$work/result"
+}
+
+# FUZZ_JOBS targets at a time (default: one per core).
+jobs=${FUZZ_JOBS:-$(nproc)}
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
   fi
+  run_target "$t" &
+  running=$((running + 1))
+done
+wait || true
+
+failed=0
+for t in "${targets[@]}"; do
+  work="$build/fuzz-run/$t"
+  if [ -f "$work/result" ]; then cat "$work/result"; else echo "$t: no result"; failed=1; fi
+  if [ -f "$work/tail" ]; then failed=1; cat "$work/tail" >&2; fi
 done
 exit "$failed"

@@ -10,7 +10,7 @@
 # (or HGC_SHARED_DATA). Runs as root or with sudo.
 #   HGC_JOBS=N         parallel build/test jobs (default 2)
 #   4. every libFuzzer target (fuzz/run.sh, clang) for FUZZ_SECONDS each
-#      (default here 20; fuzz/run.sh alone defaults to 60).
+#      (default 60), one per core at a time.
 #   HGC_SKIP_ASAN=1    skip step 3
 #   HGC_SKIP_FUZZ=1    skip step 4
 #   HGC_SKIP_DEPS=1    skip step 1
@@ -62,9 +62,9 @@ if [ -z "${HGC_SKIP_ASAN:-}" ]; then
 fi
 
 if [ -z "${HGC_SKIP_FUZZ:-}" ]; then
-  log "fuzz (${FUZZ_SECONDS:-20} s per target)"
+  log "fuzz (${FUZZ_SECONDS:-60} s per target)"
   unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
-  if ! FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash fuzz/run.sh; then
+  if ! FUZZ_SECONDS=${FUZZ_SECONDS:-60} bash fuzz/run.sh; then
     failed+=("fuzz")
   fi
 fi
