@@ -265,8 +265,23 @@ static json_t *request_body(ctx *c, const rest_route *rt)
         const ProtobufCFieldDescriptor *f =
             protobuf_c_message_descriptor_get_field_by_name(rt->input, rt->body);
         if (!rt->body_json) {
-            /* The raw body is the field's bytes (an edge list for LoadEdges). */
-            put(c, o, "content", content(c, "text/plain", prim(c, "string", NULL)));
+            /* The raw body is the field's bytes (an edge list for LoadEdges),
+             * as text, bytes or JSON lines; with a "format" field also a
+             * form of Graphalytics files (upload_form.h). */
+            static const char *const raw[] = {"application/octet-stream", "application/x-ndjson"};
+            json_t *types = content(c, "text/plain", prim(c, "string", NULL));
+            for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+                put(c, types, raw[i], json_pack("{s:o}", "schema", prim(c, "string", NULL)));
+            if (protobuf_c_message_descriptor_get_field_by_name(rt->input, "format")) {
+                json_t *form = json_object(), *parts = json_object();
+                static const char *const names[] = {"properties", "v", "e"};
+                for (size_t i = 0; i < 3; i++)
+                    put(c, parts, names[i], prim(c, "string", "binary"));
+                put(c, form, "type", json_string("object"));
+                put(c, form, "properties", parts);
+                put(c, types, "multipart/form-data", json_pack("{s:o}", "schema", form));
+            }
+            put(c, o, "content", types);
         } else {
             /* The field's value: an array of objects for AddVertices' "vertices". */
             put(c, o, "content",

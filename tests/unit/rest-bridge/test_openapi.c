@@ -249,6 +249,11 @@ Test(openapi, request_bodies)
     c = json_object_get(json_object_get(op("post", "/graphs/{graph}/edges"), "requestBody"),
                         "content");
     cr_expect_not_null(json_object_get(c, "text/plain"));
+    cr_expect_not_null(json_object_get(c, "application/x-ndjson"));
+    json_t *form = json_object_get(json_object_get(c, "multipart/form-data"), "schema");
+    cr_assert_not_null(form, "the Graphalytics form");
+    cr_expect_str_eq(str(json_object_get(json_object_get(form, "properties"), "v"), "format"),
+                     "binary");
     cr_expect_null(json_object_get(c, "application/json"));
     cr_expect_null(json_object_get(op("get", "/graphs/{name}"), "requestBody"));
     cr_expect_null(json_object_get(op("put", CD "/{task_id}"), "requestBody"));
