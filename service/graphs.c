@@ -510,6 +510,11 @@ done:
     return rc;
 }
 
+int64_t svc_load_vertices(const svc_load *l)
+{
+    return (int64_t)algo_graph_builder_vertices(l->builder);
+}
+
 const char *svc_load_graph(const svc_load *l)
 {
     return l->graph;

@@ -64,6 +64,8 @@ int svc_load_edge_rec(svc_load *l, const struct algo_edge_rec *e, char msg[SVC_M
  * then nothing is recorded and the answer is -ECANCELED. */
 int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t *vertices_added,
                     int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX]);
+/* The graph's vertices with what this load added so far. */
+int64_t svc_load_vertices(const svc_load *l);
 /* The graph being loaded. */
 const char *svc_load_graph(const svc_load *l);
 /* Drops a load; nothing stored changes. NULL is fine. */
