@@ -65,7 +65,8 @@ int algo_graph_builder_add_graph(algo_graph_builder *b, const algo_graph *g,
  * A plain weighted edge (algo_graph_builder_add_edge with a weight) is an
  * edge of label "edge" with the double property "weight"; the snapshot
  * keeps weights in graph.hgcg too (out_w/in_w), so weighted kernels need
- * no column.
+ * no column; when every edge is such an edge and there is no other edge
+ * key, graph.hgcg is the only place (no column file, snapshot.h).
  *
  * Details:
  * - A label not given leaves the label alone: a vertex record without

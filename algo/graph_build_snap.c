@@ -10,6 +10,11 @@
  * builder's edge arrays (so the builder can only be freed afterwards).
  * Labels no vertex or edge uses and no key names are dropped.
  *
+ * A plain weighted graph (every edge of label "edge" with a weight, no
+ * other edge key) writes its weights once, in graph.hgcg: the key says
+ * "in": "graph" in schema.json, with no column file and no in_to_out
+ * (snapshot.h), and the build is untracked like an unweighted one.
+ *
  * Cost: the plain writer's, plus O(n + m) for labels and in_to_out
  * (10 bytes an edge on disk) and O(values + slots) per column.
  */
@@ -43,6 +48,9 @@ typedef struct snap_out {
     char *tmp; /* "<dir>.tmp" */
     store_csr c;
     int tracked;
+    /* A plain weighted graph: the weight key is graph.hgcg's weights
+     * ("in": "graph"), no column file, no in_to_out (snapshot.h). */
+    int plain_w;
     /* label id -> id in the folder, or UINT16_MAX: dropped */
     uint16_t *vremap, *eremap;
     uint64_t *vcount, *ecount; /* by builder label id */
@@ -171,7 +179,7 @@ static int write_labels(snap_out *w, char msg[ALGO_MSG_MAX])
     store_out o = {.fd = -1};
     char path[4096];
     int rc = -1, has_v = w->n_vout > 1, has_e = w->n_eout > 1, has_i2o = has_e;
-    for (uint32_t i = 0; i < w->p->nkeys && !has_i2o; i++)
+    for (uint32_t i = 0; i < w->p->nkeys && !has_i2o && !w->plain_w; i++)
         has_i2o = w->p->keys[i].kind == 'e';
     uint16_t *vout = NULL, *eout = NULL;
     uint64_t *in_to_out = NULL;
@@ -264,6 +272,10 @@ static int write_columns(snap_out *w, char (*files)[32], char msg[ALGO_MSG_MAX])
     for (uint32_t i = 0; i < p->nkeys; i++) {
         const store_key *k = &p->keys[i];
         int vertex = k->kind == 'v';
+        if (!k->col && w->plain_w) {
+            files[i][0] = 0; /* the weights in graph.hgcg */
+            continue;
+        }
         snprintf(files[i], 32, "%c.%u.col", k->kind, vertex ? nv++ : ne++);
         if (path_in(path, w->tmp, files[i], msg) < 0)
             return -1;
@@ -331,7 +343,8 @@ static int write_schema(snap_out *w, char (*files)[32], char msg[ALGO_MSG_MAX])
         const char *label = (k->kind == 'v' ? p->vl.names : p->el.names)[k->label];
         json_t *o = json_pack("{s:s%, s:s, s:s%, s:s, s:s}", "kind", &k->kind, (size_t)1, "label",
                               label, "key", k->key, k->key_len, "type",
-                              algo_prop_type_name((algo_prop_type)k->type), "file", files[i]);
+                              algo_prop_type_name((algo_prop_type)k->type),
+                              files[i][0] ? "file" : "in", files[i][0] ? files[i] : "graph");
         if (json_array_append_new(keys, o) < 0)
             goto fail_oom;
     }
@@ -378,6 +391,24 @@ static int ensure_weight_key(algo_graph_builder *b, char msg[ALGO_MSG_MAX])
     return store_key_add(b, 'e', 0, "weight", 6, ALGO_PROP_DOUBLE, msg) ? 0 : -1;
 }
 
+/* Weighted, every edge with its weight and of label "edge", and no edge
+ * key but the weights: then graph.hgcg's weights are the key. */
+static int plain_weighted(const algo_graph_builder *b)
+{
+    if (!b->ew)
+        return 0;
+    for (uint64_t i = 0; i < b->wmiss_cap / 64; i++)
+        if (b->wmiss[i])
+            return 0;
+    for (uint64_t e = 0; e < b->m && e < b->elab_cap; e++)
+        if (b->elab[e])
+            return 0;
+    for (uint32_t i = 0; i < b->props->nkeys; i++)
+        if (b->props->keys[i].kind == 'e' && b->props->keys[i].col)
+            return 0;
+    return 1;
+}
+
 static int need_tracking(const algo_graph_builder *b)
 {
     if (b->elab || b->wmiss)
@@ -421,7 +452,8 @@ int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
         goto out;
     }
 
-    w.tracked = need_tracking(b);
+    w.plain_w = plain_weighted(b);
+    w.tracked = !w.plain_w && need_tracking(b);
     if (store_builder_csr(b, &w.c, w.tracked, msg) < 0)
         goto out;
     store_csr_graph(b, &w.c, &g);
@@ -434,6 +466,10 @@ int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
     free(b->esrc);
     w.c.in_src = b->esrc = NULL;
     w.c.in_w = NULL;
+    if (w.plain_w) { /* the weights are written: they are the key */
+        free(b->ew);
+        b->ew = NULL;
+    }
     b->written = STORE_CONSUMED;
 
     if (count_labels(&w, msg) < 0 || write_labels(&w, msg) < 0)

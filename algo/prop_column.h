@@ -52,12 +52,12 @@ int algo_column_builder_write(algo_column_builder *b, const char *path, uint64_t
 typedef struct algo_column {
     algo_prop_type type;
     uint64_t n;              /* slots */
-    const uint64_t *present; /* bitmap, (n + 63) / 64 words */
+    const uint64_t *present; /* bitmap, (n + 63) / 64 words; NULL: all */
     const int64_t *ints;     /* INT, BOOL: n */
     const double *doubles;   /* DOUBLE: n */
     const uint64_t *str_off; /* STRING: n + 1 */
     const char *str;         /* STRING heap */
-    void *map_;
+    void *map_;              /* NULL: a view of memory someone else owns */
     size_t map_len_;
 } algo_column;
 
@@ -68,7 +68,7 @@ void algo_column_unmap(algo_column *c);
 
 static inline int algo_column_has(const algo_column *c, uint64_t i)
 {
-    return i < c->n && ((c->present[i >> 6] >> (i & 63)) & 1);
+    return i < c->n && (!c->present || ((c->present[i >> 6] >> (i & 63)) & 1));
 }
 
 /* The value of a present slot (strings point into the mapping). An

@@ -4,7 +4,9 @@
  * every label id below its kind's label count, every in_to_out entry
  * below m, the label names and counts of schema.json those of labels.bin
  * (counts summing to n and m), every key's label known and its column
- * file a name the writer makes ("v.<k>.col"), never a path.
+ * file a name the writer makes ("v.<k>.col"), never a path, or the key
+ * the weights of graph.hgcg ("in": "graph", snapshot.h) only where the
+ * writer puts them there.
  *
  * Cost: O(n + m) to check the labels (one sequential pass, as
  * graph_file.c's own check) plus parsing schema.json (at most 64 MiB);
@@ -205,13 +207,15 @@ bad:
 }
 
 /* in_to_out is there exactly when an in-edge needs it (store_internal.h):
- * edge labels other than 0 or an edge key. Version 1 has it always. */
+ * edge labels other than 0 or an edge key with a column file (the
+ * weights "in": "graph" an in-edge finds in in_w). Version 1 has it
+ * always. */
 static int check_in_to_out(const algo_snapshot *t, char msg[ALGO_MSG_MAX])
 {
     const store_labels_header *h = t->labels_map_;
     int need = t->n_elabels > 1;
     for (size_t i = 0; i < t->n_keys && !need; i++)
-        need = t->keys[i].kind == 'e';
+        need = t->keys[i].kind == 'e' && !t->keys[i].in_graph;
     if (t->g.m == 0 || h->version == STORE_LABELS_VERSION_FULL || need == (t->in_to_out != NULL))
         return 0;
     snprintf(msg, ALGO_MSG_MAX, "%.200s/labels.bin: in_to_out %s, but the graph has %s", t->dir,
@@ -269,6 +273,16 @@ static int parse_type(const char *s)
     return 0;
 }
 
+/* A key whose values are the structure's weights ("in": "graph"), as
+ * the writer makes it: (edge, "edge", "weight") as double, the graph
+ * weighted and "edge" its one edge label, so every edge has a weight. */
+static int in_graph_ok(const algo_snapshot *t, const algo_schema_key *k, const json_t *in)
+{
+    return json_is_string(in) && !strcmp(json_string_value(in), "graph") && k->kind == 'e' &&
+           t->n_elabels == 1 && !strcmp(t->elabel_names[k->label], "edge") &&
+           !strcmp(k->key, "weight") && k->type == ALGO_PROP_DOUBLE && t->g.out_w && t->g.in_w;
+}
+
 static int read_keys(algo_snapshot *t, const json_t *a, char msg[ALGO_MSG_MAX])
 {
     size_t nk = json_array_size(a);
@@ -288,10 +302,12 @@ static int read_keys(algo_snapshot *t, const json_t *a, char msg[ALGO_MSG_MAX])
         const json_t *key = json_object_get(o, "key");
         const char *type = json_string_value(json_object_get(o, "type"));
         const char *file = json_string_value(json_object_get(o, "file"));
+        const json_t *in = json_object_get(o, "in");
         algo_schema_key *k = &t->keys[i];
-        if (!kind || !label || !json_is_string(key) || !type || !file ||
+        k->in_graph = in != NULL;
+        if (!kind || !label || !json_is_string(key) || !type || !file == !k->in_graph ||
             (strcmp(kind, "v") != 0 && strcmp(kind, "e") != 0)) {
-            snprintf(msg, ALGO_MSG_MAX, "key %zu: needs kind v/e, label, key, type, file", i);
+            snprintf(msg, ALGO_MSG_MAX, "key %zu: needs kind v/e, label, key, type, file or in", i);
             return -1;
         }
         k->kind = kind[0];
@@ -299,13 +315,21 @@ static int read_keys(algo_snapshot *t, const json_t *a, char msg[ALGO_MSG_MAX])
                                    : find_label(t->elabel_names, t->n_elabels, label);
         size_t klen = json_string_length(key);
         if (l < 0 || klen > STORE_NAME_MAX || strlen(json_string_value(key)) != klen ||
-            !(k->type = (algo_prop_type)parse_type(type)) || !file_ok(file, k->kind)) {
+            !(k->type = (algo_prop_type)parse_type(type)) || (file && !file_ok(file, k->kind))) {
             snprintf(msg, ALGO_MSG_MAX, "key %zu: unknown label, bad key, type or file", i);
             return -1;
         }
         k->label = (uint16_t)l;
         memcpy(k->key, json_string_value(key), klen + 1);
-        strcpy(k->file, file);
+        if (file)
+            strcpy(k->file, file);
+        if (k->in_graph && !in_graph_ok(t, k, in)) {
+            snprintf(msg, ALGO_MSG_MAX,
+                     "key %zu: only the weights of a weighted graph with the one edge label "
+                     "\"edge\" (edge, \"edge\", \"weight\", double) are \"in\": \"graph\"",
+                     i);
+            return -1;
+        }
         for (size_t j = 0; j < i; j++)
             if (t->keys[j].kind == k->kind && t->keys[j].label == k->label &&
                 !strcmp(t->keys[j].key, k->key)) {
@@ -407,6 +431,10 @@ int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_
     char path[4096];
     algo_column c;
     uint64_t want = k->kind == 'v' ? s->g.n : s->g.m;
+    if (k->in_graph) { /* checked at open: weighted, every edge has a weight */
+        *out = (algo_column){.type = ALGO_PROP_DOUBLE, .n = s->g.m, .doubles = s->g.out_w};
+        return 0;
+    }
     if (file_path(path, s->dir, k->file, msg) < 0 || algo_column_map(&c, path, msg) < 0)
         return -1;
     if (c.type != k->type || c.n != want) {
@@ -428,7 +456,7 @@ uint64_t algo_snapshot_size(const algo_snapshot *s)
     uint64_t total = 0;
     for (size_t i = 0; i < 3 + s->n_keys; i++) {
         const char *name = i < 3 ? fixed[i] : s->keys[i - 3].file;
-        if (file_path(path, s->dir, name, msg) == 0 && stat(path, &st) == 0)
+        if (name[0] && file_path(path, s->dir, name, msg) == 0 && stat(path, &st) == 0)
             total += (uint64_t)st.st_size;
     }
     return total;

@@ -14,6 +14,14 @@
  *                   (prop_column.h); vertex columns have n slots, edge
  *                   columns m slots in out-CSR order
  *
+ * A plain weighted graph (every edge of label "edge" with a weight, the
+ * only edge label, and no edge key but (edge, "edge", "weight") as
+ * double) keeps its weights once, in graph.hgcg (out_w / in_w): the
+ * key's schema entry says "in": "graph" instead of naming a file, there
+ * is no column file for it and no in_to_out (an in-edge's weight is in_w
+ * at its in-CSR position). algo_snapshot_column gives a view of out_w.
+ * Folders written before this keep a real column and read as they did.
+ *
  * Written to "<dir>.tmp" and renamed, so a folder is whole or absent.
  * Cost to open: O(1) maps plus reading schema.json; a column is mapped
  * only when asked for.
@@ -31,7 +39,11 @@ typedef struct algo_schema_key {
     uint16_t label; /* index into the kind's label names */
     char key[128];
     algo_prop_type type;
-    char file[32]; /* column file in the folder */
+    char file[32]; /* column file in the folder; "" when in_graph */
+    /* The values are the structure's weights (out_w, every edge has
+     * one): only (edge, "edge", "weight") as double of a weighted graph
+     * whose one edge label is "edge". */
+    int in_graph;
 } algo_schema_key;
 
 typedef struct algo_snapshot {
@@ -48,8 +60,9 @@ typedef struct algo_snapshot {
     const uint16_t *vlabel; /* n */
     const uint16_t *elabel; /* m, out-CSR order */
     /* m: in-CSR position -> out-CSR position. NULL when no edge has a
-     * property or a label other than 0 (no edge key, one edge label): an
-     * in-edge then needs nothing from its out-CSR position. */
+     * property in a column file or a label other than 0 (no edge key but
+     * an in_graph one, one edge label): an in-edge then needs nothing
+     * from its out-CSR position (its weight, if any, is in_w). */
     const uint64_t *in_to_out;
     size_t n_keys;
     algo_schema_key *keys;
@@ -67,7 +80,9 @@ void algo_snapshot_close(algo_snapshot *s);
 const algo_schema_key *algo_snapshot_key(const algo_snapshot *s, char kind, const char *label,
                                          const char *key);
 
-/* Maps a key's column. */
+/* Maps a key's column. An in_graph key gives a view of g.out_w (every
+ * slot present, present NULL, nothing mapped of its own); unmapping it
+ * is still right. */
 int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_column *out,
                          char msg[ALGO_MSG_MAX]);
 

@@ -279,9 +279,10 @@ void store_csr_release(store_csr *c);
  * Version 2 leaves out (length 0) what a plain graph does not need: the
  * vertex labels unless n_vlabels > 1, the edge labels unless
  * n_elabels > 1 (absent: every label is 0), in_to_out unless the edge
- * labels are there or schema.json has an edge key (absent: no edge has a
- * label other than 0 or a property). The reader holds a file to exactly
- * these rules. Version 1 files have every section in full. */
+ * labels are there or schema.json has an edge key with a column file
+ * (absent: no edge has a label other than 0 or a property, but maybe the
+ * weights graph.hgcg holds, "in": "graph", snapshot.h). The reader holds
+ * a file to exactly these rules. Version 1 files have every section in full. */
 #define STORE_LABELS_MAGIC        "HGCLABL" /* with its NUL, 8 bytes */
 #define STORE_LABELS_VERSION      2u
 #define STORE_LABELS_VERSION_FULL 1u /* still read: every section present */

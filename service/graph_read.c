@@ -167,8 +167,22 @@ static void props_of(hgc_call *call, snap_view *v, char kind, uint16_t label, ui
 }
 
 /* No out-CSR position: an in-edge of a snapshot without in_to_out,
- * which has label 0 and no properties (snapshot.h). */
+ * which has label 0 and no properties but the weights graph.hgcg holds
+ * (snapshot.h). */
 #define EDGE_NO_POS UINT64_MAX
+
+/* The properties of such an in-edge at in-CSR position `j`: a key "in"
+ * the graph, its weight in_w[j]. */
+static void props_of_in_edge(hgc_call *call, snap_view *v, uint64_t j, entry_list *out)
+{
+    for (size_t k = 0; k < v->s.n_keys; k++) {
+        const algo_schema_key *key = &v->s.keys[k];
+        if (key->kind != 'e' || !key->in_graph)
+            continue;
+        algo_prop_value p = {.type = ALGO_PROP_DOUBLE, .d = v->s.g.in_w[j]};
+        entries_put(call, out, key->key, prop_to_proto(call, &p));
+    }
+}
 
 /* The label of the edge at out-CSR position `e` (or EDGE_NO_POS). */
 static uint16_t edge_label(const snap_view *v, uint64_t e)
@@ -317,10 +331,10 @@ grpc_status_code svc_gs_get_vertex(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
-/* One edge at out-CSR position `e` (or EDGE_NO_POS) from vertex `src` to
- * `dst`. */
-static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t e, uint64_t src,
-                                         uint64_t dst)
+/* One edge at out-CSR position `e` (or EDGE_NO_POS, then `in_pos` is its
+ * in-CSR position) from vertex `src` to `dst`. */
+static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t e, uint64_t in_pos,
+                                         uint64_t src, uint64_t dst)
 {
     Hgc__V1__GraphEdge *out = hgc_call_alloc(call, sizeof *out);
     hgc__v1__graph_edge__init(out);
@@ -341,6 +355,8 @@ static Hgc__V1__GraphEdge *edge_to_proto(hgc_call *call, snap_view *v, uint64_t 
     entry_list props = {.desc = &hgc__v1__graph_edge__properties_entry__descriptor};
     if (e != EDGE_NO_POS)
         props_of(call, v, 'e', label, e, &props);
+    else
+        props_of_in_edge(call, v, in_pos, &props);
     out->n_properties = props.n;
     out->properties = (Hgc__V1__GraphEdge__PropertiesEntry **)props.items;
     return out;
@@ -401,7 +417,8 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
         uint64_t end = pass == 0 ? G->out_off[u + 1] : G->in_off[u + 1];
         for (uint64_t j = b; j < end && n < limit; j++) {
             /* An in-edge finds its label and properties at its out-CSR
-             * position; without in_to_out it has neither (label 0). */
+             * position; without in_to_out it has label 0 and at most
+             * the weight, at its in-CSR position j. */
             uint64_t e = pass == 0 ? j : v->s.in_to_out ? v->s.in_to_out[j] : EDGE_NO_POS;
             if (want >= 0 && edge_label(v, e) != want)
                 continue;
@@ -413,7 +430,7 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
                 items = grown;
                 cap *= 2;
             }
-            items[n++] = edge_to_proto(call, v, e, src, dst);
+            items[n++] = edge_to_proto(call, v, e, j, src, dst);
         }
     }
     Hgc__V1__ListEdgesResponse reply = HGC__V1__LIST_EDGES_RESPONSE__INIT;

@@ -367,6 +367,75 @@ class GraphStore(H.IntegrationTest):
         self.assertEqual([H.vid_key(e.outV) for e in list_edges(self.s, "plain", I64_MAX, "IN")], [I64_MIN])
         self.assertEqual(describe(H.get_graph(self.s, "plain"))["elabels"], {"edge": 4})
 
+    def test_plain_weighted_edge_list_weights_both_ways(self):
+        """A plain weighted edge list keeps its weights once, in the
+        structure (no weight column file, no in_to_out), and every edge
+        still shows its weight from either end; an edge without one makes
+        a real column again."""
+        import random
+        s, rng = self.s, random.Random(7)
+        fed = {}
+        while len(fed) < 2000:
+            a, b = rng.randrange(300), rng.randrange(300)
+            fed.setdefault((a, b), rng.randrange(-4000, 4000) / 8.0)
+        text = "".join("%d %d %r\n" % (a, b, w) for (a, b), w in fed.items())
+        r = H.load_text(s, "pw", text, chunk=4093)
+        self.assertEqual(r.graph.edges, len(fed))
+        probes = rng.sample(sorted({v for e in fed for v in e}), 12)
+
+        def check(weights):
+            for v in probes:
+                got = {}
+                for d in ("OUT", "IN"):
+                    for e in list_edges(s, "pw", v, d):
+                        got[(d, H.vid_key(e.outV), H.vid_key(e.inV))] = props_of(e)
+                want = {}
+                for (a, b), w in weights.items():
+                    p = {} if w is None else {"weight": ("number", w)}
+                    if a == v:
+                        want[("OUT", a, b)] = p
+                    if b == v:
+                        want[("IN", a, b)] = p
+                self.assertEqual(got, want, "edges of %d" % v)
+            g = H.get_graph(s, "pw")
+            self.assertEqual(describe(g)["keys"], {("edge", "edge", "weight"): "double"})
+            self.assertTrue(g.weighted)
+            folder = os.path.join(s.data_dir, "graphs", "pw", "v%d" % g.version)
+            return sorted(os.listdir(folder))
+
+        names = check(fed)
+        self.assertEqual([n for n in names if n.endswith(".col")], [], names)
+        with open(os.path.join(s.data_dir, "graphs", "pw", "v%d" % H.get_graph(s, "pw").version,
+                               "schema.json")) as f:
+            keys = json.load(f)["keys"]
+        self.assertEqual(keys, [{"kind": "e", "label": "edge", "key": "weight", "type": "double",
+                                 "in": "graph"}])
+        # labels.bin: 192-byte header, section table at 56; in_to_out is
+        # the third (offset, length) pair and has length 0
+        with open(os.path.join(s.data_dir, "graphs", "pw", "v%d" % H.get_graph(s, "pw").version,
+                               "labels.bin"), "rb") as f:
+            head = f.read(192)
+        self.assertEqual(head[:7], b"HGCLABL")
+        self.assertEqual(int.from_bytes(head[56 + 2 * 16 + 8:56 + 3 * 16], "little"), 0)
+
+        # more weighted edges and one without a weight
+        more = {}
+        while len(more) < 200:
+            a, b = rng.randrange(300), rng.randrange(300)
+            if (a, b) not in fed:
+                more.setdefault((a, b), rng.randrange(-4000, 4000) / 8.0)
+        bare = next((a, 299 - a) for a in range(300) if (a, 299 - a) not in fed and (a, 299 - a) not in more)
+        text = "".join("%d %d %r\n" % (a, b, w) for (a, b), w in more.items())
+        text += "%d %d\n" % bare
+        r = H.load_text(s, "pw", text)
+        allw = dict(fed)
+        allw.update(more)
+        allw[bare] = None
+        self.assertEqual(r.graph.edges, len(allw))
+        probes += list(bare) + [a for a, _ in list(more)[:4]]
+        names = check(allw)
+        self.assertEqual([n for n in names if n.endswith(".col")], ["e.0.col"], names)
+
     def test_pagerank_on_jsonl_matches_edge_list_and_shows_on_vertices(self):
         s = self.s
         edges = H.random_digraph(300, 1500, seed=99)

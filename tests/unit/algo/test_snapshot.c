@@ -187,27 +187,58 @@ static uint64_t out_pos(const algo_snapshot *s, const xvertex *xv, const xedge *
     return 0;
 }
 
-/* The same edge found from its target's in-list, through in_to_out. */
-static uint64_t in_pos_to_out(const algo_snapshot *s, const xvertex *xv, const xedge *xe, size_t k)
+/* The same edge's position in its target's in-list. */
+static uint64_t in_pos(const algo_snapshot *s, const xvertex *xv, const xedge *xe, size_t k)
 {
     int64_t a = find_vertex(s, &xv[xe[k].src]), b = find_vertex(s, &xv[xe[k].dst]);
     size_t nth = 0;
     for (size_t j = 0; j < k; j++)
         nth += xe[j].src == xe[k].src && xe[j].dst == xe[k].dst;
     for (uint64_t i = s->g.in_off[b]; i < s->g.in_off[b + 1]; i++)
-        if (s->g.in_src[i] == (uint32_t)a && nth-- == 0) {
-            cr_assert_not_null(s->in_to_out, "a graph with edge properties has in_to_out");
-            return s->in_to_out[i];
-        }
+        if (s->g.in_src[i] == (uint32_t)a && nth-- == 0)
+            return i;
     cr_assert_fail("edge %zu not in the in-CSR", k);
     return 0;
+}
+
+/* Without in_to_out an in-edge has label 0 of the one edge label, and
+ * its only properties are the weights graph.hgcg holds, read at its
+ * in-CSR position `i` (as the service reads them). */
+static void check_in_edge_plain(const algo_snapshot *s, const xedge *x, uint64_t i, size_t k)
+{
+    cr_assert_eq(s->n_elabels, 1, "edge %zu: no in_to_out but %u edge labels", k, s->n_elabels);
+    cr_assert_str_eq(s->elabel_names[0], x->label, "edge %zu", k);
+    for (size_t j = 0; j < s->n_keys; j++) {
+        const algo_schema_key *sk = &s->keys[j];
+        if (sk->kind != 'e')
+            continue;
+        cr_assert(sk->in_graph, "edge %zu: key %s in a file but no in_to_out", k, sk->key);
+        int found = 0;
+        for (int p = 0; p < XMAX && x->p[p].key; p++)
+            if (!strcmp(x->p[p].key, sk->key)) {
+                found = 1;
+                cr_assert_eq(x->p[p].type, 'd');
+                cr_assert_eq(s->g.in_w[i], x->p[p].d, "edge %zu: in_w %g expected %g", k,
+                             s->g.in_w[i], x->p[p].d);
+            }
+        cr_assert(found, "edge %zu: has %s, none expected", k, sk->key);
+    }
 }
 
 static void check_edges(const algo_snapshot *s, const xvertex *xv, const xedge *xe, size_t ne)
 {
     cr_assert_eq(s->g.m, ne, "m %" PRIu64 " expected %zu", s->g.m, ne);
     for (size_t k = 0; k < ne; k++) {
-        uint64_t o = out_pos(s, xv, xe, k), via_in = in_pos_to_out(s, xv, xe, k);
+        uint64_t o = out_pos(s, xv, xe, k), i = in_pos(s, xv, xe, k);
+        if (!s->in_to_out) {
+            check_in_edge_plain(s, &xe[k], i, k);
+            cr_assert_str_eq(s->elabel_names[s->elabel[o]], xe[k].label, "edge %zu", k);
+            for (int j = 0; j < XMAX && xe[k].p[j].key; j++)
+                check_value(s, 'e', xe[k].label, o, &xe[k].p[j]);
+            check_absent(s, 'e', xe[k].label, o, xe[k].p);
+            continue;
+        }
+        uint64_t via_in = s->in_to_out[i];
         cr_assert_eq(via_in, o, "edge %zu: in_to_out gives %" PRIu64 ", out position %" PRIu64, k,
                      via_in, o);
         for (int pass = 0; pass < 2; pass++) {
@@ -530,6 +561,7 @@ static void compare_snapshots(const algo_snapshot *x, const algo_snapshot *y)
         const algo_schema_key *b = algo_snapshot_key(y, a->kind, label, a->key);
         cr_assert_not_null(b, "%c/%s/%s", a->kind, label, a->key);
         cr_assert_eq(a->type, b->type);
+        cr_assert_eq(a->in_graph, b->in_graph, "%c/%s/%s", a->kind, label, a->key);
         algo_column c, d;
         cr_assert_eq(algo_snapshot_column(x, a, &c, msg), 0, "%s", msg);
         cr_assert_eq(algo_snapshot_column(y, b, &d, msg), 0, "%s", msg);
@@ -641,6 +673,8 @@ Test(snapshot, plain_weights_are_the_weight_property)
     check_vertices(&s, xv, COUNT(xv));
     check_edges(&s, xv, xe, COUNT(xe));
     cr_assert_eq(s.n_keys, 1);
+    cr_assert(s.keys[0].in_graph); /* every edge weighted: the weights are graph.hgcg's */
+    cr_assert_null(s.in_to_out);
     cr_assert_eq(s.n_vlabels, 1);
     cr_assert_eq(s.n_elabels, 1);
     algo_snapshot_close(&s);
@@ -665,6 +699,8 @@ Test(snapshot, plain_weights_are_the_weight_property)
     };
     check_edges(&s, xv, xm, COUNT(xm));
     cr_assert_eq(s.g.out_w[s.g.out_off[0]], 1.0);
+    cr_assert_not(s.keys[0].in_graph); /* an edge without weight: a real column */
+    cr_assert_not_null(s.in_to_out);
     algo_snapshot_close(&s);
 }
 
@@ -996,8 +1032,9 @@ Test(snapshot, labelled_and_propertied_graphs_keep_every_array)
     cr_assert_eq(h.sec[LS_ELABEL].len, COUNT(people_e) * 2);
     cr_assert_eq(h.sec[LS_IN_TO_OUT].len, COUNT(people_e) * 8);
 
-    /* One label of each kind but a weight: in_to_out only. */
-    b = from_edge_list("1 2 0.5\n2 3 1.5\n");
+    /* One label of each kind, and weights on some edges: a weight column
+     * with in_to_out. */
+    b = from_edge_list("1 2 0.5\n2 3\n");
     write_open(b, "weighted", &s);
     algo_graph_builder_free(b);
     cr_assert_not_null(s.in_to_out);
@@ -1012,7 +1049,8 @@ Test(snapshot, labelled_and_propertied_graphs_keep_every_array)
 Test(snapshot, damaged_plain_folders_refused)
 {
     algo_snapshot s;
-    algo_graph_builder *b = from_edge_list("1 2 0.5\n2 3 1.5\n");
+    /* Weighted with one edge lacking a weight: a weight column file. */
+    algo_graph_builder *b = from_edge_list("1 2 0.5\n2 3\n");
     write_open(b, "w", &s);
     algo_graph_builder_free(b);
     algo_snapshot_close(&s);
@@ -1068,7 +1106,7 @@ Test(snapshot, damaged_plain_folders_refused)
     cr_assert_eq(truncate(f, (off_t)(file_size(f) - 1)), 0);
     refused(bad, "truncated labels.bin");
 
-    /* A weighted plain graph's in_to_out is still checked. */
+    /* A weighted graph's in_to_out is still checked. */
     h = read_header(wf);
     uint64_t far = 99;
     copy_folder(w, bad);
