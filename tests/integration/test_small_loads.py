@@ -212,6 +212,72 @@ class SmallLoads(H.IntegrationTest):
         self.assertEqual(on_disk(s, "mix"), ["v1"])
         self.assertEqual(out_edges(s, "mix", 1), [(2, "edge", 7)])
 
+    def test_concurrent_small_loads_reads_folds_and_jobs(self):
+        # Writers (unary batches and streams), readers, jobs and the idle
+        # folder all on one graph at once: nothing lost, nothing doubled.
+        s = self.start_server(extra_args=["--fold-after-ms", "30"])
+        self.create(s, "busy")
+        writers, batches, per = 4, 30, 20
+        errors = []
+
+        def write(w):
+            try:
+                for b in range(batches):
+                    es = [gedge(w * 100000 + b * per + i, -1 - w, w=b) for i in range(per)]
+                    if b % 2:
+                        s.graphs.AddEdgeBatch(graphs_pb2.AddEdgesRequest(graph="busy", edges=es))
+                    else:
+                        add_edges(s, "busy", [es[:per // 2], es[per // 2:]])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append("writer %d: %r" % (w, e))
+
+        stop = threading.Event()
+        tids = []
+
+        reads = []
+
+        def read():
+            while not stop.is_set():
+                try:
+                    H.get_graph(s, "busy")
+                    if len(tids) < 3:
+                        tids.append(H.create_job(s, "busy", "page-rank",
+                                                 H.pr_params("0.15", "0", 5)))
+                    s.graphs.ListEdges(graphs_pb2.ListEdgesRequest(
+                        graph="busy", vertex_id=vid(-1), direction="IN", limit=5))
+                    reads.append(1)
+                except grpc.RpcError as e:
+                    # before the first writes: no vertex -1, no edges for a job
+                    if e.code() not in (SC.NOT_FOUND, SC.FAILED_PRECONDITION):
+                        errors.append("reader: %r" % (e,))
+                        return
+                except Exception as e:  # noqa: BLE001 - reported below
+                    errors.append("reader: %r" % (e,))
+                    return
+
+        ts = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        ts += [threading.Thread(target=read) for _ in range(2)]
+        for t in ts:
+            t.start()
+        for t in ts[:writers]:
+            t.join(H.T(120))
+        stop.set()
+        for t in ts[writers:]:
+            t.join(H.T(60))
+        self.assertEqual(errors, [])
+        self.assertGreater(len(reads), 0)
+        self.assertEqual(len(tids), 3)
+        total = writers * batches * per
+        g = H.get_graph(s, "busy")
+        self.assertEqual((g.edges, g.vertices), (total, total + writers))
+        for w in range(writers):
+            got = s.graphs.ListEdges(graphs_pb2.ListEdgesRequest(
+                graph="busy", vertex_id=vid(-1 - w), direction="IN", limit=-1)).edges
+            self.assertEqual(sorted(H.vid_key(e.outV) for e in got),
+                             [w * 100000 + i for i in range(batches * per)])
+        for tid in tids:
+            self.assertTaskStatus(self.wait_task(s, "busy", tid, timeout=120), "success")
+
 
 if __name__ == "__main__":
     unittest.main()
