@@ -20,8 +20,7 @@
 #include "snapshot.h"
 #include "store_internal.h"
 #include "fixture.h"
-
-static char msg[ALGO_MSG_MAX];
+#include "snapshot_fixture.h"
 
 static void make_dir(void)
 {
@@ -30,23 +29,7 @@ static void make_dir(void)
 
 TestSuite(snapshot, .init = make_dir, .fini = remove_dir);
 
-static char *in_dir(const char *name)
-{
-    static char p[8][256];
-    static int k;
-    char *s = p[k++ % 8];
-    snprintf(s, 256, "%s/%s", dir, name);
-    return s;
-}
-
 /* ---- feeding ------------------------------------------------------------ */
-
-static algo_graph_builder *new_builder(void)
-{
-    algo_graph_builder *b;
-    cr_assert_eq(algo_graph_builder_new(&b), 0);
-    return b;
-}
 
 /* Feeds JSON lines in small pieces (records split across feeds); 0 or
  * the parser's error with msg. */
@@ -785,13 +768,6 @@ Test(snapshot, graphalytics_example_directed)
 
 /* ---- damaged folders ---------------------------------------------------- */
 
-static void copy_folder(const char *from, const char *to)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && cp -r %s %s", to, from, to);
-    cr_assert_eq(system(cmd), 0);
-}
-
 static void poke(const char *path, long at, const void *bytes, size_t len)
 {
     FILE *f = fopen(path, "r+b");
@@ -799,22 +775,6 @@ static void poke(const char *path, long at, const void *bytes, size_t len)
     cr_assert_eq(fseek(f, at, at < 0 ? SEEK_END : SEEK_SET), 0);
     cr_assert_eq(fwrite(bytes, 1, len, f), len);
     fclose(f);
-}
-
-static void put_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void refused(const char *folder, const char *what)
-{
-    algo_snapshot s;
-    msg[0] = 0;
-    cr_assert_lt(algo_snapshot_open(&s, folder, msg), 0, "%s: opened", what);
-    cr_assert_neq(msg[0], 0, "%s: no message", what);
 }
 
 Test(snapshot, damaged_folders_refused)

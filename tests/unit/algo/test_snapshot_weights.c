@@ -22,8 +22,7 @@
 #include "snapshot.h"
 #include "store_internal.h"
 #include "fixture.h"
-
-static char msg[ALGO_MSG_MAX];
+#include "snapshot_fixture.h"
 
 static void make_dir(void)
 {
@@ -32,23 +31,7 @@ static void make_dir(void)
 
 TestSuite(snapshot_weights, .init = make_dir, .fini = remove_dir);
 
-static char *in_dir(const char *name)
-{
-    static char p[8][256];
-    static int k;
-    char *s = p[k++ % 8];
-    snprintf(s, 256, "%s/%s", dir, name);
-    return s;
-}
-
 /* ---- feeding ------------------------------------------------------------ */
-
-static algo_graph_builder *new_builder(void)
-{
-    algo_graph_builder *b;
-    cr_assert_eq(algo_graph_builder_new(&b), 0);
-    return b;
-}
 
 static void feed_edges(algo_graph_builder *b, const char *text)
 {
@@ -183,14 +166,6 @@ static char *slurp(const char *path)
     buf[len] = 0;
     fclose(f);
     return buf;
-}
-
-static void put_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
 }
 
 static uint64_t in_to_out_len(const char *folder)
@@ -501,21 +476,6 @@ Test(snapshot_weights, old_style_weight_column_still_opens)
     compare(&s, &t, 0);
     algo_snapshot_close(&s);
     algo_snapshot_close(&t);
-}
-
-static void refused(const char *folder, const char *what)
-{
-    algo_snapshot s;
-    msg[0] = 0;
-    cr_assert_lt(algo_snapshot_open(&s, folder, msg), 0, "%s: opened", what);
-    cr_assert_neq(msg[0], 0, "%s: no message", what);
-}
-
-static void copy_folder(const char *from, const char *to)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && cp -r %s %s", to, from, to);
-    cr_assert_eq(system(cmd), 0);
 }
 
 Test(snapshot_weights, weights_in_the_graph_only_where_the_writer_puts_them)
