@@ -235,14 +235,16 @@ class SmallLoads(H.IntegrationTest):
         tids = []
 
         reads = []
+        jobs_lock = threading.Lock()
 
         def read():
             while not stop.is_set():
                 try:
                     H.get_graph(s, "busy")
-                    if len(tids) < 3:
-                        tids.append(H.create_job(s, "busy", "page-rank",
-                                                 H.pr_params("0.15", "0", 5)))
+                    with jobs_lock:
+                        if len(tids) < 3:
+                            tids.append(H.create_job(s, "busy", "page-rank",
+                                                     H.pr_params("0.15", "0", 5)))
                     s.graphs.ListEdges(graphs_pb2.ListEdgesRequest(
                         graph="busy", vertex_id=vid(-1), direction="IN", limit=5))
                     reads.append(1)
