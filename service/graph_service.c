@@ -132,9 +132,8 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
             snprintf(path, sizeof path, "%s/%s/%s", ctx->cfg->data_dir, kinds[i], req->name);
             svc_remove_tree(path);
         }
-    }
-    if (rc == 0)
         svc_snap_forget(ctx, req->name, INT64_MAX);
+    }
     svc_graph_release(ctx, req->name, rc == 0);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s",

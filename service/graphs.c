@@ -68,6 +68,7 @@ grpc_status_code svc_grpc_status(int err)
     case -EINVAL: return GRPC_STATUS_INVALID_ARGUMENT;
     case -ENOMEM: return GRPC_STATUS_RESOURCE_EXHAUSTED;
     case -ECANCELED: return GRPC_STATUS_CANCELLED;
+    case -EAGAIN: return GRPC_STATUS_UNAVAILABLE;
     default: return GRPC_STATUS_INTERNAL;
     }
 }

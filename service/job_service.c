@@ -105,7 +105,10 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
     svc_task_release(&t);
     if (rc < 0)
         return fail(call, rc,
-                    rc == -ENOENT ? "the graph was dropped meanwhile" : "cannot store the task");
+                    rc == -ENOENT   ? "the graph was dropped meanwhile"
+                    : rc == -EAGAIN ? "the graph kept changing while the job was created; "
+                                      "create it again"
+                                    : "cannot store the task");
     svc_scheduler_kick(ctx->sched);
     Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
     reply.task_id = created.id;

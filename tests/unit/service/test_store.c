@@ -216,3 +216,37 @@ Test(store, survives_reopen)
     svc_task_release(&t);
     cr_expect_eq(new_task("g"), id + 1);
 }
+
+/* A task pins the version the catalog has when it is stored: a caller that
+ * read an older one is told to read again (-EAGAIN) and nothing is stored;
+ * counts of a small load change the counts, not the version. */
+Test(store, task_pins_only_the_current_version)
+{
+    svc_graph g;
+    svc_task t = {0}, out;
+    svc_task *list = NULL;
+    size_t n = 0;
+    int more = 0;
+    load("g");
+    cr_assert_eq(svc_store_graph_commit_load(st, "g", 1, 11, 18, 0, &g), 0);
+    snprintf(t.graph, sizeof t.graph, "g");
+    snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
+    t.input = "{}";
+    t.graph_version = 1;
+    cr_expect_eq(svc_store_task_create(st, &t, &out), -EAGAIN);
+    cr_assert_eq(svc_store_task_list(st, "g", -1, 0, -1, &list, &n, &more), 0);
+    cr_expect_eq(n, 0);
+    svc_tasks_free(list, n);
+    t.graph_version = 2;
+    cr_assert_eq(svc_store_task_create(st, &t, &out), 0);
+    cr_expect_eq(out.graph_version, 2);
+    svc_task_release(&out);
+
+    cr_assert_eq(svc_store_graph_set_counts(st, "g", 2, 12, 20, 1, &g), 0);
+    cr_expect_eq(g.version, 2);
+    cr_expect_eq(g.vertices, 12);
+    cr_expect_eq(g.edges, 20);
+    cr_expect_eq(g.weighted, 1);
+    cr_expect_eq(svc_store_graph_set_counts(st, "g", 1, 1, 1, 0, &g), -EBUSY);
+    cr_expect_eq(svc_store_graph_set_counts(st, "nope", 0, 1, 1, 0, &g), -ENOENT);
+}
