@@ -481,6 +481,7 @@ int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t 
                     int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX])
 {
     svc_ctx *ctx = l->ctx;
+    int new_version = !l->small; /* then older versions may go */
     int rc = l->text ? svc_text_load_finish(l->text, msg) : 0;
     if (rc < 0)
         goto done;
@@ -498,15 +499,17 @@ int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t 
         svc_graph folded;
         l->builder = l->live->builder;
         l->live->builder = NULL;
-        if (write_version(l, &folded, NULL, NULL, fmsg) < 0)
+        if (write_version(l, &folded, NULL, NULL, fmsg) < 0) {
             fprintf(stderr, "hgc-server: graph '%s': folding its small loads: %s\n", l->graph,
                     fmsg);
-        else
+        } else {
             *out = folded;
+            new_version = 1;
+        }
     }
 done:
     svc_load_abort(l);
-    if (rc == 0)
+    if (rc == 0 && new_version)
         svc_graphs_gc(ctx, out->name);
     return rc;
 }
