@@ -19,7 +19,7 @@ command -v wrk >/dev/null || { echo "rest_bench: wrk is not installed (apt-get i
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DHGC_BENCH=ON -DHGC_TESTS=OFF >/dev/null
 cmake --build "$build" --target hgc-server hgc-worker hgc-rest bench_rpc -j2 >/dev/null
 bin=$build/bin
-edges=${HGC_SHARED_DATA:-../shared/data}/graphalytics/example-directed.e
+edges=tests/data/graphalytics/example-directed.e
 
 data=$(mktemp -d /tmp/hgc-rest-bench.XXXXXX)
 pids=()

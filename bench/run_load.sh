@@ -18,9 +18,9 @@ cxx=${CXX:-c++}
 file=/tmp/hgc-rmat-s${scale}-e${ef}.txt
 
 mkdir -p "$build"
-flags="-O2 -g -std=gnu11 -pthread -I$root/algo"
-store="$root/algo/graph_file.c $root/algo/graph_build.c $root/algo/graph_build_write.c \
-       $root/algo/edge_parse.c $root/algo/line_feed.c $root/algo/result_file.c"
+flags="-O2 -g -std=gnu11 -pthread -I$root/graphstore"
+store="$root/graphstore/graph_file.c $root/graphstore/graph_build.c $root/graphstore/graph_build_write.c \
+       $root/graphstore/edge_parse.c $root/graphstore/line_feed.c $root/graphstore/result_file.c"
 $cc $flags -o "$build/gen_rmat" "$here/gen_rmat.c"
 $cc $flags -o "$build/bench_load" "$here/bench_load.c" $store -lm
 $cxx -O2 -g -std=c++17 -o "$build/peer_csr" "$here/peer_csr.cpp"

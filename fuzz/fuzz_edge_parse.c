@@ -1,4 +1,4 @@
-/* fuzz_edge_parse.c: the edge-list parser (algo/edge_parse.h) and the
+/* fuzz_edge_parse.c: the edge-list parser (graphstore/edge_parse.h) and the
  * snapshot builder behind it.
  *
  * Input: four header bytes, then the text.

@@ -1,5 +1,5 @@
 /* fuzz_graph_file.c: file validation of the store, algo_graph_map
- * (algo/graph_file.h) and algo_result_map (algo/result_file.h).
+ * (graphstore/graph_file.h) and algo_result_map (graphstore/result_file.h).
  *
  * The input is a whole file: written to the scratch directory, then
  * mapped as a snapshot and as a result (the magic picks at most one).

@@ -1,5 +1,5 @@
 /* fuzz_graphalytics: LDBC Graphalytics .v/.e lines and .properties text
- * (algo/record_parse.h). The first byte picks the file kind and weight
+ * (graphstore/record_parse.h). The first byte picks the file kind and weight
  * settings, the next two where the input is cut: one feed and two feeds
  * must agree, records and errors alike. */
 #include <stdint.h>

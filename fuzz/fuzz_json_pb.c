@@ -1,5 +1,5 @@
 /* fuzz_json_pb.c: the REST bridge's JSON <-> protobuf converter
- * (rest-bridge/json_pb.h).
+ * (pbjson/json_pb.h).
  *
  * The input is a request body: parsed with jansson as the bridge parses
  * bodies; an object is merged into CreateJobRequest (unknown keys into its

@@ -1,4 +1,4 @@
-/* fuzz_jsonl: HugeGraph JSON lines (algo/record_parse.h). The first two
+/* fuzz_jsonl: HugeGraph JSON lines (graphstore/record_parse.h). The first two
  * bytes choose where the input is cut in two feeds; the header promises a
  * record may be split anywhere, so one feed and two feeds must give the
  * same records and the same error. The same bytes also go through the

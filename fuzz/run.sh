@@ -21,7 +21,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 cc=${CC:-clang}
-example=${HGC_SHARED_DATA:-$PWD/../shared/data}/graphalytics/example-directed.e
+example=$PWD/tests/data/graphalytics/example-directed.e
 
 # Target and its -max_len: edge lists are repeated up to 32 times by the
 # target (so 4 KiB reaches the 64 KiB line limit); store files up to a

@@ -6,8 +6,8 @@
 #   3. an AddressSanitizer + UBSan build into build-asan/ and every test again
 #      (leak checks on, known gRPC/abseil leaks suppressed).
 # Step 0 checks the C sources against .clang-format. Exits non-zero if any
-# step fails. Needs ../shared/data beside the checkout
-# (or HGC_SHARED_DATA). Runs as root or with sudo.
+# step fails. Needs nothing beside the checkout (test data: tests/data).
+# Runs as root or with sudo.
 #   HGC_JOBS=N         parallel build/test jobs (default 2)
 #   4. every libFuzzer target (fuzz/run.sh, clang) for FUZZ_SECONDS each
 #      (default 60), one per core at a time.
@@ -26,11 +26,6 @@ if [ -z "${HGC_SKIP_DEPS:-}" ]; then
   bash scripts/install-deps.sh
 fi
 
-export HGC_SHARED_DATA=${HGC_SHARED_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}
-if [ ! -d "$HGC_SHARED_DATA/graphalytics" ]; then
-  echo "test.sh: no test data at $HGC_SHARED_DATA (expected ../shared/data beside the checkout)" >&2
-  exit 1
-fi
 
 failed=()
 

@@ -3,7 +3,7 @@
  *
  *   hgc.db                          SQLite: tasks, graphs
  *   graphs/<graph>/v<N>/            version N of a graph: a snapshot folder
- *                                   (algo/snapshot.h: graph.hgcg, labels.bin,
+ *                                   (graphstore/snapshot.h: graph.hgcg, labels.bin,
  *                                   schema.json, columns); "v<N>.tmp" while
  *                                   it is being written
  *   graphs/<graph>/v<N>.delta       small loads made on top of version N

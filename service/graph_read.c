@@ -3,7 +3,7 @@
  *
  * Each call first folds the graph's small loads, if any, into a new
  * version (svc_graph_settle: O(n + m) when there are some), then opens the
- * current version's snapshot folder (algo/snapshot.h) and maps only the
+ * current version's snapshot folder (graphstore/snapshot.h) and maps only the
  * columns it needs. A load that commits meanwhile may
  * remove that version once no task needs it; mapped files stay readable,
  * and an open that finds the folder gone re-reads the catalog and tries

@@ -1,5 +1,5 @@
 /* graph_values.h: the graph store's values between protobuf and the
- * store's records (algo/records.h): vertex ids, property values, edge ids,
+ * store's records (graphstore/records.h): vertex ids, property values, edge ids,
  * and finding an id in a sorted id map. Pure functions, no I/O.
  */
 #ifndef SVC_GRAPH_VALUES_H

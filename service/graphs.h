@@ -2,7 +2,7 @@
  * their folding, removing versions no task needs, cleaning up after a
  * crash.
  *
- * A version is a snapshot folder graphs/<g>/v<N>/ (algo/snapshot.h). The
+ * A version is a snapshot folder graphs/<g>/v<N>/ (graphstore/snapshot.h). The
  * graph as callers see it is its current version N plus the small loads
  * in N's delta log (delta_log.h). Two kinds of load, both all or nothing:
  *

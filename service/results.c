@@ -1,4 +1,4 @@
-/* results.c: result rows out of result.bin (algo/result_file.h).
+/* results.c: result rows out of result.bin (graphstore/result_file.h).
  *
  * By vertex, rows come straight from the mapped file. By value, an index
  * of the n rows is sorted first: O(n log n) per call, fine for the sizes

@@ -8,7 +8,7 @@ Environment (set by tests/integration/CMakeLists.txt; all optional when
 running by hand from a build in <repo>/build):
   HGC_SERVER_BIN, HGC_WORKER_BIN, HGC_CLI_BIN  the three programs
   HGC_BIN_DIR       fallback directory to look for them
-  HGC_SHARED_DATA   ../shared/data beside the checkout
+  HGC_TEST_DATA     the test data (default tests/data)
   HGC_SOURCE_DIR    the repository (for proto/)
   HGC_KEEP_TMP=1    keep temp dirs (data dirs, server stderr) after the run
   HGC_TIME_SCALE    multiply every bounded wait (default 1, 4 for ASan builds)
@@ -39,9 +39,9 @@ import grpc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.abspath(os.environ.get("HGC_SOURCE_DIR") or os.path.join(HERE, "..", ".."))
-SHARED_DATA = os.path.abspath(
-    os.environ.get("HGC_SHARED_DATA") or os.path.join(SOURCE_DIR, "..", "shared", "data"))
-GRAPHALYTICS = os.path.join(SHARED_DATA, "graphalytics")
+TEST_DATA = os.path.abspath(
+    os.environ.get("HGC_TEST_DATA") or os.path.join(SOURCE_DIR, "tests", "data"))
+GRAPHALYTICS = os.path.join(TEST_DATA, "graphalytics")
 GRPC_PROTO_DIR = "/usr/share/grpc-proto"
 
 # DropGraphRequest.confirm_message must be this sentence (HugeGraph's guard).

@@ -10,7 +10,7 @@ one interpreter the other integration tests use).
 
 Environment (set by tests/integration/rest/CMakeLists.txt):
   HGC_SERVER_BIN, HGC_WORKER_BIN, HGC_REST_BIN   the programs
-  HGC_SHARED_DATA    ../shared/data beside the checkout
+  HGC_TEST_DATA      the test data (default tests/data)
   HGC_KEEP_TMP=1     keep the temp dirs (data dirs, stderr logs)
   HGC_TIME_SCALE     multiply every bounded wait (default 1; 4 for ASan builds)
 
@@ -33,9 +33,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-SHARED_DATA = os.path.abspath(
-    os.environ.get("HGC_SHARED_DATA") or os.path.join(SOURCE_DIR, "..", "shared", "data"))
-GRAPHALYTICS = os.path.join(SHARED_DATA, "graphalytics")
+TEST_DATA = os.path.abspath(
+    os.environ.get("HGC_TEST_DATA") or os.path.join(SOURCE_DIR, "tests", "data"))
+GRAPHALYTICS = os.path.join(TEST_DATA, "graphalytics")
 
 FINAL = frozenset({"success", "cancelled", "failed"})
 STATUSES = frozenset({"new", "scheduling", "scheduled", "queued", "restoring", "running",

@@ -1,4 +1,4 @@
-/* Tests of clients/cli_args.c: the parser of hgc's command line. Every
+/* Tests of clients/cli/cli_args.c: the parser of hgc's command line. Every
  * command with its flags, --opt splitting, numbers out of range or
  * malformed, missing and extra arguments, unknown flags and commands. */
 #include <stdarg.h>
