@@ -7,7 +7,7 @@
 #     20 s (with Health/Check and GetJob, its own peers);
 #   - CPU seconds per 1000 requests of hgc-rest and hgc-server during the
 #     wrk run (from /proc), since the bridge, not the service, is expected
-#     to be where REST throughput is won or lost (docs/grpc-notes.md).
+#     to be where REST throughput is won or lost.
 # Usage: bench/rest_bench.sh [seconds=20] [connections=16]
 # Needs wrk (Debian package wrk) and curl. Builds into $BUILD (build-bench).
 set -euo pipefail

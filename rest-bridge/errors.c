@@ -1,8 +1,7 @@
 /* errors.c: gRPC status and the bridge's own refusals -> HTTP status and
  * HugeGraph's exception class, in one table each (docs/contract.md
- * "Errors"; the gRPC -> HTTP column follows grpc-gateway's mapping, as
- * docs/grpc-notes.md records it). A status the table does not name is a
- * 500 HugeException, as HugeGraph answered anything unexpected.
+ * "Errors"; the gRPC -> HTTP column follows grpc-gateway's mapping). A status the table does not
+ * name is a 500 HugeException, as HugeGraph answered anything unexpected.
  */
 #include "errors.h"
 

@@ -22,6 +22,8 @@ static const char usage[] =
     "                     service interrupted, before it fails (HGC_MAX_RETRIES; default 3)\n"
     "  --max-workers N    largest worker_instances a job may ask for (HGC_MAX_WORKERS; default "
     "64)\n"
+    "  --worker-threads N compute threads of each job's worker (HGC_WORKER_THREADS; default:\n"
+    "                     this machine's cores)\n"
     "  --worker PATH      the hgc-worker program (HGC_WORKER; default: beside hgc-server)\n"
     "  --fold-after-ms MS small loads (added vertices and edges) are folded into a new\n"
     "                     version of their graph once it had none for MS milliseconds, or\n"
@@ -60,6 +62,7 @@ enum {
     O_MAX_RETRIES,
     O_MAX_WORKERS,
     O_WORKER,
+    O_WORKER_THREADS,
     O_FOLD_AFTER_MS,
     O_HELP
 };
@@ -76,6 +79,7 @@ static const struct setting {
     {O_MAX_RETRIES, "max-retries", "HGC_MAX_RETRIES"},
     {O_MAX_WORKERS, "max-workers", "HGC_MAX_WORKERS"},
     {O_WORKER, "worker", "HGC_WORKER"},
+    {O_WORKER_THREADS, "worker-threads", "HGC_WORKER_THREADS"},
     {O_FOLD_AFTER_MS, "fold-after-ms", "HGC_FOLD_AFTER_MS"},
 };
 
@@ -89,6 +93,7 @@ static int apply(svc_config *cfg, int id, const char *v)
     case O_MAX_RETRIES: return set_int(&cfg->max_retries, "--max-retries", v, 0, 1000);
     case O_MAX_WORKERS: return set_int(&cfg->max_workers, "--max-workers", v, 1, 4096);
     case O_WORKER: return set_str(cfg->worker, sizeof cfg->worker, "--worker", v);
+    case O_WORKER_THREADS: return set_int(&cfg->worker_threads, "--worker-threads", v, 1, 4096);
     case O_FOLD_AFTER_MS:
         return set_int(&cfg->fold_after_ms, "--fold-after-ms", v, 1, 24 * 3600 * 1000);
     }
@@ -121,6 +126,8 @@ int svc_config_parse(svc_config *cfg, int argc, char **argv)
     cfg->max_retries = 3;
     cfg->max_workers = 64;
     cfg->fold_after_ms = 1000;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg->worker_threads = cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
     default_worker(cfg);
 
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {

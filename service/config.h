@@ -13,6 +13,8 @@ typedef struct svc_config {
     int max_retries;         /* --max-retries, HGC_MAX_RETRIES: 3 */
     int max_workers;         /* --max-workers, HGC_MAX_WORKERS: worker_instances at most, 64 */
     char worker[PATH_MAX];   /* --worker, HGC_WORKER: hgc-worker beside the server binary */
+    int worker_threads;      /* --worker-threads, HGC_WORKER_THREADS: compute threads per job,
+                                the machine's cores */
     int fold_after_ms;       /* --fold-after-ms, HGC_FOLD_AFTER_MS: 1000 (graphs.h) */
 } svc_config;
 

@@ -156,7 +156,9 @@ static int spawn_worker(svc_scheduler *s, const svc_task *t, pid_t *pid, char ms
     arg_add(&a, "%s", out);
     arg_add(&a, "--algorithm");
     arg_add(&a, "%s", t->algorithm);
-    arg_add(&a, "--workers");
+    arg_add(&a, "--threads");
+    arg_add(&a, "%d", ctx->cfg->worker_threads);
+    arg_add(&a, "--workers"); /* worker_instances: recorded; one process runs until MPI */
     arg_add(&a, "%d", t->workers);
     arg_add(&a, "--parent-pid");
     arg_add(&a, "%ld", (long)getpid());

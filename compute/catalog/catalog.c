@@ -25,34 +25,13 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* ---- tables ---------------------------------------------------------- */
-
-static const char *const PAGERANK_CLASSES[] = {
-    "centrality.pagerank.PageRankParams",
-    "rank.pagerank.PageRankParams",
-    NULL,
-};
-
-static const algo_option PAGERANK_OPTIONS[] = {
-    {.key = "page_rank.alpha",
-     .alias = "pagerank.alpha",
-     .type = ALGO_OPT_DOUBLE,
-     .def = "0.15",
-     .min = 0,
-     .max = 1,
-     .help = "teleport probability: the share of rank spread evenly each step"},
-    {.key = "pagerank.l1DiffThreshold",
-     .type = ALGO_OPT_DOUBLE,
-     .def = "1e-05",
-     .min = 0,
-     .max = INFINITY,
-     .help = "stop once the L1 change of the ranks in a step is at most this"},
-};
 
 /* Every algorithm takes these after its own. A NULL default is derived
  * from the algorithm (see default_of). */
@@ -62,38 +41,46 @@ static const algo_option COMMON_OPTIONS[] = {
      .def = "10",
      .min = 1,
      .max = 1000000,
-     .help = "the most supersteps (iterations) an iterative algorithm runs"},
+     .help = "the most supersteps (iterations) an iterative algorithm runs",
+     .offset = offsetof(algo_common_opts, max_super_step)},
     {.key = "input.edge_direction",
      .type = ALGO_OPT_ENUM,
      .def = "OUT",
      .choices = "OUT|IN|BOTH",
-     .help = "which edges a directed algorithm follows"},
+     .help = "which edges a directed algorithm follows",
+     .offset = offsetof(algo_common_opts, edge_direction)},
     {.key = "input.edge_freq",
      .type = ALGO_OPT_ENUM,
      .def = "MULTIPLE",
      .choices = "MULTIPLE|SINGLE|SINGLE_PER_LABEL",
-     .help = "SINGLE folds parallel edges into one; SINGLE_PER_LABEL per edge label"},
+     .help = "SINGLE folds parallel edges into one; SINGLE_PER_LABEL per edge label",
+     .offset = offsetof(algo_common_opts, edge_freq)},
     {.key = "input.limit_edges_in_one_vertex",
      .type = ALGO_OPT_INT,
      .def = "-1",
      .min = -1,
      .max = 2147483647,
      .flags = ALGO_OPT_F_NOT_ZERO,
-     .help = "keep at most this many out-edges per vertex (-1: all)"},
+     .help = "keep at most this many out-edges per vertex (-1: all)",
+     .offset = offsetof(algo_common_opts, limit_edges)},
     {.key = "output.output_property_name",
      .type = ALGO_OPT_STRING,
      .def = NULL,
      .flags = ALGO_OPT_F_NAME,
-     .help = "the name under which results are stored and shown"},
+     .help = "the name under which results are stored and shown",
+     .offset = offsetof(algo_common_opts, output_property_name)},
 };
 #define N_COMMON (sizeof COMMON_OPTIONS / sizeof COMMON_OPTIONS[0])
 
-static const algo_spec CATALOG[] = {
-    {.name = "page-rank",
-     .classes = PAGERANK_CLASSES,
-     .output = "double",
-     .options = PAGERANK_OPTIONS,
-     .n_options = sizeof PAGERANK_OPTIONS / sizeof PAGERANK_OPTIONS[0]},
+/* The specs, from the list (catalog/specs/<id>.c). */
+#define ALGORITHM(id) extern const algo_spec algo_spec_##id;
+#include "algorithms.def"
+#undef ALGORITHM
+
+static const algo_spec *const CATALOG[] = {
+#define ALGORITHM(id) &algo_spec_##id,
+#include "algorithms.def"
+#undef ALGORITHM
 };
 #define N_CATALOG (sizeof CATALOG / sizeof CATALOG[0])
 
@@ -114,7 +101,7 @@ size_t algo_catalog_count(void)
 
 const algo_spec *algo_catalog_at(size_t i)
 {
-    return i < N_CATALOG ? &CATALOG[i] : NULL;
+    return i < N_CATALOG ? CATALOG[i] : NULL;
 }
 
 static int is_sep(char c)
@@ -144,8 +131,8 @@ const algo_spec *algo_catalog_find(const char *name)
     if (!name)
         return NULL;
     for (size_t i = 0; i < N_CATALOG; i++)
-        if (name_eq(name, CATALOG[i].name))
-            return &CATALOG[i];
+        if (name_eq(name, CATALOG[i]->name))
+            return CATALOG[i];
     return NULL;
 }
 
@@ -183,9 +170,9 @@ const algo_spec *algo_catalog_find_class(const char *params_class)
         }
     }
     for (size_t i = 0; i < N_CATALOG; i++)
-        for (const char *const *c = CATALOG[i].classes; *c; c++)
+        for (const char *const *c = CATALOG[i]->classes; *c; c++)
             if (strlen(*c) == len && memcmp(*c, s, len) == 0)
-                return &CATALOG[i];
+                return CATALOG[i];
     return NULL;
 }
 
@@ -197,7 +184,7 @@ static void names_build(void)
     size_t off = 0;
     for (size_t i = 0; i < N_CATALOG && off < sizeof names_buf; i++) {
         int k = snprintf(names_buf + off, sizeof names_buf - off, "%s%s", i ? ", " : "",
-                         CATALOG[i].name);
+                         CATALOG[i]->name);
         if (k < 0)
             break;
         off += (size_t)k;
@@ -228,6 +215,16 @@ static const char *default_of(const algo_spec *spec, const algo_option *o, char 
 static const algo_option *option_at(const algo_spec *spec, size_t i)
 {
     return i < spec->n_options ? &spec->options[i] : &COMMON_OPTIONS[i - spec->n_options];
+}
+
+size_t algo_common_count(void)
+{
+    return N_COMMON;
+}
+
+const algo_option *algo_spec_option(const algo_spec *spec, size_t i)
+{
+    return i < spec->n_options + N_COMMON ? option_at(spec, i) : NULL;
 }
 
 static int key_is(const algo_option *o, const char *key, size_t len)
@@ -510,4 +507,63 @@ double algo_params_double(const algo_params *p, const char *key)
 {
     const struct algo_param *it = param_find(p, key);
     return it ? strtod(it->value, NULL) : NAN;
+}
+
+/* The index of `value` in o->choices ("OUT|IN|BOTH"), or -1. */
+static int choice_index(const algo_option *o, const char *value)
+{
+    int k = 0;
+    for (const char *c = o->choices; *c; k++) {
+        size_t cl = strcspn(c, "|");
+        if (strlen(value) == cl && strncmp(c, value, cl) == 0)
+            return k;
+        c += cl;
+        if (*c == '|')
+            c++;
+    }
+    return -1;
+}
+
+int algo_params_fill(const algo_params *p, algo_common_opts *common, void *opts,
+                     char msg[ALGO_MSG_MAX])
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const algo_option *o = p->items[i].opt;
+        const char *v = p->items[i].value;
+        char *base = i < p->spec->n_options ? (char *)opts : (char *)common;
+        char *field = base + o->offset;
+        switch (o->type) {
+        case ALGO_OPT_INT: {
+            int64_t x = strtoll(v, NULL, 10);
+            memcpy(field, &x, sizeof x);
+            break;
+        }
+        case ALGO_OPT_DOUBLE: {
+            double x = strtod(v, NULL);
+            memcpy(field, &x, sizeof x);
+            break;
+        }
+        case ALGO_OPT_ENUM: {
+            int x = choice_index(o, v);
+            if (x < 0) {
+                snprintf(msg, ALGO_MSG_MAX, "catalog error: '%s' is not a choice of '%s'", v,
+                         o->key);
+                return -1;
+            }
+            memcpy(field, &x, sizeof x);
+            break;
+        }
+        case ALGO_OPT_BOOL: {
+            int x = strcmp(v, "true") == 0;
+            memcpy(field, &x, sizeof x);
+            break;
+        }
+        case ALGO_OPT_STRING: {
+            const char *x = v;
+            memcpy(field, &x, sizeof x);
+            break;
+        }
+        }
+    }
+    return 0;
 }

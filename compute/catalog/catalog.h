@@ -2,8 +2,11 @@
  * HugeGraph-Computer params classes, the options each takes with their
  * types, defaults and ranges (docs/algorithms.md).
  *
+ * One spec per algorithm (specs/<id>.c), listed once in
+ * compute/algorithms.def, which also joins it to its kernel (kernel.h).
  * hgc-server links only this (never the kernels) to refuse a bad request
- * before a task exists; hgc-worker uses it to read its options.
+ * before a task exists; hgc-worker uses it to fill a kernel's typed options
+ * (algo_params_fill): every option names the field it lands in.
  */
 #ifndef ALGO_CATALOG_H
 #define ALGO_CATALOG_H
@@ -31,7 +34,32 @@ typedef struct algo_option {
     const char *choices; /* for ENUM */
     const char *help;
     unsigned flags; /* ALGO_OPT_F_*: extra rules beyond the type */
+    size_t offset;  /* where algo_params_fill puts the value: in
+                       algo_common_opts for the common options, in the
+                       spec's own options struct for the others. The field's
+                       C type follows the option's type: INT int64_t,
+                       DOUBLE double, ENUM int (index in `choices`), BOOL
+                       int, STRING const char * (into the algo_params) */
 } algo_option;
+
+/* The options every algorithm takes, as algo_params_fill gives them. */
+typedef struct algo_common_opts {
+    int64_t max_super_step; /* bsp.max_super_step */
+    int edge_direction;     /* input.edge_direction: 0 OUT, 1 IN, 2 BOTH */
+    int edge_freq;          /* input.edge_freq: 0 MULTIPLE, 1 SINGLE, 2 SINGLE_PER_LABEL */
+    int64_t limit_edges;    /* input.limit_edges_in_one_vertex; -1: all */
+    const char *output_property_name; /* output.output_property_name */
+} algo_common_opts;
+
+/* What a kernel writes (kernel.h's algo_output). The per-vertex shapes have
+ * the numbers of result_file.h's value kinds. */
+typedef enum algo_output_shape {
+    ALGO_OUT_DOUBLE = 1, /* a double per vertex */
+    ALGO_OUT_INT64 = 2,  /* an int64 per vertex */
+    ALGO_OUT_VERTEX = 3, /* a vertex per vertex, shown as its id */
+    ALGO_OUT_ROWS = 4,   /* rows of vertices (paths, rings, matches, walks),
+                            each stored on one vertex */
+} algo_output_shape;
 
 /* INT: 0 is refused even when inside [min, max] (-1 means "all"). */
 #define ALGO_OPT_F_NOT_ZERO 1u
@@ -43,10 +71,19 @@ typedef struct algo_spec {
     const char *const *classes; /* params class suffixes after the package
                                    root, NULL-terminated */
     const char *output;         /* "double", "vertex id", ... */
+    algo_output_shape shape;    /* what the kernel writes */
     const algo_option *options; /* the algorithm's own; the common ones
                                    (bsp.*, input.*, output.*) are added */
     size_t n_options;
+    size_t opts_size; /* sizeof the algorithm's own options struct */
+    /* how the worker's log names a progress report (progress.h): the unit
+       ("superstep", "source"; NULL: "step") and the metric (NULL: none) */
+    const char *step_name, *metric_name;
 } algo_spec;
+
+/* One spec's own options: ALGO_SPEC_OPTIONS(table, struct type). */
+#define ALGO_SPEC_OPTIONS(table, type)                                                             \
+    .options = (table), .n_options = sizeof(table) / sizeof((table)[0]), .opts_size = sizeof(type)
 
 size_t algo_catalog_count(void);
 const algo_spec *algo_catalog_at(size_t i);
@@ -90,8 +127,22 @@ int algo_params_check(algo_params *out, const algo_spec *spec, const char *const
                       const char *const *values, size_t n, char msg[ALGO_MSG_MAX]);
 void algo_params_release(algo_params *p);
 
-/* Typed access to a checked value by canonical key (or alias). An unknown
- * key (a programming error) gives NULL, 0 and NAN. */
+/* The checked values as typed fields: the common options into *common and
+ * the algorithm's own into *opts (a zeroed struct of spec->opts_size bytes,
+ * laid out as the spec's offsets say). Strings point into p, which must
+ * outlive both. 0, or negative with msg on a catalog error (a value that
+ * doesn't read back as its type). */
+int algo_params_fill(const algo_params *p, algo_common_opts *common, void *opts,
+                     char msg[ALGO_MSG_MAX]);
+
+/* Every option of spec, its own then the common ones: i < n_options +
+ * algo_common_count(). For the catalog's self-checks. */
+size_t algo_common_count(void);
+const algo_option *algo_spec_option(const algo_spec *spec, size_t i);
+
+/* Typed access to a checked value by canonical key (or alias), for tests
+ * and messages; kernels get typed structs instead. An unknown key (a
+ * programming error) gives NULL, 0 and NAN. */
 const char *algo_params_str(const algo_params *p, const char *key);
 int64_t algo_params_int(const algo_params *p, const char *key);
 double algo_params_double(const algo_params *p, const char *key);

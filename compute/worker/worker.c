@@ -31,7 +31,7 @@
 #include "graph_file.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "hgc_rpc.h"
-#include "pagerank.h"
+#include "kernel.h"
 #include "result_file.h"
 
 #define REPORT_TIMEOUT_MS 5000
@@ -84,7 +84,9 @@ void algo_worker_usage(FILE *f)
           "  --algorithm NAME      algorithm, any spelling of the catalog's names (required)\n"
           "  --out DIR             result directory, created if missing\n"
           "                        (required with --server)\n"
-          "  --workers N           compute threads, 1..4096 (default 1; at most 64 used)\n"
+          "  --threads N           compute threads, 1..4096 (default 1; at most 256 used)\n"
+          "  --workers N           worker processes the task asked for, 1..4096 (default 1;\n"
+          "                        recorded: one process runs until MPI support)\n"
           "  --opt KEY=VALUE       an algorithm option, repeatable (e.g. page_rank.alpha=0.15)\n"
           "  --server HOST:PORT    hgc-server to report to over gRPC; without it the worker\n"
           "                        runs standalone and prints the summary JSON on stdout\n"
@@ -148,11 +150,12 @@ static int add_opt(algo_worker_args *a, const char *kv, char msg[ALGO_MSG_MAX])
 int algo_worker_args_parse(algo_worker_args *a, int argc, char **argv, char msg[ALGO_MSG_MAX])
 {
     static const char *const with_value[] = {
-        "--server", "--graph",     "--task-id", "--attempt", "--snapshot",
-        "--out",    "--algorithm", "--workers", "--opt",     "--parent-pid",
+        "--server",    "--graph",   "--task-id", "--attempt",    "--snapshot", "--out",
+        "--algorithm", "--workers", "--opt",     "--parent-pid", "--threads",
     };
     memset(a, 0, sizeof *a);
     a->workers = 1;
+    a->threads = 1;
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *val = NULL;
@@ -198,13 +201,19 @@ int algo_worker_args_parse(algo_worker_args *a, int argc, char **argv, char msg[
         } else if (strcmp(flag, "--workers") == 0) {
             bad = parse_i64(&num, val, 1, ALGO_WORKER_MAX_WORKERS);
             a->workers = bad ? 1 : (int)num;
+        } else if (strcmp(flag, "--threads") == 0) {
+            bad = parse_i64(&num, val, 1, ALGO_WORKER_MAX_WORKERS);
+            a->threads = bad ? 1 : (int)num;
         } else if (strcmp(flag, "--parent-pid") == 0)
             bad = parse_i64(&a->parent_pid, val, 1, INT32_MAX);
         else if (add_opt(a, val, msg) != 0)
             return -1;
         if (bad) {
             snprintf(msg, ALGO_MSG_MAX, "%s wants a whole number%s, got '%.60s'", flag,
-                     strcmp(flag, "--workers") == 0 ? " from 1 to 4096" : " >= 1", val);
+                     strcmp(flag, "--workers") == 0 || strcmp(flag, "--threads") == 0
+                         ? " from 1 to 4096"
+                         : " >= 1",
+                     val);
             return -1;
         }
         if (!*val && strcmp(flag, "--opt") != 0) {
@@ -308,96 +317,106 @@ static report_rc report(reporter *r, const char *status, int progress, const cha
     return REPORT_UNREACHABLE;
 }
 
-/* ---- kernels --------------------------------------------------------- */
+/* ---- the kernel ---------------------------------------------------- */
 
 typedef struct run_ctx {
     reporter *rep;
-    double threshold; /* the kernel's convergence test, to spot the last step */
+    const algo_spec *spec;
     double t_step, t_last_report;
     int gone; /* a report was refused: stop */
 } run_ctx;
 
-static int on_superstep(void *user, int step, int max_steps, double l1)
+/* The kernels' progress hook: a log line per step, RUNNING with a
+ * percentage at most every REPORT_MIN_GAP seconds (and at the last step). */
+static int on_progress(void *user, uint64_t done, uint64_t total, double metric)
 {
     run_ctx *c = user;
     double t = now_s();
-    logf_("superstep %d/%d l1=%.3g %.3f ms", step, max_steps, l1, (t - c->t_step) * 1e3);
+    char shown[64] = "";
+    if (c->spec->metric_name)
+        snprintf(shown, sizeof shown, " %s=%.3g", c->spec->metric_name, metric);
+    logf_("%s %llu/%llu%s %.3f ms", c->spec->step_name ? c->spec->step_name : "step",
+          (unsigned long long)done, (unsigned long long)total, shown, (t - c->t_step) * 1e3);
     c->t_step = t;
-    int last = step >= max_steps || l1 <= c->threshold;
-    if (!last && t - c->t_last_report < REPORT_MIN_GAP)
+    if (done < total && t - c->t_last_report < REPORT_MIN_GAP)
         return 0;
     c->t_last_report = t;
-    int progress = (int)((int64_t)step * 100 / max_steps);
+    int progress = total ? (int)(done * 100 / total) : 0;
     if (progress > 99)
         progress = 99;
-    if (report(c->rep, "RUNNING", progress, NULL, 0) == REPORT_GONE) {
+    if (c->rep->a->server && report(c->rep, "RUNNING", progress, NULL, 0) == REPORT_GONE) {
         c->gone = 1;
         return 1;
     }
     return 0;
 }
 
-/* A kernel: computes the values (owned by the caller afterwards) and adds
- * its own fields to the summary. 0, or negative with msg. */
-typedef int (*kernel_fn)(void **values, algo_value_kind *kind, json_t *summary, const algo_graph *g,
-                         const algo_params *p, int threads, run_ctx *c, char msg[ALGO_MSG_MAX]);
-
-static int run_pagerank(void **values, algo_value_kind *kind, json_t *summary, const algo_graph *g,
-                        const algo_params *p, int threads, run_ctx *c, char msg[ALGO_MSG_MAX])
+/* Runs spec's kernel on g: typed options, the view they ask for, a team of
+ * `threads`, one process. *out holds the result. 0, or negative with msg. */
+static int run_kernel(algo_output *out, const algo_spec *spec, const algo_params *params,
+                      const algo_graph *g, int threads, run_ctx *c, char msg[ALGO_MSG_MAX])
 {
-    algo_pagerank_opts o;
-    algo_pagerank_stats st;
-    double *rank = malloc((g->n ? g->n : 1) * sizeof *rank);
+    algo_common_opts common;
+    void *opts = calloc(1, spec->opts_size ? spec->opts_size : 1);
+    algo_graph_view view;
+    algo_team *team = NULL;
+    algo_comm comm;
+    algo_progress progress = {on_progress, c, 0};
     int rc = ALGO_ENOMEM;
-    if (!rank) {
-        snprintf(msg, ALGO_MSG_MAX, "out of memory for %llu ranks", (unsigned long long)g->n);
-        goto done;
-    }
-    algo_pagerank_opts_init(&o);
-    o.alpha = algo_params_double(p, "page_rank.alpha");
-    o.l1_threshold = algo_params_double(p, "pagerank.l1DiffThreshold");
-    o.max_steps = (int)algo_params_int(p, "bsp.max_super_step");
-    o.limit_edges = algo_params_int(p, "input.limit_edges_in_one_vertex");
-    o.threads = threads;
-    o.progress = on_superstep;
-    o.user = c;
-    c->threshold = o.l1_threshold;
-    if (algo_edge_dir_parse(&o.dir, algo_params_str(p, "input.edge_direction")) != 0 ||
-        algo_edge_freq_parse(&o.freq, algo_params_str(p, "input.edge_freq")) != 0) {
-        snprintf(msg, ALGO_MSG_MAX, "bad edge direction or frequency option");
+
+    memset(&common, 0, sizeof common);
+    memset(&view, 0, sizeof view);
+    algo_kernel_fn kernel = algo_kernel_for(spec);
+    if (!kernel) { /* the list joins every spec to a kernel: can't happen */
+        snprintf(msg, ALGO_MSG_MAX, "this hgc-worker has no kernel for %s", spec->name);
         rc = ALGO_EINVAL;
         goto done;
     }
-    rc = algo_pagerank(rank, &st, g, &o, msg);
+    if (!opts) {
+        snprintf(msg, ALGO_MSG_MAX, "out of memory");
+        goto done;
+    }
+    if (algo_params_fill(params, &common, opts, msg) != 0) {
+        rc = ALGO_EINVAL;
+        goto done;
+    }
+    rc = algo_graph_view_init(&view, g, (algo_edge_dir)common.edge_direction,
+                              (algo_edge_freq)common.edge_freq, common.limit_edges, msg);
     if (rc != 0)
         goto done;
-    json_object_set_new(summary, "supersteps", json_integer(st.supersteps));
-    json_object_set_new(summary, "converged", json_boolean(st.converged));
-    json_object_set_new(summary, "l1_diff", json_real(st.l1_diff));
-    json_object_set_new(summary, "threads", json_integer(st.threads));
-    if (st.edges != g->m)
-        json_object_set_new(summary, "effective_edges", json_integer((json_int_t)st.edges));
-    *values = rank;
-    *kind = ALGO_VALUE_DOUBLE;
-    rank = NULL;
+    if (algo_team_new(&team, threads, msg) != 0) {
+        rc = ALGO_ENOMEM;
+        goto done;
+    }
+    algo_comm_init_single(&comm);
+    rc = algo_output_init(out, spec->shape, g->n, msg);
+    if (rc != 0)
+        goto done;
+    algo_kernel_ctx k = {.graph = g,
+                         .view = &view,
+                         .team = team,
+                         .comm = &comm,
+                         .common = &common,
+                         .opts = opts,
+                         .progress = &progress};
+    rc = kernel(out, &k, msg);
 done:
-    free(rank);
+    algo_team_free(team);
+    algo_graph_view_release(&view);
+    free(opts);
     return rc;
 }
 
-static const struct {
-    const char *name;
-    kernel_fn fn;
-} KERNELS[] = {
-    {"page-rank", run_pagerank},
-};
-
-static kernel_fn kernel_for(const algo_spec *spec)
+/* The kernel's summary fields into the task's summary. */
+static void add_stats(json_t *summary, const algo_output *out)
 {
-    for (size_t i = 0; i < sizeof KERNELS / sizeof KERNELS[0]; i++)
-        if (strcmp(KERNELS[i].name, spec->name) == 0)
-            return KERNELS[i].fn;
-    return NULL;
+    for (int i = 0; i < out->n_stats; i++) {
+        const algo_stat *st = &out->stats[i];
+        json_t *v = st->type == ALGO_STAT_INT      ? json_integer((json_int_t)st->i)
+                    : st->type == ALGO_STAT_DOUBLE ? json_real(st->d)
+                                                   : json_boolean(st->i);
+        json_object_set_new(summary, st->key, v);
+    }
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -442,14 +461,15 @@ int algo_worker_main(int argc, char **argv)
     algo_params params = {0};
     algo_graph g;
     reporter rep = {&a, NULL};
-    run_ctx ctx = {&rep, 0, 0, 0, 0};
+    run_ctx ctx = {&rep, NULL, 0, 0, 0};
     json_t *summary = NULL;
-    void *values = NULL;
+    algo_output out;
     char *summary_text = NULL;
     char msg[ALGO_MSG_MAX] = "", fail[FAIL_MSG_MAX] = "", result_path[PATH_MAX];
     int rpc_up = 0, mapped = 0;
 
     memset(&g, 0, sizeof g);
+    memset(&out, 0, sizeof out);
     /* before anything else: if the server dies from here on, so do we */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 
@@ -478,11 +498,6 @@ int algo_worker_main(int argc, char **argv)
     if (algo_params_check(&params, spec, (const char *const *)a.opt_keys,
                           (const char *const *)a.opt_values, a.n_opts, msg) != 0) {
         snprintf(fail, sizeof fail, "%s", msg);
-        goto report_failure;
-    }
-    kernel_fn kernel = kernel_for(spec);
-    if (!kernel) {
-        snprintf(fail, sizeof fail, "this hgc-worker cannot run %s yet", spec->name);
         goto report_failure;
     }
     const char *property = algo_params_str(&params, "output.output_property_name");
@@ -520,8 +535,10 @@ int algo_worker_main(int argc, char **argv)
     double t_mapped = now_s();
     if (a.server)
         logf_("task %lld attempt %d of graph %s", (long long)a.task_id, a.attempt, a.graph);
-    logf_("%s on %s: %llu vertices, %llu edges, %d worker thread(s)", spec->name, a.snapshot,
-          (unsigned long long)g.n, (unsigned long long)g.m, a.workers);
+    logf_("%s on %s: %llu vertices, %llu edges, %d thread(s), %d worker process(es) asked for, 1 "
+          "run",
+          spec->name, a.snapshot, (unsigned long long)g.n, (unsigned long long)g.m, a.threads,
+          a.workers);
     for (size_t i = 0; i < params.n; i++)
         if (params.items[i].given)
             logf_("option %s=%s", params.items[i].opt->key, params.items[i].value);
@@ -536,9 +553,9 @@ int algo_worker_main(int argc, char **argv)
     json_object_set_new(summary, "vertices", json_integer((json_int_t)g.n));
     json_object_set_new(summary, "edges", json_integer((json_int_t)g.m));
 
-    algo_value_kind kind = ALGO_VALUE_DOUBLE;
+    ctx.spec = spec;
     ctx.t_step = ctx.t_last_report = now_s();
-    int rc = kernel(&values, &kind, summary, &g, &params, a.workers, &ctx, msg);
+    int rc = run_kernel(&out, spec, &params, &g, a.threads, &ctx, msg);
     double t_done = now_s();
     if (rc == ALGO_ESTOPPED && ctx.gone) {
         logf_("stopped: task %lld attempt %d is no longer ours", (long long)a.task_id, a.attempt);
@@ -549,6 +566,7 @@ int algo_worker_main(int argc, char **argv)
         snprintf(fail, sizeof fail, "%s failed: %s", spec->name, msg);
         goto report_failure;
     }
+    add_stats(summary, &out);
     json_object_set_new(summary, "seconds", json_real(round((t_done - t_mapped) * 1e6) / 1e6));
 
     if (a.out) {
@@ -562,7 +580,13 @@ int algo_worker_main(int argc, char **argv)
             snprintf(fail, sizeof fail, "result directory name too long: %.200s", a.out);
             goto report_failure;
         }
-        if (algo_result_write(result_path, &g, kind, values, spec->name, property, msg) != 0) {
+        if (out.shape == ALGO_OUT_ROWS) {
+            snprintf(fail, sizeof fail, "%s writes rows, which result files can't hold yet",
+                     spec->name);
+            goto report_failure;
+        }
+        if (algo_result_write(result_path, &g, (algo_value_kind)out.shape, out.values, spec->name,
+                              property, msg) != 0) {
             snprintf(fail, sizeof fail, "cannot write result %.200s: %s", result_path, msg);
             goto report_failure;
         }
@@ -608,7 +632,7 @@ report_failure:
 done:
     free(summary_text);
     json_decref(summary);
-    free(values);
+    algo_output_release(&out);
     if (mapped)
         algo_graph_unmap(&g);
     algo_params_release(&params);

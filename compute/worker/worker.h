@@ -2,7 +2,7 @@
  * graph snapshot, writes the result file and reports status and progress to
  * hgc-server over gRPC (JobService.UpdateJobStatus).
  *
- *   hgc-worker --snapshot PATH --algorithm NAME [--out DIR] [--workers N]
+ *   hgc-worker --snapshot PATH --algorithm NAME [--out DIR] [--threads N] [--workers N]
  *              [--opt KEY=VALUE]... [--server HOST:PORT --graph NAME
  *              --task-id N --attempt K] [--parent-pid PID]
  *
@@ -37,7 +37,8 @@ typedef struct algo_worker_args {
     const char *algorithm;
     int64_t task_id;    /* 0: not given */
     int attempt;        /* 0: not given */
-    int workers;        /* threads; default 1 */
+    int workers;        /* worker processes asked for (worker_instances); default 1 */
+    int threads;        /* compute threads; default 1 */
     int64_t parent_pid; /* 0: not given */
     int help;
     /* --opt KEY=VALUE, owned (split copies) */

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pagerank.h"
+#include "kernel.h"
+#include "page_rank.h"
+#include "specs/page_rank.h"
 
 #define GA HGC_TEST_DATA "/graphalytics/"
 
@@ -717,5 +719,59 @@ Test(pagerank, bad_options_and_empty_graph)
     algo_pagerank_opts_init(&o);
     cr_expect_eq(algo_pagerank(NULL, &st, &empty, &o, msg), 0);
     cr_expect_eq(st.supersteps, 0);
+    tgraph_free(&t);
+}
+
+/* ---- through the kernel interface ------------------------------------ */
+
+/* page-rank as a job runs it: the spec's options filled by the catalog,
+ * the view, a team of `threads`, the output the spec's shape asks for. */
+static void run_as_job(algo_output *out, const algo_graph *g, const char *const *keys,
+                       const char *const *vals, size_t n, int threads)
+{
+    const algo_spec *spec = algo_catalog_find("PageRank");
+    cr_assert_not_null(spec);
+    algo_kernel_fn kernel = algo_kernel_for(spec);
+    cr_assert_not_null(kernel);
+    char msg[ALGO_MSG_MAX] = "";
+    algo_params p;
+    cr_assert_eq(algo_params_check(&p, spec, keys, vals, n, msg), 0, "%s", msg);
+    algo_common_opts common;
+    algo_page_rank_opts opts;
+    cr_assert_eq(spec->opts_size, sizeof opts);
+    cr_assert_eq(algo_params_fill(&p, &common, &opts, msg), 0, "%s", msg);
+    algo_graph_view view;
+    cr_assert_eq(algo_graph_view_init(&view, g, (algo_edge_dir)common.edge_direction,
+                                      (algo_edge_freq)common.edge_freq, common.limit_edges, msg),
+                 0, "%s", msg);
+    algo_team *team;
+    cr_assert_eq(algo_team_new(&team, threads, msg), 0, "%s", msg);
+    algo_comm comm;
+    algo_comm_init_single(&comm);
+    algo_progress progress = {NULL, NULL, 0};
+    cr_assert_eq(algo_output_init(out, spec->shape, g->n, msg), 0, "%s", msg);
+    algo_kernel_ctx k = {g, &view, team, &comm, &common, &opts, &progress};
+    cr_assert_eq(kernel(out, &k, msg), 0, "%s", msg);
+    algo_team_free(team);
+    algo_graph_view_release(&view);
+    algo_params_release(&p);
+}
+
+Test(pagerank, as_a_job_through_the_kernel_interface)
+{
+    tgraph t;
+    ga_load(&t, "test-pr-directed", 0, 0);
+    const char *keys[] = {"page_rank.alpha", "pagerank.l1DiffThreshold", "bsp.max_super_step"};
+    const char *vals[] = {"0.15", "0", "14"};
+    algo_output one, two;
+    run_as_job(&one, &t.g, keys, vals, 3, 1);
+    run_as_job(&two, &t.g, keys, vals, 3, 2);
+    cr_assert_eq(one.shape, ALGO_OUT_DOUBLE);
+    ga_compare(&t, "test-pr-directed", one.f64, 1e-5);
+    cr_expect_eq(memcmp(one.f64, two.f64, t.g.n * sizeof(double)), 0, "1 and 2 threads differ");
+    cr_expect_str_eq(one.stats[0].key, "supersteps");
+    cr_expect_eq(one.stats[0].i, 14);
+    algo_output_release(&one);
+    algo_output_release(&two);
     tgraph_free(&t);
 }

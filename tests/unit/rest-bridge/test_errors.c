@@ -1,6 +1,6 @@
 /* test_errors.c: the one gRPC -> HTTP table and the bridge's own
  * refusals (rest-bridge/errors.c) against docs/contract.md "Errors" and
- * the mapping in docs/grpc-notes.md, written out here by hand; and the
+ * the mapping in docs/contract.md, written out here by hand; and the
  * error body's exact shape.
  */
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* pagerank.h: page-rank as docs/algorithms.md defines it.
+/* page_rank.h: page-rank as docs/algorithms.md defines it.
  *
  *   r0(v) = 1/N
  *   r'(v) = alpha/N + (1-alpha) * (sum over effective edges u->v of
@@ -8,12 +8,16 @@
  * until sum |r' - r| <= l1_threshold or max_steps steps. The effective
  * edges follow input.edge_direction / edge_freq / limit (graph_view.h).
  *
+ * The job's entry is algo_kernel_page_rank (kernel.h). algo_pagerank below
+ * is the same kernel called directly on a graph, with its own team: for
+ * tests and benchmarks.
+ *
  * Results do not depend on the thread count: every vertex's sum is taken
  * in adjacency order and the global sums (D, the L1 change) over fixed
- * blocks of vertices in block order.
+ * blocks of vertices in block order (team.h).
  */
-#ifndef ALGO_PAGERANK_H
-#define ALGO_PAGERANK_H
+#ifndef ALGO_PAGE_RANK_H
+#define ALGO_PAGE_RANK_H
 
 #include <stdint.h>
 #include "graph_file.h"
@@ -22,7 +26,7 @@
 /* Called once per superstep by one thread, after step `step` (1-based) of
  * at most `max_steps`, with that step's L1 change. Non-zero asks the
  * kernel to stop: it returns ALGO_ESTOPPED with the ranks of that step. */
-typedef int (*algo_progress_fn)(void *user, int step, int max_steps, double l1_diff);
+typedef int (*algo_pagerank_step_fn)(void *user, int step, int max_steps, double l1_diff);
 
 #define ALGO_PAGERANK_MAX_THREADS 64
 
@@ -33,8 +37,8 @@ typedef struct algo_pagerank_opts {
     int threads;         /* >= 1; capped at ALGO_PAGERANK_MAX_THREADS */
     algo_edge_dir dir;
     algo_edge_freq freq;
-    int64_t limit_edges;       /* < 0: all */
-    algo_progress_fn progress; /* may be NULL */
+    int64_t limit_edges;            /* < 0: all */
+    algo_pagerank_step_fn progress; /* may be NULL */
     void *user;
 } algo_pagerank_opts;
 
@@ -58,9 +62,5 @@ typedef struct algo_pagerank_stats {
  * of O(n + m) when folding or a limit is asked for). */
 int algo_pagerank(double *rank, algo_pagerank_stats *st, const algo_graph *g,
                   const algo_pagerank_opts *o, char msg[ALGO_MSG_MAX]);
-
-/* The same on a view the caller built. */
-int algo_pagerank_view(double *rank, algo_pagerank_stats *st, const algo_graph_view *v,
-                       const algo_pagerank_opts *o, char msg[ALGO_MSG_MAX]);
 
 #endif
