@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# bench/algorithms.sh: hgc's kernels side by side with the best single-node
+# code, on the standard graph (2^20 vertices, 31.4M directed edges: GAPBS's
+# `converter -g20 -k16`), in one run. Prints one table:
+#
+#   algorithm | hgc kernel 1 thread | 2 threads | peer (2 threads) | ratio | whole job | worker RSS
+#
+# - hgc kernel: hgc-worker standalone on the graph's snapshot ("seconds" of
+#   its summary: view + kernel, the map excluded), best of REPS runs;
+#   page-rank per superstep (20 supersteps, no early stop).
+# - peer: GAPBS (pr -i 20 per iteration, cc, bfs, sssp, bc -i 4 sources, tc),
+#   built here from ../shared/peers/gapbs into the cache (never committed),
+#   its "Average Time" over REPS trials, OMP_NUM_THREADS=2; igraph rows
+#   (bench/peer_igraph.c) where GAPBS has no such kernel.
+# - ratio: hgc 2 threads / peer (below 1: hgc is faster).
+# - whole job: CreateJob to success through a real hgc-server (hgc job
+#   submit --wait), with --worker-threads 2.
+# - worker RSS: the worker's peak resident set (GNU time) at 2 threads.
+#
+# Cached in $HGC_BENCH_CACHE (default /tmp/hgc-bench-cache): GAPBS, the
+# graph (kron20.el / .sg / .wsg), the snapshot, the server's data dir.
+# Usage: bench/algorithms.sh [algorithm...]   (default: every row)
+#   REPS=3 (runs per measurement), GAPBS_SRC=<gapbs source folder>
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+CACHE=${HGC_BENCH_CACHE:-/tmp/hgc-bench-cache}
+REPS=${REPS:-3}
+GAPBS_SRC=${GAPBS_SRC:-$ROOT/../shared/peers/gapbs}
+mkdir -p "$CACHE"
+log() { printf '== %s\n' "$*" >&2; }
+
+# ---- builds -------------------------------------------------------------
+if [ ! -x "$CACHE/gapbs/pr" ] || [ ! -x "$CACHE/gapbs/sssp" ] || [ ! -x "$CACHE/gapbs/tc" ]; then
+  log "building GAPBS from $GAPBS_SRC"
+  rm -rf "$CACHE/gapbs" && cp -r "$GAPBS_SRC" "$CACHE/gapbs" && chmod -R u+w "$CACHE/gapbs"
+  make -C "$CACHE/gapbs" -j2 >/dev/null
+fi
+G=$CACHE/gapbs
+log "building hgc (Release) in $CACHE/build"
+cmake -S . -B "$CACHE/build" -DCMAKE_BUILD_TYPE=Release -DHGC_TESTS=OFF -DHGC_BENCH=ON >/dev/null
+cmake --build "$CACHE/build" -j2 --target hgc-server hgc-worker hgc bench_load >/dev/null
+BIN=$CACHE/build/bin
+command -v /usr/bin/time >/dev/null || { echo "algorithms.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
+
+# ---- the graph ----------------------------------------------------------
+if [ ! -s "$CACHE/kron20.el" ]; then
+  log "making the graph (converter -g20 -k16)"
+  "$G/converter" -g20 -k16 -e "$CACHE/kron20.el" >/dev/null
+fi
+[ -s "$CACHE/kron20.sg" ] || "$G/converter" -f "$CACHE/kron20.el" -s -b "$CACHE/kron20.sg" >/dev/null
+[ -s "$CACHE/kron20.wsg" ] || "$G/converter" -f "$CACHE/kron20.el" -s -w -b "$CACHE/kron20.wsg" >/dev/null
+SNAP=$CACHE/kron20.hgcg
+if [ ! -s "$SNAP" ]; then
+  log "building hgc's snapshot of it"
+  "$CACHE/build/bench/bench_load" "$CACHE/kron20.el" "$SNAP" >/dev/null
+fi
+
+# ---- measurements -------------------------------------------------------
+# Best "seconds" of REPS standalone worker runs: kernel_seconds THREADS ALGO [OPT...]
+kernel_seconds() {
+  local t=$1 alg=$2; shift 2
+  local opts=() best=""
+  for o in "$@"; do opts+=(--opt "$o"); done
+  for _ in $(seq "$REPS"); do
+    local s
+    s=$("$BIN/hgc-worker" --snapshot "$SNAP" --algorithm "$alg" --threads "$t" "${opts[@]}" 2>/dev/null |
+      sed -E 's/.*"seconds":([0-9.e+-]+).*/\1/')
+    [ -n "$s" ] || { echo "nan"; return; }
+    best=$(awk -v a="$best" -v b="$s" 'BEGIN{print (a=="" || b<a) ? b : a}')
+  done
+  echo "$best"
+}
+
+# Peak RSS in MiB of one worker run at 2 threads.
+worker_rss() {
+  local alg=$1; shift
+  local opts=()
+  for o in "$@"; do opts+=(--opt "$o"); done
+  /usr/bin/time -f '%M' "$BIN/hgc-worker" --snapshot "$SNAP" --algorithm "$alg" --threads 2 \
+    "${opts[@]}" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
+}
+
+# GAPBS "Average Time" (seconds): gapbs_seconds KERNEL ARGS...
+gapbs_seconds() {
+  local k=$1; shift
+  OMP_NUM_THREADS=2 "$G/$k" "$@" -n "$REPS" 2>/dev/null | awk '/Average Time/ {print $3}'
+}
+
+# The service, for whole-job times.
+DATA=$CACHE/hgc-data
+PORT=$((20000 + RANDOM % 20000))
+"$BIN/hgc-server" --listen "127.0.0.1:$PORT" --data-dir "$DATA" --worker-threads 2 \
+  >"$CACHE/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+HGC=("$BIN/hgc" --server "127.0.0.1:$PORT" --timeout 0)
+for _ in $(seq 100); do "${HGC[@]}" graph list >/dev/null 2>&1 && break; sleep 0.1; done
+if ! "${HGC[@]}" graph show kron20 >/dev/null 2>&1; then
+  log "loading the graph into hgc-server"
+  "${HGC[@]}" graph load kron20 "$CACHE/kron20.el" >/dev/null
+fi
+
+job_seconds() {
+  local alg=$1; shift
+  local opts=()
+  for o in "$@"; do opts+=(--opt "$o"); done
+  local t0 t1
+  t0=$(date +%s.%N)
+  "${HGC[@]}" job submit kron20 "$alg" "${opts[@]}" --wait >/dev/null 2>&1 || { echo "failed"; return; }
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f s", b-a}'
+}
+
+printf '%-24s %12s %12s %14s %7s %11s %9s\n' algorithm "hgc 1 thr" "hgc 2 thr" "peer 2 thr" ratio "whole job" "RSS MiB"
+# row NAME DIVISOR PEER_SECONDS PEER_NAME ALGO [OPT...]: times divided by DIVISOR
+# (page-rank: per superstep).
+row() {
+  local name=$1 div=$2 peer=$3 peer_name=$4 alg=$5; shift 5
+  if "$BIN/hgc-worker" --snapshot /dev/null --algorithm "$alg" 2>&1 | grep -q "is not supported"; then
+    printf '%-24s %s\n' "$name" "(not in this build)"
+    return
+  fi
+  local one two job rss
+  one=$(kernel_seconds 1 "$alg" "$@")
+  two=$(kernel_seconds 2 "$alg" "$@")
+  job=$(job_seconds "$alg" "$@")
+  rss=$(worker_rss "$alg" "$@")
+  awk -v n="$name" -v d="$div" -v a="$one" -v b="$two" -v p="$peer" -v pn="$peer_name" \
+    -v j="$job" -v r="$rss" 'BEGIN{
+      pa = p / d
+      printf "%-24s %9.2f ms %9.2f ms %8.2f ms %-5s %6.2fx %11s %9s\n", n, a/d*1e3, b/d*1e3,
+             pa*1e3, pn, (pa > 0 ? b/d/pa : 0), j, r }'
+}
+
+SELECTED="$*"
+want() { [ -z "$SELECTED" ] || [[ " $SELECTED " == *" $1 "* ]]; }
+if want page-rank; then
+  row "page-rank (/superstep)" 20 "$(gapbs_seconds pr -f "$CACHE/kron20.sg" -i 20 -t 0)" GAPBS \
+    page-rank pagerank.l1DiffThreshold=0 bsp.max_super_step=20
+fi
