@@ -96,7 +96,7 @@ int algo_graph_builder_add_edge_rec(algo_graph_builder *b, const struct algo_edg
  * *label its label, and `prop` called once for each property it has, with
  * the value set last (key and string bytes point into the builder, valid
  * until it changes). 0, or -1 if the builder has no such vertex or was
- * written. Cost: O(log n) for the id, O(keys of the graph), and a lookup
+ * written. Cost: a hash lookup of the id, O(keys of the graph), and a lookup
  * per key of its label (prop_column.h: O(log n) plus the values set since
  * the builder read its snapshot). */
 struct algo_prop_value;
