@@ -32,11 +32,6 @@ void svc_graph_to_proto(svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g);
 int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g,
                        char msg[SVC_MSG_MAX]);
 
-/* Fills `out` with vertex `id` of the graph's current version as GetVertex
- * answers it. -ENOENT (msg) for an unknown graph or vertex. */
-int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
-                    Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX]);
-
 struct svc_load;
 /* Fills `out` with vertex `id` as load `l` holds it (graphs.h:
  * svc_load_vertex_get): its label and every property it has, its

@@ -283,8 +283,10 @@ static void id_text(char *out, size_t cap, const Hgc__V1__VertexId *id)
         snprintf(out, cap, "%.100s", id && id->str ? id->str : "");
 }
 
-int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
-                    Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX])
+/* Fills `out` with vertex `id` of the graph's current version as GetVertex
+ * answers it. -ENOENT (msg) for an unknown graph or vertex. */
+static int vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
+                       Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX])
 {
     snap_view *v;
     svc_graph g;
@@ -368,7 +370,7 @@ grpc_status_code svc_gs_get_vertex(hgc_call *call, void *ud)
     const Hgc__V1__GetVertexRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
     Hgc__V1__Vertex reply;
-    int rc = svc_vertex_read(call, ud, req->graph, req->id, &reply, msg);
+    int rc = vertex_read(call, ud, req->graph, req->id, &reply, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     hgc_call_send(call, &reply.base);
