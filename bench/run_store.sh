@@ -26,6 +26,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 only=${1:-}
 build=${BUILD:-build-bench}
+# What the programs below are built from (for the update section's label).
+tree=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo +changes)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DHGC_BENCH=ON -DHGC_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 >/dev/null
 bin=$build/bin
@@ -135,7 +137,7 @@ if [ -n "${BASE:-}" ]; then
   fi
   runs+=("before:$base:$src/build/bin")
 fi
-runs+=("after:$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo +changes):$bin")
+runs+=("after:$tree:$bin")
 echo "== 4. 1,000 single-vertex updates, $(wc -l < "$rmat") edges (R-MAT scale 17, edge factor 9)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in "${runs[@]}"; do
