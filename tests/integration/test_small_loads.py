@@ -282,6 +282,51 @@ class SmallLoads(H.IntegrationTest):
             self.assertIn("page-rank on up version 4", f.read())
         self.assertEqual(props(vertex("p"))["age"], 32)
 
+    def test_concurrent_updates_of_one_vertex(self):
+        # Writers each update their own key of one vertex while readers
+        # and the idle folder fold the graph under them: every answer has
+        # the writer's latest value, and at the end the vertex has them all.
+        s = self.start_server(extra_args=["--fold-after-ms", "30"])
+        self.create(s, "hot")
+        add_edges(s, "hot", [[gedge("hub", i) for i in range(50)]])
+        writers, rounds = 4, 25
+        errors = []
+
+        def write(w):
+            try:
+                for i in range(rounds):
+                    v = add_vertex(s, "hot", "hub", **{"k%d" % w: i})
+                    if v.properties["k%d" % w].integer != i:
+                        errors.append("writer %d round %d: %r" % (w, i, v))
+                        return
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append("writer %d: %r" % (w, e))
+
+        stop = threading.Event()
+
+        def read():
+            while not stop.is_set():
+                try:
+                    s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="hot", id=vid("hub")))
+                except Exception as e:  # noqa: BLE001 - reported below
+                    errors.append("reader: %r" % (e,))
+                    return
+
+        ts = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        ts.append(threading.Thread(target=read))
+        for t in ts:
+            t.start()
+        for t in ts[:writers]:
+            t.join(H.T(120))
+        stop.set()
+        ts[-1].join(H.T(60))
+        self.assertEqual(errors, [])
+        v = s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="hot", id=vid("hub")))
+        self.assertEqual({k: x.integer for k, x in v.properties.items()},
+                         {"k%d" % w: rounds - 1 for w in range(writers)})
+        g = list_graph(s, "hot")
+        self.assertEqual((g.vertices, g.edges), (51, 50))
+
     def test_concurrent_small_loads_reads_folds_and_jobs(self):
         # Writers (unary batches and streams), readers, jobs and the idle
         # folder all on one graph at once: nothing lost, nothing doubled.
