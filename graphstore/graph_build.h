@@ -92,6 +92,19 @@ int algo_graph_builder_add_vertex_rec(algo_graph_builder *b, const struct algo_v
 int algo_graph_builder_add_edge_rec(algo_graph_builder *b, const struct algo_edge_rec *e,
                                     char msg[ALGO_MSG_MAX]);
 
+/* Vertex `id` as the builder holds it now (every record added so far):
+ * *label its label, and `prop` called once for each property it has, with
+ * the value set last (key and string bytes point into the builder, valid
+ * until it changes). 0, or -1 if the builder has no such vertex or was
+ * written. Cost: a hash lookup of the id, O(keys of the graph), and a lookup
+ * per key of its label (prop_column.h: O(log n) plus the values set since
+ * the builder read its snapshot). */
+struct algo_prop_value;
+typedef void (*algo_vertex_prop_fn)(void *ud, const char *key, size_t key_len,
+                                    const struct algo_prop_value *v);
+int algo_graph_builder_vertex_get(const algo_graph_builder *b, const algo_vid *id,
+                                  const char **label, algo_vertex_prop_fn prop, void *ud);
+
 /* A record sink (records.h) that adds into this builder; valid as long as
  * the builder. For the record parsers (record_parse.h). */
 const struct algo_record_sink *algo_graph_builder_sink(algo_graph_builder *b);

@@ -451,6 +451,29 @@ int algo_graph_builder_add_vertex_rec(algo_graph_builder *b, const algo_vertex_r
     return 0;
 }
 
+int algo_graph_builder_vertex_get(const algo_graph_builder *b, const algo_vid *id,
+                                  const char **label, algo_vertex_prop_fn prop, void *ud)
+{
+    if (b->written)
+        return -1;
+    uint32_t idx = store_builder_find(b, id);
+    if (idx == STORE_NONE)
+        return -1;
+    uint16_t l = store_vlabel(b, idx);
+    const struct store_props *p = b->props;
+    *label = p ? p->vl.names[l] : "vertex";
+    for (uint32_t k = 0; p && k < p->nkeys; k++) {
+        const store_key *key = &p->keys[k];
+        algo_prop_value v;
+        /* Vertex keys all have columns (only an edge weight has none). */
+        if (key->kind != 'v' || key->label != l || !key->col)
+            continue;
+        if (algo_column_builder_get(key->col, idx, &v))
+            prop(ud, key->key, key->key_len, &v);
+    }
+    return 0;
+}
+
 static int same_vid(const algo_vid *a, const algo_vid *c)
 {
     if (a->is_str != c->is_str)

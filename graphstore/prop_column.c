@@ -73,6 +73,10 @@ struct algo_column_builder {
     algo_prop_type type;
     col_entry *e;
     uint64_t count, cap;
+    /* e[0 .. sorted) have strictly rising indices (what a snapshot read
+     * in slot order appends): algo_column_builder_get searches them by
+     * halves and scans only the entries after them. */
+    uint64_t sorted;
     char *arena;
     uint64_t arena_len, arena_cap;
 };
@@ -171,6 +175,52 @@ int algo_column_builder_set(algo_column_builder *b, uint64_t index, const algo_p
         break;
     }
     b->count++;
+    if (b->sorted == b->count - 1 && (b->count == 1 || index > b->e[b->count - 2].index))
+        b->sorted = b->count;
+    return 0;
+}
+
+/* Entry k's value as the caller sees it. */
+static void entry_value(const algo_column_builder *b, uint64_t k, algo_prop_value *out)
+{
+    const col_entry *e = &b->e[k];
+    memset(out, 0, sizeof *out);
+    out->type = b->type;
+    switch (b->type) {
+    case ALGO_PROP_INT:
+    case ALGO_PROP_BOOL: out->i = e->v.i; break;
+    case ALGO_PROP_DOUBLE: out->d = e->v.d; break;
+    case ALGO_PROP_STRING: {
+        uint64_t start = k > 0 ? b->e[k - 1].v.end : 0;
+        out->s = b->arena ? b->arena + start : "";
+        out->len = (size_t)(e->v.end - start);
+        break;
+    }
+    }
+}
+
+int algo_column_builder_get(const algo_column_builder *b, uint64_t index, algo_prop_value *out)
+{
+    /* The last value set wins: the entries after the sorted prefix are
+     * newer than it, so they are looked at first, newest first. */
+    for (uint64_t k = b->count; k-- > b->sorted;) {
+        if (b->e[k].index == index) {
+            entry_value(b, k, out);
+            return 1;
+        }
+    }
+    uint64_t lo = 0, hi = b->sorted;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (b->e[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < b->sorted && b->e[lo].index == index) {
+        entry_value(b, lo, out);
+        return 1;
+    }
     return 0;
 }
 

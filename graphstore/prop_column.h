@@ -39,6 +39,13 @@ uint64_t algo_column_builder_count(const algo_column_builder *b);
 int algo_column_builder_set(algo_column_builder *b, uint64_t index, const algo_prop_value *v,
                             char msg[ALGO_MSG_MAX]);
 
+/* The value set last at provisional index `index`: 1 with *out filled
+ * (a string points into the builder, valid until the next set or free),
+ * 0 if none was set. Cost: O(log k) for the k values set in rising index
+ * order first (a snapshot read back), plus a scan of the values set after
+ * them (a graph's small loads since then). */
+int algo_column_builder_get(const algo_column_builder *b, uint64_t index, algo_prop_value *out);
+
 /* Writes the column for `n_slots` slots: slot perm[i] of the file gets
  * the value set at provisional index i (perm has `n_perm` entries; a
  * provisional index >= n_perm is dropped; perm NULL: identity). Written

@@ -4,6 +4,7 @@
 #ifndef SVC_GRAPH_HANDLERS_H
 #define SVC_GRAPH_HANDLERS_H
 
+#include "graph_build.h"
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc_rpc.h"
 #include "service.h"
@@ -31,9 +32,19 @@ void svc_graph_to_proto(svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g);
 int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const svc_graph *g,
                        char msg[SVC_MSG_MAX]);
 
-/* Fills `out` with vertex `id` of the graph's current version as GetVertex
- * answers it. -ENOENT (msg) for an unknown graph or vertex. */
-int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
-                    Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX]);
+struct svc_load;
+/* Fills `out` with vertex `id` as load `l` holds it (graphs.h:
+ * svc_load_vertex_get): its label and every property it has, its
+ * graph's unfolded small loads and the load's own records included;
+ * memory from the call. No version is written or read for it. Results
+ * are not added (svc_vertex_add_results). 0, or -ENOENT. */
+int svc_vertex_from_load(hgc_call *call, const struct svc_load *l, const algo_vid *id,
+                         Hgc__V1__Vertex *out);
+
+/* Adds each algorithm's latest successful result for vertex `id` to
+ * out's properties, as GetVertex shows them (a result under the name of
+ * one of its own keys wins). */
+void svc_vertex_add_results(hgc_call *call, svc_ctx *ctx, const char *graph, const algo_vid *id,
+                            Hgc__V1__Vertex *out);
 
 #endif

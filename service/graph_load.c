@@ -433,35 +433,23 @@ grpc_status_code svc_gs_add_vertex(hgc_call *call, void *ud)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     }
     int created = svc_load_vertices(load) > before;
-    Hgc__V1__VertexId *idp = vid_copy(call, &id);
+    /* Answered as stored, from the load itself: the label the vertex has
+     * and every property it has now, its earlier small loads included.
+     * Re-adding a vertex is a small load like any other: no version is
+     * written for the answer. */
+    Hgc__V1__Vertex reply;
+    if ((rc = svc_vertex_from_load(call, load, &id, &reply)) < 0) {
+        svc_load_abort(load);
+        return hgc_call_set_error(call, GRPC_STATUS_INTERNAL,
+                                  "the vertex just added is not in graph '%s'", req->graph);
+    }
     grpc_status_code code = commit_one(call, load, msg);
     if (code != GRPC_STATUS_OK)
         return code;
-    /* Answered as stored: the label it has and every property it has. A
-     * new vertex is what the request says (no result names it yet); one
-     * that existed is read back, its small loads folded first. */
-    Hgc__V1__Vertex reply;
-    if (!created) {
-        if ((rc = svc_vertex_read(call, ctx, req->graph, idp, &reply, msg)) < 0)
-            return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-        hgc_call_send(call, &reply.base);
-        return GRPC_STATUS_OK;
-    }
-    hgc__v1__vertex__init(&reply);
-    reply.id = idp;
-    reply.label = req->label && req->label[0] ? req->label : (char *)"vertex";
-    reply.type = (char *)"vertex";
-    /* The request's entries are of another generated type with the same
-     * layout; the answer's descriptor is Vertex's. */
-    reply.n_properties = req->n_properties;
-    reply.properties = hgc_call_alloc(call, (req->n_properties + 1) * sizeof(void *));
-    for (size_t i = 0; i < req->n_properties; i++) {
-        Hgc__V1__Vertex__PropertiesEntry *e = hgc_call_alloc(call, sizeof *e);
-        hgc__v1__vertex__properties_entry__init(e);
-        e->key = req->properties[i]->key;
-        e->value = req->properties[i]->value;
-        reply.properties[i] = e;
-    }
+    /* A vertex that existed shows its results, as GetVertex does; no
+     * result names a new one yet. */
+    if (!created)
+        svc_vertex_add_results(call, ctx, req->graph, &id, &reply);
     hgc_call_send(call, &reply.base);
     return GRPC_STATUS_OK;
 }

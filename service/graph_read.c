@@ -283,8 +283,10 @@ static void id_text(char *out, size_t cap, const Hgc__V1__VertexId *id)
         snprintf(out, cap, "%.100s", id && id->str ? id->str : "");
 }
 
-int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
-                    Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX])
+/* Fills `out` with vertex `id` of the graph's current version as GetVertex
+ * answers it. -ENOENT (msg) for an unknown graph or vertex. */
+static int vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__V1__VertexId *id,
+                       Hgc__V1__Vertex *out, char msg[SVC_MSG_MAX])
 {
     snap_view *v;
     svc_graph g;
@@ -319,12 +321,56 @@ int svc_vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hgc__
     return 0;
 }
 
+/* A load's properties of one vertex into an answer's entries. */
+typedef struct load_props {
+    hgc_call *call;
+    entry_list list;
+} load_props;
+
+static void load_prop(void *ud, const char *key, size_t key_len, const algo_prop_value *v)
+{
+    load_props *lp = ud;
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)key_len, key);
+    entries_put(lp->call, &lp->list, name, prop_to_proto(lp->call, v));
+}
+
+int svc_vertex_from_load(hgc_call *call, const struct svc_load *l, const algo_vid *id,
+                         Hgc__V1__Vertex *out)
+{
+    load_props lp = {.call = call,
+                     .list = {.desc = &hgc__v1__vertex__properties_entry__descriptor}};
+    const char *label = NULL;
+    int rc = svc_load_vertex_get(l, id, &label, load_prop, &lp);
+    if (rc < 0)
+        return rc;
+    hgc__v1__vertex__init(out);
+    out->id = vid_to_proto(call, id);
+    out->label = hgc_call_strdup(call, label);
+    out->type = (char *)"vertex";
+    out->n_properties = lp.list.n;
+    out->properties = (Hgc__V1__Vertex__PropertiesEntry **)lp.list.items;
+    return 0;
+}
+
+void svc_vertex_add_results(hgc_call *call, svc_ctx *ctx, const char *graph, const algo_vid *id,
+                            Hgc__V1__Vertex *out)
+{
+    entry_list props = {.desc = &hgc__v1__vertex__properties_entry__descriptor,
+                        .items = (prop_entry **)out->properties,
+                        .n = out->n_properties,
+                        .cap = out->n_properties};
+    add_results(call, ctx, graph, id, &props);
+    out->n_properties = props.n;
+    out->properties = (Hgc__V1__Vertex__PropertiesEntry **)props.items;
+}
+
 grpc_status_code svc_gs_get_vertex(hgc_call *call, void *ud)
 {
     const Hgc__V1__GetVertexRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
     Hgc__V1__Vertex reply;
-    int rc = svc_vertex_read(call, ud, req->graph, req->id, &reply, msg);
+    int rc = vertex_read(call, ud, req->graph, req->id, &reply, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     hgc_call_send(call, &reply.base);

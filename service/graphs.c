@@ -514,6 +514,12 @@ done:
     return rc;
 }
 
+int svc_load_vertex_get(const svc_load *l, const algo_vid *id, const char **label,
+                        algo_vertex_prop_fn prop, void *ud)
+{
+    return algo_graph_builder_vertex_get(l->builder, id, label, prop, ud) < 0 ? -ENOENT : 0;
+}
+
 int64_t svc_load_vertices(const svc_load *l)
 {
     return (int64_t)algo_graph_builder_vertices(l->builder);

@@ -64,6 +64,13 @@ int svc_load_edge_rec(svc_load *l, const struct algo_edge_rec *e, char msg[SVC_M
  * then nothing is recorded and the answer is -ECANCELED. */
 int svc_load_commit(svc_load *l, svc_graph *out, int64_t *edges_loaded, int64_t *vertices_added,
                     int (*abandoned)(void *ud), void *ud, char msg[SVC_MSG_MAX]);
+/* Vertex `id` of the graph as this load holds it: its version, the
+ * small loads in the version's log and this load's own records, without
+ * writing or reading a version (algo_graph_builder_vertex_get: label and
+ * properties, pointing into the load, valid until it changes or ends).
+ * 0, or -ENOENT if the graph has no such vertex. */
+int svc_load_vertex_get(const svc_load *l, const algo_vid *id, const char **label,
+                        algo_vertex_prop_fn prop, void *ud);
 /* The graph's vertices with what this load added so far. */
 int64_t svc_load_vertices(const svc_load *l);
 /* The graph being loaded. */

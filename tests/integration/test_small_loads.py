@@ -212,6 +212,121 @@ class SmallLoads(H.IntegrationTest):
         self.assertEqual(on_disk(s, "mix"), ["v1"])
         self.assertEqual(out_edges(s, "mix", 1), [(2, "edge", 7)])
 
+    def test_readding_a_vertex_is_a_small_load(self):
+        """AddVertex of a vertex the graph has (a property update) goes to the
+        log like any small load: the version stays until a fold, the answer is
+        the vertex with all it has (its earlier unfolded updates and results
+        too), reads see it at once, kill -9 keeps it, and a job created after
+        it computes on a version with it."""
+        s = self.start_server(extra_args=NEVER)
+        self.create(s, "up")
+        jsonl = (b'{"id": "p", "label": "person", "properties": {"name": "ann", "age": 29}}\n'
+                 b'{"id": 2, "label": "person", "properties": {"name": "bob"}}\n'
+                 b'{"label": "knows", "outV": "p", "inV": 2}\n'
+                 b'{"label": "knows", "outV": 2, "inV": "p"}\n')
+        s.graphs.LoadEdges(iter([graphs_pb2.EdgeBatch(graph="up", format="jsonl", text=jsonl)]))
+        tid = H.create_job(s, "up", "page-rank", H.pr_params("0.15", "0", 5))
+        self.assertTaskStatus(self.wait_task(s, "up", tid), "success")
+        rank = H.read_result(s, "up", tid).as_dict()["p"]
+        delta = os.path.join(s.data_dir, "graphs", "up", "v1.delta")
+
+        def props(v):
+            return {k: H.value_of(x) for k, x in v.properties.items()}
+
+        def vertex(k):
+            return s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="up", id=vid(k)))
+
+        # updates: into v1's log, answered with everything the vertex has
+        v = add_vertex(s, "up", "p", age=30)
+        self.assertEqual((H.vid_key(v.id), v.label, props(v)),
+                         ("p", "person", {"name": "ann", "age": 30, "page_rank": rank}))
+        v = add_vertex(s, "up", "p", city="Rome")  # the unfolded age=30 shows too
+        self.assertEqual((v.label, props(v)),
+                         ("person", {"name": "ann", "age": 30, "city": "Rome", "page_rank": rank}))
+        self.assertEqual(on_disk(s, "up"), ["v1", "v1.delta"])
+        self.assertEqual(list_graph(s, "up").version, 1)
+        # refused updates change nothing
+        size = os.path.getsize(delta)
+        self.assertRpcError(SC.INVALID_ARGUMENT, add_vertex, s, "up", "p", age="old",
+                            contains="property 'age' of vertex label 'person' is int; got string")
+        self.assertRpcError(SC.INVALID_ARGUMENT, add_vertex, s, "up", "p", "robot", age=1,
+                            contains="has label 'person'")
+        self.assertEqual(os.path.getsize(delta), size)
+        # a vertex an unfolded edge made, then updated: its label is the edge's
+        s.graphs.AddEdge(graphs_pb2.AddEdgeRequest(graph="up", label="knows", outV=vid("q"),
+                                                   inV=vid(2), outVLabel="person"))
+        v = add_vertex(s, "up", "q", age=5)
+        self.assertEqual((v.label, props(v)), ("person", {"age": 5}))
+        g = list_graph(s, "up")
+        self.assertEqual((g.version, g.vertices, g.edges), (1, 3, 3))
+
+        # kill -9: the start folds the log, the updates are there
+        s.kill(signal.SIGKILL)
+        s.start()
+        self.assertEqual(list_graph(s, "up").version, 2)
+        self.assertEqual(props(vertex("p")),
+                         {"name": "ann", "age": 30, "city": "Rome", "page_rank": rank})
+        self.assertEqual((vertex("q").label, props(vertex("q"))), ("person", {"age": 5}))
+
+        # an acknowledged update is what the next read shows (it folds)
+        v = add_vertex(s, "up", "p", age=31)
+        self.assertEqual(list_graph(s, "up").version, 2)
+        self.assertEqual(props(vertex("p")), props(v))
+        self.assertEqual(list_graph(s, "up").version, 3)
+        # a job created after an update computes on a version with it
+        add_vertex(s, "up", "p", age=32)
+        tid = H.create_job(s, "up", "page-rank", H.pr_params("0.15", "0", 5))
+        self.assertEqual(list_graph(s, "up").version, 4)
+        self.assertTaskStatus(self.wait_task(s, "up", tid), "success")
+        with open(os.path.join(s.data_dir, "logs", "up", "%d.log" % tid)) as f:
+            self.assertIn("page-rank on up version 4", f.read())
+        self.assertEqual(props(vertex("p"))["age"], 32)
+
+    def test_concurrent_updates_of_one_vertex(self):
+        # Writers each update their own key of one vertex while readers
+        # and the idle folder fold the graph under them: every answer has
+        # the writer's latest value, and at the end the vertex has them all.
+        s = self.start_server(extra_args=["--fold-after-ms", "30"])
+        self.create(s, "hot")
+        add_edges(s, "hot", [[gedge("hub", i) for i in range(50)]])
+        writers, rounds = 4, 25
+        errors = []
+
+        def write(w):
+            try:
+                for i in range(rounds):
+                    v = add_vertex(s, "hot", "hub", **{"k%d" % w: i})
+                    if v.properties["k%d" % w].integer != i:
+                        errors.append("writer %d round %d: %r" % (w, i, v))
+                        return
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append("writer %d: %r" % (w, e))
+
+        stop = threading.Event()
+
+        def read():
+            while not stop.is_set():
+                try:
+                    s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="hot", id=vid("hub")))
+                except Exception as e:  # noqa: BLE001 - reported below
+                    errors.append("reader: %r" % (e,))
+                    return
+
+        ts = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        ts.append(threading.Thread(target=read))
+        for t in ts:
+            t.start()
+        for t in ts[:writers]:
+            t.join(H.T(120))
+        stop.set()
+        ts[-1].join(H.T(60))
+        self.assertEqual(errors, [])
+        v = s.graphs.GetVertex(graphs_pb2.GetVertexRequest(graph="hot", id=vid("hub")))
+        self.assertEqual({k: x.integer for k, x in v.properties.items()},
+                         {"k%d" % w: rounds - 1 for w in range(writers)})
+        g = list_graph(s, "hot")
+        self.assertEqual((g.vertices, g.edges), (51, 50))
+
     def test_concurrent_small_loads_reads_folds_and_jobs(self):
         # Writers (unary batches and streams), readers, jobs and the idle
         # folder all on one graph at once: nothing lost, nothing doubled.

@@ -183,6 +183,34 @@ class Vertices(GraphCase):
             self.assertVertex(self.vertex(i), vid=i, label="person")
 
 
+    def test_posting_a_vertex_that_exists_updates_it(self):
+        def version():
+            """The graph's version as GET /graphs lists it (a list doesn't fold)."""
+            return [g for g in STACK.graphs()["graphs"] if g["name"] == self.g][0]["version"]
+
+        self.add_vertex({"id": "1:marko", "label": "person",
+                         "properties": {"name": "marko", "age": 29}})
+        self.vertex("1:marko")  # a read folds: the graph has a version now
+        before = version()
+        v = self.add_vertex({"id": "1:marko", "properties": {"age": 30, "score": 1.0}})
+        want = {"name": "marko", "age": 30, "score": 1.0}
+        self.assertVertex(v, vid="1:marko", label="person", properties=want)
+        self.assertEqual(set(v["properties"]), set(want), v)
+        v = self.add_vertex({"id": "1:marko", "label": "person", "properties": {"active": True}})
+        want["active"] = True
+        self.assertVertex(v, vid="1:marko", label="person", properties=want)
+        self.assertEqual(set(v["properties"]), set(want), v)
+        self.assertEqual(version(), before, "an update is a small load: no new version")
+        # refused: another label, another type; the vertex stays as it was
+        self.assertBad("POST", self.path("vertices"), {"id": "1:marko", "label": "software"},
+                       contains="has label 'person'")
+        self.assertBad("POST", self.path("vertices"),
+                       {"id": "1:marko", "properties": {"age": "thirty"}},
+                       contains="is int; got string")
+        self.assertEqual(self.vertex("1:marko"), v)
+        self.assertEqual(version(), before + 1, "the read folded the updates")
+
+
 class Edges(GraphCase):
 
     def test_edge_creates_its_end_vertices(self):
