@@ -26,6 +26,11 @@ static const char usage[] =
     "  --fold-after-ms MS small loads (added vertices and edges) are folded into a new\n"
     "                     version of their graph once it had none for MS milliseconds, or\n"
     "                     sooner when read or run (HGC_FOLD_AFTER_MS; default 1000)\n"
+    "  --rpc-threads N    handler threads for calls that block (SQLite writes, loads);\n"
+    "                     an eighth of them (one at least) only ever run workers'\n"
+    "                     reports (HGC_RPC_THREADS; default 64)\n"
+    "  --rpc-queue N      calls waiting for a handler thread at most; one more is\n"
+    "                     answered RESOURCE_EXHAUSTED at once (HGC_RPC_QUEUE; default 4096)\n"
     "  --help             this text\n";
 
 static int set_int(int *dst, const char *what, const char *text, int min, int max)
@@ -61,6 +66,8 @@ enum {
     O_MAX_WORKERS,
     O_WORKER,
     O_FOLD_AFTER_MS,
+    O_RPC_THREADS,
+    O_RPC_QUEUE,
     O_HELP
 };
 
@@ -77,6 +84,8 @@ static const struct setting {
     {O_MAX_WORKERS, "max-workers", "HGC_MAX_WORKERS"},
     {O_WORKER, "worker", "HGC_WORKER"},
     {O_FOLD_AFTER_MS, "fold-after-ms", "HGC_FOLD_AFTER_MS"},
+    {O_RPC_THREADS, "rpc-threads", "HGC_RPC_THREADS"},
+    {O_RPC_QUEUE, "rpc-queue", "HGC_RPC_QUEUE"},
 };
 
 static int apply(svc_config *cfg, int id, const char *v)
@@ -91,6 +100,8 @@ static int apply(svc_config *cfg, int id, const char *v)
     case O_WORKER: return set_str(cfg->worker, sizeof cfg->worker, "--worker", v);
     case O_FOLD_AFTER_MS:
         return set_int(&cfg->fold_after_ms, "--fold-after-ms", v, 1, 24 * 3600 * 1000);
+    case O_RPC_THREADS: return set_int(&cfg->rpc_threads, "--rpc-threads", v, 2, 4096);
+    case O_RPC_QUEUE: return set_int(&cfg->rpc_queue, "--rpc-queue", v, 1, 1000000);
     }
     return -1;
 }
@@ -121,6 +132,8 @@ int svc_config_parse(svc_config *cfg, int argc, char **argv)
     cfg->max_retries = 3;
     cfg->max_workers = 64;
     cfg->fold_after_ms = 1000;
+    cfg->rpc_threads = 64;
+    cfg->rpc_queue = 4096;
     default_worker(cfg);
 
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
