@@ -89,14 +89,35 @@ class Streams(H.IntegrationTest):
     def test_watch_deadline_ends_with_deadline_exceeded(self):
         s = self.start_with_fake_worker()
         tid = self.running_task(s)
-        it = s.jobs.WatchJob(jobs_pb2.WatchJobRequest(graph="w", task_id=tid), timeout=1.0)
-        self.assertEqual(next(it).task_status, "running")
-        with self.assertRaises(grpc.RpcError) as cm:
-            next(it)
-        self.assertEqual(cm.exception.code(), SC.DEADLINE_EXCEEDED, cm.exception.details())
+        # Reports keep the task changing, so the watch is busy when its
+        # deadline passes (a busy watch used to notice the deadline itself
+        # and end CANCELLED, ahead of gRPC's own DEADLINE_EXCEEDED).
+        stop = threading.Event()
+
+        def reporter():
+            p = 0
+            while not stop.is_set():
+                p = (p + 1) % 100
+                self.report(s, "w", tid, p)
+
+        th = threading.Thread(target=reporter)
+        th.start()
+        try:
+            for _ in range(3):
+                it = s.jobs.WatchJob(jobs_pb2.WatchJobRequest(graph="w", task_id=tid),
+                                     timeout=0.5)
+                with self.assertRaises(grpc.RpcError) as cm:
+                    for t in it:
+                        self.assertEqual(t.task_status, "running")
+                self.assertEqual(cm.exception.code(), SC.DEADLINE_EXCEEDED,
+                                 cm.exception.details())
+        finally:
+            stop.set()
+            th.join()
         # the service is fine after it, and a watch still follows the task
+        self.report(s, "w", tid, 10)
         it = s.jobs.WatchJob(jobs_pb2.WatchJobRequest(graph="w", task_id=tid), timeout=T(20))
-        self.assertEqual(next(it).task_progress, 0)
+        self.assertEqual(next(it).task_progress, 10)
         self.report(s, "w", tid, 30)
         self.assertEqual(next(it).task_progress, 30)
         s.jobs.UpdateJobStatus(jobs_pb2.UpdateJobStatusRequest(graph="w", task_id=tid,
