@@ -343,7 +343,7 @@ void hgc_call_op_done(void *tag, int ok)
 }
 
 /* Shutdown: a kept call whose handler returned hears UNAVAILABLE now
- * rather than at the end of the grace period. Takes its own reference. */
+ * rather than at the end of the grace period. The caller holds a reference. */
 void hgc_call_stopping(hgc_call *c)
 {
     pthread_mutex_lock(&c->mu);
