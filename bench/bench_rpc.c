@@ -3,13 +3,17 @@
  * grpc.health.v1.Health/Check on the same server in the same run (the
  * transport's floor: the ratio is what our handlers cost).
  *
- *   bench_rpc ADDR GRAPH TASK_ID [threads=16] [seconds=5]
+ *   bench_rpc ADDR GRAPH TASK_ID [threads=16] [seconds=5] [server-pid]
+ *
+ * With the server's pid (same machine), each call's server CPU is also
+ * shown: the server's user + system time over the phase, per call.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "grpc/health/v1/health.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
@@ -82,13 +86,36 @@ static int cmp(const void *a, const void *b)
 }
 
 typedef struct figures {
-    double rps, p50, p99;
+    double rps, p50, p99, cpu_us;
     size_t calls, errors;
 } figures;
 
-static figures measure(hgc_channel **chs, int kind, const char *graph, int64_t task, int threads,
-                       double seconds)
+/* utime + stime of `pid` in seconds; -1 if unknown. */
+static double proc_cpu_s(int pid)
 {
+    char path[64], buf[1024];
+    if (pid <= 0)
+        return -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    unsigned long ut = 0, st = 0;
+    /* after ")": state ppid pgrp session tty tpgid flags minflt cminflt
+     * majflt cmajflt utime stime */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static figures measure(hgc_channel **chs, int kind, const char *graph, int64_t task, int threads,
+                       double seconds, int pid)
+{
+    double cpu0 = proc_cpu_s(pid);
     worker *ws = calloc((size_t)threads, sizeof *ws);
     pthread_t *ts = calloc((size_t)threads, sizeof *ts);
     for (int i = 0; i < threads; i++) {
@@ -114,7 +141,11 @@ static figures measure(hgc_channel **chs, int kind, const char *graph, int64_t t
                  .p50 = total ? all[total / 2] : 0,
                  .p99 = total ? all[(size_t)((double)total * 0.99)] : 0,
                  .calls = total,
-                 .errors = errors};
+                 .errors = errors,
+                 .cpu_us = -1};
+    double cpu1 = proc_cpu_s(pid);
+    if (cpu0 >= 0 && cpu1 >= 0 && total)
+        f.cpu_us = (cpu1 - cpu0) * 1e6 / (double)total;
     free(all);
     free(ws);
     free(ts);
@@ -124,11 +155,13 @@ static figures measure(hgc_channel **chs, int kind, const char *graph, int64_t t
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_rpc ADDR GRAPH TASK_ID [threads=16] [seconds=5]\n");
+        fprintf(stderr,
+                "usage: bench_rpc ADDR GRAPH TASK_ID [threads=16] [seconds=5] [server-pid]\n");
         return 2;
     }
     int threads = argc > 4 ? atoi(argv[4]) : 16;
     double seconds = argc > 5 ? atof(argv[5]) : 5;
+    int pid = argc > 6 ? atoi(argv[6]) : 0;
     char msg[HGC_MSG_MAX];
     hgc_rpc_init();
     hgc_channel *chs[4];
@@ -140,13 +173,13 @@ int main(int argc, char **argv)
     static const char *const names[] = {"Health/Check (peer)", "GetJob", "ListJobs limit=100"};
     figures f[3];
     for (int k = 0; k < 3; k++)
-        f[k] = measure(chs, k, argv[2], atoll(argv[3]), threads, seconds);
+        f[k] = measure(chs, k, argv[2], atoll(argv[3]), threads, seconds, pid);
     printf("%d concurrent callers, %.0f s each, loopback\n", threads, seconds);
-    printf("%-22s %10s %9s %9s %8s %12s\n", "call", "calls/s", "p50 ms", "p99 ms", "errors",
-           "vs peer p50");
+    printf("%-22s %10s %9s %9s %8s %12s %14s\n", "call", "calls/s", "p50 ms", "p99 ms", "errors",
+           "vs peer p50", "srv CPU us/call");
     for (int k = 0; k < 3; k++)
-        printf("%-22s %10.0f %9.3f %9.3f %8zu %11.2fx\n", names[k], f[k].rps, f[k].p50 / 1000,
-               f[k].p99 / 1000, f[k].errors, f[k].p50 / f[0].p50);
+        printf("%-22s %10.0f %9.3f %9.3f %8zu %11.2fx %14.1f\n", names[k], f[k].rps,
+               f[k].p50 / 1000, f[k].p99 / 1000, f[k].errors, f[k].p50 / f[0].p50, f[k].cpu_us);
     for (int i = 0; i < 4; i++)
         hgc_channel_free(chs[i]);
     hgc_rpc_shutdown();

@@ -19,6 +19,7 @@
  * strings; client-stream messages go to a second arena that
  * hgc_call_recv_release() empties, so a long upload need not stay resident.
  */
+#define _GNU_SOURCE /* vasprintf */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,9 @@ void hgc_arena_pb_allocator(rpc_arena *a, ProtobufCAllocator *out)
 /* Call record                                                         */
 /* ------------------------------------------------------------------ */
 
+/* A call that gRPC closed this close to its deadline ended by it. */
+#define DEADLINE_SLACK_MS 20
+
 struct op {
     enum tag_kind kind; /* first: the tag */
     hgc_call *call;
@@ -130,7 +134,16 @@ struct hgc_call {
     pthread_cond_t cv;
     const char *error; /* hgc_call_set_error's text, in the arena */
     const char *peer;  /* lazily, in the arena */
+    /* Kept calls (hgc_call_keep), all under mu: the message being sent,
+     * the one waiting, the end and the done hook. */
+    int kept, handler_done, send_busy, end_queued, end_started, done_fired;
+    grpc_byte_buffer *inflight, *pending;
+    grpc_status_code end_code;
+    char *end_details; /* malloc'd */
+    hgc_done_fn done;
+    void *done_arg;
     hgc_call *next_queued, *live_prev, *live_next;
+    int lane; /* server.c's: which pool queue it came from */
     rpc_arena arena, recv_arena;
     ProtobufCAllocator pb, recv_pb;
     _Alignas(max_align_t) char first[ARENA_FIRST];
@@ -147,6 +160,10 @@ hgc_call **hgc_call_live_prev(hgc_call *c)
 hgc_call **hgc_call_live_next(hgc_call *c)
 {
     return &c->live_next;
+}
+int *hgc_call_lane(hgc_call *c)
+{
+    return &c->lane;
 }
 hgc_server *hgc_call_server(hgc_call *c)
 {
@@ -204,6 +221,11 @@ static void call_free(hgc_call *c)
         grpc_byte_buffer_destroy(c->payload);
     if (c->reply)
         grpc_byte_buffer_destroy(c->reply);
+    if (c->inflight)
+        grpc_byte_buffer_destroy(c->inflight);
+    if (c->pending)
+        grpc_byte_buffer_destroy(c->pending);
+    free(c->end_details);
     grpc_metadata_array_destroy(&c->md);
     grpc_call_unref(c->gc);
     hgc_arena_release(&c->arena);
@@ -217,6 +239,20 @@ static void call_unref(hgc_call *c)
 {
     if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
         call_free(c);
+}
+
+int hgc_call_try_ref(hgc_call *c)
+{
+    int n = atomic_load(&c->refs);
+    while (n > 0)
+        if (atomic_compare_exchange_weak(&c->refs, &n, n + 1))
+            return 1;
+    return 0;
+}
+
+void hgc_call_unref(hgc_call *c)
+{
+    call_unref(c);
 }
 
 /* Starts a batch tagged with `o`, holding a reference while it runs.
@@ -256,18 +292,65 @@ void hgc_call_arrived(hgc_call *c)
     }
 }
 
+static void kept_send_next(hgc_call *c);
+
+/* Why a call that gRPC closed without our status ended. */
+static grpc_status_code close_reason(const hgc_call *c)
+{
+    if (hgc_server_stopping(c->srv))
+        return GRPC_STATUS_UNAVAILABLE;
+    /* gRPC's own deadline timer closed it: within a few ms of ours. */
+    if (c->deadline_ms != INT64_MAX && hgc_now_ms() + DEADLINE_SLACK_MS >= c->deadline_ms)
+        return GRPC_STATUS_DEADLINE_EXCEEDED;
+    return GRPC_STATUS_CANCELLED;
+}
+
+/* Under c->mu: claims the done hook if it is due (kept, the handler
+ * returned, not ended, not fired). The caller runs it without the lock. */
+static int claim_done(hgc_call *c)
+{
+    if (!c->kept || !c->handler_done || c->done_fired || c->end_queued)
+        return 0;
+    c->done_fired = 1;
+    return 1;
+}
+
 void hgc_call_op_done(void *tag, int ok)
 {
     struct op *o = tag;
     hgc_call *c = o->call;
+    int fire = 0;
     pthread_mutex_lock(&c->mu);
     o->done = 1;
     o->ok = ok;
-    if (o->kind == TAG_CLOSE && (!ok || c->close_cancelled))
+    if (o->kind == TAG_CLOSE && (!ok || c->close_cancelled)) {
         atomic_store(&c->cancelled, 1);
+        fire = claim_done(c);
+    }
+    if (o->kind == TAG_SEND && c->kept && c->send_busy) {
+        c->send_busy = 0;
+        if (c->inflight) {
+            grpc_byte_buffer_destroy(c->inflight);
+            c->inflight = NULL;
+        }
+        kept_send_next(c);
+    }
     pthread_cond_broadcast(&c->cv);
     pthread_mutex_unlock(&c->mu);
+    if (fire)
+        c->done(c, c->done_arg, close_reason(c));
     call_unref(c);
+}
+
+/* Shutdown: a kept call whose handler returned hears UNAVAILABLE now
+ * rather than at the end of the grace period. The caller holds a reference. */
+void hgc_call_stopping(hgc_call *c)
+{
+    pthread_mutex_lock(&c->mu);
+    int fire = claim_done(c);
+    pthread_mutex_unlock(&c->mu);
+    if (fire)
+        c->done(c, c->done_arg, GRPC_STATUS_UNAVAILABLE);
 }
 
 void hgc_call_wake(hgc_call *c)
@@ -292,6 +375,13 @@ static void send_final(hgc_call *c, grpc_status_code code)
             c->reply = grpc_raw_byte_buffer_create(NULL, 0);
         ops[n].op = GRPC_OP_SEND_MESSAGE;
         ops[n++].data.send_message.send_message = c->reply;
+    }
+    if (code == GRPC_STATUS_CANCELLED && c->deadline_ms != INT64_MAX &&
+        hgc_now_ms() + DEADLINE_SLACK_MS >= c->deadline_ms) {
+        /* A handler that stopped because the deadline passed: say so, as
+         * gRPC itself does for every other call. */
+        code = GRPC_STATUS_DEADLINE_EXCEEDED;
+        c->error = "the deadline passed";
     }
     grpc_slice details;
     int has_details = code != GRPC_STATUS_OK;
@@ -322,11 +412,137 @@ void hgc_call_run(hgc_call *c)
         }
     }
     code = c->m->fn(c, c->m->user_data);
+    if (c->kept) {
+        /* The call is the subscriber's now; tell it of a close that came
+         * while the handler ran. */
+        pthread_mutex_lock(&c->mu);
+        c->handler_done = 1;
+        int fire = atomic_load(&c->cancelled) && claim_done(c);
+        if (!fire && hgc_server_stopping(c->srv))
+            fire = claim_done(c);
+        pthread_mutex_unlock(&c->mu);
+        if (fire)
+            c->done(c, c->done_arg, close_reason(c));
+        call_unref(c);
+        return;
+    }
     if ((int)code < 0 || code > GRPC_STATUS_UNAUTHENTICATED)
         code = hgc_call_set_error(c, GRPC_STATUS_INTERNAL, "handler returned status %d", (int)code);
 finish:
     send_final(c, code);
     call_unref(c);
+}
+
+void hgc_call_reject(hgc_call *c, grpc_status_code code, const char *text)
+{
+    c->error = text;
+    send_final(c, code);
+    call_unref(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Kept calls                                                          */
+/* ------------------------------------------------------------------ */
+
+void hgc_call_keep(hgc_call *c, hgc_done_fn done, void *arg)
+{
+    pthread_mutex_lock(&c->mu);
+    if (!c->kept) {
+        c->kept = 1;
+        c->done = done;
+        c->done_arg = arg;
+        atomic_fetch_add(&c->refs, 1); /* the keeper's, dropped by hgc_call_end */
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Under c->mu, no send in flight: starts the waiting message, or the end. */
+static void kept_send_next(hgc_call *c)
+{
+    grpc_op ops[2];
+    size_t n = 0;
+    memset(ops, 0, sizeof ops);
+    if (!c->sent_initial_md) {
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+        c->sent_initial_md = 1;
+    }
+    if (c->pending) {
+        c->inflight = c->pending;
+        c->pending = NULL;
+        ops[n].op = GRPC_OP_SEND_MESSAGE;
+        ops[n++].data.send_message.send_message = c->inflight;
+        c->send_busy = 1;
+        if (start_batch(c, &c->send_op, ops, n) < 0) {
+            c->send_busy = 0;
+            grpc_byte_buffer_destroy(c->inflight);
+            c->inflight = NULL;
+        } else {
+            return;
+        }
+        n = 0; /* refused: the call is over; still try the status */
+    }
+    if (!c->end_queued || c->end_started)
+        return;
+    c->end_started = 1;
+    grpc_slice details;
+    int has_details = c->end_code != GRPC_STATUS_OK;
+    if (has_details)
+        details = grpc_slice_from_copied_string(c->end_details ? c->end_details
+                                                               : hgc_status_name(c->end_code));
+    ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+    ops[n].data.send_status_from_server.status = c->end_code;
+    ops[n++].data.send_status_from_server.status_details = has_details ? &details : NULL;
+    c->send_busy = 1;
+    if (start_batch(c, &c->send_op, ops, n) < 0)
+        c->send_busy = 0;
+    if (has_details)
+        grpc_slice_unref(details);
+}
+
+int hgc_call_post(hgc_call *c, const ProtobufCMessage *msg)
+{
+    if (!msg || msg->descriptor != c->m->md->output)
+        return -1;
+    grpc_byte_buffer *bb = hgc_pack(msg);
+    pthread_mutex_lock(&c->mu);
+    if (!c->kept || c->end_queued || atomic_load(&c->cancelled)) {
+        pthread_mutex_unlock(&c->mu);
+        grpc_byte_buffer_destroy(bb);
+        return -1;
+    }
+    if (c->pending)
+        grpc_byte_buffer_destroy(c->pending);
+    c->pending = bb;
+    if (!c->send_busy)
+        kept_send_next(c);
+    pthread_mutex_unlock(&c->mu);
+    return 0;
+}
+
+void hgc_call_end(hgc_call *c, grpc_status_code code, const char *fmt, ...)
+{
+    char *text = NULL;
+    if (fmt && code != GRPC_STATUS_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&text, fmt, ap) < 0)
+            text = NULL;
+        va_end(ap);
+    }
+    pthread_mutex_lock(&c->mu);
+    if (!c->kept || c->end_queued) {
+        pthread_mutex_unlock(&c->mu);
+        free(text);
+        return;
+    }
+    c->end_queued = 1;
+    c->done_fired = 1; /* ended here: the hook has nothing left to do */
+    c->end_code = code;
+    c->end_details = text;
+    if (!c->send_busy)
+        kept_send_next(c);
+    pthread_mutex_unlock(&c->mu);
+    call_unref(c); /* the keeper's */
 }
 
 /* ------------------------------------------------------------------ */

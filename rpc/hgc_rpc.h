@@ -3,14 +3,18 @@
  * protobuf-c gives the message types and, per service, a descriptor listing
  * every method with its input and output message descriptors. This layer
  * turns those descriptors into a running server (one completion queue, one
- * polling thread, handlers on a pool of threads that block freely) and into
+ * polling thread, handlers on a pool of threads for blocking work) and into
  * blocking client calls. No per-method plumbing: a service is registered by
  * its descriptor plus a table of handlers by method name; a method without a
  * handler, and any method nobody registered, answers UNIMPLEMENTED.
  *
  * Threads: every function here may be called from any thread. A handler
- * runs on a pool thread and may block (on a lock, a condition, a stream);
- * it never runs on the polling thread.
+ * runs on a pool thread and may block on CPU work, SQLite or a client
+ * stream's next message; a method flagged HGC_METHOD_INLINE runs on the
+ * polling thread and must never block. A server stream that waits for
+ * events holds no thread: its handler keeps the call (hgc_call_keep) and
+ * returns; whoever has news posts it (hgc_call_post) and ends the call
+ * (hgc_call_end).
  *
  * Errors: functions that can fail return 0 on success, a negative value
  * otherwise, and fill a caller's `char msg[HGC_MSG_MAX]` when given one.
@@ -59,16 +63,32 @@ typedef struct hgc_call hgc_call;
  * status is dropped. */
 typedef grpc_status_code (*hgc_handler_fn)(hgc_call *call, void *user_data);
 
+/* How a method's handler runs (hgc_method_impl.flags; 0: on the pool, in
+ * arrival order, behind other clients' calls):
+ *   HGC_METHOD_INLINE: on the polling thread, no hand-off. Only for
+ *     handlers that never block (no lock held by slow work, no I/O, no
+ *     SQLite): each one delays every other call while it runs.
+ *   HGC_METHOD_PRIORITY: on the pool, ahead of every call without it, and
+ *     on threads that calls without it can never all take (the pool keeps
+ *     some for these): workers' reports, health. */
+enum {
+    HGC_METHOD_INLINE = 1,
+    HGC_METHOD_PRIORITY = 2,
+};
+
 typedef struct hgc_method_impl {
     const char *method; /* the method's name as in the .proto: "GetJob" */
     hgc_rpc_kind kind;
     hgc_handler_fn fn;
+    int flags; /* HGC_METHOD_* */
 } hgc_method_impl;
 
 typedef struct hgc_server hgc_server;
 
 typedef struct hgc_server_options {
     int max_threads;       /* handler threads at most (calls beyond wait); 0: 64 */
+    int max_queue;         /* calls waiting for a thread at most; beyond, a call is
+                            * answered RESOURCE_EXHAUSTED at once; 0: 4096 */
     int max_message_bytes; /* largest message received; 0: 64 MiB */
 } hgc_server_options;
 
@@ -147,6 +167,34 @@ const char *hgc_call_metadata(hgc_call *call, const char *key);
 
 /* "ipv4:127.0.0.1:53422" */
 const char *hgc_call_peer(hgc_call *call);
+
+/* --- server streams that wait for events: subscriptions --- */
+
+/* Called once when a kept call ends without hgc_call_end: `why` is
+ * CANCELLED (the client went away), DEADLINE_EXCEEDED (its deadline
+ * passed) or UNAVAILABLE (the server is shutting down). It runs on the
+ * polling thread or a pool thread, never while the handler still runs,
+ * and must end the call (hgc_call_end) before it returns, unless an
+ * hgc_call_end of another thread got there first (then it does nothing).
+ * The call's memory (hgc_call_alloc) stays valid while it runs. */
+typedef void (*hgc_done_fn)(hgc_call *call, void *arg, grpc_status_code why);
+
+/* For server-streaming handlers: the call outlives the handler. The
+ * handler's return value is then ignored; the call ends with
+ * hgc_call_end, from any thread. `done` tells of the client's leaving. */
+void hgc_call_keep(hgc_call *call, hgc_done_fn done, void *arg);
+
+/* Queues one message of a kept call without waiting: sent when the one
+ * before it went out. At most one waits: a newer message replaces a
+ * queued one that has not started (a slow reader gets the latest, not a
+ * backlog). -1 once the call ended. Any thread. */
+int hgc_call_post(hgc_call *call, const ProtobufCMessage *msg);
+
+/* Ends a kept call: queued messages go first, then the status (`fmt` its
+ * details for a non-OK code; NULL: the code's name). The call must not be
+ * used after. A second end, or one after `done` ended it, does nothing. */
+void hgc_call_end(hgc_call *call, grpc_status_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ------------------------------------------------------------------ */
 /* Client side                                                         */

@@ -36,6 +36,7 @@ typedef struct rpc_method {
     const ProtobufCMethodDescriptor *md;
     hgc_rpc_kind kind;
     hgc_handler_fn fn;
+    int flags; /* HGC_METHOD_* */
     void *user_data;
 } rpc_method;
 
@@ -65,8 +66,18 @@ void hgc_call_arrived(hgc_call *c);
 /* Pool thread: unpacks the request, runs the handler, starts the final
  * batch, drops the dispatch reference. */
 void hgc_call_run(hgc_call *c);
+/* Poller, instead of running it: answers `code` with `text` (a string
+ * that outlives the call) and drops the dispatch reference. */
+void hgc_call_reject(hgc_call *c, grpc_status_code code, const char *text);
 /* Poller: a TAG_CLOSE, TAG_SEND or TAG_RECV tag completed. */
 void hgc_call_op_done(void *tag, int ok);
+/* Shutdown began: a kept call's done hook hears UNAVAILABLE. */
+void hgc_call_stopping(hgc_call *c);
+/* A reference unless the call is already being freed (then 0). */
+int hgc_call_try_ref(hgc_call *c);
+void hgc_call_unref(hgc_call *c);
+/* True if the call was dispatched to the priority lane (server.c sets it). */
+int *hgc_call_lane(hgc_call *c);
 /* Wakes whoever waits on the call (shutdown began). */
 void hgc_call_wake(hgc_call *c);
 /* Intrusive links the server keeps calls on (pool queue, live list). */

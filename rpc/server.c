@@ -1,11 +1,16 @@
 /* server.c: the gRPC server of hgc, driven by protoc-c service descriptors.
  *
  * One completion queue polled by one thread (grpc-notes: 60k+ unary
- * calls/s that way; more pollers only add wake-ups). The poller never runs
- * user code: it re-posts requests, starts each call's RECV_CLOSE_ON_SERVER,
- * hands the call to a pool of handler threads (grown on demand up to
- * max_threads; calls beyond wait in a FIFO) and signals the per-call
- * condvars that blocking handler ops wait on (call.c).
+ * calls/s that way; more pollers only add wake-ups). The poller re-posts
+ * requests, starts each call's RECV_CLOSE_ON_SERVER, runs the handlers of
+ * methods flagged HGC_METHOD_INLINE itself (they never block), hands every
+ * other call to a pool of handler threads (grown on demand up to
+ * max_threads) and signals the per-call condvars that blocking handler ops
+ * wait on (call.c). The pool has two FIFOs: priority calls (workers'
+ * reports) go first, and calls without the flag may hold at most
+ * max_threads - reserve threads, so a pool full of slow client calls
+ * never delays a priority one. A call that finds max_queue calls already
+ * waiting is answered RESOURCE_EXHAUSTED at once instead of waiting.
  *
  * Every method with a handler is registered by its path, with several
  * requests kept posted. Anything else (a method without a handler, a
@@ -27,6 +32,7 @@
 #define SLOTS_PER_METHOD    8
 #define GENERIC_SLOTS       2
 #define DEFAULT_THREADS     64
+#define DEFAULT_QUEUE       4096
 #define DEFAULT_MAX_MESSAGE (64 * 1024 * 1024)
 
 enum state { ST_NEW, ST_RUNNING, ST_DOWN };
@@ -39,7 +45,7 @@ struct service_entry {
 };
 
 struct hgc_server {
-    int max_threads, max_message_bytes;
+    int max_threads, max_queue, reserve, max_message_bytes;
     enum state state;
     struct service_entry *services;
     size_t n_services;
@@ -56,7 +62,9 @@ struct hgc_server {
     pthread_mutex_t mu; /* everything below */
     pthread_cond_t cv;  /* shutdown progress */
     pthread_cond_t work_cv;
-    hgc_call *queue_head, *queue_tail;
+    hgc_call *queue_head, *queue_tail; /* calls without a flag */
+    hgc_call *prio_head, *prio_tail;   /* HGC_METHOD_PRIORITY calls */
+    int n_queued, n_busy_plain;        /* waiting, and running, plain calls */
     pthread_t *threads;
     int n_threads, n_idle, n_wakes, pool_stop;
     hgc_call *live; /* calls not yet freed, for waking them at shutdown */
@@ -105,6 +113,10 @@ int hgc_server_new(hgc_server **out, const hgc_server_options *opts)
     if (!s)
         return -1;
     s->max_threads = opts && opts->max_threads > 0 ? opts->max_threads : DEFAULT_THREADS;
+    if (s->max_threads < 2)
+        s->max_threads = 2; /* one at least for priority calls */
+    s->reserve = s->max_threads / 8 > 1 ? s->max_threads / 8 : 1;
+    s->max_queue = opts && opts->max_queue > 0 ? opts->max_queue : DEFAULT_QUEUE;
     s->max_message_bytes =
         opts && opts->max_message_bytes > 0 ? opts->max_message_bytes : DEFAULT_MAX_MESSAGE;
     pthread_condattr_init(&s->condattr);
@@ -140,6 +152,14 @@ int hgc_server_add_service(hgc_server *s, const ProtobufCServiceDescriptor *svc,
             !protobuf_c_service_descriptor_get_method_by_name(svc, impls[i].method)) {
             set_msg(msg, "service %s has no method %s (or no handler given)", svc->name,
                     impls[i].method);
+            goto cleanup;
+        }
+        /* An inline handler cannot wait for a client's messages: the
+         * thread that would deliver them is the one it runs on. */
+        if ((impls[i].flags & HGC_METHOD_INLINE) &&
+            (impls[i].kind == HGC_RPC_CLIENT_STREAM || impls[i].kind == HGC_RPC_BIDI_STREAM)) {
+            set_msg(msg, "service %s: method %s reads a client stream and cannot run inline",
+                    svc->name, impls[i].method);
             goto cleanup;
         }
         for (size_t j = 0; j < i; j++) {
@@ -189,35 +209,58 @@ int hgc_server_knows_service(hgc_server *s, const char *name)
 /* Handler pool                                                        */
 /* ------------------------------------------------------------------ */
 
+enum { LANE_PLAIN = 0, LANE_PRIO = 1 };
+
+/* Under s->mu: the next call this thread may run, or NULL. */
+static hgc_call *take(hgc_server *s)
+{
+    hgc_call *c = s->prio_head;
+    if (c) {
+        s->prio_head = *hgc_call_next_queued(c);
+        if (!s->prio_head)
+            s->prio_tail = NULL;
+        return c;
+    }
+    c = s->queue_head;
+    if (!c || s->n_busy_plain >= s->max_threads - s->reserve)
+        return NULL;
+    s->queue_head = *hgc_call_next_queued(c);
+    if (!s->queue_head)
+        s->queue_tail = NULL;
+    s->n_queued--;
+    s->n_busy_plain++;
+    return c;
+}
+
 static void *worker_main(void *arg)
 {
     hgc_server *s = arg;
     pthread_mutex_lock(&s->mu);
     for (;;) {
-        while (!s->queue_head && !s->pool_stop) {
+        hgc_call *c = take(s);
+        if (!c) {
+            if (s->pool_stop)
+                break;
             s->n_idle++;
             pthread_cond_wait(&s->work_cv, &s->mu);
             s->n_idle--;
             if (s->n_wakes > 0)
                 s->n_wakes--;
+            continue;
         }
-        hgc_call *c = s->queue_head;
-        if (!c)
-            break; /* pool_stop and nothing left */
-        s->queue_head = *hgc_call_next_queued(c);
-        if (!s->queue_head)
-            s->queue_tail = NULL;
+        int plain = *hgc_call_lane(c) == LANE_PLAIN;
         pthread_mutex_unlock(&s->mu);
         hgc_call_run(c);
         pthread_mutex_lock(&s->mu);
+        if (plain)
+            s->n_busy_plain--;
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
 }
 
-/* Poller: queues the call, wakes an idle thread not already woken, or
- * starts a new one while below the ceiling. */
-static void dispatch(hgc_server *s, hgc_call *c)
+/* Poller: the call joins the live list (shutdown wakes and waits for it). */
+static void track(hgc_server *s, hgc_call *c)
 {
     pthread_mutex_lock(&s->mu);
     *hgc_call_live_prev(c) = NULL;
@@ -226,13 +269,36 @@ static void dispatch(hgc_server *s, hgc_call *c)
         *hgc_call_live_prev(s->live) = c;
     s->live = c;
     s->n_live++;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Poller: queues the call in its lane, wakes an idle thread not already
+ * woken, or starts a new one while below the ceiling. A plain call that
+ * finds the queue full is answered RESOURCE_EXHAUSTED. */
+static void dispatch(hgc_server *s, hgc_call *c, int lane)
+{
+    pthread_mutex_lock(&s->mu);
+    if (lane == LANE_PLAIN && s->n_queued >= s->max_queue) {
+        pthread_mutex_unlock(&s->mu);
+        hgc_call_reject(c, GRPC_STATUS_RESOURCE_EXHAUSTED,
+                        "the server is busy: too many calls wait for a handler; try again later");
+        return;
+    }
+    *hgc_call_lane(c) = lane;
     *hgc_call_next_queued(c) = NULL;
-    if (s->queue_tail)
-        *hgc_call_next_queued(s->queue_tail) = c;
+    hgc_call **head = lane == LANE_PRIO ? &s->prio_head : &s->queue_head;
+    hgc_call **tail = lane == LANE_PRIO ? &s->prio_tail : &s->queue_tail;
+    if (*tail)
+        *hgc_call_next_queued(*tail) = c;
     else
-        s->queue_head = c;
-    s->queue_tail = c;
-    if (s->n_idle > s->n_wakes) {
+        *head = c;
+    *tail = c;
+    if (lane == LANE_PLAIN)
+        s->n_queued++;
+    int runnable = lane == LANE_PRIO || s->n_busy_plain < s->max_threads - s->reserve;
+    if (!runnable) {
+        /* Waits for a plain call to finish; that thread takes it. */
+    } else if (s->n_idle > s->n_wakes) {
         s->n_wakes++;
         pthread_cond_signal(&s->work_cv);
     } else if (s->n_threads < s->max_threads) {
@@ -296,7 +362,11 @@ static void on_request(hgc_server *s, struct req_slot *r, int ok)
         hgc_call *c = hgc_call_new(s, r->m, r->call, r->deadline, &r->md, r->payload);
         r->payload = NULL;
         hgc_call_arrived(c);
-        dispatch(s, c);
+        track(s, c);
+        if (r->m->flags & HGC_METHOD_INLINE)
+            hgc_call_run(c);
+        else
+            dispatch(s, c, (r->m->flags & HGC_METHOD_PRIORITY) ? LANE_PRIO : LANE_PLAIN);
         grpc_metadata_array_destroy(&r->md);
         if (!hgc_server_stopping(s) && post_slot(s, r) == 0)
             return;
@@ -411,6 +481,7 @@ static int build_methods(hgc_server *s, char msg[HGC_MSG_MAX])
             }
             m->kind = e->impls[j].kind;
             m->fn = e->impls[j].fn;
+            m->flags = e->impls[j].flags;
             m->user_data = e->user_data;
         }
     }
@@ -557,9 +628,20 @@ void hgc_server_shutdown(hgc_server *s, int grace_ms)
      * hgc_call_wait_cancelled learn of it now, not at the end of the grace. */
     atomic_store(&s->stopping, 1);
     pthread_mutex_lock(&s->mu);
-    for (hgc_call *c = s->live; c; c = *hgc_call_live_next(c))
+    size_t n_kept = 0;
+    hgc_call **kept = malloc((s->n_live ? s->n_live : 1) * sizeof *kept);
+    for (hgc_call *c = s->live; c; c = *hgc_call_live_next(c)) {
         hgc_call_wake(c);
+        if (kept && hgc_call_try_ref(c))
+            kept[n_kept++] = c;
+    }
     pthread_mutex_unlock(&s->mu);
+    /* Subscriptions (kept calls) end now, each with its own last words. */
+    for (size_t i = 0; i < n_kept; i++) {
+        hgc_call_stopping(kept[i]);
+        hgc_call_unref(kept[i]);
+    }
+    free(kept);
 
     grpc_server_shutdown_and_notify(s->gs, s->cq, &s->shutdown_tag);
     pthread_mutex_lock(&s->mu);

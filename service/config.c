@@ -28,6 +28,11 @@ static const char usage[] =
     "  --fold-after-ms MS small loads (added vertices and edges) are folded into a new\n"
     "                     version of their graph once it had none for MS milliseconds, or\n"
     "                     sooner when read or run (HGC_FOLD_AFTER_MS; default 1000)\n"
+    "  --rpc-threads N    handler threads for calls that block (SQLite writes, loads);\n"
+    "                     an eighth of them (one at least) only ever run workers'\n"
+    "                     reports (HGC_RPC_THREADS; default 64)\n"
+    "  --rpc-queue N      calls waiting for a handler thread at most; one more is\n"
+    "                     answered RESOURCE_EXHAUSTED at once (HGC_RPC_QUEUE; default 4096)\n"
     "  --help             this text\n";
 
 static int set_int(int *dst, const char *what, const char *text, int min, int max)
@@ -64,6 +69,8 @@ enum {
     O_WORKER,
     O_WORKER_THREADS,
     O_FOLD_AFTER_MS,
+    O_RPC_THREADS,
+    O_RPC_QUEUE,
     O_HELP
 };
 
@@ -81,6 +88,8 @@ static const struct setting {
     {O_WORKER, "worker", "HGC_WORKER"},
     {O_WORKER_THREADS, "worker-threads", "HGC_WORKER_THREADS"},
     {O_FOLD_AFTER_MS, "fold-after-ms", "HGC_FOLD_AFTER_MS"},
+    {O_RPC_THREADS, "rpc-threads", "HGC_RPC_THREADS"},
+    {O_RPC_QUEUE, "rpc-queue", "HGC_RPC_QUEUE"},
 };
 
 static int apply(svc_config *cfg, int id, const char *v)
@@ -96,6 +105,8 @@ static int apply(svc_config *cfg, int id, const char *v)
     case O_WORKER_THREADS: return set_int(&cfg->worker_threads, "--worker-threads", v, 1, 4096);
     case O_FOLD_AFTER_MS:
         return set_int(&cfg->fold_after_ms, "--fold-after-ms", v, 1, 24 * 3600 * 1000);
+    case O_RPC_THREADS: return set_int(&cfg->rpc_threads, "--rpc-threads", v, 2, 4096);
+    case O_RPC_QUEUE: return set_int(&cfg->rpc_queue, "--rpc-queue", v, 1, 1000000);
     }
     return -1;
 }
@@ -128,6 +139,8 @@ int svc_config_parse(svc_config *cfg, int argc, char **argv)
     cfg->fold_after_ms = 1000;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->worker_threads = cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
+    cfg->rpc_threads = 64;
+    cfg->rpc_queue = 4096;
     default_worker(cfg);
 
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {

@@ -144,19 +144,19 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
 }
 
 static const hgc_method_impl methods[] = {
-    {"CreateGraph", HGC_RPC_UNARY, create_graph},
-    {"DropGraph", HGC_RPC_UNARY, drop_graph},
-    {"GetGraph", HGC_RPC_UNARY, get_graph},
-    {"ListGraphs", HGC_RPC_UNARY, list_graphs},
-    {"LoadEdges", HGC_RPC_CLIENT_STREAM, svc_gs_load_edges},
-    {"AddVertices", HGC_RPC_CLIENT_STREAM, svc_gs_add_vertices},
-    {"AddEdges", HGC_RPC_CLIENT_STREAM, svc_gs_add_edges},
-    {"AddVertexBatch", HGC_RPC_UNARY, svc_gs_add_vertex_batch},
-    {"AddEdgeBatch", HGC_RPC_UNARY, svc_gs_add_edge_batch},
-    {"AddVertex", HGC_RPC_UNARY, svc_gs_add_vertex},
-    {"AddEdge", HGC_RPC_UNARY, svc_gs_add_edge},
-    {"GetVertex", HGC_RPC_UNARY, svc_gs_get_vertex},
-    {"ListEdges", HGC_RPC_UNARY, svc_gs_list_edges},
+    {"CreateGraph", HGC_RPC_UNARY, create_graph, 0},
+    {"DropGraph", HGC_RPC_UNARY, drop_graph, 0},
+    {"GetGraph", HGC_RPC_UNARY, get_graph, 0},
+    {"ListGraphs", HGC_RPC_UNARY, list_graphs, 0},
+    {"LoadEdges", HGC_RPC_CLIENT_STREAM, svc_gs_load_edges, 0},
+    {"AddVertices", HGC_RPC_CLIENT_STREAM, svc_gs_add_vertices, 0},
+    {"AddEdges", HGC_RPC_CLIENT_STREAM, svc_gs_add_edges, 0},
+    {"AddVertexBatch", HGC_RPC_UNARY, svc_gs_add_vertex_batch, 0},
+    {"AddEdgeBatch", HGC_RPC_UNARY, svc_gs_add_edge_batch, 0},
+    {"AddVertex", HGC_RPC_UNARY, svc_gs_add_vertex, 0},
+    {"AddEdge", HGC_RPC_UNARY, svc_gs_add_edge, 0},
+    {"GetVertex", HGC_RPC_UNARY, svc_gs_get_vertex, 0},
+    {"ListEdges", HGC_RPC_UNARY, svc_gs_list_edges, 0},
 };
 
 int svc_graph_service_add(hgc_server *server, svc_ctx *ctx, char msg[SVC_MSG_MAX])

@@ -126,28 +126,6 @@ int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, c
     return 0;
 }
 
-/* A whole decimal int64, as text. */
-static int parse_i64(const char *s, int64_t *out)
-{
-    const char *p = s;
-    int neg = *p == '-';
-    if (neg)
-        p++;
-    if (*p < '0' || *p > '9')
-        return -1;
-    uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        unsigned d = (unsigned)(*p - '0');
-        if (v > (lim - d) / 10)
-            return -1;
-        v = v * 10 + d;
-    }
-    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
-    return 0;
-}
-
 int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, size_t cap,
                        char msg[256])
 {
@@ -172,12 +150,9 @@ int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, 
         }
         json_decref(j);
     }
-    int64_t num;
-    if (parse_i64(v.str, &num) == 0) {
-        out[0] = (algo_vid){.is_str = 0, .num = num};
-        out[1] = v;
-        return 2;
-    }
+    /* A string of digits stays a string: over gRPC an id is what the
+     * caller sent (common.proto). Reading "7" in a REST path as the number
+     * is the bridge's business (rest-bridge/json_pb.h). */
     out[0] = v;
     return 1;
 }

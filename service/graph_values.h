@@ -39,10 +39,10 @@ int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, c
 
 /* The id a reader gave (GetVertex, ListEdges) as the candidates to look
  * up, best first: a JSON-quoted string ("\"1:marko\"", as HugeGraph's
- * REST paths carry string ids) is that string, unquoted into `buf`; a
- * string that is a whole decimal number is that number, then the string
- * itself; any other string is itself. Returns how many (1 or 2), or -1
- * with msg for an absent or empty id. Strings point into `id` or `buf`
+ * REST paths carry string ids) is that string, unquoted into `buf`; any
+ * other string is itself, digits or not ({str: "7"} is never the number
+ * 7), and a number is itself. Returns how many (1 today; room for 2), or
+ * -1 with msg for an absent or empty id. Strings point into `id` or `buf`
  * (cap bytes). */
 int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, size_t cap,
                        char msg[256]);

@@ -15,6 +15,7 @@
 #include "data_dir.h"
 #include "graphs.h"
 #include "job_request.h"
+#include "job_watch.h"
 #include "results.h"
 #include "scheduler.h"
 
@@ -314,6 +315,7 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
+/* A subscription (job_watch.h): no thread waits for the task's changes. */
 static grpc_status_code watch_job(hgc_call *call, void *ud)
 {
     svc_ctx *ctx = ud;
@@ -322,35 +324,8 @@ static grpc_status_code watch_job(hgc_call *call, void *ud)
     int rc = check_task_ref(ctx, req->graph, req->task_id, msg);
     if (rc < 0)
         return fail(call, rc, msg);
-    uint64_t seen = 0;
-    int64_t last_update = -1, last_progress = -1, last_retries = -1;
-    int last_status = -1;
-    while (!hgc_call_cancelled(call)) {
-        svc_task t;
-        if ((rc = svc_store_task_get(ctx->store, req->graph, req->task_id, &t)) < 0)
-            return hgc_call_set_error(call, svc_grpc_status(rc),
-                                      "task %lld of graph '%s' does not exist",
-                                      (long long)req->task_id, req->graph);
-        if ((int)t.status != last_status || t.progress != last_progress ||
-            t.retries != last_retries || t.updated != last_update) {
-            Hgc__V1__Task snap;
-            svc_task_to_proto(&snap, &t);
-            if (hgc_call_send(call, &snap.base) < 0) {
-                svc_task_release(&t);
-                return GRPC_STATUS_CANCELLED;
-            }
-            last_status = (int)t.status;
-            last_progress = t.progress;
-            last_retries = t.retries;
-            last_update = t.updated;
-        }
-        int final = svc_status_is_final(t.status);
-        svc_task_release(&t);
-        if (final)
-            return GRPC_STATUS_OK;
-        svc_store_wait_change(ctx->store, &seen, 200);
-    }
-    return hgc_call_set_error(call, GRPC_STATUS_CANCELLED, "the watch was cancelled");
+    svc_watch_subscribe(ctx->watch, call, req->graph, req->task_id);
+    return GRPC_STATUS_OK; /* ignored: the call is kept */
 }
 
 static grpc_status_code read_result(hgc_call *call, void *ud)
@@ -392,14 +367,14 @@ static grpc_status_code read_result(hgc_call *call, void *ud)
 }
 
 static const hgc_method_impl methods[] = {
-    {"CreateJob", HGC_RPC_UNARY, create_job},
-    {"GetJob", HGC_RPC_UNARY, get_job},
-    {"ListJobs", HGC_RPC_UNARY, list_jobs},
-    {"CancelJob", HGC_RPC_UNARY, cancel_job},
-    {"DeleteJob", HGC_RPC_UNARY, delete_job},
-    {"UpdateJobStatus", HGC_RPC_UNARY, update_job_status},
-    {"WatchJob", HGC_RPC_SERVER_STREAM, watch_job},
-    {"ReadResult", HGC_RPC_SERVER_STREAM, read_result},
+    {"CreateJob", HGC_RPC_UNARY, create_job, 0},
+    {"GetJob", HGC_RPC_UNARY, get_job, 0},
+    {"ListJobs", HGC_RPC_UNARY, list_jobs, 0},
+    {"CancelJob", HGC_RPC_UNARY, cancel_job, 0},
+    {"DeleteJob", HGC_RPC_UNARY, delete_job, 0},
+    {"UpdateJobStatus", HGC_RPC_UNARY, update_job_status, HGC_METHOD_PRIORITY},
+    {"WatchJob", HGC_RPC_SERVER_STREAM, watch_job, 0},
+    {"ReadResult", HGC_RPC_SERVER_STREAM, read_result, 0},
 };
 
 int svc_job_service_add(hgc_server *server, svc_ctx *ctx, char msg[SVC_MSG_MAX])

@@ -23,6 +23,7 @@
 #include "graphs.h"
 #include "snap_cache.h"
 #include "job_service.h"
+#include "job_watch.h"
 #include "scheduler.h"
 #include "service.h"
 
@@ -90,14 +91,19 @@ int svc_server_run(const svc_config *cfg)
         goto done;
     }
     svc_graphs_recover(&ctx);
-    if (svc_graphs_folder_start(&ctx, msg) < 0 || svc_scheduler_start(&ctx.sched, &ctx, msg) < 0) {
+    if (svc_graphs_folder_start(&ctx, msg) < 0 || svc_scheduler_start(&ctx.sched, &ctx, msg) < 0 ||
+        svc_watch_hub_start(&ctx.watch, ctx.store, msg) < 0) {
         fprintf(stderr, "hgc-server: %s\n", msg);
         goto done;
     }
 
     hgc_rpc_init();
     rpc_up = 1;
-    if (hgc_server_new(&server, NULL) < 0 || svc_job_service_add(server, &ctx, msg) < 0 ||
+    hgc_server_options opts = {
+        .max_threads = cfg->rpc_threads,
+        .max_queue = cfg->rpc_queue,
+    };
+    if (hgc_server_new(&server, &opts) < 0 || svc_job_service_add(server, &ctx, msg) < 0 ||
         svc_graph_service_add(server, &ctx, msg) < 0 || hgc_server_add_health(server, msg) < 0 ||
         hgc_server_start(server, cfg->listen, &port, msg) < 0) {
         fprintf(stderr, "hgc-server: cannot serve on %s: %s\n", cfg->listen,
@@ -127,6 +133,7 @@ done:
         hgc_server_shutdown(server, SHUTDOWN_GRACE_MS);
         hgc_server_free(server);
     }
+    svc_watch_hub_stop(ctx.watch);
     svc_scheduler_stop(ctx.sched);
     svc_graphs_folder_stop(&ctx);
     svc_snaps_free(&ctx);

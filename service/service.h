@@ -11,11 +11,13 @@
 #include "store.h"
 
 typedef struct svc_scheduler svc_scheduler;
+typedef struct svc_watch_hub svc_watch_hub;
 
 typedef struct svc_ctx {
     const svc_config *cfg;
     svc_store *store;
     svc_scheduler *sched;
+    svc_watch_hub *watch; /* WatchJob subscriptions (job_watch.h) */
     /* Graphs with a load in progress: one load per graph at a time. */
     pthread_mutex_t load_lock;
     pthread_cond_t load_done;

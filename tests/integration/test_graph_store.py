@@ -279,6 +279,27 @@ class GraphStore(H.IntegrationTest):
         self.assertEqual((v.label, props_of(v)),
                          ("person", {"age": ("integer", 11), "name": ("text", "ten")}))
 
+    def test_string_of_digits_is_a_string_id(self):
+        # Over gRPC an id is exactly what the caller sent (common.proto):
+        # {str: "7"} is the string vertex, never the number 7 (issue 11).
+        s = self.s
+        add_vertices(s, "d7", [[vertex(7, "number"), vertex("7", "text"), vertex("-3", "neg")]])
+        add_edges(s, "d7", [[gedge("7", 7, "s2n"), gedge(7, "-3", "n2m")]])
+        v = get_vertex(s, "d7", "7")
+        self.assertEqual((v.id.WhichOneof("kind"), v.id.str, v.label), ("str", "7", "text"))
+        v = get_vertex(s, "d7", 7)
+        self.assertEqual((v.id.WhichOneof("kind"), v.id.num, v.label), ("num", 7, "number"))
+        self.assertEqual([edge_tuple(e) for e in list_edges(s, "d7", "7", "OUT")],
+                         [("7", "s2n", 7, ())])
+        self.assertEqual([edge_tuple(e) for e in list_edges(s, "d7", 7, "OUT")],
+                         [(7, "n2m", "-3", ())])
+        # only the string "-3" exists: the number -3 is not it, and back
+        self.assertEqual(get_vertex(s, "d7", "-3").label, "neg")
+        self.assertRpcError(SC.NOT_FOUND, get_vertex, s, "d7", -3, contains="-3")
+        add_vertices(s, "d8", [[vertex(8, "number")]])
+        self.assertRpcError(SC.NOT_FOUND, get_vertex, s, "d8", "8", contains="'8'")
+        self.assertRpcError(SC.NOT_FOUND, list_edges, s, "d8", "8")
+
     def test_jsonl_round_trip(self):
         lines = []
         for k, label, props in PEOPLE:

@@ -153,11 +153,11 @@ static grpc_status_code watch_job(hgc_call *call, void *ud)
 }
 
 static const hgc_method_impl graph_impls[] = {
-    {"GetGraph", HGC_RPC_UNARY, get_graph},
-    {"LoadEdges", HGC_RPC_CLIENT_STREAM, load_edges},
+    {"GetGraph", HGC_RPC_UNARY, get_graph, 0},
+    {"LoadEdges", HGC_RPC_CLIENT_STREAM, load_edges, 0},
 };
 static const hgc_method_impl job_impls[] = {
-    {"WatchJob", HGC_RPC_SERVER_STREAM, watch_job},
+    {"WatchJob", HGC_RPC_SERVER_STREAM, watch_job, 0},
 };
 
 static hgc_server *start_server_opts(int max_threads, int max_message, int *port_out)
@@ -792,7 +792,7 @@ Test(rpc, add_service_errors)
 {
     hgc_server *s = NULL;
     char msg[HGC_MSG_MAX] = "";
-    static const hgc_method_impl bad[] = {{"NoSuch", HGC_RPC_UNARY, get_graph}};
+    static const hgc_method_impl bad[] = {{"NoSuch", HGC_RPC_UNARY, get_graph, 0}};
     cr_assert_eq(hgc_server_new(&s, NULL), 0);
     cr_assert_lt(hgc_server_add_service(s, &hgc__v1__graph_service__descriptor, bad, 1, NULL, msg),
                  0);

@@ -79,11 +79,18 @@ Test(graph_values, read_id_candidates)
     id.str = "\"a\\u00e9\"";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].len == 3 && memcmp(c[0].str, "a\xc3\xa9", 3) == 0);
+    /* Digits stay a string: {str: "7"} is never the number 7 (issue 11). */
     id.str = "-42";
-    cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 2);
-    cr_expect(!c[0].is_str && c[0].num == -42 && c[1].is_str);
-    id.str = "9223372036854775808"; /* over int64: only the string */
-    cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
+    cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
+    cr_expect(c[0].is_str && c[0].len == 3 && memcmp(c[0].str, "-42", 3) == 0);
+    id.str = "7";
+    cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
+    cr_expect(c[0].is_str && c[0].len == 1 && c[0].str[0] == '7');
+    id.kind_case = HGC__V1__VERTEX_ID__KIND_NUM;
+    id.num = 7;
+    cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
+    cr_expect(!c[0].is_str && c[0].num == 7);
+    id.kind_case = HGC__V1__VERTEX_ID__KIND_STR;
     id.str = "";
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
     id.kind_case = HGC__V1__VERTEX_ID__KIND__NOT_SET;
