@@ -105,11 +105,14 @@ class ManyConnections(h.RestCase):
         self.addCleanup(stop.set)
         time.sleep(2.5)  # every slow client has started its request
 
+        # The probe: a new connection, and a call through to hgc-server
+        # (its health check: the cheapest one, so that what is measured is
+        # hgc-rest's, not the service's).
         lat = []
         for _ in range(PROBES):
             t0 = time.monotonic()
             with connect(st.rest.port) as s:
-                self.assertEqual(get(s, path), 201)
+                self.assertEqual(get(s, "/healthz"), 200)
             lat.append(time.monotonic() - t0)
         lat.sort()
         p50, p99 = lat[len(lat) // 2], lat[int(len(lat) * 0.99) - 1]
