@@ -24,6 +24,7 @@
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "arena.h"
+#include "channel_watch.h"
 #include "hgc_descriptors.h"
 #include "parse.h"
 
@@ -40,7 +41,8 @@ struct rest_bridge {
     rest_config cfg;
     rest_routes *routes;
     hgc_channel *ch;
-    char *openapi; /* the document's text, made once */
+    hgc_channel_watch *watch; /* reconnects as soon as hgc-server is back */
+    char *openapi;            /* the document's text, made once */
     size_t openapi_len;
 
     pthread_mutex_t mu; /* guards what follows */
@@ -72,7 +74,8 @@ int rest_bridge_new(rest_bridge **out, const rest_config *cfg, char msg[REST_MSG
         snprintf(msg, REST_MSG_MAX, "cannot print the OpenAPI document");
         goto fail;
     }
-    if (hgc_channel_new(&b->ch, cfg->upstream, msg) < 0)
+    if (hgc_channel_new(&b->ch, cfg->upstream, msg) < 0 ||
+        hgc_channel_watch_new(&b->watch, b->ch, msg) < 0)
         goto fail;
     *out = b;
     return 0;
@@ -85,6 +88,7 @@ void rest_bridge_free(rest_bridge *b)
 {
     if (!b)
         return;
+    hgc_channel_watch_free(b->watch);
     hgc_channel_free(b->ch);
     rest_routes_free(b->routes);
     free(b->openapi);

@@ -8,8 +8,8 @@
  * the upstream streams in progress (so that a stop can cancel them), and no
  * business rule: what a request means is the .proto's and hgc-server's.
  *
- * Threads: every function may run on any thread at once (libmicrohttpd
- * runs one thread per connection), except new/free.
+ * Threads: every function may run on any thread at once (http.c runs
+ * the calls on a pool of threads), except new/free.
  */
 #ifndef REST_BRIDGE_H
 #define REST_BRIDGE_H

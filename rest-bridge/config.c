@@ -12,6 +12,7 @@
 #define DEFAULT_UPSTREAM   "127.0.0.1:50051"
 #define DEFAULT_MAX_BODY   (1024 * 1024)
 #define DEFAULT_TIMEOUT_MS 30000
+#define DEFAULT_READ_MS    10000
 /* A JSON body beyond this is not a job request; it also keeps a body
  * buffer's size well inside what size arithmetic can hold. */
 #define MAX_BODY_CEILING ((size_t)1 << 30)
@@ -27,6 +28,10 @@ static const char usage[] =
     "                     edge-list uploads are streamed and have no limit here\n"
     "  --timeout-ms N     deadline of each call to hgc-server (HGC_REST_TIMEOUT_MS;\n"
     "                     default 30000); a caller's Request-Timeout header may shorten it\n"
+    "  --read-timeout-ms N  a client must send a request's headers within N ms of\n"
+    "                     connecting (or of its idle period's end), and a body within\n"
+    "                     N ms plus 1 s per KiB; else the connection is closed\n"
+    "                     (HGC_REST_READ_TIMEOUT_MS; default 10000)\n"
     "  --help             this text\n";
 
 void rest_config_defaults(rest_config *cfg)
@@ -36,6 +41,7 @@ void rest_config_defaults(rest_config *cfg)
     snprintf(cfg->upstream, sizeof cfg->upstream, "%s", DEFAULT_UPSTREAM);
     cfg->max_body = DEFAULT_MAX_BODY;
     cfg->timeout_ms = DEFAULT_TIMEOUT_MS;
+    cfg->read_timeout_ms = DEFAULT_READ_MS;
 }
 
 int rest_addr_split(const char *addr, char *host, size_t host_size, int *port)
@@ -120,6 +126,9 @@ static int from_env(rest_config *cfg, char msg[])
     if ((v = getenv("HGC_REST_TIMEOUT_MS")) && *v &&
         set_ms(&cfg->timeout_ms, "HGC_REST_TIMEOUT_MS", v, msg) < 0)
         return -1;
+    if ((v = getenv("HGC_REST_READ_TIMEOUT_MS")) && *v &&
+        set_ms(&cfg->read_timeout_ms, "HGC_REST_READ_TIMEOUT_MS", v, msg) < 0)
+        return -1;
     return 0;
 }
 
@@ -135,7 +144,8 @@ int rest_config_parse(rest_config *cfg, int argc, char **argv, char msg[REST_CON
             return 1;
         }
         /* --flag VALUE and --flag=VALUE */
-        static const char *const names[] = {"--listen", "--upstream", "--max-body", "--timeout-ms"};
+        static const char *const names[] = {"--listen", "--upstream", "--max-body", "--timeout-ms",
+                                            "--read-timeout-ms"};
         const char *val = NULL;
         size_t k;
         for (k = 0; k < sizeof names / sizeof names[0]; k++) {
@@ -161,7 +171,8 @@ int rest_config_parse(rest_config *cfg, int argc, char **argv, char msg[REST_CON
         case 0: rc = set_addr(cfg->listen, "--listen", val, msg); break;
         case 1: rc = set_addr(cfg->upstream, "--upstream", val, msg); break;
         case 2: rc = set_size(&cfg->max_body, "--max-body", val, msg); break;
-        default: rc = set_ms(&cfg->timeout_ms, "--timeout-ms", val, msg); break;
+        case 3: rc = set_ms(&cfg->timeout_ms, "--timeout-ms", val, msg); break;
+        default: rc = set_ms(&cfg->read_timeout_ms, "--read-timeout-ms", val, msg); break;
         }
         if (rc < 0)
             return -1;

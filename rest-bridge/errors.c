@@ -42,6 +42,8 @@ static const rest_err_class local_table[] = {
     [REST_ERR_TOO_LARGE] = {413, EXC_ILLEGAL_ARG},
     [REST_ERR_UNAVAILABLE] = {503, "class javax.ws.rs.ServiceUnavailableException"},
     [REST_ERR_INTERNAL] = {500, EXC_HUGE},
+    [REST_ERR_NOT_IMPLEMENTED] = {501, "class java.lang.UnsupportedOperationException"},
+    [REST_ERR_HEADERS_TOO_LARGE] = {431, EXC_ILLEGAL_ARG},
 };
 
 const rest_err_class *rest_err_from_grpc(grpc_status_code code)

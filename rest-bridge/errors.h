@@ -18,12 +18,14 @@
 
 /* The bridge's own refusals. */
 typedef enum rest_err {
-    REST_ERR_BAD_REQUEST = 0,  /* bad parameter, body not JSON, not an object */
-    REST_ERR_NOT_FOUND,        /* no route for this path and method */
-    REST_ERR_UNSUPPORTED_TYPE, /* the body's Content-Type is not one the route reads */
-    REST_ERR_TOO_LARGE,        /* body over --max-body */
-    REST_ERR_UNAVAILABLE,      /* the job service cannot be reached, or we are stopping */
-    REST_ERR_INTERNAL,         /* out of memory, a bug */
+    REST_ERR_BAD_REQUEST = 0,   /* bad parameter, body not JSON, not an object */
+    REST_ERR_NOT_FOUND,         /* no route for this path and method */
+    REST_ERR_UNSUPPORTED_TYPE,  /* the body's Content-Type is not one the route reads */
+    REST_ERR_TOO_LARGE,         /* body over --max-body */
+    REST_ERR_UNAVAILABLE,       /* the job service cannot be reached, or we are stopping */
+    REST_ERR_INTERNAL,          /* out of memory, a bug */
+    REST_ERR_NOT_IMPLEMENTED,   /* a Transfer-Encoding other than chunked */
+    REST_ERR_HEADERS_TOO_LARGE, /* too many query parameters */
 } rest_err;
 
 typedef struct rest_err_class {

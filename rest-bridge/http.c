@@ -6,6 +6,16 @@
  * headers: what the body will be) -> body pieces -> last access call (the
  * upstream call, the answer) -> request completed (log line, free).
  *
+ * The event loops never wait for hgc-server: the last access call
+ * suspends the connection and hands the call to a pool thread (run_call),
+ * which resumes it; the access call that follows answers. An ndjson
+ * stream does the same for each block it waits for (ndjson_reader).
+ * Every connection has a read deadline (deadline.h): the headers within
+ * --read-timeout-ms, a body within that plus 1 s per KiB, none while
+ * hgc-rest works or writes. Uploads are still fed to their upstream
+ * stream from the event loop (rest_upload_feed waits only while the
+ * upstream's flow control holds a chunk back).
+ *
  * libmicrohttpd 0.9.75 takes a response only at the first access call
  * (headers in) or the last (body complete), never in between. So a
  * refusal found while the body comes in (over --max-body, the upstream
@@ -25,24 +35,40 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
+#include "deadline.h"
+#include "framing.h"
 #include "parse.h"
+#include "pool.h"
 #include "stream.h"
 #include "upload.h"
 #include "upload_form.h"
 
-#define CONNECTION_LIMIT  1024         /* one thread each */
-#define CONNECTION_IDLE_S 120          /* an idle keep-alive connection is dropped after */
+#define CONNECTION_MAX    100000       /* and the fd limit, less FD_RESERVE */
+#define FD_RESERVE        256          /* for the upstream channel, logs, the pools */
+#define CONNECTION_IDLE_S 30           /* an idle keep-alive connection is dropped after */
 #define CONNECTION_MEMORY (128 * 1024) /* headers and one read buffer per connection */
+#define LOOP_THREADS_MAX  4            /* event loops: one a core, up to this */
+#define CALL_THREADS      64           /* upstream calls at once (each blocks a thread) */
+#define CALL_QUEUE        4096         /* calls waiting for a thread; past it, 503 */
+#define STREAM_THREADS    256          /* ndjson streams waiting for their next message */
+#define BODY_BYTES_PER_S  1024         /* a body's slowest pace (see the deadlines) */
+#define QUERY_PARAMS_MAX  256          /* past it, 431 */
 #define NDJSON_BLOCK      (16 * 1024)
 #define DRAIN_MAX         ((size_t)64 * 1024 * 1024) /* body bytes dropped after a refusal */
 
 struct rest_server {
     struct MHD_Daemon *d;
     rest_bridge *b;
+    rest_pool *calls;   /* unary calls, uploads' ends, merged streams, health */
+    rest_pool *streams; /* ndjson streams: each job waits for one message */
+    rest_deadlines *dl;
+    int read_ms;
 };
 
 typedef enum body_mode {
@@ -74,6 +100,13 @@ typedef struct rest_req {
     rest_form *form; /* BODY_UPLOAD of a multipart/form-data body */
     rest_answer ans; /* decided answer: a refusal waiting for the body's end, or the result */
     int status;      /* what was queued, for the log */
+    int close;       /* the framing is in doubt: answer, then close the connection */
+    int waiting;     /* suspended while a pool job makes the answer */
+    size_t n_params; /* in the query */
+    struct MHD_Connection *conn;
+    rest_conn *wc;         /* its read deadline */
+    int64_t headers_in_ms; /* when the headers were complete */
+    rest_ndjson *nd;       /* an ndjson stream a job opened, to answer with */
 } rest_req;
 
 static double ms_since(const struct timespec *t0)
@@ -109,6 +142,7 @@ static void req_free(rest_req *r)
         return;
     rest_upload_free(r->upload);
     rest_form_free(r->form);
+    rest_ndjson_free(r->nd);
     if (r->input) {
         if (r->mode == BODY_RAW) /* it points into r->body */
             rest_bridge_input_bytes(r->input, r->rt->body, NULL, 0, &r->ans);
@@ -123,7 +157,43 @@ static void req_free(rest_req *r)
 /* libmicrohttpd: the request line is in; its result is the context. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    return req_new(cls, uri);
+    rest_req *r = req_new(cls, uri);
+    if (!r)
+        return NULL;
+    r->conn = c;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    r->wc = ci ? ci->socket_context : NULL;
+    for (const char *q = r->query; *q; q++)
+        if (*q != '&' && (q == r->query || q[-1] == '&'))
+            r->n_params++;
+    /* libmicrohttpd 0.9.75 parses the query into its connection memory
+     * right after this callback (hgc-rest reads the raw target instead);
+     * a few thousand parameters exhaust that memory, and it then closes
+     * the connection without the 431 it logs. Past the limit, its copy
+     * of the query is cut here (at the character after '?', which it
+     * parses as a NUL-terminated string), so that the request reaches
+     * read_headers and gets the 431 from there. */
+    char *mark = strchr((char *)uri, '?');
+    if (mark && r->n_params > QUERY_PARAMS_MAX)
+        mark[1] = '\0';
+    return r;
+}
+
+/* libmicrohttpd: a connection opened or closed. Its read deadline. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    rest_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context =
+            ci ? rest_conn_add(s->dl, ci->connect_fd, rest_deadline_now() + s->read_ms) : NULL;
+    } else {
+        rest_conn_remove(s->dl, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -133,6 +203,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
+    /* The next request's headers: within the idle time and the read time. */
+    rest_conn_due(r->wc, rest_deadline_now() + CONNECTION_IDLE_S * 1000 + r->srv->read_ms);
     if (r->status)
         fprintf(stderr, "%s %.300s%s%.300s %d %.1fms%s\n", r->method[0] ? r->method : "-",
                 r->target, r->query[0] ? "?" : "", r->query, r->status, ms_since(&r->t0),
@@ -185,22 +257,62 @@ static enum MHD_Result send_answer(rest_req *r, struct MHD_Connection *c)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a->content_type);
     if (a->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, a->allow);
+    if (r->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     return queue(r, c, a->status, resp);
+}
+
+/* An ndjson answer: the stream's next block is read on the stream pool
+ * (it may wait for hgc-server's next event as long as the stream lasts)
+ * while the connection is suspended; the event loop only copies it out. */
+typedef struct ndjson_pump {
+    rest_ndjson *nd;
+    struct MHD_Connection *c;
+    rest_pool *pool;
+    size_t have, off;
+    int eof;
+    char buf[NDJSON_BLOCK];
+} ndjson_pump;
+
+static void ndjson_fill(void *arg)
+{
+    ndjson_pump *p = arg;
+    p->have = rest_ndjson_read(p->nd, p->buf, sizeof p->buf);
+    p->off = 0;
+    p->eof = p->have == 0;
+    MHD_resume_connection(p->c);
 }
 
 static ssize_t ndjson_reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
-    size_t n = rest_ndjson_read(cls, buf, max);
-    return n ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+    ndjson_pump *p = cls;
+    if (p->off < p->have) {
+        size_t n = p->have - p->off < max ? p->have - p->off : max;
+        memcpy(buf, p->buf + p->off, n);
+        p->off += n;
+        return (ssize_t)n;
+    }
+    if (p->eof)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    /* Suspended first, so that the job's resume always finds it so. */
+    MHD_suspend_connection(p->c);
+    if (rest_pool_submit(p->pool, ndjson_fill, p) < 0) { /* stopping, or full */
+        p->eof = 1;
+        MHD_resume_connection(p->c);
+    }
+    return 0;
 }
 
 /* Runs when libmicrohttpd is done with the response: the end of the
- * stream, or the client gone. The stream belongs to the response, not to
- * the request context, because libmicrohttpd may destroy the response
- * after the request-completed callback. */
+ * stream, or the client gone (never while a fill runs: the connection is
+ * suspended then). The stream belongs to the response, not to the
+ * request context, because libmicrohttpd may destroy the response after
+ * the request-completed callback. */
 static void ndjson_free(void *cls)
 {
-    rest_ndjson_free(cls);
+    ndjson_pump *p = cls;
+    rest_ndjson_free(p->nd);
+    free(p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -253,6 +365,16 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
     snprintf(r->method, sizeof r->method, "%s", method);
     r->mode = BODY_DISCARD;
     r->timeout_ms = cfg->timeout_ms;
+    if (rest_framing_check(c, &r->ans) < 0) {
+        r->close = 1;
+        return;
+    }
+    if (r->n_params > QUERY_PARAMS_MAX) {
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_HEADERS_TOO_LARGE),
+                          "the query has %zu parameters; hgc-rest reads at most %d", r->n_params,
+                          QUERY_PARAMS_MAX);
+        return;
+    }
 
     const char *to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Timeout");
     if (!to)
@@ -336,9 +458,13 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
 /* 1 if a refusal made from the headers must go out now (see the top). */
 static int begin(rest_req *r, struct MHD_Connection *c, const char *method)
 {
+    r->headers_in_ms = rest_deadline_now();
+    rest_conn_due(r->wc, r->headers_in_ms + r->srv->read_ms);
     read_headers(r, c, method);
     if (!r->ans.status)
         return 0;
+    if (r->close)
+        return 1;
     const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
     long long cl = content_length(c);
     return (expect && strcasecmp(expect, "100-continue") == 0) ||
@@ -358,6 +484,9 @@ static int take_body(rest_req *r, const char *data, size_t n)
 {
     size_t max = rest_bridge_config(r->srv->b)->max_body;
     r->seen += n;
+    /* The read deadline moves with the body, at the slowest pace allowed. */
+    rest_conn_due(r->wc, r->headers_in_ms + r->srv->read_ms +
+                             (int64_t)(r->seen / BODY_BYTES_PER_S) * 1000);
     if (r->ans.status) /* refused already: drop it, within reason */
         return r->seen > DRAIN_MAX ? -1 : 0;
     switch (r->mode) {
@@ -396,33 +525,16 @@ static int take_body(rest_req *r, const char *data, size_t n)
     return 0;
 }
 
-/* The last access call: the upstream call and its answer. */
-static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
+/* On a pool thread, while the connection is suspended: the upstream
+ * call, whatever it waits for; then back to the event loop. */
+static void run_call(void *arg)
 {
+    rest_req *r = arg;
     rest_bridge *b = r->srv->b;
-    if (r->ans.status)
-        return send_answer(r, c);
+    const rest_route *rt = r->rt;
     if (r->sp == HEALTHZ) {
         rest_bridge_health(b, r->timeout_ms, &r->ans);
-        return send_answer(r, c);
-    }
-    if (r->sp == OPENAPI) {
-        rest_bridge_openapi(b, &r->ans);
-        return send_answer(r, c);
-    }
-    const rest_route *rt = r->rt;
-    if (r->mode == BODY_JSON &&
-        rest_bridge_input_json(r->input, b, rt, &r->vars, r->body, r->len, &r->ans) < 0)
-        return send_answer(r, c);
-    if (r->mode == BODY_RAW &&
-        rest_bridge_input_bytes(r->input, rt->body, r->body, r->len, &r->ans) < 0)
-        return send_answer(r, c);
-
-    if (r->form && rest_form_finish(r->form, &r->ans) < 0) {
-        abandon_upload(r);
-        return send_answer(r, c);
-    }
-    if (rt->client_streaming) {
+    } else if (rt->client_streaming) {
         if (r->upload ||
             rest_upload_new(&r->upload, b, rt, &r->input, NULL, r->timeout_ms, &r->ans) == 0)
             rest_upload_finish(r->upload, &r->ans);
@@ -430,20 +542,80 @@ static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
         rest_stream_merge(b, rt, r->input, r->timeout_ms, &r->ans);
     } else if (rt->server_streaming) {
         rest_ndjson *nd = NULL;
-        if (rest_ndjson_open(&nd, b, rt, r->input, r->timeout_ms, &r->ans) == 1) {
-            struct MHD_Response *resp = MHD_create_response_from_callback(
-                MHD_SIZE_UNKNOWN, NDJSON_BLOCK, ndjson_reader, nd, ndjson_free);
-            if (!resp) {
-                rest_ndjson_free(nd);
-                return MHD_NO;
-            }
-            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, REST_NDJSON_TYPE);
-            return queue(r, c, rt->success_status, resp);
-        }
+        if (rest_ndjson_open(&nd, b, rt, r->input, r->timeout_ms, &r->ans) == 1)
+            r->nd = nd;
     } else {
         rest_bridge_unary(b, rt, r->input, r->timeout_ms, &r->ans);
     }
-    return send_answer(r, c);
+    MHD_resume_connection(r->conn);
+}
+
+/* Suspends the connection and hands the call to the pool; the access
+ * call that follows the resume answers (answer_call). */
+static enum MHD_Result start_call(rest_req *r, struct MHD_Connection *c)
+{
+    rest_conn_due(r->wc, 0); /* hgc-rest's turn: no read deadline */
+    r->conn = c;
+    r->waiting = 1;
+    MHD_suspend_connection(c);
+    if (rest_pool_submit(r->srv->calls, run_call, r) < 0) {
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_UNAVAILABLE),
+                          "hgc-rest is stopping, or has %d calls waiting for hgc-server already; "
+                          "retry in a moment",
+                          CALL_QUEUE);
+        MHD_resume_connection(c);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result answer_call(rest_req *r, struct MHD_Connection *c)
+{
+    r->waiting = 0;
+    if (!r->nd)
+        return send_answer(r, c);
+    ndjson_pump *p = calloc(1, sizeof *p);
+    if (!p)
+        return MHD_NO;
+    p->nd = r->nd;
+    p->c = c;
+    p->pool = r->srv->streams;
+    r->nd = NULL;
+    struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, NDJSON_BLOCK,
+                                                                  ndjson_reader, p, ndjson_free);
+    if (!resp) {
+        ndjson_free(p);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, REST_NDJSON_TYPE);
+    return queue(r, c, r->rt->success_status, resp);
+}
+
+/* The last access call: what needs no upstream is answered here, the
+ * rest goes to the pool. */
+static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
+{
+    rest_bridge *b = r->srv->b;
+    rest_conn_due(r->wc, 0);
+    if (r->ans.status)
+        return send_answer(r, c);
+    if (r->sp == OPENAPI) {
+        rest_bridge_openapi(b, &r->ans);
+        return send_answer(r, c);
+    }
+    if (r->sp == HEALTHZ)
+        return start_call(r, c);
+    const rest_route *rt = r->rt;
+    if (r->mode == BODY_JSON &&
+        rest_bridge_input_json(r->input, b, rt, &r->vars, r->body, r->len, &r->ans) < 0)
+        return send_answer(r, c);
+    if (r->mode == BODY_RAW &&
+        rest_bridge_input_bytes(r->input, rt->body, r->body, r->len, &r->ans) < 0)
+        return send_answer(r, c);
+    if (r->form && rest_form_finish(r->form, &r->ans) < 0) {
+        abandon_upload(r);
+        return send_answer(r, c);
+    }
+    return start_call(r, c);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -460,6 +632,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->waiting) /* resumed: the pool's job made the answer */
+        return answer_call(r, c);
     if (!r->started) {
         r->started = 1;
         return begin(r, c, method) ? send_answer(r, c) : MHD_YES;
@@ -475,6 +649,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 /* ------------------------------------------------------------------ */
 /* The server                                                          */
 /* ------------------------------------------------------------------ */
+
+/* Raises the soft limit of open files to the hard one: every connection
+ * is a descriptor. The connections hgc-rest takes, from what it gets. */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return 1024 - FD_RESERVE;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > CONNECTION_MAX + FD_RESERVE)
+        return CONNECTION_MAX;
+    return rl.rlim_cur > 2 * FD_RESERVE ? (unsigned)(rl.rlim_cur - FD_RESERVE)
+                                        : (unsigned)(rl.rlim_cur / 2);
+}
+
+static unsigned loop_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > LOOP_THREADS_MAX ? LOOP_THREADS_MAX : (unsigned)n;
+}
+
+static void server_free(rest_server *s)
+{
+    if (!s)
+        return;
+    rest_pool_free(s->calls);
+    rest_pool_free(s->streams);
+    rest_deadlines_free(s->dl);
+    free(s);
+}
 
 int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bound_size,
                       char msg[REST_MSG_MAX])
@@ -504,19 +712,30 @@ int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bou
         return -1;
     }
     s->b = b;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
-                            on_completed, s, MHD_OPTION_CONNECTION_LIMIT,
-                            (unsigned)CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
-                            (unsigned)CONNECTION_IDLE_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                            (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
+    s->read_ms = cfg->read_timeout_ms;
+    if (rest_pool_new(&s->calls, CALL_THREADS, CALL_QUEUE, msg) < 0 ||
+        rest_pool_new(&s->streams, STREAM_THREADS, CALL_QUEUE, msg) < 0 ||
+        rest_deadlines_new(&s->dl, msg) < 0) {
+        freeaddrinfo(ai);
+        server_free(s);
+        return -1;
+    }
+    /* Event loops (epoll), a few threads: a connection costs a descriptor
+     * and its memory, never a thread, whatever it waits for. */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, loop_threads(), MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_CONNECTION_LIMIT, connection_limit(), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)CONNECTION_IDLE_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!s->d) {
         snprintf(msg, REST_MSG_MAX, "cannot listen on %s (in use, or not an address of this host)",
                  cfg->listen);
-        free(s);
+        server_free(s);
         return -1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
@@ -538,7 +757,11 @@ void rest_server_stop(rest_server *s)
     if (!s)
         return;
     MHD_quiesce_daemon(s->d); /* no new connections */
-    rest_bridge_stop(s->b);   /* unblock threads waiting on a stream */
-    MHD_stop_daemon(s->d);    /* joins every connection thread */
-    free(s);
+    rest_bridge_stop(s->b);   /* unblock jobs waiting on a stream; new calls get 503 */
+    /* Every job resumes its connection; none may stay suspended past here
+     * (libmicrohttpd cannot stop with one), and a new one is refused. */
+    rest_pool_drain(s->calls);
+    rest_pool_drain(s->streams);
+    MHD_stop_daemon(s->d); /* closes every connection */
+    server_free(s);
 }

@@ -1,7 +1,9 @@
-/* http.h: hgc-rest's HTTP server (libmicrohttpd, one thread per
- * connection so that a request may block on its gRPC call), driving the
- * bridge. Every request has one context, made when its request line
- * arrives and freed in libmicrohttpd's request-completed callback, which
+/* http.h: hgc-rest's HTTP server (libmicrohttpd in epoll mode, a few
+ * event-loop threads), driving the bridge. The bridge's calls block, so a
+ * request that needs hgc-server suspends its connection and runs its call
+ * on a bounded pool (pool.h), which resumes it with the answer; read
+ * deadlines (deadline.h) close connections that send too slowly. Every request has one context,
+ * made when its request line arrives and freed in libmicrohttpd's request-completed callback, which
  * also writes the request's log line (method, target, status, ms).
  */
 #ifndef REST_HTTP_H

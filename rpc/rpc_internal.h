@@ -111,6 +111,9 @@ int hgc_method_path(char *buf, size_t size, const ProtobufCServiceDescriptor *sv
                     const ProtobufCMethodDescriptor *md);
 /* Monotonic clock in milliseconds and as an absolute timespec for
  * pthread_cond_timedwait on a CLOCK_MONOTONIC condvar. */
+/* The core channel of a client channel (client.c), for channel_watch.c. */
+grpc_channel *hgc_channel_core(hgc_channel *c);
+
 int64_t hgc_now_ms(void);
 void hgc_abs_timespec(int64_t at_ms, struct timespec *ts);
 

@@ -27,6 +27,7 @@ static void clear_env(void)
     unsetenv("HGC_UPSTREAM");
     unsetenv("HGC_REST_MAX_BODY");
     unsetenv("HGC_REST_TIMEOUT_MS");
+    unsetenv("HGC_REST_READ_TIMEOUT_MS");
 }
 
 Test(rest_config, defaults, .init = clear_env)
@@ -38,6 +39,24 @@ Test(rest_config, defaults, .init = clear_env)
     cr_expect_str_eq(c.upstream, "127.0.0.1:50051");
     cr_expect_eq(c.max_body, 1024 * 1024);
     cr_expect_eq(c.timeout_ms, 30000);
+    cr_expect_eq(c.read_timeout_ms, 10000);
+}
+
+Test(rest_config, read_timeout, .init = clear_env)
+{
+    rest_config c;
+    char msg[REST_CONFIG_MSG_MAX];
+    setenv("HGC_REST_READ_TIMEOUT_MS", "2500", 1);
+    cr_assert_eq(parse(&c, msg, 1), 0, "%s", msg);
+    cr_expect_eq(c.read_timeout_ms, 2500);
+    cr_assert_eq(parse(&c, msg, 2, "--read-timeout-ms=700"), 0, "%s", msg);
+    cr_expect_eq(c.read_timeout_ms, 700);
+    cr_expect_eq(parse(&c, msg, 3, "--read-timeout-ms", "0"), -1);
+    cr_expect(strstr(msg, "--read-timeout-ms") != NULL, "%s", msg);
+    setenv("HGC_REST_READ_TIMEOUT_MS", "soon", 1);
+    cr_expect_eq(parse(&c, msg, 1), -1);
+    cr_expect(strstr(msg, "HGC_REST_READ_TIMEOUT_MS") != NULL, "%s", msg);
+    clear_env();
 }
 
 Test(rest_config, flags_over_env, .init = clear_env)
