@@ -67,8 +67,10 @@ grpc_status_code svc_grpc_status(int err)
     case -EPERM: return GRPC_STATUS_FAILED_PRECONDITION;
     case -EINVAL: return GRPC_STATUS_INVALID_ARGUMENT;
     case -ENOMEM: return GRPC_STATUS_RESOURCE_EXHAUSTED;
+    case -ENOSPC: return GRPC_STATUS_RESOURCE_EXHAUSTED; /* msg starts with SVC_MSG_DISK_FULL */
     case -ECANCELED: return GRPC_STATUS_CANCELLED;
     case -EAGAIN: return GRPC_STATUS_UNAVAILABLE;
+    case -EIO: return GRPC_STATUS_UNAVAILABLE; /* storage failed: nothing changed, try again */
     default: return GRPC_STATUS_INTERNAL;
     }
 }
@@ -421,8 +423,16 @@ static int write_version(svc_load *l, svc_graph *out, int (*abandoned)(void *ud)
     algo_graph_builder_free(l->builder);
     l->builder = NULL;
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot write the snapshot: %s", amsg);
-        rc = -EIO;
+        /* The writer's message carries strerror; a full disk is told apart
+         * by it (the compute library returns -1, not errno). */
+        rc = strstr(amsg, strerror(ENOSPC)) || strstr(amsg, strerror(EDQUOT)) ? -ENOSPC : -EIO;
+        snprintf(msg, SVC_MSG_MAX,
+                 "%scannot write version %lld of graph '%s' (%s); nothing was "
+                 "stored%s",
+                 rc == -ENOSPC ? SVC_MSG_DISK_FULL "the data directory's disk is full: "
+                               : SVC_MSG_STORE_FAILED,
+                 (long long)l->base_version + 1, l->graph, amsg,
+                 rc == -ENOSPC ? ": free some space and try again" : "");
         goto done;
     }
     written = 1;
@@ -431,11 +441,14 @@ static int write_version(svc_load *l, svc_graph *out, int (*abandoned)(void *ud)
         rc = -ECANCELED;
         goto done;
     }
-    rc = svc_store_graph_commit_load(ctx->store, l->graph, l->base_version, n, m, weighted, out);
-    if (rc < 0) {
+    rc = svc_store_graph_commit_load(ctx->store, l->graph, l->base_version, n, m, weighted, out,
+                                     msg);
+    if (rc == -EBUSY || rc == -ENOENT) {
         snprintf(msg, SVC_MSG_MAX, "graph '%s' changed during the load; load again", l->graph);
-        goto done;
+        rc = -EBUSY;
     }
+    if (rc < 0)
+        goto done;
     written = 0;
     /* The log is in the new version now. */
     live_forget(ctx, l->graph);
@@ -461,14 +474,19 @@ static int commit_small(svc_load *l, svc_graph *out, int (*abandoned)(void *ud),
     int rc = svc_delta_commit(e->log, msg);
     if (rc < 0)
         return rc;
-    /* Committed: from here the records are the graph's, whatever else
-     * fails (a later fold or start replays the log). */
+    /* The records are durable in the log; the catalog's counts make the
+     * load acknowledged. If they can't be stored, the records are cut
+     * from the log again: a refused load leaves nothing. */
     rc = svc_store_graph_set_counts(l->ctx->store, l->graph, l->base_version,
                                     (int64_t)algo_graph_builder_vertices(l->builder),
                                     (int64_t)algo_graph_builder_edges(l->builder),
-                                    algo_graph_builder_weighted(l->builder), out);
+                                    algo_graph_builder_weighted(l->builder), out, msg);
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "stored, but the graph catalog could not be updated");
+        char umsg[SVC_MSG_MAX];
+        if (rc == -EBUSY || rc == -ENOENT)
+            snprintf(msg, SVC_MSG_MAX, "graph '%s' changed during the load; load again", l->graph);
+        if (svc_delta_undo(e->log, umsg) < 0)
+            fprintf(stderr, "hgc-server: graph '%s': %s\n", l->graph, umsg);
         return rc;
     }
     e->builder = l->builder;

@@ -12,9 +12,11 @@
  *   is then removed.
  * - A small load (AddVertices, AddEdges, AddVertex, AddEdge) checks its
  *   records against the same builder and appends them to N's log; its
- *   commit is the log's fdatasync. The catalog's counts follow, the
- *   version stays N. The builder is kept in memory for the next small
- *   load, so a stream of small batches costs what its records cost.
+ *   commit is the log's fdatasync, then the catalog's counts (synced
+ *   too; if they can't be stored the log is cut back and the load is
+ *   refused). The version stays N. The builder is kept in memory for the
+ *   next small load, so a stream of small batches costs what its records
+ *   cost.
  *
  * Folding writes version N + 1 from N and its log exactly as a bulk load
  * with no records would. It happens when something needs a snapshot (a

@@ -99,7 +99,7 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
                                       req->graph);
         }
         t.graph_version = g.version;
-        if ((rc = svc_store_task_create(ctx->store, &t, &created)) != -EAGAIN)
+        if ((rc = svc_store_task_create(ctx->store, &t, &created, msg)) != -EAGAIN)
             break;
     }
     svc_task_release(&t);
@@ -108,7 +108,7 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
                     rc == -ENOENT   ? "the graph was dropped meanwhile"
                     : rc == -EAGAIN ? "the graph kept changing while the job was created; "
                                       "create it again"
-                                    : "cannot store the task");
+                                    : msg);
     svc_scheduler_kick(ctx->sched);
     Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
     reply.task_id = created.id;
