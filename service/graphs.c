@@ -52,6 +52,7 @@ struct svc_load {
     int64_t base_version;
     int64_t base_vertices; /* before this load */
     int had_log;           /* the base version's log had records when it began */
+    int new_graph;         /* the catalog had no such graph when it began */
     algo_graph_builder *builder;
     svc_text_load *text; /* a bulk load's text streams, once it has text */
     int64_t edges_added; /* by records and plain edges */
@@ -300,6 +301,7 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kin
     if (rc == -ENOENT) {
         rc = 0; /* a new graph, created when the load commits: as a version */
         kind = SVC_LOAD_BULK;
+        l->new_graph = 1;
     } else if (rc < 0) {
         snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
         goto fail;
@@ -542,6 +544,20 @@ const char *svc_load_graph(const svc_load *l)
     return l->graph;
 }
 
+/* What a load leaves when it ends, with the graph still held: the folder
+ * of a graph the catalog doesn't have (a refused first load made it) goes
+ * whole, and an empty one (a refused first small load's) goes too, so
+ * that no folder is left that no committed version owns. */
+static void tidy_folder(svc_load *l)
+{
+    char dir[PATH_MAX];
+    svc_path_graph_dir(dir, l->ctx->cfg->data_dir, l->graph);
+    if (l->new_graph && svc_store_graph_get(l->ctx->store, l->graph, NULL) == -ENOENT)
+        svc_remove_tree(dir);
+    else if (l->base_version == 0)
+        rmdir(dir); /* only if empty */
+}
+
 void svc_load_abort(svc_load *l)
 {
     if (l == NULL)
@@ -566,6 +582,7 @@ void svc_load_abort(svc_load *l)
     }
     svc_text_load_free(l->text);
     algo_graph_builder_free(l->builder);
+    tidy_folder(l);
     unmark_loading(l->ctx, l->graph);
     free(l);
 }

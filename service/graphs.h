@@ -99,8 +99,9 @@ size_t svc_graphs_versions(svc_ctx *ctx, const char *graph, int64_t *out, size_t
 
 /* At start: removes temporary folders ("*.tmp") and versions newer than
  * the catalog knows (a load cut off between rename and record), logs of
- * versions no longer current, and folders of graphs the catalog doesn't
- * have; folds the logs of current versions. */
+ * versions no longer current, folders of graphs the catalog doesn't have
+ * and empty ones; folds the logs of current versions. (A refused load
+ * removes what it wrote at once: svc_load_abort.) */
 void svc_graphs_recover(svc_ctx *ctx);
 
 #endif
