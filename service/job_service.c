@@ -299,6 +299,17 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
     svc_task after;
     rc = svc_store_task_change(ctx->store, req->graph, req->task_id, &c, &after, msg);
     free(result);
+    if (rc == -ENOSPC && to == SVC_SUCCESS && req->attempt > 0) {
+        /* The current attempt's result (a stale attempt is refused
+         * before any write) is not recorded on a full disk: its files go
+         * too, and make room. The worker takes RESOURCE_EXHAUSTED as
+         * final and exits failed; the task is retried or fails. (Not on
+         * -EIO: the worker reports UNAVAILABLE again, and its result
+         * must then still be there.) */
+        char path[PATH_MAX];
+        svc_path_results(path, ctx->cfg->data_dir, req->graph, req->task_id);
+        svc_remove_tree(path);
+    }
     if (rc < 0)
         return fail(call, rc, msg);
     /* An outside report that ends the task stops its workers. */
