@@ -182,6 +182,10 @@ class DiskFull(RestCase):
 
         os.unlink(os.path.join(mnt, FILLER))
         self.check(acked, refused, to_delete, last_step)
+        # No task is left hanging by a change the full disk refused: each
+        # one created ends (a worker that could not write its result, or
+        # report it, is retried or fails with the reason).
+        self.wait_final(acked["jobs"])
 
         # The service works again: a job runs, a load is kept.
         tid = st.create("g")
