@@ -4,8 +4,8 @@
  *
  * A write that returns 0 is durable: it survives a crash of the service
  * and a power cut (its commit is synced before the function returns;
- * writers that commit together share one sync). A write that fails
- * stored nothing.
+ * writers that commit together share one sync; svc_store_graph_set_counts
+ * says why it needs none). A write that fails stored nothing.
  *
  * Errors are negative errno values, mapped to gRPC statuses once, in
  * svc_grpc_status() (service.h):
@@ -93,7 +93,10 @@ int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_
                                 char msg[SVC_MSG_MAX]);
 /* Records a small load kept in the version's delta log (delta_log.h): the
  * version stays, the counts change. -EBUSY if the version is no longer
- * `version`, -ENOENT if the graph is gone. */
+ * `version`, -ENOENT if the graph is gone. The one write that returns
+ * before its commit is synced: what it records is already durable in the
+ * log, and the counts are derived from it (a power cut that loses them is
+ * repaired when the log is folded at the next start). */
 int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version, int64_t vertices,
                                int64_t edges, int weighted, svc_graph *out, char msg[SVC_MSG_MAX]);
 /* Drops the graph and its (finished) tasks. -EBUSY if a task is unfinished. */
