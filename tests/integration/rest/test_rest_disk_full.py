@@ -12,10 +12,12 @@ refused absent (no task, no graph, no graph folder), the service must
 work, and a restart must find the same.
 """
 
+import collections
 import json
 import os
 import subprocess
 import sys
+import time
 import unittest
 
 from rest_harness import GRAPHALYTICS, RestCase, Stack, T
@@ -79,7 +81,7 @@ class DiskFull(RestCase):
         """A refusal: 507 or 503, HugeGraph's body, a message that says why."""
         status, _, data = answer
         msg = json.loads(data).get("message", "") if data.startswith(b"{") else ""
-        self.statuses.append((what.split(" at ")[0], status, msg[:60]))
+        self.statuses.append((what.split(" at ")[0], status, msg.split("(")[0][:60]))
         self.assertIn(status, REFUSED, "%s: %d %s" % (what, status, data[:300]))
         body = self.assertError(answer, status)
         msg = body["message"].lower()
@@ -172,9 +174,9 @@ class DiskFull(RestCase):
                 refused["deleted"].append(tid)
             self.assertTrue(st.server.alive(), "hgc-server died at %d bytes free" % free)
 
-        sys.stderr.write("acknowledged: %s\nrefused: %s\nstatuses: %s\n" % (
+        sys.stderr.write("acknowledged: %s\nrefused: %s\nrefusals: %s\n" % (
             {k: len(v) for k, v in acked.items()}, {k: len(v) for k, v in refused.items()},
-            self.statuses))
+            sorted(collections.Counter(self.statuses).items())))
         # Both outcomes must have happened, or the sweep tested nothing.
         for kind in ("loads", "vertices", "edges", "deleted"):
             self.assertTrue(refused[kind], "no %s was refused: the disk was never full" % kind)
@@ -197,6 +199,10 @@ class DiskFull(RestCase):
         port = st.server.port
         self.assertEqual(st.server.stop(), 0)
         st.restart_server(port)
+        deadline = time.monotonic() + T(30)
+        while st.request("GET", "/healthz")[0] != 200:  # the bridge reconnects
+            self.assertLess(time.monotonic(), deadline, "the bridge never reconnected")
+            time.sleep(0.2)
         self.check(acked, refused, to_delete, last_step)
         self.assertFalse([n for n in os.listdir(os.path.join(mnt, "graphs")) if n.endswith(".tmp")])
 
