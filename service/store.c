@@ -11,11 +11,11 @@
  * mutex, it waits until an fdatasync of the WAL file that started after
  * its commit has finished. One thread syncs at a time for everyone who
  * committed before it began, so writers that arrive together share one
- * sync (group_sync.h). The WAL is append-only between checkpoints and NORMAL syncs it
- * before every checkpoint and on reuse, so a finished sync covers every
- * earlier commit: an acknowledged write survives a power cut. A commit
- * that fails (a full disk: -ENOSPC; anything else: -EIO) is rolled back
- * and reported with SQLite's reason (store_fail()).
+ * sync (group_sync.h). The WAL is append-only between checkpoints, and
+ * NORMAL syncs it before every checkpoint and on reuse, so a finished
+ * sync covers every earlier commit: an acknowledged write survives a
+ * power cut. A commit that fails (a full disk: -ENOSPC; anything else:
+ * -EIO) is rolled back and reported with SQLite's reason (store_fail()).
  */
 #include "store.h"
 
