@@ -767,11 +767,14 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
     int progress = c->progress >= 0 ? c->progress : t.progress;
     if (to == SVC_SUCCESS)
         progress = 100;
+    /* A change callers can't see (the worker's pid alone) keeps
+     * task_update: recording it after "running" is no visible change. */
+    int visible = to != t.status || progress != t.progress || c->result || c->retries_add;
     rc = run(prep(st,
                   "UPDATE tasks SET status = ?, progress = ?, updated = ?, retries = retries + ?, "
                   "result = coalesce(?, result), pid = CASE WHEN ? < 0 THEN pid ELSE ? END "
                   "WHERE graph = ? AND id = ?",
-                  "iiiitiiti", (int64_t)to, (int64_t)progress, svc_now_ms(),
+                  "iiiitiiti", (int64_t)to, (int64_t)progress, visible ? svc_now_ms() : t.updated,
                   (int64_t)c->retries_add, c->result, c->pid, c->pid, graph, id));
     if (rc == 0) {
         seq = note_commit(st);
