@@ -236,15 +236,17 @@ static int add_version(svc_load *l, int64_t version, char msg[SVC_MSG_MAX])
     memset(&snap, 0, sizeof snap);
     svc_path_version_dir(dir, l->ctx->cfg->data_dir, l->graph, version);
     if (algo_snapshot_open(&snap, dir, amsg) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
-                 l->graph, amsg);
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot read version %lld of graph '%s': %s",
+                 (long long)version, l->graph, amsg);
         return -EIO;
     }
     int rc = algo_graph_builder_add_snapshot(l->builder, &snap, amsg);
     algo_snapshot_close(&snap);
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
-                 l->graph, amsg);
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot read version %lld of graph '%s': %s",
+                 (long long)version, l->graph, amsg);
         return -EIO;
     }
     return 0;
@@ -274,7 +276,8 @@ static int take_builder(svc_load *l, char msg[SVC_MSG_MAX])
     rc = svc_delta_replay(path, algo_graph_builder_sink(l->builder), &records, dmsg);
     l->had_log = records > 0;
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot replay the small loads of graph '%s': %s", l->graph,
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot replay the small loads of graph '%s': %s", l->graph,
                  dmsg);
         return -EIO;
     }
@@ -303,7 +306,7 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kin
         kind = SVC_LOAD_BULK;
         l->new_graph = 1;
     } else if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
+        snprintf(msg, SVC_MSG_MAX, SVC_MSG_STORE_FAILED "cannot read the graph catalog");
         goto fail;
     } else {
         l->base_version = g.version;

@@ -35,7 +35,7 @@ static int check_graph(svc_ctx *ctx, const char *graph, svc_graph *g, char msg[S
     if (rc == -ENOENT)
         snprintf(msg, SVC_MSG_MAX, "graph '%s' does not exist", graph);
     else if (rc < 0)
-        snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
+        snprintf(msg, SVC_MSG_MAX, SVC_MSG_STORE_FAILED "cannot read the graph catalog");
     return rc;
 }
 
@@ -172,7 +172,7 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
     int more = 0;
     if ((rc = svc_store_task_list(ctx->store, req->graph, status, after, limit, &tasks, &n,
                                   &more)) < 0)
-        return fail(call, rc, "cannot read the tasks");
+        return fail(call, rc, SVC_MSG_STORE_FAILED "cannot read the tasks");
     Hgc__V1__ListJobsResponse reply = HGC__V1__LIST_JOBS_RESPONSE__INIT;
     Hgc__V1__TaskSummary *items = hgc_call_alloc(call, (n ? n : 1) * sizeof *items);
     Hgc__V1__TaskSummary **ptrs = hgc_call_alloc(call, (n ? n : 1) * sizeof *ptrs);
