@@ -41,7 +41,11 @@ void rest_answer_error(rest_answer *a, const rest_err_class *cls, const char *fm
 
 void rest_answer_grpc(rest_answer *a, const hgc_status *st, const char *upstream, int timeout_ms)
 {
-    const rest_err_class *cls = rest_err_from_grpc(st->code);
+    const rest_err_class *cls = rest_err_from_status(st->code, st->message);
+    if (rest_err_is_storage(st->code, st->message)) {
+        set_error_text(a, cls, st->message);
+        return;
+    }
     switch (st->code) {
     case GRPC_STATUS_UNAVAILABLE:
         rest_answer_error(a, cls, "the job service at %s is not reachable (%s)", upstream,

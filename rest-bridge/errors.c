@@ -34,6 +34,9 @@ static const struct {
 
 static const rest_err_class other = {500, EXC_HUGE};
 
+/* A write refused because the service's disk is full (RFC 4918's 507). */
+static const rest_err_class insufficient_storage = {507, EXC_HUGE};
+
 static const rest_err_class local_table[] = {
     [REST_ERR_BAD_REQUEST] = {400, EXC_ILLEGAL_ARG},
     [REST_ERR_NOT_FOUND] = {404, EXC_NOT_FOUND},
@@ -52,6 +55,20 @@ const rest_err_class *rest_err_from_grpc(grpc_status_code code)
         if (grpc_table[i].code == code)
             return &grpc_table[i].cls;
     return &other;
+}
+
+const rest_err_class *rest_err_from_status(grpc_status_code code, const char *message)
+{
+    if (code == GRPC_STATUS_RESOURCE_EXHAUSTED && message &&
+        strncmp(message, REST_MSG_DISK_FULL, strlen(REST_MSG_DISK_FULL)) == 0)
+        return &insufficient_storage;
+    return rest_err_from_grpc(code);
+}
+
+int rest_err_is_storage(grpc_status_code code, const char *message)
+{
+    return code == GRPC_STATUS_UNAVAILABLE && message &&
+           strncmp(message, REST_MSG_STORE_FAILED, strlen(REST_MSG_STORE_FAILED)) == 0;
 }
 
 const rest_err_class *rest_err_local(rest_err kind)

@@ -37,6 +37,20 @@ typedef struct rest_err_class {
  * it gives 500, the caller must not ask). Never NULL. */
 const rest_err_class *rest_err_from_grpc(grpc_status_code code);
 
+/* The service marks two refusals by the first words of their message
+ * (service/store.h says the same): a write refused for a full disk
+ * (RESOURCE_EXHAUSTED, answered 507 Insufficient Storage; any other
+ * RESOURCE_EXHAUSTED stays 429), and a write its store failed to make
+ * (UNAVAILABLE, 503, with the service's own message rather than "not
+ * reachable"). */
+#define REST_MSG_DISK_FULL    "insufficient storage: "
+#define REST_MSG_STORE_FAILED "storage failed: "
+
+/* rest_err_from_grpc, with the message's marker taken into account. */
+const rest_err_class *rest_err_from_status(grpc_status_code code, const char *message);
+/* Whether an UNAVAILABLE came from the service's store, not the transport. */
+int rest_err_is_storage(grpc_status_code code, const char *message);
+
 /* The same for one of the bridge's own refusals. Never NULL. */
 const rest_err_class *rest_err_local(rest_err kind);
 

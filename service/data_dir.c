@@ -3,6 +3,7 @@
 #include "data_dir.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,12 +116,38 @@ int svc_mkdirs(const char *path, int include_last)
         if (buf[i] == '/' || buf[i] == '\0') {
             char saved = buf[i];
             buf[i] = '\0';
-            if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                return -errno;
+            if (mkdir(buf, 0755) < 0) {
+                if (errno != EEXIST)
+                    return -errno;
+            } else {
+                int rc = svc_sync_dir_of(buf);
+                if (rc < 0)
+                    return rc;
+            }
             buf[i] = saved;
         }
     }
     return 0;
+}
+
+int svc_sync_dir_of(const char *path)
+{
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return -ENAMETOOLONG;
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int rc = fsync(fd) < 0 ? -errno : 0;
+    close(fd);
+    return rc;
 }
 
 int svc_data_dir_init(const char *root, char msg[256])

@@ -42,8 +42,14 @@ int64_t svc_delta_version_of_name(const char *name);
 void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 
-/* mkdir -p of a path's parent folders (and the path itself if dir). */
+/* mkdir -p of a path's parent folders (and the path itself if dir). The
+ * entry of each folder it creates is synced (fsync of its parent), so the
+ * folder survives a power cut. */
 int svc_mkdirs(const char *path, int include_last);
+
+/* fsync of the folder holding `path`, so that a file created, renamed or
+ * removed there survives a power cut. 0 or -errno. */
+int svc_sync_dir_of(const char *path);
 
 /* rm -rf; 0 also when absent. */
 int svc_remove_tree(const char *path);

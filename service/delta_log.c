@@ -45,6 +45,7 @@ struct svc_delta {
     int fd;
     char *path;
     uint64_t committed; /* file size at the end of the last commit */
+    uint64_t undo_to;   /* where the last commit began (svc_delta_undo), or 0 */
     uint64_t written;   /* bytes of the open transaction already in the file */
     uint8_t *buf;       /* bytes of the open transaction not yet written */
     size_t len, cap;
@@ -196,6 +197,23 @@ static int check_props(const algo_prop *p, size_t n, char msg[SVC_MSG_MAX])
 
 /* ---- Writing ---- */
 
+/* fsync of the folder holding `path`: 0 or -errno. */
+static int sync_dir(const char *path)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return -ENOMEM;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    int fd = open(slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd < 0 || fsync(fd) < 0 ? -errno : 0;
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return rc;
+}
+
 static int write_at(int fd, const uint8_t *p, size_t n, uint64_t off)
 {
     while (n > 0) {
@@ -213,14 +231,23 @@ static int write_at(int fd, const uint8_t *p, size_t n, uint64_t off)
     return 0;
 }
 
+/* A failed write or sync as the log's error: -ENOSPC (msg starting with
+ * SVC_MSG_DISK_FULL) for a full disk, else -EIO. */
+static int io_fail(svc_delta *d, int err, const char *what, char msg[SVC_MSG_MAX])
+{
+    int full = err == -ENOSPC || err == -EDQUOT;
+    snprintf(msg, SVC_MSG_MAX, "%scannot %s %s (%s); nothing was stored%s",
+             full ? SVC_MSG_DISK_FULL "the data directory's disk is full: " : SVC_MSG_STORE_FAILED,
+             what, d->path, strerror(-err), full ? ": free some space and try again" : "");
+    return full ? -ENOSPC : -EIO;
+}
+
 /* Writes the buffer after what the transaction already has in the file. */
 static int flush(svc_delta *d, char msg[SVC_MSG_MAX])
 {
     int rc = write_at(d->fd, d->buf, d->len, d->committed + d->written);
-    if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot write %s: %s", d->path, strerror(-rc));
-        return -EIO;
-    }
+    if (rc < 0)
+        return io_fail(d, rc, "write", msg);
     d->written += d->len;
     d->len = 0;
     return 0;
@@ -297,9 +324,9 @@ static int append(svc_delta *d, uint8_t kind, const void *rec, char msg[SVC_MSG_
     d->len += w.n;
     d->crc = crc_update(d->crc, d->buf + start, w.n);
     d->records++;
-    if (d->len >= FLUSH_AT && flush(d, msg) < 0) {
+    if (d->len >= FLUSH_AT && (rc = flush(d, msg)) < 0) {
         d->broken = 1;
-        return -EIO;
+        return rc;
     }
     return 0;
 }
@@ -348,12 +375,14 @@ int svc_delta_commit(svc_delta *d, char msg[SVC_MSG_MAX])
     if (d->broken) {
         snprintf(msg, SVC_MSG_MAX, "%s: an append of this transaction failed; rolled back",
                  d->path);
+        rc = -EIO;
         goto fail;
     }
     if (d->records == 0)
         return 0;
     if (reserve(d, FRAME_HDR + COMMIT_LEN) < 0) {
         snprintf(msg, SVC_MSG_MAX, "out of memory committing to %s", d->path);
+        rc = -ENOMEM;
         goto fail;
     }
     enc w = {d->buf + d->len, 0};
@@ -362,12 +391,13 @@ int svc_delta_commit(svc_delta *d, char msg[SVC_MSG_MAX])
     put(&w, &d->records, 8);
     put_u32(&w, d->crc ^ 0xFFFFFFFFu);
     d->len += w.n;
-    if (flush(d, msg) < 0)
+    if ((rc = flush(d, msg)) < 0)
         goto fail;
     if (fdatasync(d->fd) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot sync %s: %s", d->path, strerror(errno));
+        rc = io_fail(d, -errno, "sync", msg);
         goto fail;
     }
+    d->undo_to = d->committed;
     d->committed += d->written;
     reset_txn(d);
     return 0;
@@ -376,7 +406,27 @@ fail:
     d->broken = 1; /* so the rollback cuts the file whatever reached it */
     char ignored[SVC_MSG_MAX];
     svc_delta_rollback(d, ignored);
-    return -EIO;
+    return rc < 0 ? rc : -EIO;
+}
+
+int svc_delta_undo(svc_delta *d, char msg[SVC_MSG_MAX])
+{
+    int rc = usable(d, msg);
+    if (rc < 0)
+        return rc;
+    if (d->undo_to == 0 || d->records > 0 || d->written > 0) {
+        snprintf(msg, SVC_MSG_MAX, "%s: no commit to undo", d->path);
+        return -EINVAL;
+    }
+    if (ftruncate(d->fd, (off_t)d->undo_to) < 0 || fdatasync(d->fd) < 0) {
+        snprintf(msg, SVC_MSG_MAX, "cannot cut %s back before its last commit: %s", d->path,
+                 strerror(errno));
+        d->dead = 1;
+        return -EIO;
+    }
+    d->committed = d->undo_to;
+    d->undo_to = 0;
+    return 0;
 }
 
 uint64_t svc_delta_bytes(const svc_delta *d)
@@ -728,14 +778,17 @@ int svc_delta_open(svc_delta **out, const char *path, char msg[SVC_MSG_MAX])
     if (rc < 0)
         goto fail;
     if (rc == 1) {
-        /* New, or cut off while its header was written. */
+        /* New, or cut off while its header was written; its folder entry
+         * is synced too, or a power cut could lose the whole file. */
         rc = ftruncate(d->fd, 0) < 0 ? -errno : 0;
         if (rc == 0)
             rc = write_at(d->fd, (const uint8_t *)DL_MAGIC, DL_HDR, 0);
         if (rc == 0 && fdatasync(d->fd) < 0)
             rc = -errno;
+        if (rc == 0)
+            rc = sync_dir(path);
         if (rc < 0) {
-            snprintf(msg, SVC_MSG_MAX, "cannot write the header of %s: %s", path, strerror(-rc));
+            rc = io_fail(d, rc, "write the header of", msg);
             goto fail;
         }
     } else {

@@ -52,8 +52,15 @@ int svc_delta_append_edge(svc_delta *d, const algo_edge_rec *e, char msg[SVC_MSG
 
 /* Ends the transaction in progress with its commit frame, writes it out
  * and fdatasyncs. A transaction with no records writes nothing. On error
- * the transaction is rolled back (as svc_delta_rollback). */
+ * the transaction is rolled back (as svc_delta_rollback); a full disk is
+ * -ENOSPC with msg starting with SVC_MSG_DISK_FULL. */
 int svc_delta_commit(svc_delta *d, char msg[SVC_MSG_MAX]);
+
+/* Undoes the last commit, when what it belonged to could not be recorded
+ * (the catalog refused it): the file is cut back to where that commit
+ * began, and synced. Only right after svc_delta_commit, before anything
+ * is appended. 0, or negative with msg. */
+int svc_delta_undo(svc_delta *d, char msg[SVC_MSG_MAX]);
 
 /* Forgets the transaction in progress: the file is cut back to the end of
  * the last commit. */

@@ -104,6 +104,7 @@ void svc_graphs_recover(svc_ctx *ctx)
         if (svc_graph_settle(ctx, e->d_name, msg) < 0)
             fprintf(stderr, "hgc-server: graph '%s': %s\n", e->d_name, msg);
         svc_graphs_gc(ctx, e->d_name);
+        rmdir(dir); /* a graph with nothing loaded yet needs no folder */
     }
     closedir(d);
 }

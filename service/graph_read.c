@@ -52,7 +52,7 @@ static int view_open(snap_view **v, svc_ctx *ctx, const char *graph, svc_graph *
             return rc;
         }
         if (rc < 0) {
-            snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
+            snprintf(msg, SVC_MSG_MAX, SVC_MSG_STORE_FAILED "cannot read the graph catalog");
             return rc;
         }
         if (g->version == 0)

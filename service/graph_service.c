@@ -46,10 +46,12 @@ static grpc_status_code create_graph(hgc_call *call, void *ud)
     if (svc_graph_name_check(req->name, msg) < 0)
         return name_error(call, msg);
     svc_graph g;
-    int rc = svc_store_graph_create(ctx->store, req->name, &g);
+    int rc = svc_store_graph_create(ctx->store, req->name, &g, msg);
     if (rc == -EEXIST)
         return hgc_call_set_error(call, GRPC_STATUS_ALREADY_EXISTS, "graph '%s' already exists",
                                   req->name);
+    if (rc == -ENOSPC || rc == -EIO)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "cannot create graph '%s'", req->name);
     Hgc__V1__Graph reply;

@@ -52,6 +52,7 @@ struct svc_load {
     int64_t base_version;
     int64_t base_vertices; /* before this load */
     int had_log;           /* the base version's log had records when it began */
+    int new_graph;         /* the catalog had no such graph when it began */
     algo_graph_builder *builder;
     svc_text_load *text; /* a bulk load's text streams, once it has text */
     int64_t edges_added; /* by records and plain edges */
@@ -67,8 +68,10 @@ grpc_status_code svc_grpc_status(int err)
     case -EPERM: return GRPC_STATUS_FAILED_PRECONDITION;
     case -EINVAL: return GRPC_STATUS_INVALID_ARGUMENT;
     case -ENOMEM: return GRPC_STATUS_RESOURCE_EXHAUSTED;
+    case -ENOSPC: return GRPC_STATUS_RESOURCE_EXHAUSTED; /* msg starts with SVC_MSG_DISK_FULL */
     case -ECANCELED: return GRPC_STATUS_CANCELLED;
     case -EAGAIN: return GRPC_STATUS_UNAVAILABLE;
+    case -EIO: return GRPC_STATUS_UNAVAILABLE; /* storage failed: nothing changed, try again */
     default: return GRPC_STATUS_INTERNAL;
     }
 }
@@ -233,15 +236,17 @@ static int add_version(svc_load *l, int64_t version, char msg[SVC_MSG_MAX])
     memset(&snap, 0, sizeof snap);
     svc_path_version_dir(dir, l->ctx->cfg->data_dir, l->graph, version);
     if (algo_snapshot_open(&snap, dir, amsg) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
-                 l->graph, amsg);
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot read version %lld of graph '%s': %s",
+                 (long long)version, l->graph, amsg);
         return -EIO;
     }
     int rc = algo_graph_builder_add_snapshot(l->builder, &snap, amsg);
     algo_snapshot_close(&snap);
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
-                 l->graph, amsg);
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot read version %lld of graph '%s': %s",
+                 (long long)version, l->graph, amsg);
         return -EIO;
     }
     return 0;
@@ -271,7 +276,8 @@ static int take_builder(svc_load *l, char msg[SVC_MSG_MAX])
     rc = svc_delta_replay(path, algo_graph_builder_sink(l->builder), &records, dmsg);
     l->had_log = records > 0;
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot replay the small loads of graph '%s': %s", l->graph,
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot replay the small loads of graph '%s': %s", l->graph,
                  dmsg);
         return -EIO;
     }
@@ -298,8 +304,9 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kin
     if (rc == -ENOENT) {
         rc = 0; /* a new graph, created when the load commits: as a version */
         kind = SVC_LOAD_BULK;
+        l->new_graph = 1;
     } else if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
+        snprintf(msg, SVC_MSG_MAX, SVC_MSG_STORE_FAILED "cannot read the graph catalog");
         goto fail;
     } else {
         l->base_version = g.version;
@@ -421,8 +428,16 @@ static int write_version(svc_load *l, svc_graph *out, int (*abandoned)(void *ud)
     algo_graph_builder_free(l->builder);
     l->builder = NULL;
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot write the snapshot: %s", amsg);
-        rc = -EIO;
+        /* The writer's message carries strerror; a full disk is told apart
+         * by it (the compute library returns -1, not errno). */
+        rc = strstr(amsg, strerror(ENOSPC)) || strstr(amsg, strerror(EDQUOT)) ? -ENOSPC : -EIO;
+        snprintf(msg, SVC_MSG_MAX,
+                 "%scannot write version %lld of graph '%s' (%s); nothing was "
+                 "stored%s",
+                 rc == -ENOSPC ? SVC_MSG_DISK_FULL "the data directory's disk is full: "
+                               : SVC_MSG_STORE_FAILED,
+                 (long long)l->base_version + 1, l->graph, amsg,
+                 rc == -ENOSPC ? ": free some space and try again" : "");
         goto done;
     }
     written = 1;
@@ -431,11 +446,14 @@ static int write_version(svc_load *l, svc_graph *out, int (*abandoned)(void *ud)
         rc = -ECANCELED;
         goto done;
     }
-    rc = svc_store_graph_commit_load(ctx->store, l->graph, l->base_version, n, m, weighted, out);
-    if (rc < 0) {
+    rc = svc_store_graph_commit_load(ctx->store, l->graph, l->base_version, n, m, weighted, out,
+                                     msg);
+    if (rc == -EBUSY || rc == -ENOENT) {
         snprintf(msg, SVC_MSG_MAX, "graph '%s' changed during the load; load again", l->graph);
-        goto done;
+        rc = -EBUSY;
     }
+    if (rc < 0)
+        goto done;
     written = 0;
     /* The log is in the new version now. */
     live_forget(ctx, l->graph);
@@ -461,14 +479,19 @@ static int commit_small(svc_load *l, svc_graph *out, int (*abandoned)(void *ud),
     int rc = svc_delta_commit(e->log, msg);
     if (rc < 0)
         return rc;
-    /* Committed: from here the records are the graph's, whatever else
-     * fails (a later fold or start replays the log). */
+    /* The records are durable in the log; the catalog's counts make the
+     * load acknowledged. If they can't be stored, the records are cut
+     * from the log again: a refused load leaves nothing. */
     rc = svc_store_graph_set_counts(l->ctx->store, l->graph, l->base_version,
                                     (int64_t)algo_graph_builder_vertices(l->builder),
                                     (int64_t)algo_graph_builder_edges(l->builder),
-                                    algo_graph_builder_weighted(l->builder), out);
+                                    algo_graph_builder_weighted(l->builder), out, msg);
     if (rc < 0) {
-        snprintf(msg, SVC_MSG_MAX, "stored, but the graph catalog could not be updated");
+        char umsg[SVC_MSG_MAX];
+        if (rc == -EBUSY || rc == -ENOENT)
+            snprintf(msg, SVC_MSG_MAX, "graph '%s' changed during the load; load again", l->graph);
+        if (svc_delta_undo(e->log, umsg) < 0)
+            fprintf(stderr, "hgc-server: graph '%s': %s\n", l->graph, umsg);
         return rc;
     }
     e->builder = l->builder;
@@ -530,6 +553,20 @@ const char *svc_load_graph(const svc_load *l)
     return l->graph;
 }
 
+/* What a load leaves when it ends, with the graph still held: the folder
+ * of a graph the catalog doesn't have (a refused first load made it) goes
+ * whole, and an empty one (a refused first small load's) goes too, so
+ * that no folder is left that no committed version owns. */
+static void tidy_folder(svc_load *l)
+{
+    char dir[PATH_MAX];
+    svc_path_graph_dir(dir, l->ctx->cfg->data_dir, l->graph);
+    if (l->new_graph && svc_store_graph_get(l->ctx->store, l->graph, NULL) == -ENOENT)
+        svc_remove_tree(dir);
+    else if (l->base_version == 0)
+        rmdir(dir); /* only if empty */
+}
+
 void svc_load_abort(svc_load *l)
 {
     if (l == NULL)
@@ -554,6 +591,7 @@ void svc_load_abort(svc_load *l)
     }
     svc_text_load_free(l->text);
     algo_graph_builder_free(l->builder);
+    tidy_folder(l);
     unmark_loading(l->ctx, l->graph);
     free(l);
 }

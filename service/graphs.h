@@ -12,9 +12,11 @@
  *   is then removed.
  * - A small load (AddVertices, AddEdges, AddVertex, AddEdge) checks its
  *   records against the same builder and appends them to N's log; its
- *   commit is the log's fdatasync. The catalog's counts follow, the
- *   version stays N. The builder is kept in memory for the next small
- *   load, so a stream of small batches costs what its records cost.
+ *   commit is the log's fdatasync, then the catalog's counts (synced
+ *   too; if they can't be stored the log is cut back and the load is
+ *   refused). The version stays N. The builder is kept in memory for the
+ *   next small load, so a stream of small batches costs what its records
+ *   cost.
  *
  * Folding writes version N + 1 from N and its log exactly as a bulk load
  * with no records would. It happens when something needs a snapshot (a
@@ -104,8 +106,9 @@ size_t svc_graphs_versions(svc_ctx *ctx, const char *graph, int64_t *out, size_t
 
 /* At start: removes temporary folders ("*.tmp") and versions newer than
  * the catalog knows (a load cut off between rename and record), logs of
- * versions no longer current, and folders of graphs the catalog doesn't
- * have; folds the logs of current versions. */
+ * versions no longer current, folders of graphs the catalog doesn't have
+ * and empty ones; folds the logs of current versions. (A refused load
+ * removes what it wrote at once: svc_load_abort.) */
 void svc_graphs_recover(svc_ctx *ctx);
 
 #endif

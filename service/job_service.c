@@ -36,7 +36,7 @@ static int check_graph(svc_ctx *ctx, const char *graph, svc_graph *g, char msg[S
     if (rc == -ENOENT)
         snprintf(msg, SVC_MSG_MAX, "graph '%s' does not exist", graph);
     else if (rc < 0)
-        snprintf(msg, SVC_MSG_MAX, "cannot read the graph catalog");
+        snprintf(msg, SVC_MSG_MAX, SVC_MSG_STORE_FAILED "cannot read the graph catalog");
     return rc;
 }
 
@@ -100,7 +100,7 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
                                       req->graph);
         }
         t.graph_version = g.version;
-        if ((rc = svc_store_task_create(ctx->store, &t, &created)) != -EAGAIN)
+        if ((rc = svc_store_task_create(ctx->store, &t, &created, msg)) != -EAGAIN)
             break;
     }
     svc_task_release(&t);
@@ -109,7 +109,7 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
                     rc == -ENOENT   ? "the graph was dropped meanwhile"
                     : rc == -EAGAIN ? "the graph kept changing while the job was created; "
                                       "create it again"
-                                    : "cannot store the task");
+                                    : msg);
     svc_scheduler_kick(ctx->sched);
     Hgc__V1__JobReply reply = HGC__V1__JOB_REPLY__INIT;
     reply.task_id = created.id;
@@ -173,7 +173,7 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
     int more = 0;
     if ((rc = svc_store_task_list(ctx->store, req->graph, status, after, limit, &tasks, &n,
                                   &more)) < 0)
-        return fail(call, rc, "cannot read the tasks");
+        return fail(call, rc, SVC_MSG_STORE_FAILED "cannot read the tasks");
     Hgc__V1__ListJobsResponse reply = HGC__V1__LIST_JOBS_RESPONSE__INIT;
     Hgc__V1__TaskSummary *items = hgc_call_alloc(call, (n ? n : 1) * sizeof *items);
     Hgc__V1__TaskSummary **ptrs = hgc_call_alloc(call, (n ? n : 1) * sizeof *ptrs);
@@ -300,6 +300,17 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
     svc_task after;
     rc = svc_store_task_change(ctx->store, req->graph, req->task_id, &c, &after, msg);
     free(result);
+    if (rc == -ENOSPC && to == SVC_SUCCESS && req->attempt > 0) {
+        /* The current attempt's result (a stale attempt is refused
+         * before any write) is not recorded on a full disk: its files go
+         * too, and make room. The worker takes RESOURCE_EXHAUSTED as
+         * final and exits failed; the task is retried or fails. (Not on
+         * -EIO: the worker reports UNAVAILABLE again, and its result
+         * must then still be there.) */
+        char path[PATH_MAX];
+        svc_path_results(path, ctx->cfg->data_dir, req->graph, req->task_id);
+        svc_remove_tree(path);
+    }
     if (rc < 0)
         return fail(call, rc, msg);
     /* An outside report that ends the task stops its workers. */

@@ -38,8 +38,19 @@ typedef struct slot {
     int64_t kill_at; /* ms; 0: no SIGKILL pending */
 } slot;
 
+/* A worker's end the store could not record (a full disk): tried again. */
+typedef struct ended {
+    slot sl;
+    int status;      /* waitpid's */
+    int64_t next_ms; /* the next try */
+} ended;
+
+#define RECORD_RETRY_MS 1000
+
 struct svc_scheduler {
     svc_ctx *ctx;
+    ended *pending;
+    int n_pending, cap_pending;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -262,14 +273,16 @@ static void describe_exit(char *buf, size_t cap, int status)
         snprintf(buf, cap, "the worker exited with status %d", WEXITSTATUS(status));
 }
 
-static void worker_ended(svc_scheduler *s, slot sl, int status)
+/* Records a worker's end: the task is retried, fails or ends cancelled.
+ * 0, or the store's error (then nothing changed). */
+static int record_end(svc_scheduler *s, slot sl, int status)
 {
     svc_ctx *ctx = s->ctx;
     svc_task t;
     char msg[SVC_MSG_MAX] = "", why[200];
-    kill(-sl.pid, SIGKILL); /* anything the worker left in its group */
-    if (svc_store_task_get(ctx->store, sl.graph, sl.id, &t) < 0)
-        return; /* deleted meanwhile */
+    int rc = svc_store_task_get(ctx->store, sl.graph, sl.id, &t);
+    if (rc < 0)
+        return rc == -ENOENT ? 0 : rc; /* deleted meanwhile */
     describe_exit(why, sizeof why, status);
     svc_task_change c = SVC_TASK_CHANGE_INIT;
     c.pid = 0;
@@ -297,11 +310,54 @@ static void worker_ended(svc_scheduler *s, slot sl, int status)
     }
     /* A final task keeps its record as it is (final is final). */
     if (!svc_status_is_final(t.status))
-        svc_store_task_change(ctx->store, t.graph, t.id, &c, NULL, msg);
-    log_line(ctx, t.graph, t.id, "%s (task was %s)", why, svc_status_name(t.status));
+        rc = svc_store_task_change(ctx->store, t.graph, t.id, &c, NULL, msg);
+    if (rc == -ENOSPC || rc == -EIO) {
+        fprintf(stderr, "hgc-server: task %lld of graph '%s': %s (trying again)\n", (long long)t.id,
+                t.graph, msg);
+    } else {
+        log_line(ctx, t.graph, t.id, "%s (task was %s)", why, svc_status_name(t.status));
+        rc = 0;
+    }
     free(res);
     svc_task_release(&t);
-    svc_graphs_gc(ctx, sl.graph);
+    if (rc == 0)
+        svc_graphs_gc(ctx, sl.graph);
+    return rc;
+}
+
+static void worker_ended(svc_scheduler *s, slot sl, int status)
+{
+    kill(-sl.pid, SIGKILL); /* anything the worker left in its group */
+    if (record_end(s, sl, status) == 0)
+        return;
+    /* The store refused (a full disk): the task would stay "running" with
+     * no worker. Tried again every RECORD_RETRY_MS, and at the next start
+     * (restore) if the service stops first. */
+    if (s->n_pending == s->cap_pending) {
+        int cap = s->cap_pending ? s->cap_pending * 2 : 8;
+        ended *grown = realloc(s->pending, (size_t)cap * sizeof *grown);
+        if (grown == NULL)
+            return; /* restore picks it up at the next start */
+        s->pending = grown;
+        s->cap_pending = cap;
+    }
+    s->pending[s->n_pending++] = (ended){sl, status, mono_ms() + RECORD_RETRY_MS};
+}
+
+static void retry_pending(svc_scheduler *s)
+{
+    int64_t now = mono_ms();
+    for (int i = 0; i < s->n_pending;) {
+        ended *e = &s->pending[i];
+        if (now < e->next_ms) {
+            i++;
+        } else if (record_end(s, e->sl, e->status) == 0) {
+            s->pending[i] = s->pending[--s->n_pending];
+        } else {
+            e->next_ms = now + RECORD_RETRY_MS;
+            i++;
+        }
+    }
 }
 
 static void reap(svc_scheduler *s)
@@ -318,6 +374,7 @@ static void reap(svc_scheduler *s)
             break;
         }
     }
+    retry_pending(s);
     int64_t now = mono_ms();
     for (int i = 0; i < s->n_slots; i++) {
         if (s->slots[i].kill_at && now >= s->slots[i].kill_at) {
@@ -538,5 +595,6 @@ void svc_scheduler_stop(svc_scheduler *s)
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->wake);
     free(s->slots);
+    free(s->pending);
     free(s);
 }

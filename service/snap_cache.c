@@ -32,8 +32,9 @@ static svc_snap *view_open(svc_ctx *ctx, const char *graph, int64_t version, cha
     }
     svc_path_version_dir(dir, ctx->cfg->data_dir, graph, version);
     if (algo_snapshot_open(&v->s, dir, amsg) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot read version %lld of graph '%s': %s", (long long)version,
-                 graph, amsg);
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "cannot read version %lld of graph '%s': %s",
+                 (long long)version, graph, amsg);
         free(v);
         return NULL;
     }

@@ -1,14 +1,29 @@
-/* store.c: graphs and tasks in SQLite (WAL, synchronous=NORMAL: a commit
- * survives a crash of the service; a power cut may lose the last ones).
+/* store.c: graphs and tasks in SQLite (WAL).
  *
  * One connection behind one mutex. Statements are prepared per call: the
  * cost (a few µs) is far below a task's life, and it keeps this file free
  * of a statement cache. Every status change goes through
  * svc_task_move_allowed().
+ *
+ * Durability (SQLite's "WAL, synchronous=FULL", done as a group commit):
+ * a write commits under the mutex with synchronous=NORMAL (its frames are
+ * written to hgc.db-wal, not synced), and before it answers, outside the
+ * mutex, it waits until an fdatasync of the WAL file that started after
+ * its commit has finished. One thread syncs at a time for everyone who
+ * committed before it began, so writers that arrive together share one
+ * sync (group_sync.h). The WAL is append-only between checkpoints, and
+ * NORMAL syncs it before every checkpoint and on reuse, so a finished
+ * sync covers every earlier commit: an acknowledged write survives a
+ * power cut. A commit that fails (a full disk: -ENOSPC; anything else:
+ * -EIO) is rolled back and reported with SQLite's reason (store_fail()).
  */
 #include "store.h"
 
+#include "data_dir.h"
+#include "group_sync.h"
+
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <sqlite3.h>
@@ -22,6 +37,8 @@ struct svc_store {
     pthread_mutex_t lock;
     pthread_cond_t changed;
     uint64_t change_count;
+    svc_store_sync mode;
+    svc_group_sync *wal; /* hgc.db-wal's syncs (group_sync.h) */
 };
 
 static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
@@ -154,13 +171,24 @@ static sqlite3_stmt *prep(svc_store *st, const char *sql, const char *types, ...
     return s;
 }
 
+/* A failed SQLite call as our code: -ENOSPC when the disk (or quota) is
+ * full, -EIO for anything else. */
+static int db_err(sqlite3 *db, int code)
+{
+    int sys = sqlite3_system_errno(db);
+    if ((code & 0xff) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+        return -ENOSPC;
+    return -EIO;
+}
+
 static int exec(svc_store *st, const char *sql)
 {
     char *err = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+    int code = sqlite3_exec(st->db, sql, NULL, NULL, &err);
+    if (code != SQLITE_OK) {
         fprintf(stderr, "hgc-server: sqlite: %s in: %s\n", err ? err : "?", sql);
         sqlite3_free(err);
-        return -EIO;
+        return db_err(st->db, code);
     }
     return 0;
 }
@@ -171,8 +199,78 @@ static int run(sqlite3_stmt *s)
     if (s == NULL)
         return -EIO;
     int rc = sqlite3_step(s);
+    sqlite3 *db = sqlite3_db_handle(s);
+    int err = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_err(db, rc);
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -EIO;
+    return err;
+}
+
+/* The message of a write the store could not make (-ENOSPC, -EIO), with
+ * SQLite's reason; other codes leave msg to the caller. The markers
+ * SVC_MSG_DISK_FULL and SVC_MSG_STORE_FAILED start it (store.h). */
+static int store_fail(svc_store *st, int rc, char msg[SVC_MSG_MAX])
+{
+    if (msg == NULL || (rc != -ENOSPC && rc != -EIO))
+        return rc;
+    const char *why = sqlite3_errmsg(st->db);
+    if (rc == -ENOSPC)
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_DISK_FULL "the data directory's disk is full (%s); nothing was stored: "
+                                   "free some space and try again",
+                 why);
+    else
+        snprintf(msg, SVC_MSG_MAX,
+                 SVC_MSG_STORE_FAILED "the catalog could not store the change (%s); nothing was "
+                                      "stored: try again",
+                 why);
+    return rc;
+}
+
+/* Ends the transaction BEGIN started: COMMIT when rc is 0, else (or when
+ * the COMMIT fails) ROLLBACK. Returns rc, or the COMMIT's error with msg;
+ * *seq (optional) is set to the commit's number for wait_durable. */
+static int finish(svc_store *st, int rc, uint64_t *seq, char msg[SVC_MSG_MAX]);
+
+/* Notes a write committed (under st->lock); its ticket for wait_durable. */
+static uint64_t note_commit(svc_store *st)
+{
+    return st->mode == SVC_SYNC_GROUP ? svc_group_sync_note(st->wal) : 0;
+}
+
+static int finish(svc_store *st, int rc, uint64_t *seq, char msg[SVC_MSG_MAX])
+{
+    if (rc == 0) {
+        int code = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+        if (code == SQLITE_OK) {
+            if (seq)
+                *seq = note_commit(st);
+            return 0;
+        }
+        rc = db_err(st->db, code);
+        fprintf(stderr, "hgc-server: sqlite: %s in: COMMIT\n", sqlite3_errmsg(st->db));
+    }
+    store_fail(st, rc, msg); /* before ROLLBACK resets the reason */
+    if (!sqlite3_get_autocommit(st->db))
+        exec(st, "ROLLBACK");
+    return rc;
+}
+
+/* Waits until commit `seq` is durable (the file's opening comment): 0, or
+ * -ENOSPC / -EIO with msg if the sync that should cover it failed (the
+ * change is then stored but may not survive a power cut). Called without
+ * st->lock. */
+static int wait_durable(svc_store *st, uint64_t seq, char msg[SVC_MSG_MAX])
+{
+    int err = svc_group_sync_wait(st->wal, seq);
+    if (err < 0 && msg) {
+        int full = err == -ENOSPC || err == -EDQUOT;
+        snprintf(msg, SVC_MSG_MAX,
+                 "%scannot sync the catalog's log %s (%s): the change may not survive a power "
+                 "cut; check the disk",
+                 full ? SVC_MSG_DISK_FULL : SVC_MSG_STORE_FAILED, svc_group_sync_path(st->wal),
+                 strerror(-err));
+    }
+    return err == 0 ? 0 : err == -ENOSPC || err == -EDQUOT ? -ENOSPC : -EIO;
 }
 
 static void notify(svc_store *st)
@@ -195,6 +293,7 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
     }
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->changed, NULL);
+    st->mode = SVC_SYNC_GROUP;
     /* The connection is only used under st->lock: SQLite's own mutexes
      * (per connection, and around its allocator's statistics) would only
      * add a lock and unlock to every call. MEMSTATUS must be set before
@@ -210,15 +309,40 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
         return -EIO;
     }
     sqlite3_busy_timeout(st->db, 5000);
-    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;") <
-            0 ||
-        exec(st, schema) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot set up %s: %s", path, sqlite3_errmsg(st->db));
+    const char *file = sqlite3_db_filename(st->db, "main");
+    char wal[PATH_MAX];
+    snprintf(wal, sizeof wal, "%s-wal", file && file[0] ? file : path);
+    if (svc_group_sync_new(&st->wal, wal) < 0) {
+        snprintf(msg, SVC_MSG_MAX, "out of memory");
         svc_store_close(st);
-        return -EIO;
+        return -ENOMEM;
+    }
+    int rc =
+        exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    if (rc == 0)
+        rc = exec(st, schema);
+    /* The files' entries (hgc.db, its WAL) must survive a power cut too. */
+    if (rc == 0 && (rc = svc_group_sync_now(st->wal)) == 0)
+        rc = svc_sync_dir_of(path);
+    if (rc < 0) {
+        snprintf(msg, SVC_MSG_MAX, "cannot set up %s: %s", path,
+                 rc == -EIO || rc == -ENOSPC ? sqlite3_errmsg(st->db) : strerror(-rc));
+        svc_store_close(st);
+        return rc == -ENOSPC ? rc : -EIO;
     }
     *out = st;
     return 0;
+}
+
+int svc_store_set_sync(svc_store *st, svc_store_sync mode)
+{
+    pthread_mutex_lock(&st->lock);
+    int rc =
+        exec(st, mode == SVC_SYNC_FULL ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    if (rc == 0)
+        st->mode = mode;
+    pthread_mutex_unlock(&st->lock);
+    return rc;
 }
 
 void svc_store_close(svc_store *st)
@@ -226,6 +350,7 @@ void svc_store_close(svc_store *st)
     if (st == NULL)
         return;
     sqlite3_close(st->db);
+    svc_group_sync_free(st->wal);
     pthread_mutex_destroy(&st->lock);
     pthread_cond_destroy(&st->changed);
     free(st);
@@ -289,9 +414,10 @@ done:
     return 0;
 }
 
-int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out)
+int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out, char msg[SVC_MSG_MAX])
 {
     int64_t now = svc_now_ms();
+    uint64_t seq = 0;
     pthread_mutex_lock(&st->lock);
     int rc = graph_get_locked(st, name, NULL);
     if (rc == 0)
@@ -299,21 +425,29 @@ int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out)
     else if (rc == -ENOENT)
         rc = run(prep(st, "INSERT INTO graphs(name, created, updated) VALUES (?, ?, ?)", "tii",
                       name, now, now));
+    if (rc == 0)
+        seq = note_commit(st);
+    else
+        store_fail(st, rc, msg);
     if (rc == 0 && out)
         rc = graph_get_locked(st, name, out);
     pthread_mutex_unlock(&st->lock);
-    return rc;
+    return rc == 0 ? wait_durable(st, seq, msg) : rc;
 }
 
 int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_version,
-                                int64_t vertices, int64_t edges, int weighted, svc_graph *out)
+                                int64_t vertices, int64_t edges, int weighted, svc_graph *out,
+                                char msg[SVC_MSG_MAX])
 {
     int64_t now = svc_now_ms();
+    uint64_t seq = 0;
     svc_graph cur;
     pthread_mutex_lock(&st->lock);
     int rc = exec(st, "BEGIN IMMEDIATE");
-    if (rc < 0)
+    if (rc < 0) {
+        store_fail(st, rc, msg);
         goto done;
+    }
     rc = graph_get_locked(st, name, &cur);
     if (rc == -ENOENT) {
         rc = expect_version == 0
@@ -330,20 +464,22 @@ int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_
                       "iiiiit", expect_version + 1, vertices, edges, (int64_t)weighted, now, name));
     if (rc == 0 && out)
         rc = graph_get_locked(st, name, out);
-    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+    rc = finish(st, rc, &seq, msg);
 done:
     pthread_mutex_unlock(&st->lock);
-    return rc;
+    return rc == 0 ? wait_durable(st, seq, msg) : rc;
 }
 
 int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version, int64_t vertices,
-                               int64_t edges, int weighted, svc_graph *out)
+                               int64_t edges, int weighted, svc_graph *out, char msg[SVC_MSG_MAX])
 {
     svc_graph cur;
     pthread_mutex_lock(&st->lock);
     int rc = exec(st, "BEGIN IMMEDIATE");
-    if (rc < 0)
+    if (rc < 0) {
+        store_fail(st, rc, msg);
         goto done;
+    }
     rc = graph_get_locked(st, name, &cur);
     if (rc == 0 && cur.version != version)
         rc = -EBUSY;
@@ -354,7 +490,9 @@ int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version,
                       "iiiit", vertices, edges, (int64_t)weighted, svc_now_ms(), name));
     if (rc == 0 && out)
         rc = graph_get_locked(st, name, out);
-    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+    /* Not waited for: the records are durable in the delta log, and the
+     * counts follow from version + log (store.h). */
+    rc = finish(st, rc, NULL, msg);
 done:
     pthread_mutex_unlock(&st->lock);
     return rc;
@@ -382,10 +520,13 @@ static int count_unfinished(svc_store *st, const char *graph, int64_t version, i
 int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX])
 {
     int64_t busy = 0;
+    uint64_t seq = 0;
     pthread_mutex_lock(&st->lock);
     int rc = exec(st, "BEGIN IMMEDIATE");
-    if (rc < 0)
+    if (rc < 0) {
+        store_fail(st, rc, msg);
         goto done;
+    }
     rc = graph_get_locked(st, name, NULL);
     if (rc == -ENOENT)
         snprintf(msg, SVC_MSG_MAX, "graph '%s' does not exist", name);
@@ -401,12 +542,12 @@ int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX])
         rc = run(prep(st, "DELETE FROM tasks WHERE graph = ?", "t", name));
     if (rc == 0)
         rc = run(prep(st, "DELETE FROM graphs WHERE name = ?", "t", name));
-    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+    rc = finish(st, rc, &seq, msg);
     if (rc == 0)
         notify(st);
 done:
     pthread_mutex_unlock(&st->lock);
-    return rc;
+    return rc == 0 ? wait_durable(st, seq, msg) : rc;
 }
 
 int svc_store_version_in_use(svc_store *st, const char *name, int64_t version)
@@ -442,13 +583,18 @@ int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *o
     return rc;
 }
 
-int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out)
+int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out, char msg[SVC_MSG_MAX])
 {
     int64_t now = svc_now_ms(), id = 0;
+    uint64_t seq = 0;
+    svc_task made;
+    int have = 0;
     pthread_mutex_lock(&st->lock);
     int rc = exec(st, "BEGIN IMMEDIATE");
-    if (rc < 0)
+    if (rc < 0) {
+        store_fail(st, rc, msg);
         goto done;
+    }
     sqlite3_stmt *s =
         prep(st, "SELECT next_task_id, version FROM graphs WHERE name = ?", "t", t->graph);
     if (s == NULL) {
@@ -477,13 +623,20 @@ int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out)
     if (rc == 0 && svc_task_move_allowed(SVC_NEW, SVC_QUEUED))
         rc = run(prep(st, "UPDATE tasks SET status = ? WHERE graph = ? AND id = ?", "iti",
                       (int64_t)SVC_QUEUED, t->graph, id));
+    /* Read inside the transaction, handed out only once it is durable. */
     if (rc == 0 && out)
-        rc = task_get_locked(st, t->graph, id, out);
-    exec(st, rc == 0 ? "COMMIT" : "ROLLBACK");
+        have = (rc = task_get_locked(st, t->graph, id, &made)) == 0;
+    rc = finish(st, rc, &seq, msg);
     if (rc == 0)
         notify(st);
 done:
     pthread_mutex_unlock(&st->lock);
+    if (rc == 0)
+        rc = wait_durable(st, seq, msg);
+    if (have && rc == 0)
+        *out = made;
+    else if (have)
+        svc_task_release(&made);
     return rc;
 }
 
@@ -546,6 +699,7 @@ int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task
                           char msg[SVC_MSG_MAX])
 {
     svc_task t;
+    uint64_t seq = 0;
     pthread_mutex_lock(&st->lock);
     int rc = task_get_locked(st, graph, id, &t);
     if (rc == -ENOENT)
@@ -563,14 +717,19 @@ int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task
     }
     rc = run(prep(st, "DELETE FROM tasks WHERE graph = ? AND id = ?", "ti", graph, id));
     if (rc == 0) {
+        seq = note_commit(st);
         notify(st);
-        if (removed)
-            *removed = t;
-        else
-            svc_task_release(&t);
     } else {
-        svc_task_release(&t);
+        store_fail(st, rc, msg);
     }
+    pthread_mutex_unlock(&st->lock);
+    if (rc == 0)
+        rc = wait_durable(st, seq, msg);
+    if (rc == 0 && removed)
+        *removed = t;
+    else
+        svc_task_release(&t);
+    return rc;
 done:
     pthread_mutex_unlock(&st->lock);
     return rc;
@@ -580,6 +739,7 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
                           svc_task *after, char msg[SVC_MSG_MAX])
 {
     svc_task t;
+    uint64_t seq = 0;
     pthread_mutex_lock(&st->lock);
     int rc = task_get_locked(st, graph, id, &t);
     if (rc == -ENOENT)
@@ -607,21 +767,29 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
     int progress = c->progress >= 0 ? c->progress : t.progress;
     if (to == SVC_SUCCESS)
         progress = 100;
+    /* A change callers can't see (the worker's pid alone) keeps
+     * task_update: recording it after "running" is no visible change. */
+    int visible = to != t.status || progress != t.progress || c->result || c->retries_add;
     rc = run(prep(st,
                   "UPDATE tasks SET status = ?, progress = ?, updated = ?, retries = retries + ?, "
                   "result = coalesce(?, result), pid = CASE WHEN ? < 0 THEN pid ELSE ? END "
                   "WHERE graph = ? AND id = ?",
-                  "iiiitiiti", (int64_t)to, (int64_t)progress, svc_now_ms(),
+                  "iiiitiiti", (int64_t)to, (int64_t)progress, visible ? svc_now_ms() : t.updated,
                   (int64_t)c->retries_add, c->result, c->pid, c->pid, graph, id));
     if (rc == 0) {
+        seq = note_commit(st);
         notify(st);
-        if (after)
-            rc = task_get_locked(st, graph, id, after);
+        if (after && (rc = task_get_locked(st, graph, id, after)) < 0)
+            after = NULL;
+    } else {
+        store_fail(st, rc, msg);
     }
 release:
     svc_task_release(&t);
 done:
     pthread_mutex_unlock(&st->lock);
+    if (rc == 0 && (rc = wait_durable(st, seq, msg)) < 0 && after)
+        svc_task_release(after);
     return rc;
 }
 

@@ -2,12 +2,20 @@
  * and the tasks. One connection behind a mutex: every function is
  * thread-safe and each is one transaction.
  *
+ * A write that returns 0 is durable: it survives a crash of the service
+ * and a power cut (its commit is synced before the function returns;
+ * writers that commit together share one sync; svc_store_graph_set_counts
+ * says why it needs none). A write that fails stored nothing.
+ *
  * Errors are negative errno values, mapped to gRPC statuses once, in
- * svc_status_from_err() (errors.h):
+ * svc_grpc_status() (service.h):
  *   -ENOENT no such graph or task   -EEXIST already exists
  *   -EBUSY  refused in this state   -EPERM  a move the state machine forbids
  *   -EINVAL bad argument            -EIO    the database failed
- * with a sentence in msg[SVC_MSG_MAX] where one is given.
+ *   -ENOSPC the disk is full
+ * with a sentence in msg[SVC_MSG_MAX] where one is given. The sentence of
+ * -ENOSPC starts with SVC_MSG_DISK_FULL, that of a write's -EIO with
+ * SVC_MSG_STORE_FAILED.
  */
 #ifndef SVC_STORE_H
 #define SVC_STORE_H
@@ -18,6 +26,13 @@
 
 #define SVC_MSG_MAX  256
 #define SVC_NAME_MAX 64
+
+/* The first words of a message refusing a write for a full disk (gRPC
+ * RESOURCE_EXHAUSTED; hgc-rest answers 507 when it sees them, and 429 for
+ * any other RESOURCE_EXHAUSTED), and of one whose store failed otherwise
+ * (UNAVAILABLE, 503: the service answered, but could not store). */
+#define SVC_MSG_DISK_FULL    "insufficient storage: "
+#define SVC_MSG_STORE_FAILED "storage failed: "
 
 typedef struct svc_store svc_store;
 
@@ -55,22 +70,35 @@ void svc_tasks_free(svc_task *tasks, size_t n);
 int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX]);
 void svc_store_close(svc_store *st);
 
+/* How a commit is made durable. The service uses SVC_SYNC_GROUP (the
+ * default); the others exist for bench/ to measure it against. */
+typedef enum svc_store_sync {
+    SVC_SYNC_GROUP, /* synced before the write returns, one sync for writers that meet */
+    SVC_SYNC_FULL,  /* SQLite's synchronous=FULL: each commit syncs, one at a time */
+    SVC_SYNC_NONE,  /* synchronous=NORMAL alone: a power cut may lose the last commits */
+} svc_store_sync;
+int svc_store_set_sync(svc_store *st, svc_store_sync mode);
+
 int64_t svc_now_ms(void);
 
 /* --- graphs --- */
 int svc_store_graph_get(svc_store *st, const char *name, svc_graph *out);
 int svc_store_graph_list(svc_store *st, svc_graph **out, size_t *n);
-int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out);
+int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out, char msg[SVC_MSG_MAX]);
 /* Records a load: the graph (created if absent) moves from version
  * `expect_version` to expect_version + 1 with the given counts. -EBUSY if
  * its version is no longer expect_version. */
 int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_version,
-                                int64_t vertices, int64_t edges, int weighted, svc_graph *out);
+                                int64_t vertices, int64_t edges, int weighted, svc_graph *out,
+                                char msg[SVC_MSG_MAX]);
 /* Records a small load kept in the version's delta log (delta_log.h): the
  * version stays, the counts change. -EBUSY if the version is no longer
- * `version`, -ENOENT if the graph is gone. */
+ * `version`, -ENOENT if the graph is gone. The one write that returns
+ * before its commit is synced: what it records is already durable in the
+ * log, and the counts are derived from it (a power cut that loses them is
+ * repaired when the log is folded at the next start). */
 int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version, int64_t vertices,
-                               int64_t edges, int weighted, svc_graph *out);
+                               int64_t edges, int weighted, svc_graph *out, char msg[SVC_MSG_MAX]);
 /* Drops the graph and its (finished) tasks. -EBUSY if a task is unfinished. */
 int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX]);
 /* Whether an unfinished task computes on version `version` of `name`. */
@@ -83,7 +111,7 @@ int svc_store_version_in_use(svc_store *st, const char *name, int64_t version);
  * graph's version is no longer t->graph_version (a load committed since
  * the caller read it: read it again, so no task pins a version that
  * garbage collection may already be removing). */
-int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out);
+int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out, char msg[SVC_MSG_MAX]);
 int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *out);
 
 /* Task summaries of a graph (input and result left empty) by id from

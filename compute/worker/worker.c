@@ -14,6 +14,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
@@ -421,7 +422,23 @@ static void add_stats(json_t *summary, const algo_output *out)
 
 /* ---- files ----------------------------------------------------------- */
 
-/* mkdir -p; 0 or -1 with errno. */
+/* fsync of the folder holding `path` (its last component cut off). */
+static int sync_parent(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (slash == NULL || slash == path)
+        return 0;
+    *slash = '\0';
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd < 0 || fsync(fd) != 0 ? -1 : 0;
+    if (fd >= 0)
+        close(fd);
+    *slash = '/';
+    return rc;
+}
+
+/* mkdir -p; 0 or -1 with errno. The entry of each folder it creates is
+ * synced, so that the result file's folder survives a power cut. */
 static int mkdir_p(const char *dir)
 {
     char path[PATH_MAX];
@@ -435,8 +452,12 @@ static int mkdir_p(const char *dir)
         if (*p == '/' || *p == '\0') {
             char keep = *p;
             *p = '\0';
-            if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            if (mkdir(path, 0755) == 0) {
+                if (sync_parent(path) != 0)
+                    return -1;
+            } else if (errno != EEXIST) {
                 return -1;
+            }
             *p = keep;
             if (!keep)
                 break;

@@ -94,3 +94,25 @@ Test(rest_errors, body_null_message)
     cr_expect(strstr(text, "\"message\":\"\"") != NULL, "%s", text);
     free(text);
 }
+
+/* A full disk is told by the service's marker: 507; any other
+ * RESOURCE_EXHAUSTED stays 429, and the marker means nothing on another
+ * status. A store's UNAVAILABLE is told from the transport's. */
+Test(rest_errors, disk_full_marker)
+{
+    cr_expect_eq(rest_err_from_status(GRPC_STATUS_RESOURCE_EXHAUSTED,
+                                      "insufficient storage: the disk is full")
+                     ->http_status,
+                 507);
+    cr_expect_eq(rest_err_from_status(GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory")->http_status,
+                 429);
+    cr_expect_eq(rest_err_from_status(GRPC_STATUS_RESOURCE_EXHAUSTED, NULL)->http_status, 429);
+    cr_expect_eq(
+        rest_err_from_status(GRPC_STATUS_INVALID_ARGUMENT, "insufficient storage: x")->http_status,
+        400);
+    cr_expect_eq(rest_err_from_status(GRPC_STATUS_UNAVAILABLE, "storage failed: x")->http_status,
+                 503);
+    cr_expect(rest_err_is_storage(GRPC_STATUS_UNAVAILABLE, "storage failed: disk I/O error"));
+    cr_expect(!rest_err_is_storage(GRPC_STATUS_UNAVAILABLE, "failed to connect to all addresses"));
+    cr_expect(!rest_err_is_storage(GRPC_STATUS_INTERNAL, "storage failed: x"));
+}

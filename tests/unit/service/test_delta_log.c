@@ -817,3 +817,40 @@ Test(delta_log, bad_records_are_refused_and_the_transaction_goes_on)
     svc_delta_close(d);
     cr_expect_eq(replay_count(), 2);
 }
+
+/* A commit whose load the catalog then refused is undone: the file is cut
+ * back to where that commit began, once, and only right after it. */
+Test(delta_log, undo_cuts_the_last_commit)
+{
+    char msg[SVC_MSG_MAX];
+    str want = {0};
+    svc_delta *d = NULL;
+    str_add(&want, "", 0);
+    cr_assert_eq(svc_delta_open(&d, path, msg), 0, "%s", msg);
+    cr_expect_eq(svc_delta_undo(d, msg), -EINVAL, "nothing committed yet");
+    vertex(d, &want, 1);
+    cr_assert_eq(svc_delta_commit(d, msg), 0, "%s", msg);
+    uint64_t end1 = svc_delta_bytes(d);
+    vertex(d, NULL, 2);
+    vertex(d, NULL, 3);
+    cr_assert_eq(svc_delta_commit(d, msg), 0, "%s", msg);
+    cr_expect_gt(svc_delta_bytes(d), end1);
+    cr_assert_eq(svc_delta_undo(d, msg), 0, "%s", msg);
+    cr_expect_eq(svc_delta_bytes(d), end1);
+    cr_expect_eq(file_size(), end1);
+    cr_expect_eq(svc_delta_undo(d, msg), -EINVAL, "only the last commit can be undone");
+    vertex(d, NULL, 4);
+    cr_expect_eq(svc_delta_undo(d, msg), -EINVAL, "not with a transaction open");
+    cr_assert_eq(svc_delta_rollback(d, msg), 0, "%s", msg);
+    vertex(d, &want, 5);
+    cr_assert_eq(svc_delta_commit(d, msg), 0, "%s", msg);
+    svc_delta_close(d);
+
+    char *dump = NULL;
+    uint64_t n = 0;
+    cr_assert_eq(replay(&dump, &n, 0, msg), 0, "%s", msg);
+    cr_expect_eq(n, 2);
+    cr_expect_str_eq(dump, want.s);
+    free(dump);
+    free(want.s);
+}

@@ -1,0 +1,236 @@
+"""A full disk (issue 8, item 1): every write is acknowledged and kept, or
+refused with a clear message and absent; nothing half done is left.
+
+The data dir is a small tmpfs (mount -t tmpfs -o size=30m; skipped with a
+message where mounting is refused). A filler file sets the free space,
+swept from 0 to 400 KB in steps; at every step the test creates a job,
+loads a new graph, adds a vertex and an edge, updates a vertex and deletes
+a job, all through the real hgc-rest and hgc-server. A refusal must be 507
+(the disk is full) or 503 (the store failed) with HugeGraph's error body.
+Then the filler goes: everything acknowledged must be found, everything
+refused absent (no task, no graph, no graph folder), the service must
+work, and a restart must find the same.
+"""
+
+import collections
+import json
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+from rest_harness import GRAPHALYTICS, RestCase, Stack, T
+
+FILLER = "filler"
+KB = 1024
+STEPS = list(range(0, 401 * KB, 25 * KB))
+REFUSED = (507, 503)
+
+
+def set_free(mnt, want):
+    """Grows or shrinks the filler file so that about `want` bytes are free."""
+    path = os.path.join(mnt, FILLER)
+    st = os.statvfs(mnt)
+    free = st.f_bavail * st.f_frsize
+    size = os.path.getsize(path) if os.path.exists(path) else 0
+    if free > want:
+        with open(path, "ab") as f:
+            left = free - want
+            while left > 0:
+                try:
+                    n = f.write(b"\0" * min(left, 1 << 20))
+                    f.flush()
+                except OSError:
+                    break
+                left -= n
+    elif free < want:
+        with open(path, "r+b" if size else "ab") as f:
+            f.truncate(max(0, size - (want - free)))
+    st = os.statvfs(mnt)
+    return st.f_bavail * st.f_frsize
+
+
+def edge_text(seed, n=1500):
+    return "".join("%d %d\n" % (i, (i * 7 + seed) % n + n) for i in range(n)).encode()
+
+
+class DiskFull(RestCase):
+    def setUp(self):
+        self.st = Stack()
+        self.mnt = self.st.data_dir
+        os.makedirs(self.mnt)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=30m", "tmpfs", self.mnt],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            self.st.stop()
+            raise unittest.SkipTest("cannot mount a tmpfs for the data dir (%s): this test needs "
+                                    "root (CI runs as root)" % (r.stderr.strip() or r.returncode))
+        self.addCleanup(self.cleanup)
+        self.statuses = []
+        self.st.start()
+
+    def cleanup(self):
+        for p in (self.st.rest, self.st.server):
+            if p is not None:
+                p.stop()
+        subprocess.run(["umount", self.mnt], capture_output=True)
+        self.st.stop()
+
+    def refused(self, what, answer):
+        """A refusal: 507 or 503, HugeGraph's body, a message that says why."""
+        status, _, data = answer
+        msg = json.loads(data).get("message", "") if data.startswith(b"{") else ""
+        self.statuses.append((what.split(" at ")[0], status, msg.split("(")[0][:60]))
+        self.assertIn(status, REFUSED, "%s: %d %s" % (what, status, data[:300]))
+        body = self.assertError(answer, status)
+        msg = body["message"].lower()
+        if status == 507:
+            self.assertTrue(msg.startswith("insufficient storage: "), body)
+            self.assertIn("disk is full", msg, body)
+        else:
+            self.assertIn("storage", msg, body)
+        return body
+
+    def call(self, method, path, body=None, **kw):
+        return self.st.request(method, path, body, **kw)
+
+    def task_ids(self):
+        status, _, data = self.call("GET", self.st.jobs("g") + "?limit=-1")
+        self.assertEqual(status, 201, data[:300])
+        return sorted(t["id"] for t in json.loads(data)["tasks"])
+
+    def wait_final(self, ids):
+        for tid in ids:
+            self.st.wait_status(tid, graph="g", timeout=60)
+
+    def test_every_write_is_kept_or_refused_whole(self):
+        st, mnt = self.st, self.mnt
+        with open(os.path.join(GRAPHALYTICS, "example-directed.e"), "rb") as f:
+            st.load_graph("g", text=f.read())
+        st.json("POST", "/graphs/g/graph/vertices",
+                {"id": 999, "label": "person", "properties": {"step": -1}}, expect=201)
+        # Finished jobs to delete, one a step.
+        to_delete = [st.create("g") for _ in STEPS]
+        self.wait_final(to_delete)
+
+        acked = {"jobs": [], "loads": [], "vertices": [], "edges": [], "deleted": []}
+        refused = {"loads": [], "vertices": [], "edges": [], "deleted": []}
+        last_step = -1
+        seen = set()
+        for i, want in enumerate(STEPS):
+            free = set_free(mnt, want)
+            # create (a job)
+            ans = self.call("POST", "%s/page-rank" % st.jobs("g"), {})
+            if ans[0] == 201:
+                tid = json.loads(ans[2])["task_id"]
+                self.assertNotIn(tid, seen, "task id %d handed out twice" % tid)
+                seen.add(tid)
+                acked["jobs"].append(tid)
+            else:
+                self.refused("create at %d bytes free" % free, ans)
+            # load (a new graph)
+            name = "L%d" % i
+            ans = self.call("POST", "/graphs/%s/edges" % name, edge_text(i),
+                            content_type="text/plain")
+            if ans[0] == 201:
+                acked["loads"].append(name)
+            else:
+                self.refused("load at %d bytes free" % free, ans)
+                refused["loads"].append(name)
+                self.assertFalse(os.path.exists(os.path.join(mnt, "graphs", name)),
+                                 "a refused load left graphs/%s" % name)
+            # small adds: a vertex, an edge (with a new end vertex)
+            vid, src = 1000 + i, 3000 + i
+            ans = self.call("POST", "/graphs/g/graph/vertices",
+                            {"id": vid, "label": "person", "properties": {"n": i}})
+            if ans[0] == 201:
+                acked["vertices"].append(vid)
+            else:
+                self.refused("vertex add at %d bytes free" % free, ans)
+                refused["vertices"].append(vid)
+            ans = self.call("POST", "/graphs/g/graph/edges",
+                            {"label": "knows", "outV": src, "inV": 999, "outVLabel": "person",
+                             "inVLabel": "person", "properties": {"n": i}})
+            if ans[0] == 201:
+                acked["edges"].append(src)
+            else:
+                self.refused("edge add at %d bytes free" % free, ans)
+                refused["edges"].append(src)
+            # update (an existing vertex)
+            ans = self.call("POST", "/graphs/g/graph/vertices",
+                            {"id": 999, "label": "person", "properties": {"step": i}})
+            if ans[0] == 201:
+                last_step = i
+            else:
+                self.refused("update at %d bytes free" % free, ans)
+            # delete (a finished job)
+            tid = to_delete[i]
+            ans = self.call("DELETE", "%s/%d" % (st.jobs("g"), tid))
+            if ans[0] == 200:
+                acked["deleted"].append(tid)
+            else:
+                self.refused("delete at %d bytes free" % free, ans)
+                refused["deleted"].append(tid)
+            self.assertTrue(st.server.alive(), "hgc-server died at %d bytes free" % free)
+
+        sys.stderr.write("acknowledged: %s\nrefused: %s\nrefusals: %s\n" % (
+            {k: len(v) for k, v in acked.items()}, {k: len(v) for k, v in refused.items()},
+            sorted(collections.Counter(self.statuses).items())))
+        # Both outcomes must have happened, or the sweep tested nothing.
+        for kind in ("loads", "vertices", "edges", "deleted"):
+            self.assertTrue(refused[kind], "no %s was refused: the disk was never full" % kind)
+        self.assertTrue(acked["loads"] and acked["vertices"] and acked["deleted"], acked)
+
+        os.unlink(os.path.join(mnt, FILLER))
+        self.check(acked, refused, to_delete, last_step)
+        # No task is left hanging by a change the full disk refused: each
+        # one created ends (a worker that could not write its result, or
+        # report it, is retried or fails with the reason).
+        self.wait_final(acked["jobs"])
+
+        # The service works again: a job runs, a load is kept.
+        tid = st.create("g")
+        self.assertEqual(st.wait_status(tid, graph="g", timeout=120)["task_status"], "success")
+        acked["jobs"].append(tid)
+        st.load_graph("after", text=edge_text(99))
+
+        # A restart finds everything acknowledged, and nothing refused.
+        port = st.server.port
+        self.assertEqual(st.server.stop(), 0)
+        st.restart_server(port)
+        deadline = time.monotonic() + T(30)
+        while st.request("GET", "/healthz")[0] != 200:  # the bridge reconnects
+            self.assertLess(time.monotonic(), deadline, "the bridge never reconnected")
+            time.sleep(0.2)
+        self.check(acked, refused, to_delete, last_step)
+        self.assertFalse([n for n in os.listdir(os.path.join(mnt, "graphs")) if n.endswith(".tmp")])
+
+    def check(self, acked, refused, to_delete, last_step):
+        st = self.st
+        ids = self.task_ids()
+        kept = set(to_delete) - set(acked["deleted"])
+        self.assertEqual(ids, sorted(kept | set(acked["jobs"])),
+                         "tasks stored differ from those acknowledged")
+        for name in acked["loads"]:
+            _, g = st.json("GET", "/graphs/%s" % name, expect=200)
+            self.assertEqual(g["edges"], 1500, g)
+        for name in refused["loads"]:
+            self.assertEqual(self.call("GET", "/graphs/%s" % name)[0], 404, name)
+            self.assertFalse(os.path.exists(os.path.join(self.mnt, "graphs", name)), name)
+        for vid in acked["vertices"]:
+            st.json("GET", "/graphs/g/graph/vertices/%d" % vid, expect=200)
+        for vid in refused["vertices"]:
+            self.assertEqual(self.call("GET", "/graphs/g/graph/vertices/%d" % vid)[0], 404, vid)
+        for src in acked["edges"]:
+            _, e = st.json("GET", "/graphs/g/graph/edges?vertex_id=%d&direction=OUT" % src,
+                           expect=200)
+            self.assertEqual([x["inV"] for x in e["edges"]], [999], e)
+        for src in refused["edges"]:
+            self.assertEqual(self.call("GET", "/graphs/g/graph/vertices/%d" % src)[0], 404, src)
+        _, v = st.json("GET", "/graphs/g/graph/vertices/999", expect=200)
+        self.assertEqual(v["properties"]["step"], last_step, v)
+
+
+if __name__ == "__main__":
+    unittest.main()
