@@ -29,6 +29,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include "base/clock.h"
 #include "parse.h"
 #include "stream.h"
 #include "upload.h"
@@ -75,13 +76,6 @@ typedef struct rest_req {
     rest_answer ans; /* decided answer: a refusal waiting for the body's end, or the result */
     int status;      /* what was queued, for the log */
 } rest_req;
-
-static double ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
 
 static rest_req *req_new(rest_server *srv, const char *target)
 {
@@ -135,11 +129,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
     if (r->status)
         fprintf(stderr, "%s %.300s%s%.300s %d %.1fms%s\n", r->method[0] ? r->method : "-",
-                r->target, r->query[0] ? "?" : "", r->query, r->status, ms_since(&r->t0),
+                r->target, r->query[0] ? "?" : "", r->query, r->status, hgc_ms_since(&r->t0),
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection cut)");
     else if (r->started)
         fprintf(stderr, "%s %.300s - %.1fms (the client went away)\n", r->method, r->target,
-                ms_since(&r->t0));
+                hgc_ms_since(&r->t0));
     req_free(r);
 }
 

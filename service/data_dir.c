@@ -98,31 +98,6 @@ void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64
     snprintf(out, PATH_MAX, "%s/logs/%s/%lld.log", root, graph, (long long)task_id);
 }
 
-int svc_mkdirs(const char *path, int include_last)
-{
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -ENAMETOOLONG;
-    size_t n = strlen(buf);
-    if (!include_last) {
-        char *slash = strrchr(buf, '/');
-        if (slash == NULL)
-            return 0;
-        *slash = '\0';
-        n = strlen(buf);
-    }
-    for (size_t i = 1; i <= n; i++) {
-        if (buf[i] == '/' || buf[i] == '\0') {
-            char saved = buf[i];
-            buf[i] = '\0';
-            if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                return -errno;
-            buf[i] = saved;
-        }
-    }
-    return 0;
-}
-
 int svc_data_dir_init(const char *root, char msg[256])
 {
     static const char *const subs[] = {"", "/graphs", "/results", "/logs"};

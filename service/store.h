@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "task_state.h"
+#include "base/clock.h"
+#include "base/limits.h"
 
-#define SVC_MSG_MAX  256
+#define SVC_MSG_MAX  HGC_MSG_MAX
 #define SVC_NAME_MAX 64
 
 typedef struct svc_store svc_store;
@@ -55,7 +57,10 @@ void svc_tasks_free(svc_task *tasks, size_t n);
 int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX]);
 void svc_store_close(svc_store *st);
 
-int64_t svc_now_ms(void);
+static inline int64_t svc_now_ms(void)
+{
+    return hgc_wall_ms();
+}
 
 /* --- graphs --- */
 int svc_store_graph_get(svc_store *st, const char *name, svc_graph *out);

@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+#include "base/fs.h"
 #include "catalog.h"
 #include "graph_file.h"
 #include "hgc/v1/jobs.pb-c.h"
@@ -39,13 +41,6 @@
 #define FAIL_MSG_MAX      512
 
 /* ---- logging and time ------------------------------------------------ */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 __attribute__((format(printf, 1, 2))) static void logf_(const char *fmt, ...)
 {
@@ -320,7 +315,7 @@ typedef struct run_ctx {
 static int on_superstep(void *user, int step, int max_steps, double l1)
 {
     run_ctx *c = user;
-    double t = now_s();
+    double t = hgc_now_s();
     logf_("superstep %d/%d l1=%.3g %.3f ms", step, max_steps, l1, (t - c->t_step) * 1e3);
     c->t_step = t;
     int last = step >= max_steps || l1 <= c->threshold;
@@ -402,37 +397,6 @@ static kernel_fn kernel_for(const algo_spec *spec)
 
 /* ---- files ----------------------------------------------------------- */
 
-/* mkdir -p; 0 or -1 with errno. */
-static int mkdir_p(const char *dir)
-{
-    char path[PATH_MAX];
-    size_t len = strlen(dir);
-    if (len == 0 || len >= sizeof path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(path, dir, len + 1);
-    for (char *p = path + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char keep = *p;
-            *p = '\0';
-            if (mkdir(path, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = keep;
-            if (!keep)
-                break;
-        }
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0)
-        return -1;
-    if (!S_ISDIR(sb.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- the program ----------------------------------------------------- */
 
 int algo_worker_main(int argc, char **argv)
@@ -507,7 +471,7 @@ int algo_worker_main(int argc, char **argv)
         }
     }
 
-    double t0 = now_s();
+    double t0 = hgc_now_s();
     if (algo_graph_map(&g, a.snapshot, msg) != 0) {
         /* the store's message usually starts with the path already */
         if (strncmp(msg, a.snapshot, strlen(a.snapshot)) == 0)
@@ -517,7 +481,7 @@ int algo_worker_main(int argc, char **argv)
         goto report_failure;
     }
     mapped = 1;
-    double t_mapped = now_s();
+    double t_mapped = hgc_now_s();
     if (a.server)
         logf_("task %lld attempt %d of graph %s", (long long)a.task_id, a.attempt, a.graph);
     logf_("%s on %s: %llu vertices, %llu edges, %d worker thread(s)", spec->name, a.snapshot,
@@ -537,9 +501,9 @@ int algo_worker_main(int argc, char **argv)
     json_object_set_new(summary, "edges", json_integer((json_int_t)g.m));
 
     algo_value_kind kind = ALGO_VALUE_DOUBLE;
-    ctx.t_step = ctx.t_last_report = now_s();
+    ctx.t_step = ctx.t_last_report = hgc_now_s();
     int rc = kernel(&values, &kind, summary, &g, &params, a.workers, &ctx, msg);
-    double t_done = now_s();
+    double t_done = hgc_now_s();
     if (rc == ALGO_ESTOPPED && ctx.gone) {
         logf_("stopped: task %lld attempt %d is no longer ours", (long long)a.task_id, a.attempt);
         exit_code = ALGO_WORKER_EXIT_OK;
@@ -552,7 +516,7 @@ int algo_worker_main(int argc, char **argv)
     json_object_set_new(summary, "seconds", json_real(round((t_done - t_mapped) * 1e6) / 1e6));
 
     if (a.out) {
-        if (mkdir_p(a.out) != 0) {
+        if (hgc_mkdir_p(a.out, 1) != 0) {
             snprintf(fail, sizeof fail, "cannot create result directory %.200s: %s", a.out,
                      strerror(errno));
             goto report_failure;
@@ -572,7 +536,7 @@ int algo_worker_main(int argc, char **argv)
         snprintf(fail, sizeof fail, "out of memory");
         goto report_failure;
     }
-    logf_("done in %.3f s (map %.3f s, compute %.3f s): %s", now_s() - t0, t_mapped - t0,
+    logf_("done in %.3f s (map %.3f s, compute %.3f s): %s", hgc_now_s() - t0, t_mapped - t0,
           t_done - t_mapped, summary_text);
 
     if (!a.server) {

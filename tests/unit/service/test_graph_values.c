@@ -12,13 +12,13 @@ static char msg[256];
 
 Test(graph_values, utf8)
 {
-    cr_expect(svc_utf8_valid("plain", 5));
-    cr_expect(svc_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac \xc3\xbc \xf0\x9f\x98\x80", 14));
-    cr_expect(!svc_utf8_valid("\xff", 1));
-    cr_expect(!svc_utf8_valid("\xc3", 1), "truncated sequence");
-    cr_expect(!svc_utf8_valid("\xc0\xaf", 2), "overlong");
-    cr_expect(!svc_utf8_valid("\xed\xa0\x80", 3), "surrogate");
-    cr_expect(!svc_utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
+    cr_expect(hgc_utf8_valid("plain", 5));
+    cr_expect(hgc_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac \xc3\xbc \xf0\x9f\x98\x80", 14));
+    cr_expect(!hgc_utf8_valid("\xff", 1));
+    cr_expect(!hgc_utf8_valid("\xc3", 1), "truncated sequence");
+    cr_expect(!hgc_utf8_valid("\xc0\xaf", 2), "overlong");
+    cr_expect(!hgc_utf8_valid("\xed\xa0\x80", 3), "surrogate");
+    cr_expect(!hgc_utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
 }
 
 Test(graph_values, value_types)
