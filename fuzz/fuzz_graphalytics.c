@@ -25,6 +25,8 @@ static int parse(const algo_graphalytics_props *pr, char which, const char *d, s
     return rc;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 3)

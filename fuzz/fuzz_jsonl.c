@@ -24,6 +24,8 @@ static int parse(const char *d, size_t n, size_t cut, char *msg)
     return rc;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)

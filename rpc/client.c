@@ -45,10 +45,10 @@ int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]
     grpc_arg args[2];
     memset(args, 0, sizeof args);
     args[0].type = GRPC_ARG_INTEGER;
-    args[0].key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
+    args[0].key = (char *)GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
     args[0].value.integer = CLIENT_MAX_MESSAGE;
     args[1].type = GRPC_ARG_INTEGER;
-    args[1].key = GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
+    args[1].key = (char *)GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
     args[1].value.integer = CLIENT_MAX_MESSAGE;
     grpc_channel_args cargs = {2, args};
     grpc_channel_credentials *creds = grpc_insecure_credentials_create();

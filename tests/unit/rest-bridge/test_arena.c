@@ -56,10 +56,10 @@ Test(arena, reply_unpacked_into_it_prints_the_same)
     for (int i = 0; i < N; i++) {
         hgc__v1__task_summary__init(&sums[i]);
         sums[i].id = i;
-        sums[i].task_type = "computer-proxy";
-        sums[i].task_name = "computer-proxy:page-rank";
-        sums[i].task_status = "success";
-        sums[i].task_server = "server-1";
+        sums[i].task_type = (char *)"computer-proxy";
+        sums[i].task_name = (char *)"computer-proxy:page-rank";
+        sums[i].task_status = (char *)"success";
+        sums[i].task_server = (char *)"server-1";
         ptrs[i] = &sums[i];
     }
     Hgc__V1__ListJobsResponse r = HGC__V1__LIST_JOBS_RESPONSE__INIT;

@@ -38,10 +38,10 @@ Test(graph_values, value_types)
     cr_assert_eq(svc_value_to_prop(&p, &v, "k", msg), 0);
     cr_expect(p.type == ALGO_PROP_BOOL && p.i == 1);
     v.kind_case = HGC__V1__VALUE__KIND_TEXT;
-    v.text = "hé";
+    v.text = (char *)"hé";
     cr_assert_eq(svc_value_to_prop(&p, &v, "k", msg), 0);
     cr_expect(p.type == ALGO_PROP_STRING && p.len == 3 && memcmp(p.s, "hé", 3) == 0);
-    v.text = "\xff";
+    v.text = (char *)"\xff";
     cr_expect_eq(svc_value_to_prop(&p, &v, "name", msg), -1);
     cr_expect(strstr(msg, "'name'") != NULL, "%s", msg);
     Hgc__V1__ValueList list = HGC__V1__VALUE_LIST__INIT;
@@ -56,13 +56,13 @@ Test(graph_values, empty_key_refused)
     Hgc__V1__Value v = HGC__V1__VALUE__INIT;
     v.kind_case = HGC__V1__VALUE__KIND_INTEGER;
     Hgc__V1__Vertex__PropertiesEntry e = HGC__V1__VERTEX__PROPERTIES_ENTRY__INIT;
-    e.key = "";
+    e.key = (char *)"";
     e.value = &v;
     const void *entries[] = {&e};
     algo_prop out[1];
     cr_expect_eq(svc_props_from_proto(out, entries, 1, msg), -1);
     cr_expect(strstr(msg, "non-empty") != NULL, "%s", msg);
-    e.key = "age";
+    e.key = (char *)"age";
     cr_assert_eq(svc_props_from_proto(out, entries, 1, msg), 0);
     cr_expect(out[0].key_len == 3 && out[0].value.type == ALGO_PROP_INT);
 }
@@ -73,18 +73,18 @@ Test(graph_values, read_id_candidates)
     algo_vid c[2];
     char buf[64];
     id.kind_case = HGC__V1__VERTEX_ID__KIND_STR;
-    id.str = "\"1:marko\"";
+    id.str = (char *)"\"1:marko\"";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].is_str && c[0].len == 7 && memcmp(c[0].str, "1:marko", 7) == 0);
-    id.str = "\"a\\u00e9\"";
+    id.str = (char *)"\"a\\u00e9\"";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].len == 3 && memcmp(c[0].str, "a\xc3\xa9", 3) == 0);
-    id.str = "-42";
+    id.str = (char *)"-42";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 2);
     cr_expect(!c[0].is_str && c[0].num == -42 && c[1].is_str);
-    id.str = "9223372036854775808"; /* over int64: only the string */
+    id.str = (char *)"9223372036854775808"; /* over int64: only the string */
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
-    id.str = "";
+    id.str = (char *)"";
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
     id.kind_case = HGC__V1__VERTEX_ID__KIND__NOT_SET;
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
