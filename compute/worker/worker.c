@@ -42,6 +42,11 @@
 
 /* ---- logging and time ------------------------------------------------ */
 
+static double now_s(void)
+{
+    return hgc_now_s(); /* base/clock.h */
+}
+
 __attribute__((format(printf, 1, 2))) static void logf_(const char *fmt, ...)
 {
     struct timespec ts;
@@ -315,7 +320,7 @@ typedef struct run_ctx {
 static int on_superstep(void *user, int step, int max_steps, double l1)
 {
     run_ctx *c = user;
-    double t = hgc_now_s();
+    double t = now_s();
     logf_("superstep %d/%d l1=%.3g %.3f ms", step, max_steps, l1, (t - c->t_step) * 1e3);
     c->t_step = t;
     int last = step >= max_steps || l1 <= c->threshold;
@@ -471,7 +476,7 @@ int algo_worker_main(int argc, char **argv)
         }
     }
 
-    double t0 = hgc_now_s();
+    double t0 = now_s();
     if (algo_graph_map(&g, a.snapshot, msg) != 0) {
         /* the store's message usually starts with the path already */
         if (strncmp(msg, a.snapshot, strlen(a.snapshot)) == 0)
@@ -481,7 +486,7 @@ int algo_worker_main(int argc, char **argv)
         goto report_failure;
     }
     mapped = 1;
-    double t_mapped = hgc_now_s();
+    double t_mapped = now_s();
     if (a.server)
         logf_("task %lld attempt %d of graph %s", (long long)a.task_id, a.attempt, a.graph);
     logf_("%s on %s: %llu vertices, %llu edges, %d worker thread(s)", spec->name, a.snapshot,
@@ -501,9 +506,9 @@ int algo_worker_main(int argc, char **argv)
     json_object_set_new(summary, "edges", json_integer((json_int_t)g.m));
 
     algo_value_kind kind = ALGO_VALUE_DOUBLE;
-    ctx.t_step = ctx.t_last_report = hgc_now_s();
+    ctx.t_step = ctx.t_last_report = now_s();
     int rc = kernel(&values, &kind, summary, &g, &params, a.workers, &ctx, msg);
-    double t_done = hgc_now_s();
+    double t_done = now_s();
     if (rc == ALGO_ESTOPPED && ctx.gone) {
         logf_("stopped: task %lld attempt %d is no longer ours", (long long)a.task_id, a.attempt);
         exit_code = ALGO_WORKER_EXIT_OK;
@@ -536,7 +541,7 @@ int algo_worker_main(int argc, char **argv)
         snprintf(fail, sizeof fail, "out of memory");
         goto report_failure;
     }
-    logf_("done in %.3f s (map %.3f s, compute %.3f s): %s", hgc_now_s() - t0, t_mapped - t0,
+    logf_("done in %.3f s (map %.3f s, compute %.3f s): %s", now_s() - t0, t_mapped - t0,
           t_done - t_mapped, summary_text);
 
     if (!a.server) {
