@@ -17,16 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "edge_parse.h"
 #include "graph_build.h"
 #include "graph_file.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static long peak_rss_mb(void)
 {
@@ -56,7 +50,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_load: %s: %s\n", in_path, strerror(errno));
         goto out;
     }
-    double t0 = now();
+    double t0 = hgc_now_s();
     for (;;) {
         ssize_t r = read(fd, buf, cap);
         if (r < 0) {
@@ -74,20 +68,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_load: %s\n", msg);
         goto out;
     }
-    double t1 = now();
+    double t1 = hgc_now_s();
     uint64_t m = algo_graph_builder_edges(b), n = algo_graph_builder_vertices(b);
     if (algo_graph_builder_write(b, out_path, msg) < 0) {
         fprintf(stderr, "bench_load: %s\n", msg);
         goto out;
     }
-    double t2 = now();
+    double t2 = hgc_now_s();
     algo_graph_builder_free(b);
     b = NULL;
     if (algo_graph_map(&g, out_path, msg) < 0) {
         fprintf(stderr, "bench_load: %s\n", msg);
         goto out;
     }
-    double t3 = now();
+    double t3 = hgc_now_s();
     algo_graph_unmap(&g);
 
     printf("ours: %llu vertices, %llu edges\n", (unsigned long long)n, (unsigned long long)m);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "grpc/health/v1/health.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "hgc_rpc.h"
@@ -32,21 +33,14 @@ typedef struct worker {
     size_t errors;
 } worker;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void *run(void *arg)
 {
     worker *w = arg;
-    double end = now_s() + w->seconds;
-    while (now_s() < end) {
+    double end = hgc_now_s() + w->seconds;
+    while (hgc_now_s() < end) {
         ProtobufCMessage *reply = NULL;
         hgc_status st;
-        double t0 = now_s();
+        double t0 = hgc_now_s();
         if (w->kind == KIND_HEALTH) {
             Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
             hgc_unary(w->ch, &grpc__health__v1__health__descriptor, "Check", &req.base, &reply,
@@ -64,7 +58,7 @@ static void *run(void *arg)
             hgc_unary(w->ch, &hgc__v1__job_service__descriptor, "ListJobs", &req.base, &reply, 5000,
                       &st);
         }
-        double us = (now_s() - t0) * 1e6;
+        double us = (hgc_now_s() - t0) * 1e6;
         if (st.code != GRPC_STATUS_OK) {
             w->errors++;
             continue;

@@ -13,7 +13,7 @@ static int parse(const algo_graphalytics_props *pr, char which, const char *d, s
                  char *msg)
 {
     algo_graphalytics_parser *p = NULL;
-    sink_hash = 14695981039346656037u;
+    sink_hash = HGC_FNV1A_INIT;
     if (algo_graphalytics_parser_new(&p, which, pr, &hash_sink) < 0)
         abort();
     int rc = algo_graphalytics_parser_feed(p, d, cut, msg);
@@ -24,6 +24,8 @@ static int parse(const algo_graphalytics_props *pr, char which, const char *d, s
     algo_graphalytics_parser_free(p);
     return rc;
 }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

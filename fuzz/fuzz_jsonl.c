@@ -12,7 +12,7 @@
 static int parse(const char *d, size_t n, size_t cut, char *msg)
 {
     algo_jsonl_parser *p = NULL;
-    sink_hash = 14695981039346656037u;
+    sink_hash = HGC_FNV1A_INIT;
     if (algo_jsonl_parser_new(&p, &hash_sink) < 0)
         abort();
     int rc = algo_jsonl_parser_feed(p, d, cut, msg);
@@ -23,6 +23,8 @@ static int parse(const char *d, size_t n, size_t cut, char *msg)
     algo_jsonl_parser_free(p);
     return rc;
 }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

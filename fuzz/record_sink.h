@@ -9,15 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fnv.h"
 #include "records.h"
 
 static uint64_t sink_hash;
 
 static void mix(const void *p, size_t n)
 {
-    const unsigned char *s = p;
-    while (n--)
-        sink_hash = (sink_hash ^ *s++) * 1099511628211u;
+    sink_hash = hgc_fnv1a(sink_hash, p, n);
 }
 
 static void mix_vid(const algo_vid *v)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "line_feed.h"
 #include "store_internal.h"
 
@@ -64,40 +65,6 @@ uint64_t algo_edge_parser_edges(const algo_edge_parser *p)
 
 /* ---- fields ------------------------------------------------------------- */
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t k;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            k = 1, cp = c & 0x1f, min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2, cp = c & 0x0f, min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (len - i <= k)
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = cp << 6 | (s[i + j] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
 /* -1 empty, -2 not UTF-8, -3 a number outside int64. */
 int algo_vid_parse(algo_vid *v, const char *s, size_t len)
 {
@@ -124,7 +91,7 @@ int algo_vid_parse(algo_vid *v, const char *s, size_t len)
         v->len = 0;
         return 0;
     }
-    if (!utf8_valid((const unsigned char *)s, len))
+    if (!hgc_utf8_valid(s, len))
         return -2;
     v->is_str = 1;
     v->num = 0;

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fnv.h"
+#include "base/utf8.h"
 #include "prop_column.h"
 #include "records.h"
 #include "snapshot.h"
@@ -37,9 +39,7 @@ static int oom(char msg[ALGO_MSG_MAX])
 
 static uint64_t hash_name(const char *s, size_t len, uint64_t seed)
 {
-    uint64_t h = 14695981039346656037ull ^ seed;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    uint64_t h = hgc_fnv1a(HGC_FNV1A_INIT ^ seed, s, len);
     return h ^ (h >> 29);
 }
 
@@ -69,28 +69,7 @@ static const char *vid_text(char *buf, size_t cap, const algo_vid *v)
 
 int store_utf8_ok(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p++;
-        if (c == 0)
-            return 0;
-        if (c < 0x80)
-            continue;
-        int more = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : -1;
-        if (more < 0 || c > 0xf4 || end - p < more)
-            return 0;
-        uint32_t cp = c & (0x3f >> more);
-        for (int i = 0; i < more; i++, p++) {
-            if ((*p & 0xc0) != 0x80)
-                return 0;
-            cp = cp << 6 | (*p & 0x3f);
-        }
-        /* Overlong forms, surrogates, past U+10FFFF. */
-        if ((more == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (more == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-            return 0;
-    }
-    return 1;
+    return memchr(s, 0, len) == NULL && hgc_utf8_valid(s, len);
 }
 
 /* A label name or key must fit snapshot.h's 128-byte fields and

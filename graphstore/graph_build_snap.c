@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "prop_column.h"
 #include "records.h"
 #include "store_internal.h"
@@ -93,16 +94,12 @@ static int remove_tmp(const char *tmp, char msg[ALGO_MSG_MAX])
     return 0;
 }
 
-static int fsync_path(const char *path, int dir, char msg[ALGO_MSG_MAX])
+static int fsync_dir(const char *path, char msg[ALGO_MSG_MAX])
 {
-    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) < 0) {
+    if (hgc_fsync_dir(path) < 0) {
         snprintf(msg, ALGO_MSG_MAX, "fsync %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
         return -1;
     }
-    close(fd);
     return 0;
 }
 
@@ -483,7 +480,7 @@ int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
             w.c.scratch[w.c.out_eid[i]] = (uint32_t)i;
     if (write_columns(&w, files, msg) < 0 || write_schema(&w, files, msg) < 0)
         goto out;
-    if (fsync_path(w.tmp, 1, msg) < 0)
+    if (fsync_dir(w.tmp, msg) < 0)
         goto out;
     if (rename(w.tmp, dir) < 0) {
         snprintf(msg, ALGO_MSG_MAX, "rename %.200s: %s", w.tmp, strerror(errno));
@@ -498,7 +495,7 @@ int algo_graph_builder_write_snapshot(algo_graph_builder *b, const char *dir,
         *slash = 0;
     else
         strcpy(w.tmp, ".");
-    if (fsync_path(w.tmp, 1, msg) < 0)
+    if (fsync_dir(w.tmp, msg) < 0)
         goto out;
     rc = 0;
 out:

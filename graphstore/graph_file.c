@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "graph_build.h"
 #include "store_internal.h"
 
@@ -121,21 +122,6 @@ int store_out_section(store_out *o, const void *data, uint64_t len, store_sectio
     return 0;
 }
 
-static int fsync_dir(const char *path)
-{
-    char *copy = strdup(path);
-    int rc = -1;
-    if (!copy)
-        return -1;
-    int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        rc = fsync(dfd);
-        close(dfd);
-    }
-    free(copy);
-    return rc;
-}
-
 int store_out_commit(store_out *o, const void *header, size_t header_len, char msg[ALGO_MSG_MAX])
 {
     int rc = -1;
@@ -163,7 +149,7 @@ int store_out_commit(store_out *o, const void *header, size_t header_len, char m
     free(o->tmp_path);
     o->tmp_path = NULL; /* nothing left to remove */
     /* The rename itself must survive a crash, or `path` could vanish. */
-    if (fsync_dir(o->path) < 0) {
+    if (hgc_fsync_parent(o->path) < 0) {
         snprintf(msg, ALGO_MSG_MAX, "fsync directory of %s: %s", o->path, strerror(errno));
         goto out;
     }

@@ -15,8 +15,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/limits.h"
 
-#define ALGO_MSG_MAX 256
+#define ALGO_MSG_MAX HGC_MSG_MAX
 
 /* The ids of n vertices: vertex i has the string id
  * str[str_off[i] .. str_off[i+1]) when that range is not empty, else the

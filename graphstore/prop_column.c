@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/fnv.h"
 #include "store_internal.h"
 
 #define COL_MAGIC   "HGCCOL1" /* with its NUL, 8 bytes */
@@ -228,12 +229,8 @@ int algo_column_builder_get(const algo_column_builder *b, uint64_t index, algo_p
 static uint64_t header_check(const col_header *h)
 {
     col_header t = *h;
-    const unsigned char *p = (const unsigned char *)&t;
-    uint64_t x = 14695981039346656037ull;
     t.check = 0;
-    for (size_t i = 0; i < sizeof t; i++)
-        x = (x ^ p[i]) * 1099511628211ull;
-    return x;
+    return hgc_fnv1a(HGC_FNV1A_INIT, &t, sizeof t);
 }
 
 /* The snapshot slot of entry index `index`: 1 with *slot set, 0 when the

@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "base/fnv.h"
 #include "store_internal.h"
 
 #define SCHEMA_MAX ((off_t)64 << 20)
@@ -33,12 +34,8 @@ static const char *const section_names[LS_COUNT] = {
 uint64_t store_labels_check(const store_labels_header *h)
 {
     store_labels_header t = *h;
-    const unsigned char *p = (const unsigned char *)&t;
-    uint64_t x = 14695981039346656037ull;
     t.check = 0;
-    for (size_t i = 0; i < sizeof t; i++)
-        x = (x ^ p[i]) * 1099511628211ull;
-    return x;
+    return hgc_fnv1a(HGC_FNV1A_INIT, &t, sizeof t);
 }
 
 static int file_path(char out[4096], const char *dir, const char *name, char msg[ALGO_MSG_MAX])

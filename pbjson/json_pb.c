@@ -572,7 +572,7 @@ int rest_pb_set_text(ProtobufCMessage *m, const char *field, const char *text,
     }
     path_push(&c, field, 0);
     size_t n = strlen(text);
-    if (!rest_jp_utf8_valid(text, n)) {
+    if (!hgc_utf8_valid(text, n)) {
         rest_jp_fail(&c, "field '%s' must be UTF-8 text", field);
         goto done;
     }

@@ -69,8 +69,9 @@
 #include <stddef.h>
 #include <jansson.h>
 #include <protobuf-c/protobuf-c.h>
+#include "base/limits.h"
 
-#define REST_MSG_MAX 256
+#define REST_MSG_MAX HGC_MSG_MAX
 
 typedef struct rest_json_rules {
     /* The name of the map<string,string> field of `d` that collects

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <protobuf-c/protobuf-c.h>
 
+#include "base/utf8.h"
+
 /* How a nested message prints and parses (see json_pb.h). */
 enum { REST_JP_OBJECT = 0, REST_JP_SINGLE = 1, REST_JP_UNION = 2 };
 int rest_jp_shape(const ProtobufCMessageDescriptor *d);
@@ -36,8 +38,7 @@ static inline void *rest_jp_member(const ProtobufCMessage *m, const ProtobufCFie
     return (char *)m + f->offset;
 }
 
-/* UTF-8: 1 if s[0..n) is valid (no overlongs, no surrogates). */
-int rest_jp_utf8_valid(const char *s, size_t n);
+/* UTF-8 checks: hgc_utf8_valid, hgc_utf8_seq (base/utf8.h). */
 /* Cuts a trailing incomplete UTF-8 sequence (left by a truncating
  * snprintf) so the text can go into a JSON error body. */
 void rest_jp_utf8_trim(char *s);

@@ -165,7 +165,7 @@ static const char *printed_key(const char *s, size_t n, size_t *len, char **owne
 {
     *owned = NULL;
     *len = n;
-    if (rest_jp_utf8_valid(s, n))
+    if (hgc_utf8_valid(s, n))
         return s;
     return *owned = rest_jp_utf8_fix(s, n, len);
 }

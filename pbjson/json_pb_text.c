@@ -104,55 +104,6 @@ size_t rest_jp_elem_size(ProtobufCType t)
     return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else
-        return 0;
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return len;
-}
-
-int rest_jp_utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t l = utf8_seq(p + i, n - i);
-        if (!l)
-            return 0;
-        i += l;
-    }
-    return 1;
-}
-
 void rest_jp_utf8_trim(char *s)
 {
     size_t n = strlen(s);
@@ -161,7 +112,7 @@ void rest_jp_utf8_trim(char *s)
     while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 3)
         i--;
     if (i > 0 && (unsigned char)s[i - 1] >= 0x80 &&
-        !utf8_seq((const unsigned char *)s + i - 1, n - i + 1))
+        !hgc_utf8_seq((const unsigned char *)s + i - 1, n - i + 1))
         s[i - 1] = '\0';
 }
 
@@ -173,7 +124,7 @@ char *rest_jp_utf8_fix(const char *s, size_t n, size_t *out_len)
     if (!out)
         return NULL;
     while (i < n) {
-        size_t l = utf8_seq(p + i, n - i);
+        size_t l = hgc_utf8_seq(p + i, n - i);
         if (l) {
             memcpy(out + o, s + i, l);
             o += l;
@@ -464,7 +415,7 @@ void rest_jp_put_string(rest_buf *b, const char *s, size_t n)
             i++;
             continue;
         }
-        size_t l = c >= 0x80 ? utf8_seq(p + i, n - i) : 0;
+        size_t l = c >= 0x80 ? hgc_utf8_seq(p + i, n - i) : 0;
         if (l) {
             i += l;
             continue;

@@ -4,9 +4,10 @@
 #define REST_CONFIG_H
 
 #include <stddef.h>
+#include "base/limits.h"
 
 #define REST_ADDR_MAX       256
-#define REST_CONFIG_MSG_MAX 256
+#define REST_CONFIG_MSG_MAX HGC_MSG_MAX
 
 typedef struct rest_config {
     char listen[REST_ADDR_MAX];   /* "127.0.0.1:8080"; port 0 picks a free one */

@@ -41,6 +41,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
+#include "base/clock.h"
 #include "deadline.h"
 #include "framing.h"
 #include "parse.h"
@@ -108,13 +109,6 @@ typedef struct rest_req {
     int64_t headers_in_ms; /* when the headers were complete */
     rest_ndjson *nd;       /* an ndjson stream a job opened, to answer with */
 } rest_req;
-
-static double ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
 
 static rest_req *req_new(rest_server *srv, const char *target)
 {
@@ -207,11 +201,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     rest_conn_due(r->wc, rest_deadline_now() + CONNECTION_IDLE_S * 1000 + r->srv->read_ms);
     if (r->status)
         fprintf(stderr, "%s %.300s%s%.300s %d %.1fms%s\n", r->method[0] ? r->method : "-",
-                r->target, r->query[0] ? "?" : "", r->query, r->status, ms_since(&r->t0),
+                r->target, r->query[0] ? "?" : "", r->query, r->status, hgc_ms_since(&r->t0),
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection cut)");
     else if (r->started)
         fprintf(stderr, "%s %.300s - %.1fms (the client went away)\n", r->method, r->target,
-                ms_since(&r->t0));
+                hgc_ms_since(&r->t0));
     req_free(r);
 }
 

@@ -13,8 +13,9 @@
 #define REST_MULTIPART_H
 
 #include <stddef.h>
+#include "base/limits.h"
 
-#define REST_MP_MSG_MAX      256
+#define REST_MP_MSG_MAX      HGC_MSG_MAX
 #define REST_MP_BOUNDARY_MAX 70  /* RFC 2046 */
 #define REST_MP_NAME_MAX     256 /* a part's name or filename, bytes */
 #define REST_MP_LINE_MAX     2048

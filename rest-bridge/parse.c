@@ -8,16 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "base/hex.h"
 
 int rest_pct_decode(char *dst, const char *src, size_t n, int plus_is_space)
 {
@@ -25,8 +16,8 @@ int rest_pct_decode(char *dst, const char *src, size_t n, int plus_is_space)
     for (size_t i = 0; i < n; i++) {
         char c = src[i];
         if (c == '%') {
-            int hi = i + 1 < n ? hexval((unsigned char)src[i + 1]) : -1;
-            int lo = i + 2 < n ? hexval((unsigned char)src[i + 2]) : -1;
+            int hi = i + 1 < n ? hgc_hex_digit((unsigned char)src[i + 1]) : -1;
+            int lo = i + 2 < n ? hgc_hex_digit((unsigned char)src[i + 2]) : -1;
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
                 return -1;
             dst[o++] = (char)(hi * 16 + lo);

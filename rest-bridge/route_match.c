@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "base/hex.h"
 #include "routes_internal.h"
 
 typedef struct span {
@@ -39,17 +40,6 @@ static int split_path(const char *path, span *segs, size_t *n)
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes %XX into out (when not NULL); a '%' not followed by two hex
  * digits, and %00 (it would cut the C string), stay as they are. The
  * decoded length, or (size_t)-1 if it needs cap bytes or more with the NUL. */
@@ -59,8 +49,8 @@ static size_t pct_decode(const char *s, size_t len, char *out, size_t cap)
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         int hi, lo;
-        if (c == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
-            (lo = hexval(s[i + 2])) >= 0 && (hi | lo)) {
+        if (c == '%' && i + 2 < len && (hi = hgc_hex_digit(s[i + 1])) >= 0 &&
+            (lo = hgc_hex_digit(s[i + 2])) >= 0 && (hi | lo)) {
             c = (char)(hi * 16 + lo);
             i += 2;
         }

@@ -18,8 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
+#include "base/limits.h"
 
-#define REST_MSG_MAX  256
+#define REST_MSG_MAX  HGC_MSG_MAX
 #define REST_MAX_VARS 8
 
 typedef struct rest_route {

@@ -32,74 +32,27 @@
 /* Arena                                                               */
 /* ------------------------------------------------------------------ */
 
-struct arena_chunk {
-    arena_chunk *next;
-    _Alignas(max_align_t) char data[];
-};
+#define ARENA_FIRST 2048 /* the first block, inside the call record */
 
-#define ARENA_ALIGN     (_Alignof(max_align_t))
-#define ARENA_FIRST     2048
-#define ARENA_CHUNK_MAX (64 * 1024)
-
-void hgc_arena_init(rpc_arena *a, void *first, size_t first_size)
+/* The call's arenas (base/arena.h) have no ceiling: as with malloc in
+ * this file, running out of memory aborts. */
+static void *arena_alloc(hgc_arena *a, size_t size)
 {
-    a->chunks = NULL;
-    a->cur = first;
-    a->end = first ? (char *)first + first_size : NULL;
-    a->next_size = 4096;
-}
-
-void *hgc_arena_alloc(rpc_arena *a, size_t size)
-{
-    size = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
-    if (size == 0)
-        size = ARENA_ALIGN;
-    if (a->cur && (size_t)(a->end - a->cur) >= size) {
-        void *p = a->cur;
-        a->cur += size;
-        return p;
-    }
-    /* Big blocks get a chunk of their own and leave the current one in
-     * use; small ones start a new chunk, doubling up to a ceiling. */
-    size_t csize = size > a->next_size / 2 ? size : a->next_size;
-    arena_chunk *ch = malloc(sizeof *ch + csize);
-    if (!ch)
+    void *p = hgc_arena_alloc(a, size);
+    if (!p)
         abort();
-    ch->next = a->chunks;
-    a->chunks = ch;
-    if (csize == size && size > a->next_size / 2)
-        return ch->data;
-    a->cur = ch->data + size;
-    a->end = ch->data + csize;
-    if (a->next_size < ARENA_CHUNK_MAX)
-        a->next_size *= 2;
-    return ch->data;
-}
-
-void hgc_arena_release(rpc_arena *a)
-{
-    while (a->chunks) {
-        arena_chunk *n = a->chunks->next;
-        free(a->chunks);
-        a->chunks = n;
-    }
-    a->cur = a->end = NULL;
-    a->next_size = 4096;
+    return p;
 }
 
 static void *pb_alloc(void *data, size_t size)
 {
-    return hgc_arena_alloc(data, size);
-}
-static void pb_free(void *data, void *p)
-{
-    (void)data, (void)p;
+    return arena_alloc(data, size);
 }
 
-void hgc_arena_pb_allocator(rpc_arena *a, ProtobufCAllocator *out)
+void hgc_arena_pb_allocator(hgc_arena *a, ProtobufCAllocator *out)
 {
     out->alloc = pb_alloc;
-    out->free = pb_free;
+    out->free = hgc_arena_free_cb;
     out->allocator_data = a;
 }
 
@@ -144,7 +97,7 @@ struct hgc_call {
     void *done_arg;
     hgc_call *next_queued, *live_prev, *live_next;
     int lane; /* server.c's: which pool queue it came from */
-    rpc_arena arena, recv_arena;
+    hgc_arena arena, recv_arena;
     ProtobufCAllocator pb, recv_pb;
     _Alignas(max_align_t) char first[ARENA_FIRST];
 };
@@ -206,8 +159,8 @@ hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_ti
     atomic_init(&c->refs, 2); /* dispatch + RECV_CLOSE_ON_SERVER */
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, hgc_server_condattr(s));
-    hgc_arena_init(&c->arena, c->first, sizeof c->first);
-    hgc_arena_init(&c->recv_arena, NULL, 0);
+    hgc_arena_init(&c->arena, c->first, sizeof c->first, HGC_ARENA_NO_CEILING);
+    hgc_arena_init(&c->recv_arena, NULL, 0, HGC_ARENA_NO_CEILING);
     hgc_arena_pb_allocator(&c->arena, &c->pb);
     hgc_arena_pb_allocator(&c->recv_arena, &c->recv_pb);
     return c;
@@ -622,7 +575,7 @@ int hgc_call_send(hgc_call *c, const ProtobufCMessage *msg)
 
 static char *copy_n(hgc_call *c, const char *s, size_t n)
 {
-    char *p = hgc_arena_alloc(&c->arena, n + 1);
+    char *p = arena_alloc(&c->arena, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -642,7 +595,7 @@ __attribute__((format(printf, 2, 0))) static char *arena_vprintf(hgc_call *c, co
     } else if ((size_t)n < sizeof buf) {
         p = copy_n(c, buf, (size_t)n);
     } else {
-        p = hgc_arena_alloc(&c->arena, (size_t)n + 1);
+        p = arena_alloc(&c->arena, (size_t)n + 1);
         vsnprintf(p, (size_t)n + 1, fmt, ap2);
     }
     va_end(ap2);
@@ -689,7 +642,7 @@ int64_t hgc_call_deadline_ms(hgc_call *c)
 
 void *hgc_call_alloc(hgc_call *c, size_t size)
 {
-    return hgc_arena_alloc(&c->arena, size);
+    return arena_alloc(&c->arena, size);
 }
 
 char *hgc_call_strdup(hgc_call *c, const char *s)

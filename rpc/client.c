@@ -47,10 +47,10 @@ int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]
     grpc_arg args[4];
     memset(args, 0, sizeof args);
     args[0].type = GRPC_ARG_INTEGER;
-    args[0].key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
+    args[0].key = (char *)GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
     args[0].value.integer = CLIENT_MAX_MESSAGE;
     args[1].type = GRPC_ARG_INTEGER;
-    args[1].key = GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
+    args[1].key = (char *)GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
     args[1].value.integer = CLIENT_MAX_MESSAGE;
     /* Reconnect soon after the server is back: gRPC's default backoff
      * (1 s, growing 1.6x to 120 s) kept a long-lived channel (hgc-rest's)
@@ -60,10 +60,10 @@ int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]
      * as the shortest deadline of one connection attempt, and a loaded
      * server needs more than half a second to finish a handshake. */
     args[2].type = GRPC_ARG_INTEGER;
-    args[2].key = GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS;
+    args[2].key = (char *)GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS;
     args[2].value.integer = RECONNECT_FIRST_MS;
     args[3].type = GRPC_ARG_INTEGER;
-    args[3].key = GRPC_ARG_MAX_RECONNECT_BACKOFF_MS;
+    args[3].key = (char *)GRPC_ARG_MAX_RECONNECT_BACKOFF_MS;
     args[3].value.integer = RECONNECT_MAX_MS;
     grpc_channel_args cargs = {4, args};
     grpc_channel_credentials *creds = grpc_insecure_credentials_create();

@@ -98,16 +98,3 @@ int hgc_method_path(char *buf, size_t size, const ProtobufCServiceDescriptor *sv
     int n = snprintf(buf, size, "/%s/%s", svc->name, md->name);
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
-
-int64_t hgc_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void hgc_abs_timespec(int64_t at_ms, struct timespec *ts)
-{
-    ts->tv_sec = (time_t)(at_ms / 1000);
-    ts->tv_nsec = (long)(at_ms % 1000) * 1000000;
-}

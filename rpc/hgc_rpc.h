@@ -27,7 +27,7 @@
 #include <grpc/status.h>
 #include <protobuf-c/protobuf-c.h>
 
-#define HGC_MSG_MAX 256
+#include "base/limits.h" /* HGC_MSG_MAX */
 
 /* Process-wide set-up and tear-down of the gRPC library; counted, so
  * nested pairs are fine. */

@@ -17,6 +17,8 @@
 #include <stdatomic.h>
 #include <grpc/grpc.h>
 #include <grpc/byte_buffer.h>
+#include "base/arena.h"
+#include "base/clock.h"
 #include "hgc_rpc.h"
 
 enum tag_kind {
@@ -42,18 +44,8 @@ typedef struct rpc_method {
 
 /* --- arena (call.c) --- */
 
-typedef struct arena_chunk arena_chunk;
-typedef struct rpc_arena {
-    arena_chunk *chunks; /* malloc'd chunks, newest first */
-    char *cur, *end;     /* free space of the current chunk */
-    size_t next_size;    /* size of the next chunk to allocate */
-} rpc_arena;
-
-void hgc_arena_init(rpc_arena *a, void *first, size_t first_size);
-void *hgc_arena_alloc(rpc_arena *a, size_t size);
-void hgc_arena_release(rpc_arena *a);
 /* A protobuf-c allocator whose memory comes from `a` (free is a no-op). */
-void hgc_arena_pb_allocator(rpc_arena *a, ProtobufCAllocator *out);
+void hgc_arena_pb_allocator(hgc_arena *a, ProtobufCAllocator *out);
 
 /* --- the call record (call.c), driven by server.c --- */
 
@@ -113,8 +105,5 @@ int hgc_method_path(char *buf, size_t size, const ProtobufCServiceDescriptor *sv
  * pthread_cond_timedwait on a CLOCK_MONOTONIC condvar. */
 /* The core channel of a client channel (client.c), for channel_watch.c. */
 grpc_channel *hgc_channel_core(hgc_channel *c);
-
-int64_t hgc_now_ms(void);
-void hgc_abs_timespec(int64_t at_ms, struct timespec *ts);
 
 #endif

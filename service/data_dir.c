@@ -99,55 +99,9 @@ void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64
     snprintf(out, PATH_MAX, "%s/logs/%s/%lld.log", root, graph, (long long)task_id);
 }
 
-int svc_mkdirs(const char *path, int include_last)
-{
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -ENAMETOOLONG;
-    size_t n = strlen(buf);
-    if (!include_last) {
-        char *slash = strrchr(buf, '/');
-        if (slash == NULL)
-            return 0;
-        *slash = '\0';
-        n = strlen(buf);
-    }
-    for (size_t i = 1; i <= n; i++) {
-        if (buf[i] == '/' || buf[i] == '\0') {
-            char saved = buf[i];
-            buf[i] = '\0';
-            if (mkdir(buf, 0755) < 0) {
-                if (errno != EEXIST)
-                    return -errno;
-            } else {
-                int rc = svc_sync_dir_of(buf);
-                if (rc < 0)
-                    return rc;
-            }
-            buf[i] = saved;
-        }
-    }
-    return 0;
-}
-
 int svc_sync_dir_of(const char *path)
 {
-    char dir[PATH_MAX];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
-        return -ENAMETOOLONG;
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        slash[1] = '\0';
-    else
-        *slash = '\0';
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    int rc = fsync(fd) < 0 ? -errno : 0;
-    close(fd);
-    return rc;
+    return hgc_fsync_parent(path) < 0 ? -errno : 0;
 }
 
 int svc_data_dir_init(const char *root, char msg[256])

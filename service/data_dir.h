@@ -15,8 +15,11 @@
 #ifndef SVC_DATA_DIR_H
 #define SVC_DATA_DIR_H
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+
+#include "base/fs.h"
 
 /* Creates the data dir and its sub-folders. */
 int svc_data_dir_init(const char *root, char msg[256]);
@@ -42,10 +45,13 @@ int64_t svc_delta_version_of_name(const char *name);
 void svc_path_results(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 void svc_path_log(char out[PATH_MAX], const char *root, const char *graph, int64_t task_id);
 
-/* mkdir -p of a path's parent folders (and the path itself if dir). The
- * entry of each folder it creates is synced (fsync of its parent), so the
- * folder survives a power cut. */
-int svc_mkdirs(const char *path, int include_last);
+/* mkdir -p of a path's parent folders (and the path itself if
+ * include_last): base/fs.h's hgc_mkdir_p (which syncs the entry of each
+ * folder it creates), in the service's convention (0 or -errno). */
+static inline int svc_mkdirs(const char *path, int include_last)
+{
+    return hgc_mkdir_p(path, include_last) < 0 ? -errno : 0;
+}
 
 /* fsync of the folder holding `path`, so that a file created, renamed or
  * removed there survives a power cut. 0 or -errno. */

@@ -94,7 +94,7 @@ static algo_text text_of(const char *s)
 
 static int label_check(const char *label, const char *what, char msg[SVC_MSG_MAX])
 {
-    if (label && !svc_utf8_valid(label, strlen(label))) {
+    if (label && !hgc_utf8_valid(label, strlen(label))) {
         snprintf(msg, SVC_MSG_MAX, "%s must be valid UTF-8", what);
         return -EINVAL;
     }

@@ -8,39 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int svc_utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p;
-        size_t k;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            k = 1, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            k = 2, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            k = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return 0;
-        }
-        if ((size_t)(end - p) <= k)
-            return 0;
-        for (size_t i = 1; i <= k; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        p += k + 1;
-    }
-    return 1;
-}
-
 int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256])
 {
     if (id == NULL || id->kind_case == HGC__V1__VERTEX_ID__KIND__NOT_SET) {
@@ -56,7 +23,7 @@ int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256]
         snprintf(msg, 256, "a string id must not be empty");
         return -1;
     }
-    if (!svc_utf8_valid(id->str, len)) {
+    if (!hgc_utf8_valid(id->str, len)) {
         snprintf(msg, 256, "a string id must be valid UTF-8");
         return -1;
     }
@@ -84,7 +51,7 @@ int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char 
         out->type = ALGO_PROP_STRING;
         out->s = v->text ? v->text : "";
         out->len = strlen(out->s);
-        if (!svc_utf8_valid(out->s, out->len)) {
+        if (!hgc_utf8_valid(out->s, out->len)) {
             snprintf(msg, 256, "property '%.64s' is not valid UTF-8", key);
             return -1;
         }
@@ -114,7 +81,7 @@ int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, c
             snprintf(msg, 256, "a property key must be a non-empty string");
             return -1;
         }
-        if (!svc_utf8_valid(key, len)) {
+        if (!hgc_utf8_valid(key, len)) {
             snprintf(msg, 256, "a property key must be valid UTF-8");
             return -1;
         }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/utf8.h"
 #include "graph_file.h"
 #include "hgc/v1/common.pb-c.h"
 #include "records.h"
@@ -16,9 +17,7 @@
  * keeps one message's records within a bounded amount of memory. */
 #define SVC_BATCH_MAX 100000
 
-/* Whether s[0..len) is valid UTF-8 (no overlongs, no surrogates, at most
- * U+10FFFF). 1 or 0. */
-int svc_utf8_valid(const char *s, size_t len);
+/* UTF-8 checks: hgc_utf8_valid (base/utf8.h). */
 
 /* A VertexId of a record: a number, or a non-empty UTF-8 string taken as
  * is (a string that looks like a number stays a string, as in JSON

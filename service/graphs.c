@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "data_dir.h"
 #include "delta_log.h"
 #include "graph_file.h"
@@ -116,13 +117,6 @@ static int mark_loading(svc_ctx *ctx, const char *graph)
 }
 
 /* ---- graphs with small loads not yet folded ---- */
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static svc_live *live_find(svc_ctx *ctx, const char *graph)
 {
@@ -496,7 +490,7 @@ static int commit_small(svc_load *l, svc_graph *out, int (*abandoned)(void *ud),
     }
     e->builder = l->builder;
     l->builder = NULL;
-    live_note(l->ctx, e, now_ms());
+    live_note(l->ctx, e, hgc_now_ms());
     return 0;
 }
 
@@ -643,7 +637,7 @@ static int64_t fold_idle(svc_ctx *ctx)
     int64_t wait = -1;
     for (;;) {
         char graph[SVC_NAME_MAX + 1] = "";
-        int64_t now = now_ms(), after = ctx->cfg->fold_after_ms;
+        int64_t now = hgc_now_ms(), after = ctx->cfg->fold_after_ms;
         pthread_mutex_lock(&ctx->load_lock);
         for (svc_live *e = ctx->live; e; e = e->next) {
             /* An entry whose load is running is not idle; its fields are
@@ -673,7 +667,7 @@ static int64_t fold_idle(svc_ctx *ctx)
         if (svc_graph_hold(ctx, graph) == 0) {
             svc_live *e = live_find(ctx, graph);
             if (e)
-                live_note(ctx, e, rc < 0 ? now_ms() : 0);
+                live_note(ctx, e, rc < 0 ? hgc_now_ms() : 0);
             svc_graph_release(ctx, graph, 0);
         }
     }
@@ -693,13 +687,7 @@ static void *folder_main(void *arg)
         if (wait < 0 || wait > 1000)
             wait = 1000;
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += wait / 1000;
-        until.tv_nsec += (wait % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        hgc_deadline_in(&until, wait);
         pthread_cond_timedwait(&ctx->folder_wake, &ctx->load_lock, &until);
     }
     pthread_mutex_unlock(&ctx->load_lock);

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "data_dir.h"
 #include "graphs.h"
 
@@ -60,13 +61,6 @@ struct svc_scheduler {
     int n_slots;
     char report_addr[300]; /* empty until svc_scheduler_serve */
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void log_line(svc_ctx *ctx, const char *graph, int64_t id, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -341,12 +335,12 @@ static void worker_ended(svc_scheduler *s, slot sl, int status)
         s->pending = grown;
         s->cap_pending = cap;
     }
-    s->pending[s->n_pending++] = (ended){sl, status, mono_ms() + RECORD_RETRY_MS};
+    s->pending[s->n_pending++] = (ended){sl, status, hgc_now_ms() + RECORD_RETRY_MS};
 }
 
 static void retry_pending(svc_scheduler *s)
 {
-    int64_t now = mono_ms();
+    int64_t now = hgc_now_ms();
     for (int i = 0; i < s->n_pending;) {
         ended *e = &s->pending[i];
         if (now < e->next_ms) {
@@ -375,7 +369,7 @@ static void reap(svc_scheduler *s)
         }
     }
     retry_pending(s);
-    int64_t now = mono_ms();
+    int64_t now = hgc_now_ms();
     for (int i = 0; i < s->n_slots; i++) {
         if (s->slots[i].kill_at && now >= s->slots[i].kill_at) {
             signal_slot(&s->slots[i], SIGKILL);
@@ -394,12 +388,7 @@ static void *run(void *arg)
             ;
         if (!s->kicked) {
             struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += TICK_MS * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
+            hgc_deadline_in(&until, TICK_MS);
             pthread_cond_timedwait(&s->wake, &s->lock, &until);
         }
         s->kicked = 0;
@@ -559,7 +548,7 @@ int svc_scheduler_cancel(svc_scheduler *s, const char *graph, int64_t id, char m
         if (rc == 0 && sl) {
             signal_slot(sl, SIGTERM);
             if (!sl->kill_at)
-                sl->kill_at = mono_ms() + KILL_GRACE_MS;
+                sl->kill_at = hgc_now_ms() + KILL_GRACE_MS;
         }
         if (rc == 0)
             log_line(ctx, graph, id, "cancel requested while %s", svc_status_name(t.status));
@@ -578,7 +567,7 @@ void svc_scheduler_task_final(svc_scheduler *s, const char *graph, int64_t id)
     if (sl) {
         signal_slot(sl, SIGTERM);
         if (!sl->kill_at)
-            sl->kill_at = mono_ms() + KILL_GRACE_MS;
+            sl->kill_at = hgc_now_ms() + KILL_GRACE_MS;
     }
     pthread_mutex_unlock(&s->lock);
 }

@@ -32,6 +32,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
+
 struct svc_store {
     sqlite3 *db;
     pthread_mutex_t lock;
@@ -77,13 +79,6 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
 #define SUMMARY_COLS                                                                               \
     "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
     "server, '', '', graph_version, workers, pid"
-
-int64_t svc_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void svc_task_release(svc_task *t)
 {
@@ -826,13 +821,7 @@ int svc_store_task_unfinished(svc_store *st, svc_task **out, size_t *n)
 void svc_store_wait_change(svc_store *st, uint64_t *seen, int timeout_ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    hgc_deadline_in(&until, timeout_ms);
     pthread_mutex_lock(&st->lock);
     while (st->change_count == *seen) {
         if (pthread_cond_timedwait(&st->changed, &st->lock, &until) == ETIMEDOUT)

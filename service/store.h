@@ -23,8 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "task_state.h"
+#include "base/clock.h"
+#include "base/limits.h"
 
-#define SVC_MSG_MAX  256
+#define SVC_MSG_MAX  HGC_MSG_MAX
 #define SVC_NAME_MAX 64
 
 /* The first words of a message refusing a write for a full disk (gRPC
@@ -79,7 +81,10 @@ typedef enum svc_store_sync {
 } svc_store_sync;
 int svc_store_set_sync(svc_store *st, svc_store_sync mode);
 
-int64_t svc_now_ms(void);
+static inline int64_t svc_now_ms(void)
+{
+    return hgc_wall_ms();
+}
 
 /* --- graphs --- */
 int svc_store_graph_get(svc_store *st, const char *name, svc_graph *out);

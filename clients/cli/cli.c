@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "cli.h"
 #include "cli_format.h"
 #include "cli_json.h"
@@ -45,14 +46,6 @@ static int report(const hgc_client *c, const hgc_status *st)
     default: fprintf(stderr, "hgc: %s\n", text); break;
     }
     return hgc_cli_exit_code(st->code);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- graphs ---------------------------------------------------------- */
@@ -101,7 +94,7 @@ struct load_view {
 static void load_progress(int64_t bytes, void *user_data)
 {
     struct load_view *v = user_data;
-    double now = now_seconds();
+    double now = hgc_now_s();
     double elapsed = now - v->start;
 
     if (!v->tty || now - v->last_draw < 0.1)
@@ -187,9 +180,9 @@ static int cmd_graph_load(const hgc_cli_args *a, hgc_client *c)
     if (load_files_open(&files, a) < 0)
         return HGC_EXIT_USAGE;
     view.tty = !a->json && isatty(fileno(stderr));
-    view.start = now_seconds();
+    view.start = hgc_now_s();
     hgc_client_graph_load_parts(&r, c, a->graph, files.parts, files.n, load_progress, &view, &st);
-    seconds = now_seconds() - view.start;
+    seconds = hgc_now_s() - view.start;
     if (view.drawn)
         fputs("\r\033[K", stderr);
     if (st.code != GRPC_STATUS_OK) {

@@ -11,8 +11,9 @@
 #include <stdio.h>
 
 #include "hgc_client.h"
+#include "base/limits.h"
 
-#define HGC_CLI_MSG_MAX 256
+#define HGC_CLI_MSG_MAX HGC_MSG_MAX
 
 typedef enum hgc_cli_cmd {
     HGC_CLI_HELP = 0, /* --help, -h or `help`: print usage, exit 0 */

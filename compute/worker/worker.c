@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+#include "base/fs.h"
 #include "catalog.h"
 #include "graph_file.h"
 #include "hgc/v1/jobs.pb-c.h"
@@ -43,9 +45,7 @@
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return hgc_now_s(); /* base/clock.h */
 }
 
 __attribute__((format(printf, 1, 2))) static void logf_(const char *fmt, ...)
@@ -422,57 +422,6 @@ static void add_stats(json_t *summary, const algo_output *out)
 
 /* ---- files ----------------------------------------------------------- */
 
-/* fsync of the folder holding `path` (its last component cut off). */
-static int sync_parent(char *path)
-{
-    char *slash = strrchr(path, '/');
-    if (slash == NULL || slash == path)
-        return 0;
-    *slash = '\0';
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = fd < 0 || fsync(fd) != 0 ? -1 : 0;
-    if (fd >= 0)
-        close(fd);
-    *slash = '/';
-    return rc;
-}
-
-/* mkdir -p; 0 or -1 with errno. The entry of each folder it creates is
- * synced, so that the result file's folder survives a power cut. */
-static int mkdir_p(const char *dir)
-{
-    char path[PATH_MAX];
-    size_t len = strlen(dir);
-    if (len == 0 || len >= sizeof path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(path, dir, len + 1);
-    for (char *p = path + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char keep = *p;
-            *p = '\0';
-            if (mkdir(path, 0755) == 0) {
-                if (sync_parent(path) != 0)
-                    return -1;
-            } else if (errno != EEXIST) {
-                return -1;
-            }
-            *p = keep;
-            if (!keep)
-                break;
-        }
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0)
-        return -1;
-    if (!S_ISDIR(sb.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- the program ----------------------------------------------------- */
 
 int algo_worker_main(int argc, char **argv)
@@ -591,7 +540,7 @@ int algo_worker_main(int argc, char **argv)
     json_object_set_new(summary, "seconds", json_real(round((t_done - t_mapped) * 1e6) / 1e6));
 
     if (a.out) {
-        if (mkdir_p(a.out) != 0) {
+        if (hgc_mkdir_p(a.out, 1) != 0) {
             snprintf(fail, sizeof fail, "cannot create result directory %.200s: %s", a.out,
                      strerror(errno));
             goto report_failure;

@@ -17,7 +17,7 @@ static char msg[HGC_CLI_MSG_MAX];
 /* Parses the NULL-terminated words after the program name. */
 static int parse(const char *first, ...)
 {
-    char *argv[MAX_ARGS] = {"hgc"};
+    char *argv[MAX_ARGS] = {(char *)"hgc"};
     int argc = 1;
     va_list ap;
 

@@ -27,7 +27,7 @@ static json_t *ref_string_json(const char *s)
     if (!s)
         return json_string("");
     size_t n = strlen(s);
-    if (rest_jp_utf8_valid(s, n))
+    if (hgc_utf8_valid(s, n))
         return json_stringn_nocheck(s, n);
     /* protobuf-c never checks UTF-8 on unpack; a bad byte must not turn
      * a whole answer into an out-of-memory failure. */
@@ -147,7 +147,7 @@ static json_t *ref_map_json(const ProtobufCMessageDescriptor *e, ProtobufCMessag
         json_t *v = ref_value_json(&e->fields[1], rest_jp_member(en, &e->fields[1]));
         int rc;
         size_t kl = strlen(k);
-        if (rest_jp_utf8_valid(k, kl)) {
+        if (hgc_utf8_valid(k, kl)) {
             rc = json_object_setn_new_nocheck(obj, k, kl, v);
         } else {
             size_t fl;

@@ -141,13 +141,13 @@ Test(print, task_has_every_field_numbers_as_numbers)
 {
     Hgc__V1__Task t = HGC__V1__TASK__INIT;
     t.id = 7;
-    t.task_type = "computer-proxy";
-    t.task_name = "computer-proxy:page-rank";
-    t.task_status = "running";
+    t.task_type = (char *)"computer-proxy";
+    t.task_name = (char *)"computer-proxy:page-rank";
+    t.task_status = (char *)"running";
     t.task_create = 1700000000000;
     t.task_update = 1700000000123;
-    t.task_server = "server-1";
-    t.task_input = "{\"alpha\":0.85}";
+    t.task_server = (char *)"server-1";
+    t.task_input = (char *)"{\"alpha\":0.85}";
     expect_print(&t.base,
                  "{\"id\":7,\"task_type\":\"computer-proxy\",\"task_name\":"
                  "\"computer-proxy:page-rank\",\"task_status\":\"running\",\"task_progress\":0,"
@@ -172,7 +172,7 @@ Test(print, list_of_summaries_and_big_int64)
     Hgc__V1__TaskSummary *tasks[] = {&a, &b};
     Hgc__V1__ListJobsResponse r = HGC__V1__LIST_JOBS_RESPONSE__INIT;
     a.id = 1;
-    a.task_status = "success";
+    a.task_status = (char *)"success";
     a.task_progress = 100;
     b.id = INT64_MAX;
     b.task_create = INT64_MIN;
@@ -209,13 +209,13 @@ Test(print, result_rows_print_their_values_bare)
     id1.kind_case = HGC__V1__VERTEX_ID__KIND_NUM;
     id1.num = 7;
     id2.kind_case = HGC__V1__VERTEX_ID__KIND_STR;
-    id2.str = "marko";
+    id2.str = (char *)"marko";
     v1.kind_case = HGC__V1__VALUE__KIND_NUMBER;
     v1.number = 0.25;
     v2.kind_case = HGC__V1__VALUE__KIND_INTEGER;
     v2.integer = 3;
     l1.kind_case = HGC__V1__VALUE__KIND_TEXT;
-    l1.text = "a";
+    l1.text = (char *)"a";
     l2.kind_case = HGC__V1__VALUE__KIND_BOOLEAN;
     l2.boolean = 1;
     list.n_items = 2;
@@ -230,8 +230,8 @@ Test(print, result_rows_print_their_values_bare)
     r3.value = &v3;
     /* r4: nothing set -> nulls. */
     p.task_id = 9;
-    p.algorithm = "page-rank";
-    p.property = "r";
+    p.algorithm = (char *)"page-rank";
+    p.property = (char *)"r";
     p.total = 4;
     p.n_rows = 4;
     p.rows = rows;
@@ -279,7 +279,7 @@ Test(print, result_rows_print_their_values_bare)
 Test(print, unset_oneof_is_left_out_set_one_is_printed)
 {
     Hgc__V1__UpdateJobStatusRequest u = HGC__V1__UPDATE_JOB_STATUS_REQUEST__INIT;
-    u.graph = "g";
+    u.graph = (char *)"g";
     u.task_id = 3;
     expect_print(&u.base, "{\"graph\":\"g\",\"task_id\":3,\"status\":\"\",\"message\":\"\","
                           "\"attempt\":0}");
@@ -312,7 +312,7 @@ Test(print, unset_message_is_null_bytes_are_base64)
 Test(print, bad_utf8_is_replaced_not_fatal)
 {
     Hgc__V1__JobReply r = HGC__V1__JOB_REPLY__INIT;
-    r.message = "ok\xff\xc3";
+    r.message = (char *)"ok\xff\xc3";
     expect_print(&r.base, "{\"task_id\":0,\"message\":\"ok\xef\xbf\xbd\xef\xbf\xbd\"}");
 }
 
@@ -322,12 +322,12 @@ Test(print, map_is_an_object)
     Hgc__V1__CreateJobRequest__ParamsEntry e2 = HGC__V1__CREATE_JOB_REQUEST__PARAMS_ENTRY__INIT;
     Hgc__V1__CreateJobRequest__ParamsEntry *es[] = {&e1, &e2};
     Hgc__V1__CreateJobRequest c = HGC__V1__CREATE_JOB_REQUEST__INIT;
-    char *alg[] = {"pagerank", "wcc"};
-    e1.key = "page_rank.alpha";
-    e1.value = "0.15";
-    e2.key = "bsp.max_super_step";
-    e2.value = "20";
-    c.graph = "hugegraph";
+    char *alg[] = {(char *)"pagerank", (char *)"wcc"};
+    e1.key = (char *)"page_rank.alpha";
+    e1.value = (char *)"0.15";
+    e2.key = (char *)"bsp.max_super_step";
+    e2.value = (char *)"20";
+    c.graph = (char *)"hugegraph";
     c.worker_instances = 2;
     c.n_internal_algorithm = 2;
     c.internal_algorithm = alg;
@@ -349,14 +349,14 @@ Test(proto2, descriptor_messages_round_trip)
 {
     Google__Protobuf__FieldOptions fo = GOOGLE__PROTOBUF__FIELD_OPTIONS__INIT;
     Google__Protobuf__FieldDescriptorProto fd = GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__INIT;
-    fd.name = "worker_instances";
+    fd.name = (char *)"worker_instances";
     fd.has_number = 1;
     fd.number = -3;
     fd.has_label = 1;
     fd.label = GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__LABEL__LABEL_REPEATED;
     fd.has_type = 1;
     fd.type = GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_SINT64;
-    fd.json_name = ""; /* set, and empty: not the same as unset */
+    fd.json_name = (char *)""; /* set, and empty: not the same as unset */
     fo.has_packed = 1;
     fo.packed = 0;
     fo.has_jstype = 1;
@@ -385,7 +385,7 @@ Test(proto2, uninterpreted_option_uint64_int64_double_bytes)
         GOOGLE__PROTOBUF__UNINTERPRETED_OPTION__NAME_PART__INIT;
     Google__Protobuf__UninterpretedOption__NamePart *nps[] = {&np};
     Google__Protobuf__UninterpretedOption o = GOOGLE__PROTOBUF__UNINTERPRETED_OPTION__INIT;
-    np.name_part = "hgc.v1.json_collect_unknown";
+    np.name_part = (char *)"hgc.v1.json_collect_unknown";
     np.is_extension = 1;
     o.n_name = 1;
     o.name = nps;
@@ -398,7 +398,7 @@ Test(proto2, uninterpreted_option_uint64_int64_double_bytes)
     o.has_string_value = 1;
     o.string_value.data = (uint8_t *)"\x00\x01\xfe\xff";
     o.string_value.len = 4;
-    o.aggregate_value = "x: 1";
+    o.aggregate_value = (char *)"x: 1";
     round_trip(&o.base);
 
     json_t *j = rest_pb_to_json(&o.base);
@@ -436,7 +436,7 @@ Test(proto2, file_options_bools_enum_defaults)
     fo.cc_enable_arenas = 0;
     fo.has_optimize_for = 1;
     fo.optimize_for = GOOGLE__PROTOBUF__FILE_OPTIONS__OPTIMIZE_MODE__LITE_RUNTIME;
-    fo.java_package = "org.apache.hugegraph";
+    fo.java_package = (char *)"org.apache.hugegraph";
     round_trip(&fo.base);
 
     char err[REST_MSG_MAX];
@@ -562,7 +562,7 @@ Test(create, nulls_leave_fields_unset)
         "{\"graph\":null,\"worker_instances\":null,\"internal_algorithm\":null,"
         "\"params\":null,\"opt\":null,\"params_class\":\"x\"}");
     Hgc__V1__CreateJobRequest empty = HGC__V1__CREATE_JOB_REQUEST__INIT;
-    empty.params_class = "x";
+    empty.params_class = (char *)"x";
     cr_assert(packed_equal(&c->base, &empty.base));
     protobuf_c_message_free_unpacked(&c->base, NULL);
 
@@ -893,7 +893,7 @@ Test(json_pb, list_page_presence_and_null)
     json_decref(j);
 
     v.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE;
-    v.string_value = "p5";
+    v.string_value = (char *)"p5";
     j = rest_pb_to_json(&r.base);
     cr_expect_str_eq(json_string_value(json_object_get(j, "page")), "p5");
     json_decref(j);

@@ -76,14 +76,14 @@ static void fill_summary(Hgc__V1__TaskSummary *t, int64_t i)
 {
     hgc__v1__task_summary__init(t);
     t->id = i + 1;
-    t->task_type = "computer-proxy";
-    t->task_name = "computer-proxy:page-rank";
-    t->task_status = i % 3 ? "success" : "failed";
+    t->task_type = (char *)"computer-proxy";
+    t->task_name = (char *)"computer-proxy:page-rank";
+    t->task_status = i % 3 ? (char *)"success" : (char *)"failed";
     t->task_progress = (int32_t)(i % 101);
     t->task_create = 1700000000000 + i;
     t->task_update = 1700000000000 + 2 * i;
     t->task_retries = (int32_t)(i % 2);
-    t->task_server = i % 7 ? "server-1" : (char *)awkward[i % N_AWKWARD];
+    t->task_server = i % 7 ? (char *)"server-1" : (char *)awkward[i % N_AWKWARD];
 }
 
 /* ---- the messages of the answers ---- */
@@ -93,7 +93,7 @@ Test(text, task_every_string_and_int64_extremes)
     for (size_t i = 0; i < N_AWKWARD; i++) {
         Hgc__V1__Task t = HGC__V1__TASK__INIT;
         t.id = i % 2 ? INT64_MAX : INT64_MIN;
-        t.task_type = "computer-proxy";
+        t.task_type = (char *)"computer-proxy";
         t.task_name = (char *)awkward[i];
         t.task_status = (char *)awkward[(i + 3) % N_AWKWARD];
         t.task_progress = i % 2 ? INT32_MIN : INT32_MAX;
@@ -114,7 +114,7 @@ Test(text, task_exact_bytes)
     /* One answer spelled out, so the oracle itself is pinned. */
     Hgc__V1__Task t = HGC__V1__TASK__INIT;
     t.id = -9223372036854775807 - 1;
-    t.task_name = "a\"b\\c\x01\x1f\xc3\xa9\xff";
+    t.task_name = (char *)"a\"b\\c\x01\x1f\xc3\xa9\xff";
     t.task_progress = 100;
     rest_buf b;
     rest_buf_init(&b, 4096);
@@ -149,11 +149,11 @@ Test(text, list_jobs_0_1_100_and_every_page_form)
                 break;
             case 2:
                 v.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE;
-                v.string_value = "p100";
+                v.string_value = (char *)"p100";
                 break;
             case 3:
                 v.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE;
-                v.string_value = "tok/+=\"\\\xe2\x82\xac";
+                v.string_value = (char *)"tok/+=\"\\\xe2\x82\xac";
                 break;
             case 4: /* the member set, its Value unset: null */ break;
             }
@@ -185,7 +185,7 @@ Test(text, result_page_ids_and_every_value_kind)
     items[0].kind_case = HGC__V1__VALUE__KIND_NUMBER;
     items[0].number = 0.5;
     items[1].kind_case = HGC__V1__VALUE__KIND_TEXT;
-    items[1].text = "x\ny";
+    items[1].text = (char *)"x\ny";
     items[2].kind_case = HGC__V1__VALUE__KIND_LIST;
     items[2].list = &empty;
     items[3].kind_case = HGC__V1__VALUE__KIND_INTEGER;
@@ -237,8 +237,8 @@ Test(text, result_page_ids_and_every_value_kind)
     }
     Hgc__V1__ResultPage p = HGC__V1__RESULT_PAGE__INIT;
     p.task_id = 42;
-    p.algorithm = "page-rank";
-    p.property = "r\xc3\xa4nk";
+    p.algorithm = (char *)"page-rank";
+    p.property = (char *)"r\xc3\xa4nk";
     p.total = INT64_MAX;
     p.n_rows = N;
     p.rows = rp;
@@ -323,7 +323,7 @@ Test(text, graph_and_list_of_graphs)
 {
     Hgc__V1__Graph g = HGC__V1__GRAPH__INIT;
     expect_same_both(&g.base);
-    g.name = "hugegraph \xe4\xba\xba";
+    g.name = (char *)"hugegraph \xe4\xba\xba";
     g.vertices = 6;
     g.edges = INT64_MAX;
     g.version = 3;
@@ -362,7 +362,7 @@ Test(text, maps_with_duplicate_and_invalid_keys)
             ep[i] = &es[i];
         }
         Hgc__V1__CreateJobRequest c = HGC__V1__CREATE_JOB_REQUEST__INIT;
-        c.graph = "g";
+        c.graph = (char *)"g";
         c.n_params = n;
         c.params = ep;
         expect_same_both(&c.base);
@@ -395,9 +395,9 @@ Test(text, struct_and_list_values)
     Google__Protobuf__Struct__FieldsEntry f1 = GOOGLE__PROTOBUF__STRUCT__FIELDS_ENTRY__INIT,
                                           f2 = GOOGLE__PROTOBUF__STRUCT__FIELDS_ENTRY__INIT;
     Google__Protobuf__Struct__FieldsEntry *fp[] = {&f1, &f2};
-    f1.key = "list";
+    f1.key = (char *)"list";
     f1.value = &leaf[3];
-    f2.key = "none";
+    f2.key = (char *)"none";
     f2.value = NULL;
     Google__Protobuf__Struct st = GOOGLE__PROTOBUF__STRUCT__INIT;
     st.n_fields = 2;
@@ -417,7 +417,7 @@ Test(text, proto2_presence_uint64_bytes_enums)
     Google__Protobuf__UninterpretedOption__NamePart np =
         GOOGLE__PROTOBUF__UNINTERPRETED_OPTION__NAME_PART__INIT;
     Google__Protobuf__UninterpretedOption__NamePart *nps[] = {&np};
-    np.name_part = "x";
+    np.name_part = (char *)"x";
     np.is_extension = 1;
     Google__Protobuf__UninterpretedOption o = GOOGLE__PROTOBUF__UNINTERPRETED_OPTION__INIT;
     expect_same_both(&o.base); /* nothing set: nulls */
@@ -432,7 +432,7 @@ Test(text, proto2_presence_uint64_bytes_enums)
     o.has_string_value = 1;
     o.string_value.data = (uint8_t *)"\x00\xff\x01\x02\x03";
     o.string_value.len = 5;
-    o.identifier_value = "id";
+    o.identifier_value = (char *)"id";
     expect_same_both(&o.base);
     for (size_t len = 0; len < 5; len++) {
         o.string_value.len = len;
@@ -443,7 +443,7 @@ Test(text, proto2_presence_uint64_bytes_enums)
 
     Google__Protobuf__FieldOptions fo = GOOGLE__PROTOBUF__FIELD_OPTIONS__INIT;
     Google__Protobuf__FieldDescriptorProto fd = GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__INIT;
-    fd.name = "f";
+    fd.name = (char *)"f";
     fd.has_number = 1;
     fd.number = 3;
     fd.has_label = 1;
@@ -461,7 +461,7 @@ Test(text, proto2_presence_uint64_bytes_enums)
 
     Google__Protobuf__FileOptions fileo = GOOGLE__PROTOBUF__FILE_OPTIONS__INIT;
     expect_same_both(&fileo.base);
-    fileo.java_package = "org.x";
+    fileo.java_package = (char *)"org.x";
     fileo.has_optimize_for = 1;
     fileo.optimize_for = GOOGLE__PROTOBUF__FILE_OPTIONS__OPTIMIZE_MODE__LITE_RUNTIME;
     fileo.has_cc_enable_arenas = 1;
@@ -499,7 +499,7 @@ Test(buf, ceiling_reuse_and_detach)
 {
     Hgc__V1__JobReply j = HGC__V1__JOB_REPLY__INIT;
     j.task_id = 7;
-    j.message = "success";
+    j.message = (char *)"success";
     const char *want = "{\"task_id\":7,\"message\":\"success\"}";
     size_t wl = strlen(want);
 

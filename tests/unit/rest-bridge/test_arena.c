@@ -1,4 +1,4 @@
-/* Tests of the request arena (rest-bridge/arena.h): alignment, growth
+/* Tests of the request arena (rest-bridge/arena.h over base/arena.h): alignment, growth
  * past the inline block, the ceiling, release and reuse, and a reply
  * unpacked into it printing the same text as one unpacked with malloc.
  * ASan sees every block freed by release.
@@ -26,11 +26,11 @@ Test(arena, aligned_growing_and_reusable)
             memset(p, 0xab, n); /* ASan: every byte is ours */
             total += n;
         }
-        cr_assert_gt(a.heap, REST_ARENA_INLINE);
-        cr_assert_geq(a.heap + REST_ARENA_INLINE, total);
+        cr_assert_gt(a.a.heap, REST_ARENA_INLINE);
+        cr_assert_geq(a.a.heap + REST_ARENA_INLINE, total);
         rest_arena_release(&a);
-        cr_assert_eq(a.heap, 0);
-        cr_assert_null(a.blocks);
+        cr_assert_eq(a.a.heap, 0);
+        cr_assert_null(a.a.blocks);
     }
 }
 
@@ -43,7 +43,7 @@ Test(arena, ceiling)
     cr_assert_not_null(rest_arena_alloc(&a, 60000));
     cr_assert_not_null(rest_arena_alloc(&a, 30000), "the last block takes what is left");
     cr_assert_null(rest_arena_alloc(&a, 50000));
-    cr_assert_leq(a.heap, 100000);
+    cr_assert_leq(a.a.heap, 100000);
     cr_assert_null(rest_arena_alloc(&a, SIZE_MAX));
     rest_arena_release(&a);
 }
@@ -56,10 +56,10 @@ Test(arena, reply_unpacked_into_it_prints_the_same)
     for (int i = 0; i < N; i++) {
         hgc__v1__task_summary__init(&sums[i]);
         sums[i].id = i;
-        sums[i].task_type = "computer-proxy";
-        sums[i].task_name = "computer-proxy:page-rank";
-        sums[i].task_status = "success";
-        sums[i].task_server = "server-1";
+        sums[i].task_type = (char *)"computer-proxy";
+        sums[i].task_name = (char *)"computer-proxy:page-rank";
+        sums[i].task_status = (char *)"success";
+        sums[i].task_server = (char *)"server-1";
         ptrs[i] = &sums[i];
     }
     Hgc__V1__ListJobsResponse r = HGC__V1__LIST_JOBS_RESPONSE__INIT;

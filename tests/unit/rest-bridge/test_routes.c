@@ -672,8 +672,8 @@ Test(routes, response_body_of_a_unary_method)
     rest_routes *r = NULL;
     char msg[REST_MSG_MAX];
     rule.pattern_case = GOOGLE__API__HTTP_RULE__PATTERN_GET;
-    rule.get = "/graphs/{graph}/graph/edges";
-    rule.response_body = "edges";
+    rule.get = (char *)"/graphs/{graph}/graph/edges";
+    rule.response_body = (char *)"edges";
     cr_assert_eq(with_rule("GraphService", "ListEdges", &rule, &r, msg), 0, "%s", msg);
     cr_expect_str_eq(by_method(r, "ListEdges")->response_body, "edges");
     cr_expect_eq(by_method(r, "ListEdges")->body_json, 0);

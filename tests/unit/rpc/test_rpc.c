@@ -123,7 +123,7 @@ static grpc_status_code watch_job(hgc_call *call, void *ud)
 {
     const Hgc__V1__WatchJobRequest *req = (const void *)hgc_call_request(call);
     Hgc__V1__Task t = HGC__V1__TASK__INIT;
-    t.task_status = "running";
+    t.task_status = (char *)"running";
     if (req->task_id >= 0) {
         for (int64_t i = 0; i < req->task_id; i++) {
             t.id = i;
@@ -272,7 +272,7 @@ Test(rpc, unimplemented_method_without_handler)
 {
     hgc_status st;
     Hgc__V1__CreateGraphRequest req = HGC__V1__CREATE_GRAPH_REQUEST__INIT;
-    req.name = "g";
+    req.name = (char *)"g";
     ProtobufCMessage *reply = NULL;
     cr_assert_eq(hgc_unary(ch, &hgc__v1__graph_service__descriptor, "CreateGraph", &req.base,
                            &reply, 5000, &st),
@@ -314,7 +314,7 @@ Test(rpc, unimplemented_unknown_service)
 {
     hgc_status st;
     Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
-    req.name = "g";
+    req.name = (char *)"g";
     ProtobufCMessage *reply = NULL;
     int64_t t0 = now_ms();
     cr_assert_eq(hgc_unary(ch, &nope_service, "Foo", &req.base, &reply, 5000, &st),
@@ -373,7 +373,7 @@ static hgc_stream *watch(int64_t task_id, int timeout_ms)
     hgc_stream *s = NULL;
     char msg[HGC_MSG_MAX] = "";
     Hgc__V1__WatchJobRequest req = HGC__V1__WATCH_JOB_REQUEST__INIT;
-    req.graph = "g";
+    req.graph = (char *)"g";
     req.task_id = task_id;
     cr_assert_eq(hgc_stream_start(&s, ch, &hgc__v1__job_service__descriptor, "WatchJob", &req.base,
                                   timeout_ms, msg),
@@ -479,7 +479,7 @@ Test(rpc, client_stream_10k_messages)
     e.dst = &dst;
     for (int i = 0; i < 10000; i++) {
         Hgc__V1__EdgeBatch b = HGC__V1__EDGE_BATCH__INIT;
-        b.graph = i == 0 ? "g10k" : "";
+        b.graph = i == 0 ? (char *)"g10k" : (char *)"";
         src.num = i;
         dst.num = i + 1;
         b.n_edges = 1;
@@ -503,7 +503,7 @@ Test(rpc, messages_over_4mib)
     memset(text, 'e', n);
     hgc_stream *s = load();
     Hgc__V1__EdgeBatch b = HGC__V1__EDGE_BATCH__INIT;
-    b.graph = "big";
+    b.graph = (char *)"big";
     b.text.data = text;
     b.text.len = n;
     cr_assert_eq(hgc_stream_send(s, &b.base), 0);
@@ -711,7 +711,7 @@ Test(rpc, health_watch_sees_not_serving_at_shutdown)
     hgc_stream *s = NULL;
     char msg[HGC_MSG_MAX] = "";
     Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
-    req.service = "hgc.v1.JobService";
+    req.service = (char *)"hgc.v1.JobService";
     cr_assert_eq(
         hgc_stream_start(&s, ch, &grpc__health__v1__health__descriptor, "Watch", &req.base, 0, msg),
         0, "%s", msg);
@@ -758,7 +758,7 @@ Test(rpc, shutdown_cancels_a_stuck_client_stream_after_grace)
 {
     hgc_stream *s = load();
     Hgc__V1__EdgeBatch b = HGC__V1__EDGE_BATCH__INIT;
-    b.graph = "stuck";
+    b.graph = (char *)"stuck";
     cr_assert_eq(hgc_stream_send(s, &b.base), 0);
     usleep(100 * 1000); /* the handler now waits in recv for more */
     int64_t t0 = now_ms();

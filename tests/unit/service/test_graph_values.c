@@ -12,13 +12,13 @@ static char msg[256];
 
 Test(graph_values, utf8)
 {
-    cr_expect(svc_utf8_valid("plain", 5));
-    cr_expect(svc_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac \xc3\xbc \xf0\x9f\x98\x80", 14));
-    cr_expect(!svc_utf8_valid("\xff", 1));
-    cr_expect(!svc_utf8_valid("\xc3", 1), "truncated sequence");
-    cr_expect(!svc_utf8_valid("\xc0\xaf", 2), "overlong");
-    cr_expect(!svc_utf8_valid("\xed\xa0\x80", 3), "surrogate");
-    cr_expect(!svc_utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
+    cr_expect(hgc_utf8_valid("plain", 5));
+    cr_expect(hgc_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac \xc3\xbc \xf0\x9f\x98\x80", 14));
+    cr_expect(!hgc_utf8_valid("\xff", 1));
+    cr_expect(!hgc_utf8_valid("\xc3", 1), "truncated sequence");
+    cr_expect(!hgc_utf8_valid("\xc0\xaf", 2), "overlong");
+    cr_expect(!hgc_utf8_valid("\xed\xa0\x80", 3), "surrogate");
+    cr_expect(!hgc_utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF");
 }
 
 Test(graph_values, value_types)
@@ -38,10 +38,10 @@ Test(graph_values, value_types)
     cr_assert_eq(svc_value_to_prop(&p, &v, "k", msg), 0);
     cr_expect(p.type == ALGO_PROP_BOOL && p.i == 1);
     v.kind_case = HGC__V1__VALUE__KIND_TEXT;
-    v.text = "hé";
+    v.text = (char *)"hé";
     cr_assert_eq(svc_value_to_prop(&p, &v, "k", msg), 0);
     cr_expect(p.type == ALGO_PROP_STRING && p.len == 3 && memcmp(p.s, "hé", 3) == 0);
-    v.text = "\xff";
+    v.text = (char *)"\xff";
     cr_expect_eq(svc_value_to_prop(&p, &v, "name", msg), -1);
     cr_expect(strstr(msg, "'name'") != NULL, "%s", msg);
     Hgc__V1__ValueList list = HGC__V1__VALUE_LIST__INIT;
@@ -56,13 +56,13 @@ Test(graph_values, empty_key_refused)
     Hgc__V1__Value v = HGC__V1__VALUE__INIT;
     v.kind_case = HGC__V1__VALUE__KIND_INTEGER;
     Hgc__V1__Vertex__PropertiesEntry e = HGC__V1__VERTEX__PROPERTIES_ENTRY__INIT;
-    e.key = "";
+    e.key = (char *)"";
     e.value = &v;
     const void *entries[] = {&e};
     algo_prop out[1];
     cr_expect_eq(svc_props_from_proto(out, entries, 1, msg), -1);
     cr_expect(strstr(msg, "non-empty") != NULL, "%s", msg);
-    e.key = "age";
+    e.key = (char *)"age";
     cr_assert_eq(svc_props_from_proto(out, entries, 1, msg), 0);
     cr_expect(out[0].key_len == 3 && out[0].value.type == ALGO_PROP_INT);
 }
@@ -73,17 +73,17 @@ Test(graph_values, read_id_candidates)
     algo_vid c[2];
     char buf[64];
     id.kind_case = HGC__V1__VERTEX_ID__KIND_STR;
-    id.str = "\"1:marko\"";
+    id.str = (char *)"\"1:marko\"";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].is_str && c[0].len == 7 && memcmp(c[0].str, "1:marko", 7) == 0);
-    id.str = "\"a\\u00e9\"";
+    id.str = (char *)"\"a\\u00e9\"";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].len == 3 && memcmp(c[0].str, "a\xc3\xa9", 3) == 0);
     /* Digits stay a string: {str: "7"} is never the number 7 (issue 11). */
-    id.str = "-42";
+    id.str = (char *)"-42";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].is_str && c[0].len == 3 && memcmp(c[0].str, "-42", 3) == 0);
-    id.str = "7";
+    id.str = (char *)"7";
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(c[0].is_str && c[0].len == 1 && c[0].str[0] == '7');
     id.kind_case = HGC__V1__VERTEX_ID__KIND_NUM;
@@ -91,7 +91,7 @@ Test(graph_values, read_id_candidates)
     cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1);
     cr_expect(!c[0].is_str && c[0].num == 7);
     id.kind_case = HGC__V1__VERTEX_ID__KIND_STR;
-    id.str = "";
+    id.str = (char *)"";
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
     id.kind_case = HGC__V1__VERTEX_ID__KIND__NOT_SET;
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);

@@ -17,7 +17,7 @@ static svc_task t;
 static void setup(void)
 {
     hgc__v1__create_job_request__init(&req);
-    req.graph = "hugegraph";
+    req.graph = (char *)"hugegraph";
     memset(&t, 0, sizeof t);
     msg[0] = '\0';
 }
@@ -47,12 +47,13 @@ static int check(void)
 
 Test(job_request, the_documented_body)
 {
-    req.algorithm = "page-rank";
+    req.algorithm = (char *)"page-rank";
     req.worker_instances = 2;
-    internal[0] = "[pagerank]";
+    internal[0] = (char *)"[pagerank]";
     req.internal_algorithm = internal;
     req.n_internal_algorithm = 1;
-    req.params_class = "com.baidu.hugegraph.computer.algorithm.rank.pagerank.PageRankParams";
+    req.params_class =
+        (char *)"com.baidu.hugegraph.computer.algorithm.rank.pagerank.PageRankParams";
     cr_assert_eq(check(), 0, "%s", msg);
     cr_expect_str_eq(t.algorithm, "page-rank");
     cr_expect_str_eq(t.task_name, "computer-proxy:page-rank");
@@ -67,7 +68,7 @@ Test(job_request, the_documented_body)
 
 Test(job_request, the_name_as_the_path_gives_it_is_the_task_name)
 {
-    req.algorithm = "PageRank";
+    req.algorithm = (char *)"PageRank";
     cr_assert_eq(check(), 0, "%s", msg);
     cr_expect_str_eq(t.algorithm, "page-rank");
     cr_expect_str_eq(t.task_name, "computer-proxy:PageRank");
@@ -76,7 +77,7 @@ Test(job_request, the_name_as_the_path_gives_it_is_the_task_name)
 
 Test(job_request, the_later_body_with_options)
 {
-    req.algorithm = "page-rank";
+    req.algorithm = (char *)"page-rank";
     req.worker = 2;
     add_param("page_rank.alpha", "0.2");
     add_param("bsp.max_super_step", "20");
@@ -92,7 +93,8 @@ Test(job_request, the_later_body_with_options)
 
 Test(job_request, class_alone_names_the_algorithm)
 {
-    req.params_class = "org.apache.hugegraph.computer.algorithm.centrality.pagerank.PageRankParams";
+    req.params_class =
+        (char *)"org.apache.hugegraph.computer.algorithm.centrality.pagerank.PageRankParams";
     cr_assert_eq(check(), 0, "%s", msg);
     cr_expect_str_eq(t.algorithm, "page-rank");
 }

@@ -39,7 +39,7 @@ static int64_t new_task(const char *graph)
     snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
     snprintf(t.task_name, sizeof t.task_name, "computer-proxy:page-rank");
     snprintf(t.server, sizeof t.server, "server-1");
-    t.input = "{\"algorithm\":\"page-rank\"}";
+    t.input = (char *)"{\"algorithm\":\"page-rank\"}";
     t.graph_version = 1;
     t.workers = 1;
     cr_assert_eq(svc_store_task_create(st, &t, &out, emsg), 0);
@@ -93,7 +93,7 @@ Test(store, task_ids_count_per_graph)
     cr_expect_eq(new_task("a"), 3);
     svc_task t = {0};
     snprintf(t.graph, sizeof t.graph, "nope");
-    t.input = "{}";
+    t.input = (char *)"{}";
     cr_expect_eq(svc_store_task_create(st, &t, NULL, emsg), -ENOENT);
 }
 
@@ -233,7 +233,7 @@ Test(store, task_pins_only_the_current_version)
     cr_assert_eq(svc_store_graph_commit_load(st, "g", 1, 11, 18, 0, &g, emsg), 0);
     snprintf(t.graph, sizeof t.graph, "g");
     snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
-    t.input = "{}";
+    t.input = (char *)"{}";
     t.graph_version = 1;
     cr_expect_eq(svc_store_task_create(st, &t, &out, emsg), -EAGAIN);
     cr_assert_eq(svc_store_task_list(st, "g", -1, 0, -1, &list, &n, &more), 0);
@@ -269,7 +269,7 @@ static void *create_many(void *arg)
         svc_task t = {0}, out;
         snprintf(t.graph, sizeof t.graph, "g");
         snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
-        t.input = "{}";
+        t.input = (char *)"{}";
         t.graph_version = 1;
         if (svc_store_task_create(st, &t, &out, m) < 0) {
             c->errors++;
