@@ -95,7 +95,7 @@ Test(graph_values, read_id_candidates)
  * than the id it names (every byte escaped: 6 * 512 + 2). */
 Test(graph_values, id_limit_for_writes_and_reads)
 {
-    static char at_limit[SVC_ID_MAX_BYTES + 2], quoted[6 * SVC_ID_MAX_BYTES + 3];
+    static char at_limit[SVC_ID_MAX_BYTES + 2], quoted[6 * SVC_ID_MAX_BYTES + 8];
     Hgc__V1__VertexId id = HGC__V1__VERTEX_ID__INIT;
     algo_vid v, c[2];
     char buf[SVC_ID_MAX_BYTES + 1];
