@@ -449,17 +449,36 @@ int store_builder_check_open(const algo_graph_builder *b, char msg[ALGO_MSG_MAX]
     return written(b, msg);
 }
 
-static int lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx, char msg[ALGO_MSG_MAX])
+static int lookup_any(algo_graph_builder *b, const algo_vid *v, uint32_t *idx,
+                      char msg[ALGO_MSG_MAX])
 {
     if (v->is_str)
         return lookup_str(b, v->str, v->len, idx, msg);
     return lookup_num(b, v->num, idx, msg);
 }
 
+/* An id a load brings: a string one within ALGO_ID_MAX_BYTES. */
+static int lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx, char msg[ALGO_MSG_MAX])
+{
+    if (v->is_str && v->len > ALGO_ID_MAX_BYTES) {
+        snprintf(msg, ALGO_MSG_MAX,
+                 "a string id may have at most %d bytes (UTF-8), this one has %zu: \"%.40s...\"",
+                 ALGO_ID_MAX_BYTES, v->len, v->str);
+        return -1;
+    }
+    return lookup_any(b, v, idx, msg);
+}
+
 int store_builder_lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx,
                          char msg[ALGO_MSG_MAX])
 {
     return lookup(b, v, idx, msg);
+}
+
+int store_builder_lookup_stored(algo_graph_builder *b, const algo_vid *v, uint32_t *idx,
+                                char msg[ALGO_MSG_MAX])
+{
+    return lookup_any(b, v, idx, msg);
 }
 
 uint32_t store_builder_find(const algo_graph_builder *b, const algo_vid *v)

@@ -13,6 +13,12 @@
 #include <stdint.h>
 #include "graph_file.h"
 
+/* The longest string id a load may bring, in bytes (UTF-8): one limit
+ * for every way in (edge lists, JSON lines, Graphalytics, records), and
+ * one every API can read back (docs/rest.md). Ids already in a version
+ * are not checked again. */
+#define ALGO_ID_MAX_BYTES 512
+
 /* A vertex id as given: a number, or a string of `len` bytes (not
  * necessarily NUL-terminated; len > 0). */
 typedef struct algo_vid {

@@ -612,7 +612,7 @@ again:;
         if (known != STORE_NONE && store_vlabel(b, known) != label)
             return label_clash(msg, b->props, &id, store_vlabel(b, known), label,
                                "the snapshot says");
-        if (store_builder_lookup(b, &id, &map[v], msg) < 0)
+        if (store_builder_lookup_stored(b, &id, &map[v], msg) < 0)
             return -1;
         if (direct && !b->direct)
             goto again; /* the indices so far were renumbered */

@@ -182,6 +182,10 @@ int store_builder_add_num_edge(algo_graph_builder *b, int64_t src, int64_t dst, 
  * the id, and a later switch to mapped mode renumbers it. */
 int store_builder_lookup(algo_graph_builder *b, const algo_vid *v, uint32_t *idx,
                          char msg[ALGO_MSG_MAX]);
+/* The same for an id a stored version already holds: no length limit
+ * (a version written before ALGO_ID_MAX_BYTES stays loadable). */
+int store_builder_lookup_stored(algo_graph_builder *b, const algo_vid *v, uint32_t *idx,
+                                char msg[ALGO_MSG_MAX]);
 /* The index of a known vertex, or STORE_NONE; changes nothing. */
 uint32_t store_builder_find(const algo_graph_builder *b, const algo_vid *v);
 /* Leaves direct mode (no-op in mapped mode), so indices stay fixed. */

@@ -275,7 +275,15 @@ static int map_entry_new(ctx *c, const ProtobufCMessageDescriptor *e, const char
     }
     /* The key's own text goes through the same checks as a value: a
      * map<int64, ...> refuses the key "abc". */
-    if (set_singular(c, en, &e->fields[0], kj) || set_field(c, en, &e->fields[1], v))
+    if (set_singular(c, en, &e->fields[0], kj))
+        goto done;
+    /* A map<string,string> value (an algorithm option) takes numbers and
+     * booleans as their text: "bsp.max_super_step": 20. */
+    int text_any = c->text_any;
+    c->text_any = e->fields[1].type == PROTOBUF_C_TYPE_STRING;
+    int vrc = set_field(c, en, &e->fields[1], v);
+    c->text_any = text_any;
+    if (vrc)
         goto done;
     *out = en;
     en = NULL;
@@ -302,9 +310,17 @@ static int map_from_json(ctx *c, ProtobufCMessage *m, const ProtobufCFieldDescri
     json_object_keylen_foreach((json_t *)v, key, klen, val)
     {
         ProtobufCMessage *en;
-        if (json_is_null(val))
+        /* null in a map of scalars (options) leaves the key out; a map of
+         * messages (properties) has no "no value" to store, and dropping
+         * the key would store less than was sent. */
+        if (json_is_null(val) && e->fields[1].type != PROTOBUF_C_TYPE_MESSAGE)
             continue;
         size_t old = path_push(c, key, 0);
+        if (json_is_null(val)) {
+            rest_jp_fail(c, "field '%s' is null; give it a value or leave the key out", c->path);
+            path_pop(c, old);
+            return -1;
+        }
         int rc = map_entry_new(c, e, key, klen, val, &en);
         path_pop(c, old);
         if (rc)

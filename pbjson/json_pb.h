@@ -19,10 +19,13 @@
  * Parsing (JSON -> message), the inverse, leniently where callers are:
  *   - the top level must be a JSON object;
  *   - numbers are accepted as strings ("worker_instances": "2"), and must
- *     fit the field's type (whole, in range); booleans also as
- *     "true"/"false"; a string field takes a number or boolean as its text;
+ *     fit the field's type (whole, in range, and exact: a real or number
+ *     text with '.' or 'e' is taken for an integer only below 2^53);
+ *     booleans also as "true"/"false"; a string field takes only a string
+ *     ("label": 5 is refused, not stored as "5");
  *   - a repeated field takes a single value as a one-element list;
- *   - a map<string,string> takes numbers and booleans as their text;
+ *   - a map<string,string>'s values (options) take numbers and booleans
+ *     as their text;
  *   - a nested one-field or union message takes the bare value (for a
  *     union, the first member whose type fits: a number -> num, a string
  *     -> str);
@@ -50,7 +53,8 @@
  *     int64 member, 7.0 -> double member, "7" -> string member), then
  *     the first member that takes the value leniently;
  *   - map keys go through the key type's checks ("counts.x" for a
- *     map<int64, ...> is refused); a null map value is skipped; a key
+ *     map<int64, ...> is refused); a null value in a map of scalars is
+ *     skipped, in a map of messages (properties) refused; a key
  *     seen twice (unknown keys and "params" naming the same option, or a
  *     second merge) keeps the last value, as protobuf does;
  *   - a null inside a list is refused; strings with \u0000 are refused;

@@ -102,12 +102,17 @@ void rest_jp_put_base64(rest_buf *b, const uint8_t *data, size_t n);
 
 /* ---- parsing (json_pb.c, json_pb_scalar.c) ---- */
 
+/* 2^53: from here on a double no longer holds every whole number, so a
+ * real (1e16, 9007199254740993.0) may have been rounded on the way in. */
+#define REST_JP_EXACT_MAX 9007199254740992.0
+
 /* One parse: where its message goes and where in the body it is. */
 typedef struct rest_jp_ctx {
     const rest_json_rules *rules;
     char *err;
     int quiet;     /* trying a union member: no message */
     int from_text; /* a path variable or query parameter */
+    int text_any;  /* a map<string,string> value: numbers and booleans as text */
     int depth;
     size_t plen;
     char path[REST_MSG_MAX];                        /* "edges[3].src" */

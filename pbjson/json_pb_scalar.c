@@ -7,6 +7,7 @@
 #include "json_pb.h"
 #include "json_pb_internal.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
@@ -129,10 +130,36 @@ void rest_jp_describe(const ProtobufCFieldDescriptor *f, char *buf, size_t n, in
     }
 }
 
+static int is_integer_type(ProtobufCType t)
+{
+    return t != PROTOBUF_C_TYPE_FLOAT && t != PROTOBUF_C_TYPE_DOUBLE && t != PROTOBUF_C_TYPE_BOOL &&
+           t != PROTOBUF_C_TYPE_ENUM && t != PROTOBUF_C_TYPE_STRING && t != PROTOBUF_C_TYPE_BYTES &&
+           t != PROTOBUF_C_TYPE_MESSAGE;
+}
+
+/* Does f take a whole number (itself, or a member of its union)? */
+static int takes_integer(const ProtobufCFieldDescriptor *f)
+{
+    if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+        return is_integer_type(f->type);
+    const ProtobufCMessageDescriptor *d = f->descriptor;
+    for (unsigned i = 0; d && i < d->n_fields; i++)
+        if (is_integer_type(d->fields[i].type))
+            return 1;
+    return 0;
+}
+
 int rest_jp_must_field(rest_jp_ctx *c, const ProtobufCFieldDescriptor *f, const json_t *v)
 {
-    char what[200];
+    char what[200], buf[96];
     rest_jp_describe(f, what, sizeof what, 0);
+    /* 9007199254740993.0 arrives as ...992: say why a whole number that
+     * large is refused when it is written as a real. */
+    if (takes_integer(f) && json_is_real(v) && fabs(json_real_value(v)) >= REST_JP_EXACT_MAX)
+        return rest_jp_fail(c,
+                            "field '%s' must be %s, got %s: a number with '.' or an exponent "
+                            "is exact only below 2^53; write the whole number in digits",
+                            c->path, what, rest_jp_got_text(v, buf));
     return rest_jp_must(c, what, v);
 }
 
@@ -175,39 +202,70 @@ static int number_syntax(const char *s)
 
 static int wide_from_double(double d, wide *w)
 {
-    /* 2^64 is exact in a double: everything below it is a candidate. */
-    if (!isfinite(d) || d != floor(d) || fabs(d) >= 18446744073709551616.0)
+    /* From 2^53 on, a real may already be rounded (9007199254740993.0
+     * reads as ...992): only whole-number text is exact there. */
+    if (!isfinite(d) || d != floor(d) || fabs(d) >= REST_JP_EXACT_MAX)
         return -1;
     w->neg = d < 0;
     w->mag = (uint64_t)fabs(d);
     return 0;
 }
 
+/* Number text as a whole number, exactly: digits, an optional fraction
+ * and exponent, worked out in decimal ("1e18", "20.0", "1.8e19" are
+ * whole; "1.5" and "1e-999" are not). No double in between, so
+ * "9007199254740993.0" is that number, not ...992. */
 static int wide_from_text(const char *s, wide *w)
 {
-    const char *p = s;
+    const char *p = s, *ip, *fp = "";
+    size_t ni = 0, nf = 0;
+    long exp = 0;
+    if (!number_syntax(s))
+        return -1;
     w->neg = 0;
     w->mag = 0;
     if (*p == '+' || *p == '-')
         w->neg = *p++ == '-';
-    if (*p) {
-        const char *q = p;
-        uint64_t mag = 0;
-        while (*q >= '0' && *q <= '9') {
-            unsigned dgt = (unsigned)(*q - '0');
-            if (mag > (UINT64_MAX - dgt) / 10)
-                return -1;
-            mag = mag * 10 + dgt;
-            q++;
-        }
-        if (*q == '\0') {
-            w->mag = mag;
-            return 0;
-        }
+    ip = p;
+    while (*p >= '0' && *p <= '9')
+        p++, ni++;
+    if (*p == '.') {
+        fp = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++, nf++;
     }
-    if (!number_syntax(s))
-        return -1;
-    return wide_from_double(strtod(s, NULL), w);
+    if (*p == 'e' || *p == 'E') {
+        int eneg = 0;
+        p++;
+        if (*p == '+' || *p == '-')
+            eneg = *p++ == '-';
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (exp < 100000)
+                exp = exp * 10 + (*p - '0');
+        if (eneg)
+            exp = -exp;
+    }
+    /* The value is digits(ip fp) * 10^(exp - nf). Digits past the point
+     * must be zeros; zeros before it are appended. */
+    long point = (long)ni + exp; /* digits of the whole part */
+    uint64_t mag = 0;
+    for (long i = 0; i < (long)(ni + nf) || i < point; i++) {
+        unsigned dgt = 0;
+        if (i < (long)ni)
+            dgt = (unsigned)(ip[i] - '0');
+        else if (i < (long)(ni + nf))
+            dgt = (unsigned)(fp[i - (long)ni] - '0');
+        if (i >= point) {
+            if (dgt)
+                return -1; /* a fraction */
+            continue;
+        }
+        if (mag > (UINT64_MAX - dgt) / 10)
+            return -1;
+        mag = mag * 10 + dgt;
+    }
+    w->mag = mag;
+    return 0;
 }
 
 static int wide_from_json(const json_t *v, wide *w)
@@ -247,8 +305,9 @@ static int double_from_json(const json_t *v, double *d)
         return 0;
     }
     if (json_is_string(v) && number_syntax(json_string_value(v))) {
+        errno = 0;
         *d = strtod(json_string_value(v), NULL);
-        return isfinite(*d) ? 0 : -1;
+        return isfinite(*d) && errno != ERANGE ? 0 : -1;
     }
     return -1;
 }
@@ -258,13 +317,12 @@ static int string_from_json(rest_jp_ctx *c, const json_t *v, char **out)
     char buf[32];
     const char *s;
     size_t n;
+    if (!json_is_string(v) && !(c->text_any && (json_is_number(v) || json_is_boolean(v))))
+        /* Only an option value (map<string,string>) takes a number or a
+         * boolean as its text: elsewhere "label": 5 or "id": true is a
+         * mistake to report, not to store as "5" or "true". */
+        return rest_jp_must(c, "a string", v);
     switch (json_typeof(v)) {
-    case JSON_STRING:
-        s = json_string_value(v);
-        n = json_string_length(v);
-        if (memchr(s, '\0', n))
-            return rest_jp_must(c, "text without NUL characters", v);
-        break;
     case JSON_INTEGER:
         snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         s = buf;
@@ -279,7 +337,12 @@ static int string_from_json(rest_jp_ctx *c, const json_t *v, char **out)
         s = json_is_true(v) ? "true" : "false";
         n = strlen(s);
         break;
-    default: return rest_jp_must(c, "a string", v);
+    default:
+        s = json_string_value(v);
+        n = json_string_length(v);
+        if (memchr(s, '\0', n))
+            return rest_jp_must(c, "text without NUL characters", v);
+        break;
     }
     *out = malloc(n + 1);
     if (!*out)

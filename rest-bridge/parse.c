@@ -32,6 +32,17 @@ int rest_pct_decode(char *dst, const char *src, size_t n, int plus_is_space)
     return 0;
 }
 
+/* Bytes src[0..n) decodes to (an upper bound when an escape is bad,
+ * which decoding then refuses). */
+static size_t decoded_len(const char *src, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++, o++)
+        if (src[i] == '%' && i + 2 < n)
+            i += 2;
+    return o;
+}
+
 int rest_query_next(const char **cursor, char *key, size_t key_size, char *val, size_t val_size)
 {
     const char *p = *cursor;
@@ -51,8 +62,9 @@ int rest_query_next(const char **cursor, char *key, size_t key_size, char *val, 
     size_t klen = (size_t)(kend - p);
     size_t vlen = eq ? (size_t)(end - eq - 1) : 0;
     *cursor = end;
-    /* Decoding never lengthens, so the raw length bounds the decoded one. */
-    if (klen + 1 > key_size || vlen + 1 > val_size)
+    /* The decoded length is what must fit: each %XX is one byte (a
+     * JSON-quoted id of 512 bytes may well be 9 KB percent-encoded). */
+    if (klen + 1 > key_size || decoded_len(eq ? eq + 1 : "", vlen) + 1 > val_size)
         return -1;
     if (rest_pct_decode(key, p, klen, 1) < 0)
         return -1;

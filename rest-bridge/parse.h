@@ -20,7 +20,7 @@ int rest_pct_decode(char *dst, const char *src, size_t n, int plus_is_space);
 /* The next "key=value" pair of a raw query string at *cursor (advanced
  * past it), decoded into key and val ("" for "key" without '='); empty
  * pairs ("a=1&&b=2") are skipped. 1: a pair; 0: the end; -1: a malformed
- * escape or a key/value longer than its buffer. */
+ * escape or a key/value whose decoded text is longer than its buffer. */
 int rest_query_next(const char **cursor, char *key, size_t key_size, char *val, size_t val_size);
 
 /* 1 if the Content-Type value `ct` is the media type `type`

@@ -22,6 +22,11 @@
 
 #define REST_MSG_MAX  HGC_MSG_MAX
 #define REST_MAX_VARS 8
+/* Bytes of a percent-decoded path variable, with its NUL: a vertex id of
+ * the service's limit (512 bytes) JSON-quoted with every byte escaped as
+ * \u00XX is 6 * 512 + 2 bytes, and must still reach the service, which
+ * then answers for ids over the limit itself (docs/rest.md). */
+#define REST_VAR_MAX 4096
 
 typedef struct rest_route {
     const char *http_method;   /* "GET", "POST", "PUT", "DELETE", "PATCH" */
@@ -47,8 +52,8 @@ typedef struct rest_route {
 typedef struct rest_path_vars {
     size_t n;
     struct {
-        const char *name; /* points into the route */
-        char value[512];  /* percent-decoded */
+        const char *name;         /* points into the route */
+        char value[REST_VAR_MAX]; /* percent-decoded */
     } items[REST_MAX_VARS];
 } rest_path_vars;
 

@@ -195,7 +195,8 @@ static uint16_t vertex_label(const snap_view *v, uint64_t at)
     return v->s.vlabel ? v->s.vlabel[at] : 0;
 }
 
-/* Looks the id up in the snapshot: its index, or -1. */
+/* Looks the id up in the snapshot (none: an empty graph): its index, -1,
+ * or -2 for an id no vertex can have (msg). */
 static int64_t find_vertex(const snap_view *v, const Hgc__V1__VertexId *id, char *buf, size_t cap,
                            char msg[SVC_MSG_MAX])
 {
@@ -203,7 +204,7 @@ static int64_t find_vertex(const snap_view *v, const Hgc__V1__VertexId *id, char
     int n = svc_vid_candidates(cand, id, buf, cap, msg);
     if (n < 0)
         return -2;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; v && i < n; i++) {
         int64_t at = algo_idmap_find(&v->s.g.ids, &cand[i]);
         if (at >= 0)
             return at;
@@ -294,7 +295,7 @@ static int vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hg
     int rc = view_open(&v, ctx, graph, &g, msg);
     if (rc < 0)
         return rc;
-    int64_t at = v ? find_vertex(v, id, buf, sizeof buf, msg) : -1;
+    int64_t at = find_vertex(v, id, buf, sizeof buf, msg);
     if (at == -2) {
         svc_snap_put(ctx, v);
         return -EINVAL;
@@ -434,7 +435,7 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
     int rc = view_open(&v, ctx, req->graph, &g, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-    int64_t at = v ? find_vertex(v, req->vertex_id, buf, sizeof buf, msg) : -1;
+    int64_t at = find_vertex(v, req->vertex_id, buf, sizeof buf, msg);
     if (at == -2) {
         svc_snap_put(ctx, v);
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT, "vertex_id: %s", msg);

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256])
+/* An id without the length limit: what a reader sent may be a quoted
+ * form, longer than the id it names. */
+static int vid_any(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256])
 {
     if (id == NULL || id->kind_case == HGC__V1__VERTEX_ID__KIND__NOT_SET) {
         snprintf(msg, 256, "the id is missing; give a number or a string");
@@ -28,6 +30,22 @@ int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256]
         return -1;
     }
     *out = (algo_vid){.is_str = 1, .str = id->str, .len = len};
+    return 0;
+}
+
+static int too_long(size_t len, char msg[256])
+{
+    snprintf(msg, 256, "a string id may have at most %d bytes (UTF-8), this one has %zu",
+             SVC_ID_MAX_BYTES, len);
+    return -1;
+}
+
+int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256])
+{
+    if (vid_any(out, id, msg) < 0)
+        return -1;
+    if (out->is_str && out->len > SVC_ID_MAX_BYTES)
+        return too_long(out->len, msg);
     return 0;
 }
 
@@ -97,7 +115,7 @@ int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, 
                        char msg[256])
 {
     algo_vid v;
-    if (svc_vid_from_proto(&v, id, msg) < 0)
+    if (vid_any(&v, id, msg) < 0)
         return -1;
     if (!v.is_str) {
         out[0] = v;
@@ -106,9 +124,12 @@ int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, 
     if (v.len >= 2 && v.str[0] == '"' && v.str[v.len - 1] == '"') {
         json_error_t err;
         json_t *j = json_loadb(v.str, v.len, JSON_DECODE_ANY, &err);
-        if (j != NULL && json_is_string(j) && json_string_length(j) > 0 &&
-            json_string_length(j) < cap) {
+        if (j != NULL && json_is_string(j) && json_string_length(j) > 0) {
             size_t len = json_string_length(j);
+            if (len > SVC_ID_MAX_BYTES || len >= cap) {
+                json_decref(j);
+                return too_long(len, msg);
+            }
             memcpy(buf, json_string_value(j), len);
             buf[len] = '\0';
             json_decref(j);
@@ -117,6 +138,8 @@ int svc_vid_candidates(algo_vid out[2], const Hgc__V1__VertexId *id, char *buf, 
         }
         json_decref(j);
     }
+    if (v.len > SVC_ID_MAX_BYTES)
+        return too_long(v.len, msg);
     /* A string of digits stays a string: over gRPC an id is what the
      * caller sent (common.proto). Reading "7" in a REST path as the number
      * is the bridge's business (rest-bridge/json_pb.h). */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/utf8.h"
+#include "graph_build.h"
 #include "graph_file.h"
 #include "hgc/v1/common.pb-c.h"
 #include "records.h"
@@ -19,10 +20,17 @@
 
 /* UTF-8 checks: hgc_utf8_valid (base/utf8.h). */
 
-/* A VertexId of a record: a number, or a non-empty UTF-8 string taken as
- * is (a string that looks like a number stays a string, as in JSON
- * lines). Pointers into `id`. 0, or -1 with msg. An absent id is -1 too:
- * callers that allow one check first. */
+/* The longest string id, in bytes of UTF-8 (docs/rest.md): writes are
+ * refused beyond it, so every id stored can be read back through every
+ * API, JSON-quoted in a REST path or query too (at most 6 * 512 + 2
+ * bytes, which the bridge takes). The loaders hold the same limit
+ * (ALGO_ID_MAX_BYTES). */
+#define SVC_ID_MAX_BYTES ALGO_ID_MAX_BYTES
+
+/* A VertexId of a record: a number, or a non-empty UTF-8 string of at
+ * most SVC_ID_MAX_BYTES taken as is (a string that looks like a number
+ * stays a string, as in JSON lines). Pointers into `id`. 0, or -1 with
+ * msg. An absent id is -1 too: callers that allow one check first. */
 int svc_vid_from_proto(algo_vid *out, const Hgc__V1__VertexId *id, char msg[256]);
 
 /* A Value as a property value: number -> double, integer -> int, text ->
@@ -38,7 +46,8 @@ int svc_props_from_proto(algo_prop *out, const void *const *entries, size_t n, c
 
 /* The id a reader gave (GetVertex, ListEdges) as the candidates to look
  * up, best first: a JSON-quoted string ("\"1:marko\"", as HugeGraph's
- * REST paths carry string ids) is that string, unquoted into `buf`; any
+ * REST paths carry string ids) is that string, unquoted into `buf` (cap
+ * over SVC_ID_MAX_BYTES); an id (unquoted) over the limit is -1; any
  * other string is itself, digits or not ({str: "7"} is never the number
  * 7), and a number is itself. Returns how many (1 today; room for 2), or
  * -1 with msg for an absent or empty id. Strings point into `id` or `buf`

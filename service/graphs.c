@@ -295,9 +295,16 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kin
     }
     svc_graph g;
     rc = svc_store_graph_get(ctx->store, graph, &g);
-    if (rc == -ENOENT) {
+    if (rc == -ENOENT && kind == SVC_LOAD_SMALL) {
+        /* Adding vertices or edges needs the graph (HugeGraph answers 404
+         * too); only a bulk load creates one. */
+        snprintf(msg, SVC_MSG_MAX,
+                 "graph '%s' does not exist; create it first (POST /graphs/%s, CreateGraph) "
+                 "or load edges into it (POST /graphs/%s/edges, LoadEdges)",
+                 graph, graph, graph);
+        goto fail;
+    } else if (rc == -ENOENT) {
         rc = 0; /* a new graph, created when the load commits: as a version */
-        kind = SVC_LOAD_BULK;
         l->new_graph = 1;
     } else if (rc < 0) {
         snprintf(msg, SVC_MSG_MAX, SVC_MSG_STORE_FAILED "cannot read the graph catalog");

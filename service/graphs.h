@@ -38,10 +38,11 @@ typedef struct svc_load svc_load;
 
 typedef enum svc_load_kind {
     SVC_LOAD_BULK,  /* a new version */
-    SVC_LOAD_SMALL, /* records into the delta log (a bulk load if the graph is new) */
+    SVC_LOAD_SMALL, /* records into the delta log; the graph must exist */
 } svc_load_kind;
 
-/* Starts a load into `graph` (created at commit if new). Waits while
+/* Starts a load into `graph`: a bulk load creates it at commit if new; a
+ * small load into a graph that does not exist is -ENOENT with msg. Waits while
  * another load of the same graph runs. Reads the current version and its
  * log in (or takes the builder the last small load left). A small load
  * takes only records (svc_load_vertex, svc_load_edge_rec). */

@@ -102,20 +102,21 @@ int svc_job_request_check(svc_task *t, const Hgc__V1__CreateJobRequest *req, int
         goto done;
     }
 
-    int workers = req->worker_instances;
-    if (req->worker != 0 && workers != 0 && req->worker != workers) {
+    /* Both names carry presence: an explicit 0 (or "0", -0, 0.0) is a
+     * value out of range, not "absent". */
+    int has_wi = req->worker_instances_present_case ==
+                 HGC__V1__CREATE_JOB_REQUEST__WORKER_INSTANCES_PRESENT_WORKER_INSTANCES;
+    int has_w = req->worker_present_case == HGC__V1__CREATE_JOB_REQUEST__WORKER_PRESENT_WORKER;
+    if (has_wi && has_w && req->worker != req->worker_instances) {
         snprintf(msg, SVC_MSG_MAX, "worker (%d) and worker_instances (%d) disagree; give one",
-                 req->worker, workers);
+                 req->worker, req->worker_instances);
         rc = -EINVAL;
         goto done;
     }
-    if (workers == 0)
-        workers = req->worker;
-    if (workers == 0)
-        workers = 1;
+    int workers = has_wi ? req->worker_instances : has_w ? req->worker : 1;
     if (workers < 1 || workers > max_workers) {
-        snprintf(msg, SVC_MSG_MAX, "worker_instances must be a whole number from 1 to %d, got %d",
-                 max_workers, workers);
+        snprintf(msg, SVC_MSG_MAX, "%s must be a whole number from 1 to %d, got %d",
+                 has_wi ? "worker_instances" : "worker", max_workers, workers);
         rc = -EINVAL;
         goto done;
     }

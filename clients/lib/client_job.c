@@ -38,7 +38,11 @@ grpc_status_code hgc_client_job_submit(Hgc__V1__JobReply **out, hgc_client *c, c
     }
     req.graph = client_str(graph);
     req.algorithm = client_str(algorithm);
-    req.worker_instances = workers > 0 ? workers : 0;
+    if (workers > 0) {
+        req.worker_instances_present_case =
+            HGC__V1__CREATE_JOB_REQUEST__WORKER_INSTANCES_PRESENT_WORKER_INSTANCES;
+        req.worker_instances = workers;
+    }
     req.n_params = n_params;
     req.params = ptrs;
     if (client_unary(c, 1, "CreateJob", &req.base, &reply, st) == GRPC_STATUS_OK)

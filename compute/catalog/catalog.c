@@ -434,9 +434,10 @@ int algo_params_check(algo_params *out, const algo_spec *spec, const char *const
                      items[i].opt->key, given_as[i], (int)(klen < SHOW_MAX ? klen : SHOW_MAX), key);
             goto done;
         }
+        /* The value as given: " 2" is no number, and a text keeps its
+         * spaces (keys are names, and are trimmed above). */
         const char *v = values[k];
-        size_t vlen;
-        trim(&v, &vlen);
+        size_t vlen = strlen(v);
         if (check_value(items[i].value, items[i].opt, v, vlen) != 0) {
             allowed_text(items[i].opt, allowed, sizeof allowed);
             snprintf(msg, ALGO_MSG_MAX, "option '%s' must be %s, got '%.*s'%s", items[i].opt->key,

@@ -661,8 +661,18 @@ def wait_for(pred, timeout, interval=0.05, what="condition"):
         time.sleep(interval)
 
 
-def create_job(s, graph, algorithm="page-rank", params=None, workers=0, **kw):
-    req = jobs_pb2.CreateJobRequest(graph=graph, algorithm=algorithm, worker_instances=workers,
+def create_graph(s, name):
+    """CreateGraph: an empty graph. Adding vertices or edges needs one
+    (a graph that does not exist is NOT_FOUND); LoadEdges creates its own."""
+    return s.graphs.CreateGraph(graphs_pb2.CreateGraphRequest(name=name))
+
+
+def create_job(s, graph, algorithm="page-rank", params=None, workers=None, **kw):
+    # worker_instances has presence: None leaves it out (the default, 1);
+    # an explicit 0 is refused.
+    if workers is not None:
+        kw["worker_instances"] = workers
+    req = jobs_pb2.CreateJobRequest(graph=graph, algorithm=algorithm,
                                     params={k: str(v) for k, v in (params or {}).items()}, **kw)
     return s.jobs.CreateJob(req).task_id
 

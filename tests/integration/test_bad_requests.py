@@ -72,7 +72,7 @@ class BadRequests(H.IntegrationTest):
         self.assertEqual(sorted(os.listdir(self.tmp)), self.parent_listing,
                          "something appeared beside the data dir %s" % what)
 
-    def job(self, graph=None, algorithm="page-rank", params=None, workers=0, **kw):
+    def job(self, graph=None, algorithm="page-rank", params=None, workers=None, **kw):
         return H.create_job(self.s, self.g if graph is None else graph, algorithm,
                             params if params is not None else {}, workers, **kw)
 
@@ -126,13 +126,14 @@ class BadRequests(H.IntegrationTest):
         self.assertUnchanged()
 
     def test_worker_instances(self):
-        for n in (-1, 10 ** 9, -(2 ** 31)):
+        for n in (-1, 10 ** 9, -(2 ** 31), 0):
             with self.subTest(worker_instances=n):
-                self.assertRpcError(IA, self.job, workers=n)
-                self.assertRpcError(IA, self.job, worker=n)
+                self.assertRpcError(IA, self.job, workers=n, contains="from 1 to")
+                self.assertRpcError(IA, self.job, worker=n, contains="from 1 to")
         self.assertUnchanged()
-        # 0 means the default, 1: accepted, and the task id is the next one
-        tid = self.job(workers=0, params=H.pr_params("0.15", "0", 2))
+        # An explicit 0 is refused (issue 8); absent means the default, 1:
+        # accepted, and the task id is the next one
+        tid = self.job(params=H.pr_params("0.15", "0", 2))
         self.assertEqual(tid, 2, "refused creates must not use up task ids")
         self.assertTaskStatus(self.wait_task(self.s, self.g, tid), "success")
 

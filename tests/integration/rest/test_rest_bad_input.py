@@ -144,13 +144,16 @@ class Bodies(Refusals):
                 self.refused("POST", self.create_path(), {"worker_instances": v},
                              contains="worker")
 
-    def test_worker_instances_zero_is_the_default(self):
-        # proto3 cannot tell 0 from absent: "0" given explicitly is the
-        # default, 1 (docs/rest.md).
-        a = STACK.create(body={"worker_instances": "0"})
+    def test_worker_instances_zero_is_refused_absent_is_one(self):
+        # worker_instances carries presence (issue 8): an explicit 0 in any
+        # spelling is out of range, not "absent"; absent is 1.
+        for wi in ("0", "-0", "0.0"):
+            self.refused("POST", self.create_path("page-rank"), '{"worker_instances": %s}' % wi,
+                         contains="worker_instances must be a whole number from 1 to")
+        self.refused("POST", self.create_path("page-rank"), {"worker_instances": "0"},
+                     contains="worker_instances")
         b = STACK.create(body={})
-        self.assertEqual(json.loads(STACK.task(a)["task_input"]),
-                         json.loads(STACK.task(b)["task_input"]))
+        self.assertEqual(json.loads(STACK.task(b)["task_input"])["worker_instances"], 1)
 
     def test_unknown_algorithm(self):
         err = self.refused("POST", self.create_path("foo"), {}, contains="foo")

@@ -332,9 +332,10 @@ class BadBodies(GraphCase):
     def test_bad_values(self):
         # An id is a number or a string; a property value a scalar.
         self.assertBad("POST", self.path("vertices"), {"id": {"x": 1}}, "id")
-        self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"age": None,
-                                                                               "x": {"y": 1}}},
+        self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"x": {"y": 1}}},
                        "field 'properties.x' must be")
+        self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"age": None}},
+                       "field 'properties.age' is null")
         self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"tags": [1, 2]}})
         self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"": 1}})
 

@@ -138,7 +138,8 @@ Test(catalog, given_marks_and_keys_any_case)
 Test(catalog, double_values)
 {
     expect_ok("page_rank.alpha", "0.15", "0.15");
-    expect_ok("page_rank.alpha", " 0.85 ", "0.85");
+    expect_bad("page_rank.alpha", " 0.85 ", "got ' 0.85 '"); /* spaces: no number */
+    expect_bad("page_rank.alpha", "1e-999", "got '1e-999'"); /* not 0 */
     expect_ok("page_rank.alpha", "0", "0");
     expect_ok("page_rank.alpha", "-0", "0");
     expect_ok("page_rank.alpha", "1", "1");
@@ -156,7 +157,7 @@ Test(catalog, double_values)
     expect_bad("page_rank.alpha", "1.0000001", "from 0 to 1, got '1.0000001'");
     expect_bad("page_rank.alpha", "-0.1", "got '-0.1'");
     expect_bad("page_rank.alpha", "", "got ''");
-    expect_bad("page_rank.alpha", "   ", "got ''");
+    expect_bad("page_rank.alpha", "   ", "got '   '");
     expect_bad("page_rank.alpha", "nan", "got 'nan'");
     expect_bad("page_rank.alpha", "inf", "got 'inf'");
     expect_bad("page_rank.alpha", "0x0.1p0", "got '0x0.1p0'");
@@ -172,7 +173,9 @@ Test(catalog, double_values)
 Test(catalog, int_values)
 {
     expect_ok("bsp.max_super_step", "20", "20");
-    expect_ok("bsp.max_super_step", " 20 ", "20");
+    expect_bad("bsp.max_super_step", " 2", "got ' 2'"); /* issue 8: spaces are no number */
+    expect_bad("bsp.max_super_step", "2 ", "got '2 '");
+    expect_bad("bsp.max_super_step", "2\n", "must be a whole number");
     expect_ok("bsp.max_super_step", "+7", "7");
     expect_ok("bsp.max_super_step", "007", "7");
     expect_ok("bsp.max_super_step", "1", "1");
@@ -204,7 +207,7 @@ Test(catalog, enum_values)
 {
     expect_ok("input.edge_direction", "OUT", "OUT");
     expect_ok("input.edge_direction", "in", "IN");
-    expect_ok("input.edge_direction", " Both ", "BOTH");
+    expect_bad("input.edge_direction", " Both ", "got ' Both '");
     expect_bad("input.edge_direction", "UP",
                "option 'input.edge_direction' must be one of OUT, IN, BOTH, got 'UP'");
     expect_bad("input.edge_direction", "", "got ''");
@@ -220,7 +223,7 @@ Test(catalog, enum_values)
 Test(catalog, string_values)
 {
     expect_ok("output.output_property_name", "rank", "rank");
-    expect_ok("output.output_property_name", " my.rank-2_x ", "my.rank-2_x");
+    expect_bad("output.output_property_name", " my.rank-2_x ", "got ' my.rank-2_x '");
     char name[102];
     memset(name, 'a', 100);
     name[100] = '\0';

@@ -220,7 +220,7 @@ Test(worker_args, standalone_run_writes_graphalytics_ranks)
                        "page_rank.alpha=0.15",
                        "--opt=pagerank.l1DiffThreshold=0",
                        "--opt",
-                       "bsp.max_super_step= 14 ",
+                       "bsp.max_super_step=14",
                        "--opt",
                        "output.output_property_name=pr",
                        NULL};

@@ -615,3 +615,22 @@ Test(graph_build, wide_direct_ids_then_string)
     check_graph(&g, order, 6, es, 6, 1);
     algo_graph_unmap(&g);
 }
+
+/* Issue 8: every load holds the id limit (the service's too), so that
+ * whatever is stored can be read back by id. */
+Test(graph_build, string_ids_over_the_limit_are_refused)
+{
+    static char id[ALGO_ID_MAX_BYTES + 1];
+    algo_graph_builder *b;
+    memset(id, 'k', sizeof id);
+    algo_vid at = {.is_str = 1, .str = id, .len = ALGO_ID_MAX_BYTES};
+    algo_vid over = {.is_str = 1, .str = id, .len = ALGO_ID_MAX_BYTES + 1};
+    algo_vid one = {.is_str = 0, .num = 1};
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    cr_expect_eq(algo_graph_builder_add_vertex(b, &at, msg), 0, "%s", msg);
+    cr_expect_eq(algo_graph_builder_add_vertex(b, &over, msg), -1);
+    cr_expect(strstr(msg, "at most 512 bytes") != NULL, "%s", msg);
+    cr_expect_eq(algo_graph_builder_add_edge(b, &over, &one, 0, 0, msg), -1);
+    cr_expect_eq(algo_graph_builder_vertices(b), 1);
+    algo_graph_builder_free(b);
+}

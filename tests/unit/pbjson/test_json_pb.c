@@ -328,15 +328,17 @@ Test(print, map_is_an_object)
     e2.key = (char *)"bsp.max_super_step";
     e2.value = (char *)"20";
     c.graph = (char *)"hugegraph";
+    c.worker_instances_present_case =
+        HGC__V1__CREATE_JOB_REQUEST__WORKER_INSTANCES_PRESENT_WORKER_INSTANCES;
     c.worker_instances = 2;
     c.n_internal_algorithm = 2;
     c.internal_algorithm = alg;
     c.n_params = 2;
     c.params = es;
-    expect_print(&c.base, "{\"graph\":\"hugegraph\",\"algorithm\":\"\",\"worker_instances\":2,"
-                          "\"internal_algorithm\":[\"pagerank\",\"wcc\"],\"params_class\":\"\","
-                          "\"params\":{\"page_rank.alpha\":\"0.15\",\"bsp.max_super_step\":\"20\"},"
-                          "\"worker\":0}");
+    expect_print(&c.base,
+                 "{\"graph\":\"hugegraph\",\"algorithm\":\"\",\"worker_instances\":2,"
+                 "\"internal_algorithm\":[\"pagerank\",\"wcc\"],\"params_class\":\"\","
+                 "\"params\":{\"page_rank.alpha\":\"0.15\",\"bsp.max_super_step\":\"20\"}}");
     round_trip(&c.base);
     ProtobufCMessage *u = repack(&c.base);
     round_trip(u);

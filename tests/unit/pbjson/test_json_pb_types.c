@@ -400,7 +400,7 @@ Test(types, ranges_of_every_integer_type)
          {"\"18446744073709551615\"", "9223372036854775807", "0", "\"1.8e19\""},
          {"\"18446744073709551616\"", "-1", "\"-1\"", "1.9e19"}},
         {"f64",
-         {"\"18446744073709551615\"", "1", "\"0\"", "1e19"},
+         {"\"18446744073709551615\"", "1", "\"0\"", "\"1e19\""},
          {"\"18446744073709551616\"", "-5", "\"-5\"", "\"1e20\""}},
     };
     char err[REST_MSG_MAX], text[128];
@@ -485,7 +485,7 @@ Test(types, floating_and_bool_and_enum_and_bytes)
 Test(types, repeated_takes_one_value_and_appends)
 {
     char err[REST_MSG_MAX];
-    AllTypes *a = parse("{\"ri64\":\"5\",\"rs\":7,\"rdb\":[1,\"2.5\"],\"rby\":\"AA==\","
+    AllTypes *a = parse("{\"ri64\":\"5\",\"rs\":\"7\",\"rdb\":[1,\"2.5\"],\"rby\":\"AA==\","
                         "\"rchild\":{\"i32\":3}}",
                         err);
     cr_assert_not_null(a, "%s", err);
@@ -495,7 +495,7 @@ Test(types, repeated_takes_one_value_and_appends)
     cr_assert_eq(a->rdb[1], 2.5);
     cr_assert_eq(a->rby[0].len, 1);
     cr_assert_eq(a->rchild[0]->i32, 3);
-    json_t *more = json_loads("{\"ri64\":[6,7],\"rs\":[true,1.5]}", 0, NULL);
+    json_t *more = json_loads("{\"ri64\":[6,7],\"rs\":[\"true\",\"1.5\"]}", 0, NULL);
     cr_assert_eq(rest_json_to_pb(&a->base, more, NULL, err), 0, "%s", err);
     json_decref(more);
     cr_assert_eq(a->n_ri64, 3);

@@ -89,6 +89,13 @@ Test(rest_parse, query_refusals)
     cr_expect_eq(rest_query_next(&long_val, k, sizeof k, v, sizeof v), -1);
     const char *fits = "abcdefg=0123456";
     cr_expect_eq(rest_query_next(&fits, k, sizeof k, v, sizeof v), 1);
+    /* The decoded length counts (issue 8: a quoted id percent-encoded is
+     * three times its size): 7 bytes in 21 fit, 8 don't. */
+    const char *encoded = "a=%22%5C%41%42%43%44%22";
+    cr_expect_eq(rest_query_next(&encoded, k, sizeof k, v, sizeof v), 1);
+    cr_expect_str_eq(v, "\"\\ABCD\"");
+    const char *encoded8 = "a=%22%5C%41%42%43%44%45%22";
+    cr_expect_eq(rest_query_next(&encoded8, k, sizeof k, v, sizeof v), -1);
 }
 
 Test(rest_parse, media_types)

@@ -330,18 +330,27 @@ Test(routes, long_variables)
 {
     rest_routes *r = build();
     rest_path_vars vars;
-    char path[2048];
+    static char path[3 * REST_VAR_MAX + 64];
     size_t n;
-    /* 511 bytes fit, 512 don't; 600 bytes of %41 decode to 200 and fit. */
+    /* REST_VAR_MAX - 1 bytes fit, REST_VAR_MAX don't; 600 bytes of %41
+     * decode to 200 and fit. */
     strcpy(path, "/graphs/");
     n = strlen(path);
-    memset(path + n, 'x', 511);
-    path[n + 511] = '\0';
+    memset(path + n, 'x', REST_VAR_MAX - 1);
+    path[n + REST_VAR_MAX - 1] = '\0';
     cr_expect_eq(rest_routes_match(r, "GET", path, NULL, &vars), 0);
-    cr_expect_eq(strlen(vars.items[0].value), 511);
-    path[n + 511] = 'x';
-    path[n + 512] = '\0';
+    cr_expect_eq(strlen(vars.items[0].value), REST_VAR_MAX - 1);
+    path[n + REST_VAR_MAX - 1] = 'x';
+    path[n + REST_VAR_MAX] = '\0';
     cr_expect_eq(rest_routes_match(r, "GET", path, NULL, &vars), -1);
+    /* A 512-byte id JSON-quoted with every byte as \u00XX, percent-encoded
+     * (the longest a client can send for an id the service takes). */
+    strcpy(path + n, "%22");
+    for (int i = 0; i < 512; i++)
+        strcat(path, "%5Cu0001");
+    strcat(path, "%22");
+    cr_expect_eq(rest_routes_match(r, "GET", path, NULL, &vars), 0);
+    cr_expect_eq(strlen(vars.items[0].value), 6 * 512 + 2);
     path[n] = '\0';
     for (int i = 0; i < 200; i++)
         strcat(path, "%41");

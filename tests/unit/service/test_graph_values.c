@@ -2,6 +2,7 @@
  * version folder names GC and recovery go by (data_dir.c). */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "data_dir.h"
@@ -95,6 +96,43 @@ Test(graph_values, read_id_candidates)
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
     id.kind_case = HGC__V1__VERTEX_ID__KIND__NOT_SET;
     cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
+}
+
+/* Issue 8: one id limit for writes and reads; a quoted form may be longer
+ * than the id it names (every byte escaped: 6 * 512 + 2). */
+Test(graph_values, id_limit_for_writes_and_reads)
+{
+    static char at_limit[SVC_ID_MAX_BYTES + 2], quoted[6 * SVC_ID_MAX_BYTES + 8];
+    Hgc__V1__VertexId id = HGC__V1__VERTEX_ID__INIT;
+    algo_vid v, c[2];
+    char buf[SVC_ID_MAX_BYTES + 1];
+    memset(at_limit, 'k', SVC_ID_MAX_BYTES);
+    id.kind_case = HGC__V1__VERTEX_ID__KIND_STR;
+    id.str = at_limit;
+    cr_assert_eq(svc_vid_from_proto(&v, &id, msg), 0, "%s", msg);
+    cr_expect_eq(v.len, SVC_ID_MAX_BYTES);
+    cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1, "%s", msg);
+
+    size_t o = 0;
+    quoted[o++] = '"';
+    for (int i = 0; i < SVC_ID_MAX_BYTES; i++)
+        o += (size_t)snprintf(quoted + o, sizeof quoted - o, "\\u006b");
+    quoted[o++] = '"';
+    id.str = quoted;
+    cr_assert_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), 1, "%s", msg);
+    cr_expect(c[0].is_str && c[0].len == SVC_ID_MAX_BYTES && memcmp(c[0].str, at_limit, 512) == 0);
+
+    at_limit[SVC_ID_MAX_BYTES] = 'k'; /* one byte more */
+    id.str = at_limit;
+    cr_expect_eq(svc_vid_from_proto(&v, &id, msg), -1);
+    cr_expect_str_eq(msg, "a string id may have at most 512 bytes (UTF-8), this one has 513");
+    cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
+    cr_expect_str_eq(msg, "a string id may have at most 512 bytes (UTF-8), this one has 513");
+    quoted[o - 1] = '\0';
+    strcat(quoted, "k\"");
+    id.str = quoted;
+    cr_expect_eq(svc_vid_candidates(c, &id, buf, sizeof buf, msg), -1);
+    cr_expect_str_eq(msg, "a string id may have at most 512 bytes (UTF-8), this one has 513");
 }
 
 Test(graph_values, idmap_find)

@@ -40,6 +40,20 @@ static void add_param(const char *k, const char *v)
     req.n_params = i + 1;
 }
 
+/* Sets the fields that are not 0, with their presence. */
+static void set_workers(int worker_instances, int worker)
+{
+    if (worker_instances) {
+        req.worker_instances_present_case =
+            HGC__V1__CREATE_JOB_REQUEST__WORKER_INSTANCES_PRESENT_WORKER_INSTANCES;
+        req.worker_instances = worker_instances;
+    }
+    if (worker) {
+        req.worker_present_case = HGC__V1__CREATE_JOB_REQUEST__WORKER_PRESENT_WORKER;
+        req.worker = worker;
+    }
+}
+
 static int check(void)
 {
     return svc_job_request_check(&t, &req, 64, msg);
@@ -48,7 +62,7 @@ static int check(void)
 Test(job_request, the_documented_body)
 {
     req.algorithm = (char *)"page-rank";
-    req.worker_instances = 2;
+    set_workers(2, 0);
     internal[0] = (char *)"[pagerank]";
     req.internal_algorithm = internal;
     req.n_internal_algorithm = 1;
@@ -78,7 +92,7 @@ Test(job_request, the_name_as_the_path_gives_it_is_the_task_name)
 Test(job_request, the_later_body_with_options)
 {
     req.algorithm = (char *)"page-rank";
-    req.worker = 2;
+    set_workers(0, 2);
     add_param("page_rank.alpha", "0.2");
     add_param("bsp.max_super_step", "20");
     cr_assert_eq(check(), 0, "%s", msg);
@@ -130,8 +144,7 @@ Test(job_request, refusals_say_what_to_fix)
             req.n_internal_algorithm = 1;
         }
         req.params_class = (char *)cases[i].params_class;
-        req.worker_instances = cases[i].workers;
-        req.worker = cases[i].worker;
+        set_workers(cases[i].workers, cases[i].worker);
         if (cases[i].key)
             add_param(cases[i].key, cases[i].value);
         cr_expect_eq(check(), -EINVAL, "case %zu accepted", i);
@@ -140,4 +153,42 @@ Test(job_request, refusals_say_what_to_fix)
         cr_expect_null(t.input, "case %zu: nothing to store", i);
         svc_task_release(&t);
     }
+}
+
+/* Issue 8: an explicit 0 (REST's 0, "0", -0, 0.0) reaches the service
+ * as a given value and is out of range, not "absent, so 1". */
+Test(job_request, an_explicit_zero_is_refused_absent_is_one)
+{
+    req.algorithm = (char *)"page-rank";
+    req.worker_instances_present_case =
+        HGC__V1__CREATE_JOB_REQUEST__WORKER_INSTANCES_PRESENT_WORKER_INSTANCES;
+    req.worker_instances = 0;
+    cr_assert_eq(check(), -EINVAL);
+    cr_expect_str_eq(msg, "worker_instances must be a whole number from 1 to 64, got 0");
+    cr_expect_null(t.input);
+
+    setup();
+    req.algorithm = (char *)"page-rank";
+    req.worker_present_case = HGC__V1__CREATE_JOB_REQUEST__WORKER_PRESENT_WORKER;
+    req.worker = 0;
+    cr_assert_eq(check(), -EINVAL);
+    cr_expect_str_eq(msg, "worker must be a whole number from 1 to 64, got 0");
+
+    setup();
+    req.algorithm = (char *)"page-rank";
+    cr_assert_eq(check(), 0, "%s", msg);
+    cr_expect_eq(t.workers, 1, "absent: the default, 1");
+
+    /* Both given and equal: fine; both given, one 0: they disagree. */
+    setup();
+    req.algorithm = (char *)"page-rank";
+    set_workers(3, 3);
+    cr_assert_eq(check(), 0, "%s", msg);
+    cr_expect_eq(t.workers, 3);
+    setup();
+    req.algorithm = (char *)"page-rank";
+    set_workers(3, 0);
+    req.worker_present_case = HGC__V1__CREATE_JOB_REQUEST__WORKER_PRESENT_WORKER;
+    cr_assert_eq(check(), -EINVAL);
+    cr_expect(strstr(msg, "disagree") != NULL, "%s", msg);
 }
