@@ -286,6 +286,7 @@ class GraphStore(H.IntegrationTest):
         # Over gRPC an id is exactly what the caller sent (common.proto):
         # {str: "7"} is the string vertex, never the number 7 (issue 11).
         s = self.s
+        H.create_graph(s, "d7")  # adds need the graph (issue 8)
         add_vertices(s, "d7", [[vertex(7, "number"), vertex("7", "text"), vertex("-3", "neg")]])
         add_edges(s, "d7", [[gedge("7", 7, "s2n"), gedge(7, "-3", "n2m")]])
         v = get_vertex(s, "d7", "7")
@@ -299,6 +300,7 @@ class GraphStore(H.IntegrationTest):
         # only the string "-3" exists: the number -3 is not it, and back
         self.assertEqual(get_vertex(s, "d7", "-3").label, "neg")
         self.assertRpcError(SC.NOT_FOUND, get_vertex, s, "d7", -3, contains="-3")
+        H.create_graph(s, "d8")
         add_vertices(s, "d8", [[vertex(8, "number")]])
         self.assertRpcError(SC.NOT_FOUND, get_vertex, s, "d8", "8", contains="'8'")
         self.assertRpcError(SC.NOT_FOUND, list_edges, s, "d8", "8")
