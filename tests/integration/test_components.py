@@ -97,5 +97,89 @@ class Wcc(H.IntegrationTest):
                          "input.limit_edges_in_one_vertex")
 
 
+class Lpa(H.IntegrationTest):
+
+    def test_graphalytics_cdlp(self):
+        s = self.start_server()
+        for name in ("example-directed", "example-undirected", "test-cdlp-directed",
+                     "test-cdlp-undirected"):
+            ds = H.Dataset(name)
+            C.load_graphalytics(s, name)
+            steps = ds.prop("cdlp.max-iterations")
+            got, _, res = C.run(self, s, name, "lpa",
+                                {"input.edge_direction": "BOTH", "bsp.max_super_step": steps})
+            self.assertEqual(res.properties, {"lpa"})
+            ref = {k: int(v) for k, v in ds.reference("CDLP").items()}
+            self.assertEqual(got, ref, name + ": CDLP is lpa with BOTH, exactly")
+
+    def test_definition_on_shapes_and_directions(self):
+        s = self.start_server()
+        edges = C.random_sparse(10000, 30000, seed=99)
+        C.load_edges(s, "rnd", edges)
+        G = C.multi_digraph(edges)
+        for d, steps in (("OUT", 10), ("IN", 4), ("BOTH", 6)):
+            want, done = C.definition_lpa(G, steps, d)
+            got, summary, _ = C.run(self, s, "rnd", "lpa",
+                                    {"input.edge_direction": d, "bsp.max_super_step": steps})
+            self.assertEqual(got, want, d)
+            self.assertEqual(summary["supersteps"], done, summary)
+        # isolated vertices, self-loops, parallel edges (each counts), sinks
+        edges, isolated = C.odd_graph()
+        C.load_with_isolated(s, "odd", edges, isolated)
+        want, _ = C.definition_lpa(C.multi_digraph(edges, isolated), 10, "BOTH")
+        got, _, _ = C.run(self, s, "odd", "lpa", {"input.edge_direction": "BOTH"})
+        self.assertEqual(got, want)
+        # SINGLE folds the effective graph, which with BOTH holds each edge both
+        # ways: every neighbour (a self-loop too) then counts once
+        folded = set(edges) | {(v, u) for u, v in edges}
+        want, _ = C.definition_lpa(C.multi_digraph(folded, isolated), 10, "OUT")
+        got, _, _ = C.run(self, s, "odd", "lpa", {"input.edge_direction": "BOTH",
+                                                  "input.edge_freq": "SINGLE"})
+        self.assertEqual(got, want)
+        # string ids, a small real graph: labels are ids, ties to the smaller in byte order
+        mis = list(nx.les_miserables_graph().edges())
+        C.load_edges(s, "mis", mis)
+        want, _ = C.definition_lpa(C.multi_digraph(mis), 5, "BOTH")
+        got, _, res = C.run(self, s, "mis", "lpa", {"input.edge_direction": "BOTH",
+                                                    "bsp.max_super_step": 5})
+        self.assertEqual(res.value_kinds, {"text"})
+        self.assertEqual(got, want)
+
+    def test_steps_and_refusals(self):
+        s = self.start_server()
+        # a directed cycle: labels rotate one place a step, never settle
+        C.load_edges(s, "ring", [(i, i % 5 + 1) for i in range(1, 6)])
+        got, summary, _ = C.run(self, s, "ring", "lpa", {"bsp.max_super_step": 2})
+        self.assertEqual(got, {1: 4, 2: 5, 3: 1, 4: 2, 5: 3})
+        self.assertEqual((summary["supersteps"], summary["converged"]), (2, False))
+        got, summary, _ = C.run(self, s, "ring", "lpa")
+        self.assertEqual(summary["supersteps"], 10, "bsp.max_super_step defaults to 10")
+        C.assert_refused(self, s, "ring", "lpa", {"bsp.max_super_step": "0"}, "bsp.max_super_step")
+        C.assert_refused(self, s, "ring", "lpa", {"bsp.max_super_step": "2.5"}, "bsp.max_super_step")
+        C.assert_refused(self, s, "ring", "lpa", {"lpa.seed": "1"}, "lpa.seed")
+        C.assert_refused(self, s, "ring", "lpa", {"input.edge_freq": "TWICE"}, "input.edge_freq")
+        C.assert_refused(self, s, "ring", "lpa", {"output.output_property_name": "a b"},
+                         "output.output_property_name")
+
+    def test_cancel_in_the_middle(self):
+        """Labels rotate round a 200k-vertex cycle forever: cancel it mid-run."""
+        s = self.start_server()
+        n = 200000
+        C.load_edges(s, "ring", [(i, i % n + 1) for i in range(1, n + 1)])
+        tid = H.create_job(s, "ring", "lpa", {"bsp.max_super_step": 1000000})
+        workers = H.wait_running_with_worker(s, "ring", tid)
+        get = lambda: s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="ring", task_id=tid))  # noqa: E731
+        time.sleep(1.0)  # supersteps under way (progress shows 0%: a million are asked for)
+        self.assertEqual(get().task_status, "running", "the endless lpa ended by itself")
+        t0 = time.monotonic()
+        s.jobs.CancelJob(jobs_pb2.CancelJobRequest(graph="ring", task_id=tid))
+        task = self.wait_task(s, "ring", tid, timeout=10, interval=0.02)
+        elapsed = time.monotonic() - t0
+        self.assertEqual(task.task_status, "cancelled")
+        self.assertLessEqual(elapsed, H.T(1.0), "cancelled %.2fs after the call" % elapsed)
+        H.wait_for(lambda: not any(H.proc_alive(p.ident) for p in workers), H.T(2),
+                   what="the worker to exit")
+
+
 if __name__ == "__main__":
     unittest.main()
