@@ -1,0 +1,102 @@
+"""kcore, triangle-count, clustering-coefficient and degree-centrality as
+real jobs (docs/algorithms.md), against NetworkX (core_number, k_core,
+triangles, clustering, degree) and LDBC Graphalytics' undirected LCC
+(relative 1e-4), on a real graph, a random sparse one of 10^4 vertices,
+one with isolated vertices, self-loops, parallel edges and sinks, a
+weighted one, and string ids. Plus the common options and refusals
+before a task exists."""
+
+import math
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as H  # noqa: E402
+import community_lib as C  # noqa: E402
+import networkx as nx  # noqa: E402
+
+
+def shapes():
+    """(graph name, edges, isolated vertices) of every shape."""
+    edges, isolated = C.odd_graph()
+    return [("karate", list(nx.karate_club_graph().edges()), []),
+            ("rnd", C.random_sparse(10000, 40000, seed=7), []),
+            ("odd", edges, isolated),
+            ("mis", list(nx.les_miserables_graph().edges()), [])]
+
+
+def load_shapes(s):
+    out = []
+    for name, edges, isolated in shapes():
+        if isolated:
+            C.load_with_isolated(s, name, edges, isolated)
+        else:
+            C.load_edges(s, name, edges)
+        out.append((name, edges, isolated))
+    return out
+
+
+class Undirected(H.IntegrationTest):
+
+    def test_networkx_on_every_shape(self):
+        s = self.start_server()
+        for name, edges, isolated in load_shapes(s):
+            U = C.simple_undirected(edges, isolated)
+            got, summary, res = C.run(self, s, name, "kcore", {"kcore.k": 0})
+            self.assertEqual(res.value_kinds, {"integer"})
+            self.assertEqual(got, nx.core_number(U), name + ": core numbers")
+            for k in (2, 3, 5):
+                core = nx.k_core(U, k)
+                want = {v: (core.degree(v) if v in core else 0) for v in U.nodes}
+                got, summary, _ = C.run(self, s, name, "kcore", {"kcore.k": k})
+                self.assertEqual(got, want, "%s: %d-core" % (name, k))
+                self.assertEqual(summary["core_vertices"], core.number_of_nodes())
+            got, summary, res = C.run(self, s, name, "triangle-count")
+            self.assertEqual(res.properties, {"triangle_count"})
+            self.assertEqual(got, nx.triangles(U), name + ": triangles")
+            self.assertEqual(summary["triangles"], sum(nx.triangles(U).values()) // 3)
+            got, _, res = C.run(self, s, name, "clustering-coefficient")
+            self.assertEqual(res.value_kinds, {"number"})
+            want = nx.clustering(U)
+            self.assertEqual(set(got), set(want))
+            for v in want:
+                self.assertAlmostEqual(got[v], want[v], delta=1e-12, msg="%s: clustering of %r" % (name, v))
+
+    def test_graphalytics_lcc(self):
+        s = self.start_server()
+        for name in ("example-undirected", "test-lcc-undirected"):
+            ds = H.Dataset(name)
+            C.load_graphalytics(s, name)
+            got, _, _ = C.run(self, s, name, "clustering-coefficient")
+            ref = {k: float(v) for k, v in ds.reference("LCC").items()}
+            self.assertEqual(set(got), set(ref))
+            for v, want in ref.items():
+                self.assertLessEqual(abs(got[v] - want), 1e-4 * abs(want) + 1e-15, "%s %r" % (name, v))
+
+    def test_options_and_refusals(self):
+        s = self.start_server()
+        # K4 on 1..4 plus a tail 4-5: the 3-core is the K4
+        C.load_edges(s, "g", [(1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4), (4, 5)])
+        got, _, _ = C.run(self, s, "g", "kcore")
+        self.assertEqual(got, {1: 3, 2: 3, 3: 3, 4: 3, 5: 0}, "kcore.k defaults to 3")
+        # a limit of one out-edge a vertex leaves 1-2, 2-3, 3-4, 4-5: no triangle, no 2-core
+        lim = {"input.limit_edges_in_one_vertex": 1}
+        got, _, _ = C.run(self, s, "g", "triangle-count", lim)
+        self.assertEqual(got, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
+        got, _, _ = C.run(self, s, "g", "kcore", dict(lim, **{"kcore.k": 2}))
+        self.assertEqual(got, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
+        got, _, res = C.run(self, s, "g", "clustering-coefficient",
+                            {"output.output_property_name": "lcc", "input.edge_direction": "IN"})
+        self.assertEqual(res.properties, {"lcc"})
+        self.assertEqual(got, {1: 1.0, 2: 1.0, 3: 1.0, 4: 0.5, 5: 0.0}, "direction doesn't matter")
+        C.assert_refused(self, s, "g", "kcore", {"kcore.k": "-1"}, "kcore.k")
+        C.assert_refused(self, s, "g", "kcore", {"kcore.k": "two"}, "kcore.k")
+        C.assert_refused(self, s, "g", "kcore", {"kcore.k": "1.5"}, "kcore.k")
+        C.assert_refused(self, s, "g", "triangle-count", {"triangle.k": "1"}, "triangle.k")
+        C.assert_refused(self, s, "g", "clustering-coefficient",
+                         {"input.limit_edges_in_one_vertex": "0"}, "input.limit_edges_in_one_vertex")
+
+
+if __name__ == "__main__":
+    unittest.main()
