@@ -98,5 +98,64 @@ class Undirected(H.IntegrationTest):
                          {"input.limit_edges_in_one_vertex": "0"}, "input.limit_edges_in_one_vertex")
 
 
+class Degree(H.IntegrationTest):
+
+    def test_networkx_on_every_shape(self):
+        s = self.start_server()
+        for name, edges, isolated in load_shapes(s):
+            G = C.multi_digraph(edges, isolated)
+            for d, want in (("out", dict(G.out_degree())), ("in", dict(G.in_degree())),
+                            ("both", dict(G.degree()))):
+                got, _, res = C.run(self, s, name, "degree-centrality",
+                                    {"degree_centrality.direction": d})
+                self.assertEqual(res.value_kinds, {"number"})
+                self.assertEqual(got, {v: float(x) for v, x in want.items()}, "%s %s" % (name, d))
+
+    def test_weights_and_common_options(self):
+        s = self.start_server()
+        mis = nx.les_miserables_graph()
+        edges = [(u, v) for u, v in mis.edges()]
+        weights = [float(mis[u][v]["weight"]) / 4 for u, v in edges]
+        C.load_edges(s, "mis", edges, weights)
+        G = nx.MultiDiGraph()
+        G.add_weighted_edges_from((u, v, w) for (u, v), w in zip(edges, weights))
+        opts = {"degree_centrality.weight_property": "weight"}
+        for d, want in (("out", G.out_degree(weight="weight")), ("in", G.in_degree(weight="weight")),
+                        ("both", G.degree(weight="weight"))):
+            got, summary, _ = C.run(self, s, "mis", "degree-centrality",
+                                    dict(opts, **{"degree_centrality.direction": d}))
+            self.assertTrue(summary["weighted"])
+            for v, x in dict(want).items():
+                self.assertTrue(math.isclose(got[v], x, rel_tol=1e-12), "%s %r: %r vs %r" % (d, v, got[v], x))
+        # input.edge_direction IN reverses every edge: out-degree there is the in-degree
+        got, _, _ = C.run(self, s, "mis", "degree-centrality", {"input.edge_direction": "IN"})
+        self.assertEqual(got, {v: float(x) for v, x in G.in_degree()})
+        # BOTH adds the reverse of each edge
+        got, _, _ = C.run(self, s, "mis", "degree-centrality", {"input.edge_direction": "BOTH"})
+        self.assertEqual(got, {v: float(x) for v, x in G.degree()})
+        # folding and a limit, on parallel edges
+        C.load_edges(s, "par", [(1, 2), (1, 2), (1, 3), (1, 4), (2, 2), (3, 1)])
+        got, _, res = C.run(self, s, "par", "degree-centrality",
+                            {"input.edge_freq": "SINGLE", "output.output_property_name": "deg"})
+        self.assertEqual(res.properties, {"deg"})
+        self.assertEqual(got, {1: 3.0, 2: 1.0, 3: 1.0, 4: 0.0})
+        got, _, _ = C.run(self, s, "par", "degree-centrality", {"input.limit_edges_in_one_vertex": 2})
+        self.assertEqual(got, {1: 2.0, 2: 1.0, 3: 1.0, 4: 0.0})
+        # weights that aren't there: the task fails saying why
+        for graph, prop, says in (("par", "weight", "has no edge weights"),
+                                  ("mis", "cost", "'cost' is not an edge weight")):
+            tid = H.create_job(s, graph, "degree-centrality",
+                               {"degree_centrality.weight_property": prop})
+            task = self.wait_task(s, graph, tid)
+            self.assertTaskStatus(task, "failed")
+            self.assertIn(says, task.task_result)
+        C.assert_refused(self, s, "par", "degree-centrality",
+                         {"degree_centrality.direction": "sideways"}, "degree_centrality.direction")
+        C.assert_refused(self, s, "par", "degree-centrality",
+                         {"degree_centrality.weight": "weight"}, "degree_centrality.weight_property")
+        C.assert_refused(self, s, "par", "degree-centrality", {"bsp.max_super_step": "-3"},
+                         "bsp.max_super_step")
+
+
 if __name__ == "__main__":
     unittest.main()
