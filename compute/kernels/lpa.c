@@ -11,12 +11,12 @@
  *
  * Pull over the view's in-CSR: a vertex's new label depends only on the
  * previous step's labels, so the result is the same for any team size.
- * The mode is taken by sorting the gathered labels (insertion sort for
- * short lists).
+ * The mode is taken by sorting the gathered labels (insertion sort) for
+ * lists of up to 16, by counting them in a hash table for longer ones.
  *
- * Cost: O(m log d) per superstep; memory beyond the output: a second
- * label array (4n bytes), a per-thread scratch of the largest in-degree,
- * and a count per block.
+ * Cost: O(m) per superstep; memory beyond the output: a second label array
+ * (4n bytes), per thread a scratch of the largest in-degree d and a hash
+ * table of at most 4d entries (8 bytes each), and a count per block.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,21 +42,41 @@ typedef struct lpa_run {
 
 typedef struct lpa_member {
     lpa_run *run;
-    uint32_t *buf; /* max_deg labels */
+    uint32_t *buf;  /* max_deg labels */
+    uint32_t *keys; /* a hash table of cap labels and their counts */
+    uint32_t *cnt;
+    uint64_t cap;
 } lpa_member;
 
-static int cmp_u32(const void *a, const void *b)
+#define SORT_MAX 16 /* shorter lists are sorted; longer ones counted in a hash table */
+
+/* The most frequent of buf[0..d) (d > SORT_MAX), ties to the smallest, by
+ * counting in an open-addressing table of the next power of two >= 2d. */
+static uint32_t mode_hashed(lpa_member *me, uint64_t d)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    uint64_t cap = 2;
+    while (cap < 2 * d)
+        cap *= 2;
+    const uint64_t mask = cap - 1;
+    uint32_t best = 0, best_count = 0;
+    for (uint64_t i = 0; i < d; i++) {
+        uint32_t l = me->buf[i];
+        uint64_t h = ((uint64_t)l * 0x9e3779b97f4a7c15ull) >> 32 & mask;
+        while (me->cnt[h] && me->keys[h] != l)
+            h = (h + 1) & mask;
+        me->keys[h] = l;
+        uint32_t c = ++me->cnt[h];
+        if (c > best_count || (c == best_count && l < best)) {
+            best = l;
+            best_count = c;
+        }
+    }
+    memset(me->cnt, 0, cap * sizeof *me->cnt);
+    return best;
 }
 
 static void sort_labels(uint32_t *a, uint64_t d)
 {
-    if (d > 32) {
-        qsort(a, d, sizeof *a, cmp_u32);
-        return;
-    }
     for (uint64_t i = 1; i < d; i++) {
         uint32_t t = a[i];
         uint64_t j = i;
@@ -81,7 +101,9 @@ static void step_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
                 me->buf[d++] = cur[in->nbr[e]];
         }
         uint32_t label = cur[x];
-        if (d > 0) {
+        if (d > SORT_MAX) {
+            label = mode_hashed(me, d);
+        } else if (d > 0) {
             sort_labels(me->buf, d);
             uint64_t best = 0;
             for (uint64_t i = 0; i < d;) {
@@ -104,8 +126,13 @@ static void step_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 static void member(void *arg, int tid)
 {
     lpa_run *run = arg;
-    lpa_member me = {run, malloc((run->max_deg ? run->max_deg : 1) * sizeof(uint32_t))};
-    if (!me.buf)
+    lpa_member me = {run, malloc((run->max_deg ? run->max_deg : 1) * sizeof(uint32_t)), NULL, NULL,
+                     2};
+    while (me.cap < 2 * run->max_deg)
+        me.cap *= 2;
+    me.keys = malloc(me.cap * sizeof *me.keys);
+    me.cnt = calloc(me.cap, sizeof *me.cnt);
+    if (!me.buf || !me.keys || !me.cnt)
         __atomic_store_n(&run->failed, 1, __ATOMIC_RELAXED);
     algo_team_barrier(run->team);
     if (__atomic_load_n(&run->failed, __ATOMIC_RELAXED))
@@ -130,6 +157,8 @@ static void member(void *arg, int tid)
     }
 done:
     free(me.buf);
+    free(me.keys);
+    free(me.cnt);
 }
 
 int algo_kernel_lpa(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_MSG_MAX])

@@ -6,7 +6,8 @@
  * (degree, index) of x is smaller, every vertex keeps only its larger
  * neighbours N+(x), still sorted by index; each triangle is then found
  * exactly once, at its smallest vertex x, as a w in N+(x) ∩ N+(y) for a y
- * in N+(x), by merging the two sorted lists. Orienting towards the higher
+ * in N+(x), by merging the two sorted lists (or, when N+(y) is over 16
+ * times longer, a binary search in it for each of N+(x)). Orienting towards the higher
  * degree keeps every N+ short (O(sqrt m)), so a hub's list is never
  * merged against every neighbour. The three vertices' counts are added
  * with atomic integer adds: sums of integers don't depend on the order, so
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #define SHARES 20
+#define GALLOP 16 /* binary searches instead of a merge past this length ratio */
 
 typedef struct tc_run {
     const algo_undirected *u;
@@ -65,6 +67,51 @@ static void orient_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     }
 }
 
+/* Every w in both sorted lists gets a triangle; returns how many. */
+static int64_t merge(int64_t *tri, const uint32_t *a, const uint32_t *ae, const uint32_t *c,
+                     const uint32_t *ce)
+{
+    int64_t found = 0;
+    while (a < ae && c < ce) {
+        if (*a < *c) {
+            a++;
+        } else if (*a > *c) {
+            c++;
+        } else {
+            __atomic_fetch_add(&tri[*a], 1, __ATOMIC_RELAXED);
+            found++;
+            a++;
+            c++;
+        }
+    }
+    return found;
+}
+
+/* The same when [c, ce) is far longer: a binary search for each of [a, ae),
+ * each starting where the last one ended. */
+static int64_t search_each(int64_t *tri, const uint32_t *a, const uint32_t *ae, const uint32_t *c,
+                           const uint32_t *ce)
+{
+    int64_t found = 0;
+    for (; a < ae && c < ce; a++) {
+        const uint32_t *lo = c, *hi = ce;
+        while (lo < hi) {
+            const uint32_t *mid = lo + (hi - lo) / 2;
+            if (*mid < *a)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        c = lo;
+        if (c < ce && *c == *a) {
+            __atomic_fetch_add(&tri[*a], 1, __ATOMIC_RELAXED);
+            found++;
+            c++;
+        }
+    }
+    return found;
+}
+
 static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 {
     tc_run *r = arg;
@@ -77,20 +124,10 @@ static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
         const uint32_t *xs = nbr + off[x], *xe = nbr + off[x + 1];
         for (const uint32_t *py = xs; py < xe; py++) {
             uint32_t y = *py;
-            const uint32_t *a = xs, *c = nbr + off[y], *ce = nbr + off[y + 1];
-            int64_t at_y = 0;
-            while (a < xe && c < ce) {
-                if (*a < *c) {
-                    a++;
-                } else if (*a > *c) {
-                    c++;
-                } else {
-                    __atomic_fetch_add(&tri[*a], 1, __ATOMIC_RELAXED);
-                    at_y++;
-                    a++;
-                    c++;
-                }
-            }
+            const uint32_t *c = nbr + off[y], *ce = nbr + off[y + 1];
+            int64_t at_y = (uint64_t)(ce - c) > GALLOP * (uint64_t)(xe - xs)
+                               ? search_each(tri, xs, xe, c, ce)
+                               : merge(tri, xs, xe, c, ce);
             if (at_y)
                 __atomic_fetch_add(&tri[y], at_y, __ATOMIC_RELAXED);
             at_x += at_y;

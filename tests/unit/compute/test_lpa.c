@@ -147,3 +147,27 @@ Test(lpa, stops_when_asked)
     algo_output_release(&out);
     tgraph_free(&t);
 }
+
+Test(lpa, definition_on_a_dense_graph)
+{
+    /* in-degrees around 40 (BOTH: 80): the hash-counted path, many ties */
+    tgraph t;
+    random_graph(&t, 200, 8000);
+    uint32_t *want = malloc(t.g.n * sizeof *want);
+    const char *dirs[] = {"OUT", "BOTH"};
+    for (int d = 0; d < 2; d++) {
+        naive_lpa(&t, d == 0 ? 0 : 2, 5, want);
+        const char *keys[] = {"input.edge_direction", "bsp.max_super_step"};
+        const char *vals[] = {dirs[d], "5"};
+        algo_output one, two;
+        run_job(&one, &t.g, "lpa", keys, vals, 2, 1);
+        run_job(&two, &t.g, "lpa", keys, vals, 2, 2);
+        cr_expect_eq(memcmp(one.vtx, want, t.g.n * sizeof *want), 0,
+                     "%s: differs from the definition", dirs[d]);
+        cr_expect_eq(memcmp(one.vtx, two.vtx, t.g.n * sizeof *want), 0);
+        algo_output_release(&one);
+        algo_output_release(&two);
+    }
+    free(want);
+    tgraph_free(&t);
+}
