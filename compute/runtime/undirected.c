@@ -1,0 +1,151 @@
+/* undirected.c: the undirected view (undirected.h).
+ *
+ * Every vertex's list is a k-way merge (k <= 4: the view's out- and
+ * in-ranges) of sorted lists that drops v itself and repeats. Pass one
+ * counts per vertex, a serial prefix sum places the lists, pass two writes
+ * them: no per-thread state, the same arrays for any team size. The
+ * snapshot and heap views keep their lists sorted (graph_view.h); a list
+ * that is not is sorted in a copy made for that vertex alone.
+ *
+ * Cost: O(n + m) over the team; memory the CSR itself.
+ */
+#include "undirected.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LISTS 4
+
+typedef struct build {
+    const algo_graph_view *v;
+    algo_undirected *u;
+    uint64_t *deg; /* pass one: counts into off[v + 1] */
+    int write;     /* pass two */
+    int failed;    /* a scratch copy could not be allocated */
+} build;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sorted lists of x: up to MAX_LISTS (pointer, length) pairs; a list
+ * that is not sorted is copied into *copy (one allocation for all) and
+ * sorted there. Returns the number of lists, or -1 out of memory. */
+static int lists_of(const algo_graph_view *v, uint64_t x, const uint32_t **ptr, uint64_t *len,
+                    uint32_t **copy)
+{
+    int k = 0, unsorted = 0;
+    uint64_t total = 0;
+    /* two parts: BOTH, whose out-ranges already are out- and in-edges */
+    int dirs = v->parts > 1 ? 1 : 2;
+    for (int dir = 0; dir < dirs; dir++)
+        for (int p = 0; p < v->parts; p++) {
+            const algo_adj *a = dir ? &v->in[p] : &v->out[p];
+            ptr[k] = a->nbr + a->off[x];
+            len[k] = a->off[x + 1] - a->off[x];
+            for (uint64_t i = 1; i < len[k] && !unsorted; i++)
+                unsorted = ptr[k][i - 1] > ptr[k][i];
+            total += len[k];
+            k++;
+        }
+    *copy = NULL;
+    if (!unsorted)
+        return k;
+    uint32_t *c = malloc((total ? total : 1) * sizeof *c);
+    if (!c)
+        return -1;
+    uint64_t at = 0;
+    for (int i = 0; i < k; i++) {
+        memcpy(c + at, ptr[i], len[i] * sizeof *c);
+        ptr[i] = c + at;
+        at += len[i];
+    }
+    qsort(c, total, sizeof *c, cmp_u32);
+    ptr[0] = c;
+    len[0] = total;
+    *copy = c;
+    return 1;
+}
+
+static void one_vertex(build *b, uint64_t x)
+{
+    const uint32_t *ptr[MAX_LISTS];
+    uint64_t len[MAX_LISTS], pos[MAX_LISTS] = {0};
+    uint32_t *copy;
+    int k = lists_of(b->v, x, ptr, len, &copy);
+    if (k < 0) {
+        __atomic_store_n(&b->failed, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    uint32_t *dst = b->write ? b->u->nbr + b->u->off[x] : NULL;
+    uint64_t count = 0;
+    int64_t last = -1;
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < k; i++)
+            if (pos[i] < len[i] && (best < 0 || ptr[i][pos[i]] < ptr[best][pos[best]]))
+                best = i;
+        if (best < 0)
+            break;
+        uint32_t y = ptr[best][pos[best]++];
+        if (y == x || (int64_t)y == last)
+            continue;
+        last = y;
+        if (dst)
+            dst[count] = y;
+        count++;
+    }
+    if (!b->write)
+        b->deg[x + 1] = count;
+    free(copy);
+}
+
+static void block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
+{
+    (void)blk;
+    build *b = arg;
+    for (uint64_t x = lo; x < hi; x++)
+        one_vertex(b, x);
+}
+
+void algo_undirected_release(algo_undirected *u)
+{
+    if (!u)
+        return;
+    free(u->off);
+    free(u->nbr);
+    memset(u, 0, sizeof *u);
+}
+
+int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team *team,
+                         char msg[ALGO_MSG_MAX])
+{
+    memset(u, 0, sizeof *u);
+    u->n = v->n;
+    u->off = calloc(v->n + 1, sizeof *u->off);
+    if (!u->off)
+        goto nomem;
+    build b = {.v = v, .u = u, .deg = u->off};
+    algo_team_for(team, v->n, block, &b);
+    if (b.failed)
+        goto nomem;
+    for (uint64_t x = 0; x < v->n; x++)
+        u->off[x + 1] += u->off[x];
+    u->m = u->off[v->n];
+    u->nbr = malloc((u->m ? u->m : 1) * sizeof *u->nbr);
+    if (!u->nbr)
+        goto nomem;
+    b.write = 1;
+    algo_team_for(team, v->n, block, &b);
+    if (b.failed)
+        goto nomem;
+    return 0;
+nomem:
+    snprintf(msg, ALGO_MSG_MAX, "out of memory for the undirected view of %llu vertices",
+             (unsigned long long)v->n);
+    algo_undirected_release(u);
+    return ALGO_ENOMEM;
+}

@@ -1,0 +1,97 @@
+/* test_triangle_count.c: triangle-count (compute/kernels/triangle_count.c)
+ * through the kernel interface against every triple of an adjacency
+ * matrix, on graphs with self-loops, parallel edges, edges both ways and
+ * isolated vertices; 1, 2 and 3 threads alike; the input options; a stop. */
+#include "undirected_fixture.h"
+
+static void check(const tgraph *t, const char *const *keys, const char *const *vals, size_t nk)
+{
+    uint64_t n = t->g.n;
+    unsigned char *adj = adjacency(t);
+    int64_t *want = calloc(n ? n : 1, sizeof *want), total = 0;
+    brute_triangles(adj, n, want);
+    for (uint64_t v = 0; v < n; v++)
+        total += want[v];
+    for (int threads = 1; threads <= 3; threads++) {
+        algo_output out;
+        run_job(&out, &t->g, "triangle-count", keys, vals, nk, threads);
+        cr_assert_eq(out.shape, ALGO_OUT_INT64);
+        for (uint64_t v = 0; v < n; v++)
+            cr_expect_eq(out.i64[v], want[v], "n=%llu, %d threads, vertex %llu: %lld, want %lld",
+                         (unsigned long long)n, threads, (unsigned long long)v,
+                         (long long)out.i64[v], (long long)want[v]);
+        cr_expect_eq(out_stat(&out, "triangles")->i, total / 3);
+        algo_output_release(&out);
+    }
+    free(adj);
+    free(want);
+}
+
+Test(triangle_count, every_triple_on_random_graphs)
+{
+    const uint64_t sizes[][2] = {{0, 0}, {1, 2}, {3, 3}, {50, 400}, {400, 6000}, {9000, 60000}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        tgraph t;
+        if (sizes[i][0] == 0) {
+            tgraph_build(&t, 0, NULL, NULL, 0);
+        } else {
+            random_graph(&t, sizes[i][0], sizes[i][1]);
+        }
+        if (sizes[i][0] <= 400) {
+            check(&t, NULL, NULL, 0);
+        } else { /* too big for the matrix: 1 and 2 threads alike */
+            algo_output one, two;
+            run_job(&one, &t.g, "triangle-count", NULL, NULL, 0, 1);
+            run_job(&two, &t.g, "triangle-count", NULL, NULL, 0, 2);
+            cr_expect_eq(memcmp(one.i64, two.i64, t.g.n * sizeof(int64_t)), 0);
+            int64_t sum = 0;
+            for (uint64_t v = 0; v < t.g.n; v++)
+                sum += one.i64[v];
+            cr_expect_eq(sum, 3 * out_stat(&one, "triangles")->i);
+            algo_output_release(&one);
+            algo_output_release(&two);
+        }
+        tgraph_free(&t);
+    }
+}
+
+Test(triangle_count, direction_and_folding_change_nothing_a_limit_does)
+{
+    /* K4 on 0..3 one way, doubled edges, self-loops; 4-5 a lone edge */
+    uint32_t src[] = {0, 0, 0, 1, 1, 2, 1, 3, 3, 4}, dst[] = {1, 2, 3, 2, 3, 3, 0, 3, 0, 5};
+    tgraph t;
+    tgraph_build(&t, 6, src, dst, 10);
+    int64_t k4[] = {3, 3, 3, 3, 0, 0};
+    const char *keys[] = {"input.edge_direction", "input.edge_freq"};
+    const char *combos[][2] = {{"OUT", "MULTIPLE"}, {"IN", "MULTIPLE"}, {"BOTH", "SINGLE"}};
+    for (int c = 0; c < 3; c++) {
+        algo_output out;
+        run_job(&out, &t.g, "triangle-count", keys, combos[c], 2, 2);
+        cr_expect_eq(memcmp(out.i64, k4, sizeof k4), 0, "%s %s", combos[c][0], combos[c][1]);
+        algo_output_release(&out);
+    }
+    check(&t, NULL, NULL, 0);
+    /* one out-edge a vertex (OUT): 0->1, 1->0, 2->3, 3->0, 4->5: no triangle */
+    const char *lk[] = {"input.limit_edges_in_one_vertex"}, *lv[] = {"1"};
+    algo_output out;
+    run_job(&out, &t.g, "triangle-count", lk, lv, 1, 1);
+    int64_t none[6] = {0};
+    cr_expect_eq(memcmp(out.i64, none, sizeof none), 0);
+    algo_output_release(&out);
+    tgraph_free(&t);
+}
+
+Test(triangle_count, stops_when_asked)
+{
+    tgraph t;
+    random_graph(&t, 200000, 800000);
+    stop_after stop = {0, 2};
+    algo_output out;
+    char msg[ALGO_MSG_MAX] = "";
+    cr_expect_eq(run_job_rc(&out, &t.g, "triangle-count", NULL, NULL, 0, 2, &stop, msg),
+                 ALGO_ESTOPPED);
+    cr_expect_eq(stop.calls, 2);
+    cr_expect(strstr(msg, "triangle-count: stopped") == msg, "%s", msg);
+    algo_output_release(&out);
+    tgraph_free(&t);
+}
