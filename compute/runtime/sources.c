@@ -162,8 +162,8 @@ int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_
     rc = s.stop ? ALGO_ESTOPPED : 0;
 done:
     if (rc == ALGO_ENOMEM)
-        snprintf(msg, ALGO_MSG_MAX, "out of memory for %d accumulators of %llu vertices",
-                 s.threads, (unsigned long long)n);
+        snprintf(msg, ALGO_MSG_MAX, "out of memory for %d accumulators of %llu vertices", s.threads,
+                 (unsigned long long)n);
     for (int t = 0; s.acc && t < s.threads; t++)
         free(s.acc[t]);
     free(s.acc);

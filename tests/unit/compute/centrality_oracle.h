@@ -135,9 +135,8 @@ static void oracle_load(tgraph *t, const char *args)
 
 /* Runs algorithm `name` on g as a job would, with `threads`; returns the
  * kernel's code (msg says why when not 0) and leaves the output in *out. */
-static int run_job(algo_output *out, const char *name, const algo_graph *g,
-                   const char *const *keys, const char *const *vals, size_t n, int threads,
-                   char msg[ALGO_MSG_MAX])
+static int run_job(algo_output *out, const char *name, const algo_graph *g, const char *const *keys,
+                   const char *const *vals, size_t n, int threads, char msg[ALGO_MSG_MAX])
 {
     const algo_spec *spec = algo_catalog_find(name);
     cr_assert_not_null(spec, "no algorithm %s", name);
@@ -178,8 +177,8 @@ static void expect_close(const double *got, const double *want, uint64_t n, doub
         double tol = rel * fmax(fabs(want[v]), floor);
         if (!(fabs(got[v] - want[v]) <= tol)) {
             if (bad++ < 5)
-                cr_log_error("%s: vertex %llu: got %.17g, want %.17g", what,
-                             (unsigned long long)v, got[v], want[v]);
+                cr_log_error("%s: vertex %llu: got %.17g, want %.17g", what, (unsigned long long)v,
+                             got[v], want[v]);
         }
     }
     cr_expect_eq(bad, 0, "%s: %llu of %llu vertices differ", what, (unsigned long long)bad,
@@ -197,8 +196,8 @@ static void check_both(const char *name, const tgraph *t, const char *const *key
     cr_assert_eq(run_job(&one, name, &t->g, keys, vals, n, 1, msg), 0, "%s: %s", what, msg);
     cr_assert_eq(run_job(&two, name, &t->g, keys, vals, n, 2, msg), 0, "%s: %s", what, msg);
     expect_close(one.f64, t->want, t->g.n, rel, floor, what);
-    cr_expect_eq(memcmp(one.f64, two.f64, t->g.n * sizeof(double)), 0,
-                 "%s: 1 and 2 threads differ", what);
+    cr_expect_eq(memcmp(one.f64, two.f64, t->g.n * sizeof(double)), 0, "%s: 1 and 2 threads differ",
+                 what);
     algo_output_release(&one);
     algo_output_release(&two);
 }

@@ -62,7 +62,8 @@ Test(ppr, unknown_source_is_refused)
 
 Test(ppr, catalog_requires_a_source)
 {
-    const algo_spec *s = algo_catalog_find_class("com.baidu.hugegraph.computer.algorithm.centrality.ppr."
+    const algo_spec *s =
+        algo_catalog_find_class("com.baidu.hugegraph.computer.algorithm.centrality.ppr."
                                 "PersonalPageRankParams");
     cr_assert_eq(s, algo_catalog_find("ppr"));
     algo_params p;
