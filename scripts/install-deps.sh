@@ -12,6 +12,7 @@ pkgs=(
   libcriterion-dev
   python3 python3-grpcio python3-protobuf python3-networkx python3-numpy python3-scipy
   curl procps wrk
+  libigraph-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

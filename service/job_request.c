@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "id_text.h"
+#include "snap_cache.h"
 
 static const char class_hint[] =
     "com.baidu.hugegraph.computer.algorithm.centrality.pagerank.PageRankParams";
@@ -162,5 +164,41 @@ done:
     algo_params_release(&params);
     free(keys);
     free(values);
+    return rc;
+}
+
+int svc_job_request_check_vertices(svc_ctx *ctx, const svc_task *t, const char *graph,
+                                   int64_t version, char msg[SVC_MSG_MAX])
+{
+    const algo_spec *spec = algo_catalog_find(t->algorithm);
+    json_t *input = NULL;
+    svc_snap *snap = NULL;
+    int rc = 0;
+    if (!spec || !t->input)
+        return 0;
+    for (size_t i = 0; i < spec->n_options && rc == 0; i++) {
+        const algo_option *o = &spec->options[i];
+        if (!(o->flags & ALGO_OPT_F_VERTEX))
+            continue;
+        if (!input && !(input = json_loads(t->input, 0, NULL))) {
+            snprintf(msg, SVC_MSG_MAX, "cannot read the task's options");
+            rc = -ENOMEM;
+            break;
+        }
+        const char *id =
+            json_string_value(json_object_get(json_object_get(input, "params"), o->key));
+        if (!id)
+            continue;
+        if (!snap && (rc = svc_snap_get(ctx, graph, version, &snap, msg)) < 0)
+            break;
+        if (algo_idmap_find_text(&snap->s.g.ids, id) < 0) {
+            snprintf(msg, SVC_MSG_MAX, "%s: vertex '%.100s' does not exist in graph '%s'", o->key,
+                     id, graph);
+            rc = -EINVAL;
+        }
+    }
+    if (snap)
+        svc_snap_put(ctx, snap);
+    json_decref(input);
     return rc;
 }

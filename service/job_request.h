@@ -11,6 +11,7 @@
 #define SVC_JOB_REQUEST_H
 
 #include "hgc/v1/jobs.pb-c.h"
+#include "service.h"
 #include "store.h"
 
 /* Fills t->algorithm, task_name, input (JSON; free with svc_task_release)
@@ -18,5 +19,12 @@
  * here. */
 int svc_job_request_check(svc_task *t, const Hgc__V1__CreateJobRequest *req, int max_workers,
                           char msg[SVC_MSG_MAX]);
+
+/* The options of a checked task (t->algorithm, t->input) that name a
+ * vertex (the catalog's ALGO_OPT_F_VERTEX: ppr.source, ...) against
+ * version `version` of `graph`: 0, -EINVAL with msg when a vertex does not
+ * exist, or another negative code with msg when the snapshot can't be read. */
+int svc_job_request_check_vertices(svc_ctx *ctx, const svc_task *t, const char *graph,
+                                   int64_t version, char msg[SVC_MSG_MAX]);
 
 #endif

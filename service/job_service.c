@@ -100,6 +100,11 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
                                       req->graph);
         }
         t.graph_version = g.version;
+        /* options naming a vertex: it must be in the version the task pins */
+        if ((rc = svc_job_request_check_vertices(ctx, &t, req->graph, g.version, msg)) < 0) {
+            svc_task_release(&t);
+            return fail(call, rc, msg);
+        }
         if ((rc = svc_store_task_create(ctx->store, &t, &created, msg)) != -EAGAIN)
             break;
     }

@@ -266,7 +266,9 @@ static void allowed_text(const algo_option *o, char *buf, size_t cap)
             snprintf(buf, cap, "a whole number from %.0f to %.0f", o->min, o->max);
         break;
     case ALGO_OPT_DOUBLE:
-        if (isinf(o->max))
+        if ((o->flags & ALGO_OPT_F_NOT_ZERO) && o->min == 0)
+            snprintf(buf, cap, "a number above 0 and at most %g", o->max);
+        else if (isinf(o->max))
             snprintf(buf, cap, "a number >= %g", o->min);
         else
             snprintf(buf, cap, "a number from %g to %g", o->min, o->max);
@@ -287,7 +289,9 @@ static void allowed_text(const algo_option *o, char *buf, size_t cap)
     }
     case ALGO_OPT_BOOL: snprintf(buf, cap, "true or false"); break;
     case ALGO_OPT_STRING:
-        if (o->flags & ALGO_OPT_F_NAME)
+        if (o->flags & ALGO_OPT_F_VERTEX)
+            snprintf(buf, cap, "a vertex id of the graph (a number or a text)");
+        else if (o->flags & ALGO_OPT_F_NAME)
             snprintf(buf, cap, "a name of 1 to %d characters from A-Z a-z 0-9 _ . -",
                      NAME_MAX_BYTES);
         else
@@ -349,6 +353,8 @@ static int check_value(char out[256], const algo_option *o, const char *s, size_
         double v = strtod(tmp, &end);
         if (*end || errno == ERANGE || !isfinite(v) || v < o->min || v > o->max)
             return -1;
+        if (v == 0 && (o->flags & ALGO_OPT_F_NOT_ZERO))
+            return -1;
         if (v == 0)
             v = 0; /* "-0" reads as -0.0; print it as 0 */
         print_double(out, 256, v);
@@ -376,6 +382,8 @@ static int check_value(char out[256], const algo_option *o, const char *s, size_
         }
         return -1;
     case ALGO_OPT_STRING:
+        if ((o->flags & (ALGO_OPT_F_REQUIRED | ALGO_OPT_F_VERTEX)) && len == 0)
+            return -1;
         if (o->flags & ALGO_OPT_F_NAME) {
             if (len == 0 || len > NAME_MAX_BYTES)
                 return -1;
@@ -452,6 +460,11 @@ int algo_params_check(algo_params *out, const algo_spec *spec, const char *const
     for (size_t i = 0; i < total; i++) {
         if (items[i].given)
             continue;
+        if (items[i].opt->flags & ALGO_OPT_F_REQUIRED) {
+            snprintf(msg, ALGO_MSG_MAX, "option '%s' is required by %s: %s", items[i].opt->key,
+                     spec->name, items[i].opt->help ? items[i].opt->help : "give it");
+            goto done;
+        }
         const char *d = default_of(spec, items[i].opt, defbuf, sizeof defbuf);
         /* defaults go through the same check, so they are normalised too */
         if (check_value(items[i].value, items[i].opt, d, strlen(d)) != 0) {

@@ -61,10 +61,18 @@ typedef enum algo_output_shape {
                             each stored on one vertex */
 } algo_output_shape;
 
-/* INT: 0 is refused even when inside [min, max] (-1 means "all"). */
+/* INT, DOUBLE: 0 is refused even when inside [min, max] (-1 means "all";
+ * a DOUBLE range then is (0, max]). */
 #define ALGO_OPT_F_NOT_ZERO 1u
 /* STRING: a name: 1..100 bytes of [A-Za-z0-9_.-]. */
 #define ALGO_OPT_F_NAME 2u
+/* The caller must give it (`def` is not used); a STRING then is not empty. */
+#define ALGO_OPT_F_REQUIRED 4u
+/* STRING: a vertex id of the job's graph ("42", "alice"; a number-like text
+ * means the number first, then the string). The catalog can't see graphs:
+ * hgc-server checks that the vertex exists in the version the task pins,
+ * and the worker finds it (or fails) again in the snapshot. */
+#define ALGO_OPT_F_VERTEX 8u
 
 typedef struct algo_spec {
     const char *name;           /* canonical: "page-rank" */

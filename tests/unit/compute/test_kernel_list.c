@@ -103,7 +103,20 @@ Test(kernel_list, defaults_check_and_fill)
         const algo_spec *s = algo_catalog_at(i);
         algo_params p;
         char msg[ALGO_MSG_MAX] = "";
-        cr_assert_eq(algo_params_check(&p, s, NULL, NULL, 0, msg), 0, "%s: %s", s->name, msg);
+        /* required options have no default: give each one, and check that
+           leaving one out is refused, naming it */
+        const char *keys[16], *vals[16];
+        size_t n_req = 0;
+        for (size_t a = 0; a < s->n_options && n_req < 16; a++)
+            if (s->options[a].flags & ALGO_OPT_F_REQUIRED) {
+                keys[n_req] = s->options[a].key;
+                vals[n_req++] = "1";
+            }
+        if (n_req) {
+            cr_expect_neq(algo_params_check(&p, s, keys + 1, vals + 1, n_req - 1, msg), 0);
+            cr_expect(strstr(msg, keys[0]) != NULL, "%s: %s", s->name, msg);
+        }
+        cr_assert_eq(algo_params_check(&p, s, keys, vals, n_req, msg), 0, "%s: %s", s->name, msg);
         algo_common_opts c;
         memset(&c, 0xff, sizeof c);
         void *opts = calloc(1, s->opts_size ? s->opts_size : 1);

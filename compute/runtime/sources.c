@@ -1,0 +1,171 @@
+/* sources.c: picking source vertices and the chunked sweep over them
+ * (sources.h). */
+#include "sources.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph_view.h" /* the return codes */
+
+/* splitmix64 (Steele, Lea, Flood 2014): small, seedable, good enough to
+ * shuffle. */
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int algo_sources_pick(uint32_t **out, uint64_t *k, uint64_t n, double rate, char msg[ALGO_MSG_MAX])
+{
+    *out = NULL;
+    *k = 0;
+    if (!(rate > 0 && rate <= 1)) {
+        snprintf(msg, ALGO_MSG_MAX, "sample rate must be above 0 and at most 1, got %g", rate);
+        return ALGO_EINVAL;
+    }
+    if (n == 0)
+        return 0;
+    uint64_t want = rate >= 1 ? n : (uint64_t)llround(rate * (double)n);
+    if (want < 1)
+        want = 1;
+    if (want > n)
+        want = n;
+    uint32_t *all = malloc(n * sizeof *all);
+    if (!all) {
+        snprintf(msg, ALGO_MSG_MAX, "out of memory for %llu sources", (unsigned long long)n);
+        return ALGO_ENOMEM;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        all[i] = (uint32_t)i;
+    if (want < n) {
+        /* the first `want` steps of a Fisher-Yates shuffle */
+        uint64_t seed = ALGO_SOURCES_SEED;
+        for (uint64_t i = 0; i < want; i++) {
+            uint64_t j = i + splitmix64(&seed) % (n - i);
+            uint32_t t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        qsort(all, want, sizeof *all, cmp_u32);
+        uint32_t *shrunk = realloc(all, want * sizeof *all);
+        if (shrunk)
+            all = shrunk;
+    }
+    *out = all;
+    *k = want;
+    return 0;
+}
+
+typedef struct sweep {
+    double *out;
+    uint64_t n, k, chunk, n_chunks;
+    const uint32_t *sources;
+    algo_team *team;
+    algo_progress *progress;
+    algo_source_fn fn;
+    void *arg;
+    double **acc; /* per member */
+    int threads;
+    uint64_t round_first, round_chunks; /* this round's chunks */
+    uint64_t cursor;
+    uint64_t reported; /* the last permille reported */
+    int stop;
+} sweep;
+
+/* out += acc[0] + acc[1] + ... in chunk order; the accumulators are cleared. */
+static void add_round(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    (void)b;
+    sweep *s = arg;
+    for (uint64_t v = lo; v < hi; v++) {
+        double x = s->out[v];
+        for (uint64_t c = 0; c < s->round_chunks; c++) {
+            x += s->acc[c][v];
+            s->acc[c][v] = 0;
+        }
+        s->out[v] = x;
+    }
+}
+
+static void member(void *arg, int tid)
+{
+    sweep *s = arg;
+    for (uint64_t first = 0; first < s->n_chunks; first += (uint64_t)s->threads) {
+        if (tid == 0) {
+            s->round_first = first;
+            s->round_chunks = s->n_chunks - first < (uint64_t)s->threads ? s->n_chunks - first
+                                                                         : (uint64_t)s->threads;
+            s->cursor = 0;
+        }
+        algo_team_barrier(s->team);
+        uint64_t c = first + (uint64_t)tid;
+        if ((uint64_t)tid < s->round_chunks) {
+            uint64_t lo = c * s->chunk, hi = lo + s->chunk < s->k ? lo + s->chunk : s->k;
+            for (uint64_t i = lo; i < hi && !algo_progress_stopped(s->progress); i++)
+                s->fn(s->arg, tid, s->sources[i], s->acc[tid]);
+        }
+        algo_team_barrier(s->team);
+        algo_team_for_in_run(s->team, s->n, &s->cursor, add_round, s);
+        if (tid == 0) {
+            uint64_t end = (first + s->round_chunks) * s->chunk;
+            uint64_t done = end < s->k ? end : s->k, permille = done * 1000 / s->k;
+            if (algo_progress_stopped(s->progress))
+                s->stop = 1;
+            else if (permille > s->reported || done == s->k) {
+                s->reported = permille;
+                s->stop = algo_progress_step(s->progress, done, s->k, 0);
+            }
+        }
+        algo_team_barrier(s->team);
+        if (s->stop)
+            break;
+    }
+}
+
+int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_t k,
+                       algo_team *team, algo_progress *progress, algo_source_fn fn, void *arg,
+                       char msg[ALGO_MSG_MAX])
+{
+    int rc = ALGO_ENOMEM;
+    sweep s = {.out = out,
+               .n = n,
+               .k = k,
+               .sources = sources,
+               .team = team,
+               .progress = progress,
+               .fn = fn,
+               .arg = arg,
+               .threads = algo_team_size(team)};
+    if (k == 0 || n == 0)
+        return 0;
+    /* chunks of 1 to 16 sources: by the count alone, never the threads */
+    s.chunk = k / 1024;
+    s.chunk = s.chunk < 1 ? 1 : s.chunk > 16 ? 16 : s.chunk;
+    s.n_chunks = (k + s.chunk - 1) / s.chunk;
+    s.acc = calloc((size_t)s.threads, sizeof *s.acc);
+    if (!s.acc)
+        goto done;
+    for (int t = 0; t < s.threads; t++)
+        if (!(s.acc[t] = calloc(n, sizeof **s.acc)))
+            goto done;
+    algo_team_run(team, member, &s);
+    rc = s.stop ? ALGO_ESTOPPED : 0;
+done:
+    if (rc == ALGO_ENOMEM)
+        snprintf(msg, ALGO_MSG_MAX, "out of memory for %d accumulators of %llu vertices", s.threads,
+                 (unsigned long long)n);
+    for (int t = 0; s.acc && t < s.threads; t++)
+        free(s.acc[t]);
+    free(s.acc);
+    return rc;
+}
