@@ -384,6 +384,13 @@ static int check_value(char out[256], const algo_option *o, const char *s, size_
     case ALGO_OPT_STRING:
         if ((o->flags & (ALGO_OPT_F_REQUIRED | ALGO_OPT_F_VERTEX)) && len == 0)
             return -1;
+        if (o->flags & ALGO_OPT_F_VERTEX) { /* white space alone names no vertex */
+            size_t j = 0;
+            while (j < len && is_space(tmp[j]))
+                j++;
+            if (j == len)
+                return -1;
+        }
         if (o->flags & ALGO_OPT_F_NAME) {
             if (len == 0 || len > NAME_MAX_BYTES)
                 return -1;
