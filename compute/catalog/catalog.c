@@ -290,6 +290,8 @@ static void allowed_text(const algo_option *o, char *buf, size_t cap)
         if (o->flags & ALGO_OPT_F_NAME)
             snprintf(buf, cap, "a name of 1 to %d characters from A-Z a-z 0-9 _ . -",
                      NAME_MAX_BYTES);
+        else if (o->flags & ALGO_OPT_F_REQUIRED)
+            snprintf(buf, cap, "a non-empty text of at most 255 bytes");
         else
             snprintf(buf, cap, "a text of at most 255 bytes");
         break;
@@ -383,6 +385,8 @@ static int check_value(char out[256], const algo_option *o, const char *s, size_
                 if (!isalnum((unsigned char)tmp[j]) && !strchr("_.-", tmp[j]))
                     return -1;
         }
+        if ((o->flags & ALGO_OPT_F_REQUIRED) && len == 0)
+            return -1;
         memcpy(out, tmp, len + 1);
         return 0;
     }
@@ -451,6 +455,11 @@ int algo_params_check(algo_params *out, const algo_spec *spec, const char *const
     for (size_t i = 0; i < total; i++) {
         if (items[i].given)
             continue;
+        if (items[i].opt->flags & ALGO_OPT_F_REQUIRED) {
+            snprintf(msg, ALGO_MSG_MAX, "%s needs option '%s': %s", spec->name, items[i].opt->key,
+                     items[i].opt->help);
+            goto done;
+        }
         const char *d = default_of(spec, items[i].opt, defbuf, sizeof defbuf);
         /* defaults go through the same check, so they are normalised too */
         if (check_value(items[i].value, items[i].opt, d, strlen(d)) != 0) {

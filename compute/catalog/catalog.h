@@ -59,12 +59,17 @@ typedef enum algo_output_shape {
     ALGO_OUT_VERTEX = 3, /* a vertex per vertex, shown as its id */
     ALGO_OUT_ROWS = 4,   /* rows of vertices (paths, rings, matches, walks),
                             each stored on one vertex */
+    ALGO_OUT_PATHS = 5,  /* shortest paths from one source, O(n): a distance
+                            (double; infinite: no row) and a predecessor
+                            (vertex) per vertex, rebuilt into paths when read */
 } algo_output_shape;
 
 /* INT: 0 is refused even when inside [min, max] (-1 means "all"). */
 #define ALGO_OPT_F_NOT_ZERO 1u
 /* STRING: a name: 1..100 bytes of [A-Za-z0-9_.-]. */
 #define ALGO_OPT_F_NAME 2u
+/* STRING: must be given, not empty (the default is not used). */
+#define ALGO_OPT_F_REQUIRED 4u
 
 typedef struct algo_spec {
     const char *name;           /* canonical: "page-rank" */

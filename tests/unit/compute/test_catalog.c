@@ -51,7 +51,7 @@ Test(catalog, lists_page_rank)
     cr_assert_geq(algo_catalog_count(), 1);
     cr_expect_str_eq(algo_catalog_at(0)->name, "page-rank");
     cr_expect_null(algo_catalog_at(algo_catalog_count()));
-    cr_expect_str_eq(algo_catalog_names(), "page-rank");
+    cr_expect_eq(strncmp(algo_catalog_names(), "page-rank", 9), 0, "%s", algo_catalog_names());
     cr_expect_str_eq(pr()->output, "double");
 }
 

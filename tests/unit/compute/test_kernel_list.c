@@ -35,7 +35,7 @@ Test(kernel_list, names_and_classes_are_unique)
         const algo_spec *s = algo_catalog_at(i);
         cr_expect_not_null(s->name);
         cr_expect_not_null(s->output, "%s has no output text", s->name);
-        cr_expect(s->shape >= ALGO_OUT_DOUBLE && s->shape <= ALGO_OUT_ROWS, "%s", s->name);
+        cr_expect(s->shape >= ALGO_OUT_DOUBLE && s->shape <= ALGO_OUT_PATHS, "%s", s->name);
         /* any spelling of a name finds that spec, not another one */
         cr_expect_eq(algo_catalog_find(s->name), s, "%s", s->name);
         cr_assert_not_null(s->classes, "%s", s->name);
@@ -103,7 +103,15 @@ Test(kernel_list, defaults_check_and_fill)
         const algo_spec *s = algo_catalog_at(i);
         algo_params p;
         char msg[ALGO_MSG_MAX] = "";
-        cr_assert_eq(algo_params_check(&p, s, NULL, NULL, 0, msg), 0, "%s: %s", s->name, msg);
+        /* the required options (no default) get a value */
+        const char *keys[16], *vals[16];
+        size_t nk = 0;
+        for (size_t j = 0; j < s->n_options && nk < 16; j++)
+            if (s->options[j].flags & ALGO_OPT_F_REQUIRED) {
+                keys[nk] = s->options[j].key;
+                vals[nk++] = "1";
+            }
+        cr_assert_eq(algo_params_check(&p, s, keys, vals, nk, msg), 0, "%s: %s", s->name, msg);
         algo_common_opts c;
         memset(&c, 0xff, sizeof c);
         void *opts = calloc(1, s->opts_size ? s->opts_size : 1);
