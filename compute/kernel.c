@@ -44,6 +44,7 @@ static size_t value_size(algo_output_shape shape)
     case ALGO_OUT_INT64: return sizeof(int64_t);
     case ALGO_OUT_VERTEX: return sizeof(uint32_t);
     case ALGO_OUT_ROWS: return 0;
+    case ALGO_OUT_PATHS: return sizeof(double);
     }
     return 0;
 }
@@ -56,7 +57,9 @@ int algo_output_init(algo_output *out, algo_output_shape shape, uint64_t n, char
     size_t size = value_size(shape);
     if (size) {
         out->values = calloc(n ? n : 1, size);
-        if (!out->values) {
+        if (shape == ALGO_OUT_PATHS)
+            out->pred = calloc(n ? n : 1, sizeof *out->pred);
+        if (!out->values || (shape == ALGO_OUT_PATHS && !out->pred)) {
             snprintf(msg, ALGO_MSG_MAX, "out of memory for the values of %llu vertices",
                      (unsigned long long)n);
             return ALGO_ENOMEM;
@@ -70,6 +73,7 @@ void algo_output_release(algo_output *out)
     if (!out)
         return;
     free(out->values);
+    free(out->pred);
     free(out->rows.vertex);
     free(out->rows.off);
     free(out->rows.items);

@@ -51,6 +51,9 @@ typedef struct algo_rows {
 
 #define ALGO_MAX_STATS 16
 
+/* "no vertex" in a vertex-valued output. */
+#define ALGO_NO_VERTEX UINT32_MAX
+
 /* A summary field the kernel adds to the task's result ("supersteps": 12). */
 typedef struct algo_stat {
     const char *key; /* a string literal */
@@ -71,6 +74,8 @@ typedef struct algo_output {
         uint32_t *vtx; /* ALGO_OUT_VERTEX: a vertex index */
         void *values;
     };
+    uint32_t *pred; /* ALGO_OUT_PATHS: n predecessors (ALGO_NO_VERTEX: none;
+                       the source is its own); f64 holds the distances */
     algo_rows rows; /* ALGO_OUT_ROWS: empty before the call */
     algo_stat stats[ALGO_MAX_STATS];
     int n_stats;

@@ -3,8 +3,10 @@
  *
  * Layout (little-endian, as graph_file.c): a 320-byte header (magic
  * "HGCRSULT", version, value kind, n, file length, algorithm and property
- * names NUL-padded, a table of four sections), then the sections at
- * 64-byte aligned offsets: ids.num, ids.str_off, ids.str, values.
+ * names NUL-padded, a table of five sections), then the sections at
+ * 64-byte aligned offsets: ids.num, ids.str_off, ids.str, values and, for
+ * paths only, predecessors (files of the other kinds have zeros in its
+ * table entry, as files from before it had in the reserved bytes).
  *
  * Cost: writing O(n + id bytes); mapping validates the header, the
  * section bounds, the id map and (for vertex values) every index, O(n +
@@ -21,7 +23,8 @@
 #define RESULT_MAGIC   "HGCRSULT"
 #define RESULT_VERSION 1u
 
-enum { RS_NUM, RS_STR_OFF, RS_STR, RS_VALUES, RS_COUNT };
+/* RS_PRED only for paths: older files have zeros there (reserved bytes). */
+enum { RS_NUM, RS_STR_OFF, RS_STR, RS_VALUES, RS_PRED, RS_COUNT };
 
 typedef struct result_header {
     char magic[8];
@@ -32,22 +35,20 @@ typedef struct result_header {
     char algorithm[64];
     char property[128];
     store_section sec[RS_COUNT];
-    uint8_t reserved[320 - 288];
+    uint8_t reserved[320 - 304];
 } result_header;
 
 _Static_assert(sizeof(result_header) == 320, "result header is 320 bytes");
 
 static const char *const section_names[RS_COUNT] = {
-    "numeric ids",
-    "string id offsets",
-    "string ids",
-    "values",
+    "numeric ids", "string id offsets", "string ids", "values", "predecessors",
 };
 
 static size_t value_size(uint32_t kind)
 {
     switch (kind) {
     case ALGO_VALUE_DOUBLE:
+    case ALGO_VALUE_PATHS:
     case ALGO_VALUE_INT64: return 8;
     case ALGO_VALUE_VERTEX: return 4;
     default: return 0;
@@ -66,9 +67,45 @@ static int check_vertices(const uint32_t *v, uint64_t n, char msg[ALGO_MSG_MAX])
     return 0;
 }
 
+/* Predecessors: a vertex index or ALGO_RESULT_NO_VERTEX each. */
+static int check_preds(const uint32_t *p, uint64_t n, char msg[ALGO_MSG_MAX])
+{
+    for (uint64_t i = 0; i < n; i++)
+        if (p[i] >= n && p[i] != ALGO_RESULT_NO_VERTEX) {
+            snprintf(msg, ALGO_MSG_MAX, "predecessor of vertex %llu is %u, not a vertex index",
+                     (unsigned long long)i, p[i]);
+            return -1;
+        }
+    return 0;
+}
+
+static int result_write(const char *path, const algo_graph *g, algo_value_kind kind,
+                        const void *values, const uint32_t *pred, const char *algorithm,
+                        const char *property, char msg[ALGO_MSG_MAX]);
+
 int algo_result_write(const char *path, const algo_graph *g, algo_value_kind kind,
                       const void *values, const char *algorithm, const char *property,
                       char msg[ALGO_MSG_MAX])
+{
+    if (kind == ALGO_VALUE_PATHS) {
+        snprintf(msg, ALGO_MSG_MAX, "paths are written with algo_result_write_paths");
+        return -1;
+    }
+    return result_write(path, g, kind, values, NULL, algorithm, property, msg);
+}
+
+int algo_result_write_paths(const char *path, const algo_graph *g, const double *dist,
+                            const uint32_t *pred, const char *algorithm, const char *property,
+                            char msg[ALGO_MSG_MAX])
+{
+    if (check_preds(pred, g->n, msg) < 0)
+        return -1;
+    return result_write(path, g, ALGO_VALUE_PATHS, dist, pred, algorithm, property, msg);
+}
+
+static int result_write(const char *path, const algo_graph *g, algo_value_kind kind,
+                        const void *values, const uint32_t *pred, const char *algorithm,
+                        const char *property, char msg[ALGO_MSG_MAX])
 {
     result_header h;
     store_out o;
@@ -98,7 +135,8 @@ int algo_result_write(const char *path, const algo_graph *g, algo_value_kind kin
     if (store_out_section(&o, g->ids.num, n * 8, &h.sec[RS_NUM], msg) < 0 ||
         store_out_section(&o, g->ids.str_off, (n + 1) * 8, &h.sec[RS_STR_OFF], msg) < 0 ||
         store_out_section(&o, g->ids.str, g->ids.str_off[n], &h.sec[RS_STR], msg) < 0 ||
-        store_out_section(&o, values, n * vs, &h.sec[RS_VALUES], msg) < 0) {
+        store_out_section(&o, values, n * vs, &h.sec[RS_VALUES], msg) < 0 ||
+        (pred && store_out_section(&o, pred, n * 4, &h.sec[RS_PRED], msg) < 0)) {
         store_out_abort(&o);
         return -1;
     }
@@ -136,12 +174,11 @@ int algo_result_map(algo_result *r, const char *path, char msg[ALGO_MSG_MAX])
         goto fail;
     }
     uint64_t want[RS_COUNT] = {
-        [RS_NUM] = n * 8,
-        [RS_STR_OFF] = (n + 1) * 8,
-        [RS_STR] = h->sec[RS_STR].len,
-        [RS_VALUES] = n * vs,
+        [RS_NUM] = n * 8,     [RS_STR_OFF] = (n + 1) * 8, [RS_STR] = h->sec[RS_STR].len,
+        [RS_VALUES] = n * vs, [RS_PRED] = n * 4,
     };
-    if (store_check_layout(h->sec, want, RS_COUNT, sizeof *h, len, section_names, why) < 0) {
+    int nsec = h->kind == ALGO_VALUE_PATHS ? RS_COUNT : RS_PRED;
+    if (store_check_layout(h->sec, want, nsec, sizeof *h, len, section_names, why) < 0) {
         snprintf(msg, ALGO_MSG_MAX, "%.100s: %.150s", path, why);
         goto fail;
     }
@@ -156,10 +193,13 @@ int algo_result_map(algo_result *r, const char *path, char msg[ALGO_MSG_MAX])
     t.ids.str_off = (const uint64_t *)(base + h->sec[RS_STR_OFF].off);
     t.ids.str = base + h->sec[RS_STR].off;
     t.values = base + h->sec[RS_VALUES].off;
+    if (t.kind == ALGO_VALUE_PATHS)
+        t.pred = (const uint32_t *)(base + h->sec[RS_PRED].off);
     t.map_ = map;
     t.map_len_ = len;
     if (store_idmap_check(&t.ids, h->sec[RS_STR].len, why) < 0 ||
-        (t.kind == ALGO_VALUE_VERTEX && check_vertices(t.values, n, why) < 0)) {
+        (t.kind == ALGO_VALUE_VERTEX && check_vertices(t.values, n, why) < 0) ||
+        (t.pred && check_preds(t.pred, n, why) < 0)) {
         snprintf(msg, ALGO_MSG_MAX, "%.100s: %.150s", path, why);
         goto fail;
     }

@@ -3,8 +3,8 @@
  *
  * File results/<graph>/<task_id>/result.bin: header (value kind, n,
  * algorithm, property name), the id map in graph_file.h's encoding, the
- * values in vertex order (= id order). Written to a temporary name and
- * renamed, so it is whole or absent.
+ * values in vertex order (= id order), and for paths the predecessors. Written to a temporary name
+ * and renamed, so it is whole or absent.
  */
 #ifndef ALGO_RESULT_FILE_H
 #define ALGO_RESULT_FILE_H
@@ -16,7 +16,13 @@ typedef enum algo_value_kind {
     ALGO_VALUE_DOUBLE = 1, /* double[n] */
     ALGO_VALUE_INT64 = 2,  /* int64_t[n] */
     ALGO_VALUE_VERTEX = 3, /* uint32_t[n]: a vertex index, shown as its id */
+    ALGO_VALUE_PATHS = 5,  /* double[n] distances (infinite: no row) and
+                              uint32_t[n] predecessors: shortest paths from
+                              one source, rebuilt as they are read */
 } algo_value_kind;
+
+/* A predecessor that is no vertex (kernel.h's ALGO_NO_VERTEX). */
+#define ALGO_RESULT_NO_VERTEX UINT32_MAX
 
 typedef struct algo_result {
     algo_value_kind kind;
@@ -24,7 +30,8 @@ typedef struct algo_result {
     char algorithm[64];
     char property[128];
     algo_idmap ids;
-    const void *values; /* per kind, n entries */
+    const void *values;   /* per kind, n entries */
+    const uint32_t *pred; /* ALGO_VALUE_PATHS: n predecessors, else NULL */
     void *map_;
     size_t map_len_;
 } algo_result;
@@ -34,6 +41,12 @@ typedef struct algo_result {
 int algo_result_write(const char *path, const algo_graph *g, algo_value_kind kind,
                       const void *values, const char *algorithm, const char *property,
                       char msg[ALGO_MSG_MAX]);
+
+/* Paths: n distances (infinite: no row) and n predecessors (a vertex or
+ * ALGO_RESULT_NO_VERTEX; the source is its own). */
+int algo_result_write_paths(const char *path, const algo_graph *g, const double *dist,
+                            const uint32_t *pred, const char *algorithm, const char *property,
+                            char msg[ALGO_MSG_MAX]);
 
 int algo_result_map(algo_result *r, const char *path, char msg[ALGO_MSG_MAX]);
 void algo_result_unmap(algo_result *r);

@@ -13,6 +13,7 @@
  * Keeping snapshots open between calls is the next step if reads get hot.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,13 @@ static void add_results(hgc_call *call, svc_ctx *ctx, const char *graph, const a
             case ALGO_VALUE_INT64:
                 val->kind_case = HGC__V1__VALUE__KIND_INTEGER;
                 val->integer = ((const int64_t *)r.values)[at];
+                break;
+            case ALGO_VALUE_PATHS:
+                /* on a vertex: its path's total weight (the path: ReadResult) */
+                if (((const double *)r.values)[at] < INFINITY) {
+                    val->kind_case = HGC__V1__VALUE__KIND_NUMBER;
+                    val->number = ((const double *)r.values)[at];
+                }
                 break;
             case ALGO_VALUE_VERTEX: {
                 /* A vertex as its id: a number, or text. */

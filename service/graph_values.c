@@ -75,8 +75,11 @@ int svc_value_to_prop(algo_prop_value *out, const Hgc__V1__Value *v, const char 
         }
         return 0;
     case HGC__V1__VALUE__KIND_LIST:
-        snprintf(msg, 256,
-                 "property '%.64s' is a list; values are numbers, integers, text or booleans", key);
+    case HGC__V1__VALUE__KIND_MAP:
+        snprintf(
+            msg, 256,
+            "property '%.64s' is a list or object; values are numbers, integers, text or booleans",
+            key);
         return -1;
     default: snprintf(msg, 256, "property '%.64s' has no value", key); return -1;
     }

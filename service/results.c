@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "hgc/v1/jobs.pb-c.h"
 #include "result_file.h"
+#include "result_paths.h"
 
 #define PAGE_ROWS 1000
 
@@ -35,7 +37,8 @@ int svc_result_order_parse(svc_result_order *out, const char *text)
 static double value_key(const algo_result *r, uint64_t i)
 {
     switch (r->kind) {
-    case ALGO_VALUE_DOUBLE: return ((const double *)r->values)[i];
+    case ALGO_VALUE_DOUBLE:
+    case ALGO_VALUE_PATHS: return ((const double *)r->values)[i];
     case ALGO_VALUE_INT64: return (double)((const int64_t *)r->values)[i];
     case ALGO_VALUE_VERTEX: return (double)((const uint32_t *)r->values)[i];
     }
@@ -81,6 +84,7 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
     Hgc__V1__ResultRow *rows = NULL, **row_ptrs = NULL;
     Hgc__V1__VertexId *ids = NULL, *value_ids = NULL;
     Hgc__V1__Value *values = NULL;
+    svc_path_value *paths = NULL;
     char *idbuf = NULL, *valbuf = NULL;
     grpc_status_code code = GRPC_STATUS_OK;
     enum { IDCAP = 1024 };
@@ -88,23 +92,29 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
     snprintf(path, sizeof path, "%s/result.bin", dir);
     if (algo_result_map(&r, path, msg) < 0)
         return hgc_call_set_error(call, GRPC_STATUS_INTERNAL, "cannot read the result: %s", msg);
-    if (order != SVC_ORDER_VERTEX && r.n > 0) {
+    /* rows: every vertex, or for paths those with a finite distance */
+    uint64_t n_rows = r.n;
+    if ((order != SVC_ORDER_VERTEX || r.kind == ALGO_VALUE_PATHS) && r.n > 0) {
         index = malloc(r.n * sizeof *index);
         if (index == NULL) {
             code = hgc_call_set_error(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
             goto done;
         }
+        n_rows = 0;
         for (uint64_t i = 0; i < r.n; i++)
-            index[i] = (uint32_t)i;
+            if (r.kind != ALGO_VALUE_PATHS || ((const double *)r.values)[i] < INFINITY)
+                index[n_rows++] = (uint32_t)i;
+    }
+    if (order != SVC_ORDER_VERTEX && n_rows > 0) {
         /* qsort has no context argument in C11; sorts are serialised. */
         pthread_mutex_lock(&sort_lock);
         sort_result = &r;
         sort_desc = order == SVC_ORDER_DESC;
-        qsort(index, r.n, sizeof *index, by_value);
+        qsort(index, n_rows, sizeof *index, by_value);
         pthread_mutex_unlock(&sort_lock);
     }
-    uint64_t begin = (uint64_t)offset < r.n ? (uint64_t)offset : r.n;
-    uint64_t end = limit < 0 || begin + (uint64_t)limit > r.n ? r.n : begin + (uint64_t)limit;
+    uint64_t begin = (uint64_t)offset < n_rows ? (uint64_t)offset : n_rows;
+    uint64_t end = limit < 0 || begin + (uint64_t)limit > n_rows ? n_rows : begin + (uint64_t)limit;
 
     rows = calloc(PAGE_ROWS, sizeof *rows);
     row_ptrs = calloc(PAGE_ROWS, sizeof *row_ptrs);
@@ -113,7 +123,10 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
     values = calloc(PAGE_ROWS, sizeof *values);
     idbuf = malloc((size_t)PAGE_ROWS * IDCAP);
     valbuf = malloc((size_t)PAGE_ROWS * IDCAP);
-    if (!rows || !row_ptrs || !ids || !value_ids || !values || !idbuf || !valbuf) {
+    if (r.kind == ALGO_VALUE_PATHS)
+        paths = calloc(PAGE_ROWS, sizeof *paths);
+    if ((r.kind == ALGO_VALUE_PATHS && !paths) || !rows || !row_ptrs || !ids || !value_ids ||
+        !values || !idbuf || !valbuf) {
         code = hgc_call_set_error(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
         goto done;
     }
@@ -123,7 +136,7 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
         page.task_id = task_id;
         page.algorithm = r.algorithm;
         page.property = r.property;
-        page.total = (int64_t)r.n;
+        page.total = (int64_t)n_rows;
         size_t k = 0;
         for (; k < PAGE_ROWS && pos < end; k++, pos++) {
             uint64_t v = index ? index[pos] : pos;
@@ -152,6 +165,14 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
                 }
                 break;
             }
+            case ALGO_VALUE_PATHS:
+                if (svc_path_value_build(&paths[k], &r, v, msg) < 0) {
+                    code = hgc_call_set_error(call, GRPC_STATUS_INTERNAL,
+                                              "cannot read the result: %s", msg);
+                    goto done;
+                }
+                values[k] = paths[k].value;
+                break;
             }
             rows[k].id = &ids[k];
             rows[k].value = &values[k];
@@ -159,12 +180,18 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
         }
         page.n_rows = k;
         page.rows = row_ptrs;
-        if (hgc_call_send(call, &page.base) < 0) {
+        int sent = hgc_call_send(call, &page.base);
+        for (size_t j = 0; paths && j < k; j++)
+            svc_path_value_free(&paths[j]);
+        if (sent < 0) {
             code = hgc_call_set_error(call, GRPC_STATUS_CANCELLED, "the reader went away");
             goto done;
         }
     } while (pos < end);
 done:
+    for (size_t j = 0; paths && j < PAGE_ROWS; j++)
+        svc_path_value_free(&paths[j]);
+    free(paths);
     free(index);
     free(rows);
     free(row_ptrs);

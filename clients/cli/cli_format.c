@@ -52,6 +52,7 @@ void hgc_cli_print_value(FILE *f, const Hgc__V1__Value *v)
     case HGC__V1__VALUE__KIND_TEXT: hgc_cli_print_escaped(f, v->text); break;
     case HGC__V1__VALUE__KIND_BOOLEAN: fputs(v->boolean ? "true" : "false", f); break;
     case HGC__V1__VALUE__KIND_LIST:
+    case HGC__V1__VALUE__KIND_MAP:
         j = hgc_cli_json_value(v);
         if (j == NULL || json_dumpf(j, f, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
             fputs("null", f);

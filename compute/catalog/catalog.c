@@ -294,6 +294,8 @@ static void allowed_text(const algo_option *o, char *buf, size_t cap)
         else if (o->flags & ALGO_OPT_F_NAME)
             snprintf(buf, cap, "a name of 1 to %d characters from A-Z a-z 0-9 _ . -",
                      NAME_MAX_BYTES);
+        else if (o->flags & ALGO_OPT_F_REQUIRED)
+            snprintf(buf, cap, "a non-empty text of at most 255 bytes");
         else
             snprintf(buf, cap, "a text of at most 255 bytes");
         break;
@@ -398,6 +400,8 @@ static int check_value(char out[256], const algo_option *o, const char *s, size_
                 if (!isalnum((unsigned char)tmp[j]) && !strchr("_.-", tmp[j]))
                     return -1;
         }
+        if ((o->flags & ALGO_OPT_F_REQUIRED) && len == 0)
+            return -1;
         memcpy(out, tmp, len + 1);
         return 0;
     }

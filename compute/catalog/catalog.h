@@ -59,6 +59,9 @@ typedef enum algo_output_shape {
     ALGO_OUT_VERTEX = 3, /* a vertex per vertex, shown as its id */
     ALGO_OUT_ROWS = 4,   /* rows of vertices (paths, rings, matches, walks),
                             each stored on one vertex */
+    ALGO_OUT_PATHS = 5,  /* shortest paths from one source, O(n): a distance
+                            (double; infinite: no row) and a predecessor
+                            (vertex) per vertex, rebuilt into paths when read */
 } algo_output_shape;
 
 /* INT, DOUBLE: 0 is refused even when inside [min, max] (-1 means "all";

@@ -555,8 +555,11 @@ int algo_worker_main(int argc, char **argv)
                      spec->name);
             goto report_failure;
         }
-        if (algo_result_write(result_path, &g, (algo_value_kind)out.shape, out.values, spec->name,
-                              property, msg) != 0) {
+        if ((out.shape == ALGO_OUT_PATHS
+                 ? algo_result_write_paths(result_path, &g, out.f64, out.pred, spec->name, property,
+                                           msg)
+                 : algo_result_write(result_path, &g, (algo_value_kind)out.shape, out.values,
+                                     spec->name, property, msg)) != 0) {
             snprintf(fail, sizeof fail, "cannot write result %.200s: %s", result_path, msg);
             goto report_failure;
         }

@@ -265,6 +265,34 @@ class PageRank(h.RestCase):
         self.assertEqual(len(default["rows"]), 10)  # default limit 100 > 10
 
 
+class ShortestPaths(h.RestCase):
+    """sssp over REST on example-directed: each row's value is the object
+    {"path": [ids], "total_weight": w}, against example-directed-SSSP."""
+
+    def test_sssp_rows_are_path_objects(self):
+        body = {"single_source_shortest_path.source_id": "1",
+                "single_source_shortest_path.target_id": "*",
+                "single_source_shortest_path.weight_property": "weight"}
+        tid = STACK.create(algorithm="sssp", body=body)
+        t = STACK.wait_status(tid, timeout=120)
+        self.assertEqual(t["task_status"], "success", t)
+        _, res = STACK.json("GET", "%s/%d/result?limit=-1" % (STACK.jobs(GRAPH), tid), expect=200)
+        ref = {k: v for k, v in reference("example-directed-SSSP").items() if v != float("inf")}
+        self.assertEqual(res["total"], len(ref))
+        got = {}
+        for row in res["rows"]:
+            self.assertEqual(set(row["value"]), {"path", "total_weight"}, row)
+            path = row["value"]["path"]
+            self.assertEqual((path[0], path[-1]), (1, row["id"]), row)
+            got[row["id"]] = row["value"]["total_weight"]
+        self.assertEqual(set(got), set(ref))
+        for v, want in ref.items():
+            self.assertLessEqual(abs(got[v] - want), 1e-4 * want, (v, got[v], want))
+        _, top = STACK.json("GET", "%s/%d/result?limit=1&order=desc" % (STACK.jobs(GRAPH), tid),
+                            expect=200)
+        self.assertAlmostEqual(top["rows"][0]["value"]["total_weight"], max(ref.values()), delta=1e-9)
+
+
 class Streams(h.RestCase):
 
     def test_watch_a_finished_task_is_one_line(self):

@@ -35,7 +35,7 @@ Test(kernel_list, names_and_classes_are_unique)
         const algo_spec *s = algo_catalog_at(i);
         cr_expect_not_null(s->name);
         cr_expect_not_null(s->output, "%s has no output text", s->name);
-        cr_expect(s->shape >= ALGO_OUT_DOUBLE && s->shape <= ALGO_OUT_ROWS, "%s", s->name);
+        cr_expect(s->shape >= ALGO_OUT_DOUBLE && s->shape <= ALGO_OUT_PATHS, "%s", s->name);
         /* any spelling of a name finds that spec, not another one */
         cr_expect_eq(algo_catalog_find(s->name), s, "%s", s->name);
         cr_assert_not_null(s->classes, "%s", s->name);

@@ -3,6 +3,7 @@
  * files are refused. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,4 +178,38 @@ Test(result_file, damaged_files_are_refused_or_safe)
     cr_assert(strstr(msg, "magic"), "%s", msg);
     free(f);
     algo_graph_unmap(&g);
+}
+
+Test(result_file, paths_round_trip_and_bad_predecessors_are_refused)
+{
+    algo_graph g;
+    algo_result r;
+    double dist[5] = {0, 1.5, INFINITY, 2.5, INFINITY};
+    uint32_t pred[5] = {0, 0, 1, 1, ALGO_RESULT_NO_VERTEX};
+    map_graph(&g);
+    cr_assert_eq(algo_result_write_paths(tmp_path("p"), &g, dist, pred, "sssp", "sssp", msg), 0,
+                 "%s", msg);
+    /* paths go through their own writer, which writes the predecessors */
+    cr_assert_neq(algo_result_write(tmp_path("q"), &g, ALGO_VALUE_PATHS, dist, "sssp", "", msg), 0);
+    uint32_t bad[5] = {0, 0, 1, 7, 0};
+    cr_assert_neq(algo_result_write_paths(tmp_path("q"), &g, dist, bad, "sssp", "", msg), 0);
+    cr_assert(strstr(msg, "predecessor of vertex 3") != NULL, "%s", msg);
+    algo_graph_unmap(&g);
+
+    cr_assert_eq(algo_result_map(&r, tmp_path("p"), msg), 0, "%s", msg);
+    cr_assert_eq(r.kind, ALGO_VALUE_PATHS);
+    check_ids(&r.ids);
+    cr_assert_eq(memcmp(r.values, dist, sizeof dist), 0);
+    cr_assert_not_null(r.pred);
+    cr_assert_eq(memcmp(r.pred, pred, sizeof pred), 0);
+    algo_result_unmap(&r);
+
+    /* a damaged predecessor is refused when mapped */
+    FILE *f = fopen(tmp_path("p"), "r+b");
+    cr_assert_not_null(f);
+    cr_assert_eq(fseek(f, -(long)(sizeof pred) + 12, SEEK_END) >= 0 ? 0 : -1, 0);
+    uint32_t junk = 99;
+    cr_assert_eq(fwrite(&junk, 4, 1, f), 1);
+    fclose(f);
+    cr_assert_neq(algo_result_map(&r, tmp_path("p"), msg), 0);
 }

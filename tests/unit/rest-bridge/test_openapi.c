@@ -340,7 +340,12 @@ Test(openapi, schemas_follow_the_printing_rules)
     cr_assert_eq(json_array_size(s), 2);
     cr_expect_str_eq(str(json_array_get(s, 0), "type"), "integer");
     cr_expect_str_eq(str(json_array_get(s, 1), "type"), "string");
-    cr_expect_eq(json_array_size(json_object_get(schema("hgc.v1.Value"), "oneOf")), 5);
+    cr_expect_eq(json_array_size(json_object_get(schema("hgc.v1.Value"), "oneOf")), 6);
+    /* A one-field map message is an object of its values (sssp's path rows). */
+    s = schema("hgc.v1.ValueMap");
+    cr_expect_str_eq(str(s, "type"), "object");
+    cr_expect_str_eq(str(json_object_get(s, "additionalProperties"), "$ref"),
+                     "#/components/schemas/hgc.v1.Value");
     /* A one-field message too (recursive: Value -> ValueList -> Value). */
     s = schema("hgc.v1.ValueList");
     cr_expect_str_eq(str(s, "type"), "array");
