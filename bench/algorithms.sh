@@ -5,6 +5,11 @@
 #
 #   algorithm | hgc kernel 1 thread | 2 threads | peer (2 threads) | ratio | whole job | worker RSS
 #
+# Rows so far: page-rank, wcc, sssp with unit weights (against bfs),
+# betweenness from 4 sources, triangle-count. Still to add: weighted sssp
+# (the snapshot here has no weights), and the igraph rows (kcore, lpa,
+# closeness, clustering-coefficient, degree).
+#
 # - hgc kernel: hgc-worker standalone on the graph's snapshot ("seconds" of
 #   its summary: view + kernel, the map excluded), best of REPS runs;
 #   page-rank per superstep (20 supersteps, no early stop).
@@ -138,4 +143,20 @@ want() { [ -z "$SELECTED" ] || [[ " $SELECTED " == *" $1 "* ]]; }
 if want page-rank; then
   row "page-rank (/superstep)" 20 "$(gapbs_seconds pr -f "$CACHE/kron20.sg" -i 20 -t 0)" GAPBS \
     page-rank pagerank.l1DiffThreshold=0 bsp.max_super_step=20
+fi
+NV=$("$BIN/hgc-worker" --snapshot "$SNAP" --algorithm degree-centrality 2>/dev/null |
+  sed -E 's/.*"vertices":([0-9]+).*/\1/')
+if want wcc; then
+  row "wcc" 1 "$(gapbs_seconds cc -f "$CACHE/kron20.sg")" GAPBS wcc
+fi
+if want bfs; then
+  row "sssp unit weights (bfs)" 1 "$(gapbs_seconds bfs -f "$CACHE/kron20.sg" -r 0)" GAPBS sssp \
+    single_source_shortest_path.source_id=0 'single_source_shortest_path.target_id=*'
+fi
+if want betweenness-centrality; then
+  row "betweenness (4 sources)" 1 "$(gapbs_seconds bc -f "$CACHE/kron20.sg" -i 4)" GAPBS \
+    betweenness-centrality "betweenness_centrality.sample_rate=$(awk -v n="$NV" 'BEGIN{printf "%.12g", 4/n}')"
+fi
+if want triangle-count; then
+  row "triangle-count" 1 "$(gapbs_seconds tc -f "$CACHE/kron20.sg")" GAPBS triangle-count
 fi
