@@ -140,11 +140,6 @@ int algo_kernel_betweenness_centrality(algo_output *out, const algo_kernel_ctx *
         snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: stopped");
     if (rc != 0)
         goto done;
-    if (n_src < n) {
-        double scale = (double)n / (double)n_src;
-        for (uint64_t x = 0; x < n; x++)
-            out->f64[x] *= scale;
-    }
     algo_output_stat_int(out, "sources", (int64_t)n_src);
     algo_output_stat_int(out, "threads", threads);
     if (v->m != k->graph->m)

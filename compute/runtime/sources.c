@@ -160,6 +160,11 @@ int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_
             goto done;
     algo_team_run(team, member, &s);
     rc = s.stop ? ALGO_ESTOPPED : 0;
+    if (rc == 0 && k < n) { /* a sample: scale its sums up to all n sources */
+        double scale = (double)n / (double)k;
+        for (uint64_t x = 0; x < n; x++)
+            out[x] *= scale;
+    }
 done:
     if (rc == ALGO_ENOMEM)
         snprintf(msg, ALGO_MSG_MAX, "out of memory for %d accumulators of %llu vertices", s.threads,

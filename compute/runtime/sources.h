@@ -33,8 +33,9 @@ int algo_sources_pick(uint32_t **out, uint64_t *k, uint64_t n, double rate, char
  * source's contributions into acc (n doubles, the member's own). */
 typedef void (*algo_source_fn)(void *arg, int tid, uint32_t source, double *acc);
 
-/* out[v] += the contributions of every source, as above; progress is
- * reported as sources done of k, at most ~1000 times. 0, ALGO_ENOMEM with
+/* out[v] += the contributions of every source, as above, then, when the
+ * sources are a sample (k < n), out[] *= n / k; progress is reported as
+ * sources done of k, at most ~1000 times. 0, ALGO_ENOMEM with
  * msg, or ALGO_ESTOPPED when the progress hook asked to stop (out then
  * holds the rounds done). */
 int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_t k,
