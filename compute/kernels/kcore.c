@@ -10,8 +10,9 @@
  *
  * The undirected view (runtime/undirected.h) is built over the team; the
  * peeling itself is sequential (it is O(n + m), a pass over the lists),
- * reporting progress per twentieth of the vertices peeled and stopping
- * there when asked.
+ * reporting progress per twentieth of the vertices peeled (for k > 0: per
+ * twentieth of the first scan, then of the peeling) and stopping there
+ * when asked.
  *
  * Cost: O(n + m) time. Memory beyond the output: the undirected view
  * (8n + 4m' bytes), and for k = 0 three arrays of n 32-bit entries plus
@@ -117,13 +118,20 @@ static int k_core(int64_t *deg, uint64_t *kept, const algo_undirected *u, uint64
     uint64_t head = 0, tail = 0;
     if (!queue || !gone)
         goto done;
+    /* progress: the scan is the first n units, the peeling the next n */
+    p->n = 2 * n;
     for (uint64_t v = 0; v < n; v++) {
         deg[v] = (int64_t)algo_undirected_degree(u, v);
         if ((uint64_t)deg[v] < k) {
             gone[v] = 1;
             queue[tail++] = (uint32_t)v;
         }
+        if (peeled(p, v + 1)) {
+            rc = ALGO_ESTOPPED;
+            goto done;
+        }
     }
+    p->next_report = n + p->every;
     while (head < tail) {
         uint32_t v = queue[head++];
         for (uint64_t e = u->off[v]; e < u->off[v + 1]; e++) {
@@ -133,7 +141,7 @@ static int k_core(int64_t *deg, uint64_t *kept, const algo_undirected *u, uint64
                 queue[tail++] = w;
             }
         }
-        if (peeled(p, head)) {
+        if (peeled(p, n + head)) {
             rc = ALGO_ESTOPPED;
             goto done;
         }

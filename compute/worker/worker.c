@@ -97,6 +97,9 @@ void algo_worker_usage(FILE *f)
           "  --parent-pid PID      exit at once if our parent is not PID\n"
           "  --help                this text\n"
           "\n"
+          "Environment: HGC_WORKER_PACE_MS=N sleeps N ms (at most 10000) after each\n"
+          "progress step, for tests that must catch a fast kernel in the middle.\n"
+          "\n"
           "Exit status: 0 done (or the task is no longer ours), 1 failed,\n"
           "2 server unreachable, 3 parent gone before start.\n",
           f);
@@ -324,8 +327,22 @@ typedef struct run_ctx {
     reporter *rep;
     const algo_spec *spec;
     double t_step, t_last_report;
-    int gone; /* a report was refused: stop */
+    int gone;    /* a report was refused: stop */
+    int pace_ms; /* HGC_WORKER_PACE_MS: a pause after each step, for tests */
 } run_ctx;
+
+/* HGC_WORKER_PACE_MS, 0..10000 (anything else: 0). A test aid: it lets a
+ * cancel or a progress check land in the middle of a kernel that would
+ * otherwise end in milliseconds on a test graph. */
+static int pace_from_env(void)
+{
+    const char *v = getenv("HGC_WORKER_PACE_MS");
+    char *end;
+    if (!v || !*v)
+        return 0;
+    long ms = strtol(v, &end, 10);
+    return *end == '\0' && ms > 0 && ms <= 10000 ? (int)ms : 0;
+}
 
 /* The kernels' progress hook: a log line per step, RUNNING with a
  * percentage at most every REPORT_MIN_GAP seconds (and at the last step). */
@@ -339,9 +356,13 @@ static int on_progress(void *user, uint64_t done, uint64_t total, double metric)
     logf_("%s %llu/%llu%s %.3f ms", c->spec->step_name ? c->spec->step_name : "step",
           (unsigned long long)done, (unsigned long long)total, shown, (t - c->t_step) * 1e3);
     c->t_step = t;
-    if (done < total && t - c->t_last_report < REPORT_MIN_GAP)
+    if (c->pace_ms > 0 && done < total) {
+        sleep_ms(c->pace_ms);
+        c->t_step = now_s();
+    }
+    if (done < total && c->t_step - c->t_last_report < REPORT_MIN_GAP)
         return 0;
-    c->t_last_report = t;
+    c->t_last_report = c->t_step;
     int progress = total ? (int)(done * 100 / total) : 0;
     if (progress > 99)
         progress = 99;
@@ -431,7 +452,7 @@ int algo_worker_main(int argc, char **argv)
     algo_params params = {0};
     algo_graph g;
     reporter rep = {&a, NULL};
-    run_ctx ctx = {&rep, NULL, 0, 0, 0};
+    run_ctx ctx = {&rep, NULL, 0, 0, 0, pace_from_env()};
     json_t *summary = NULL;
     algo_output out;
     char *summary_text = NULL;

@@ -338,7 +338,7 @@ class Server:
     _seq = 0
 
     def __init__(self, tmp_root, name=None, max_jobs=None, max_retries=None, extra_args=(),
-                 data_dir=None):
+                 data_dir=None, env=None):
         Server._seq += 1
         self.n = Server._seq
         self.data_dir = os.path.realpath(data_dir or os.path.join(tmp_root, "data-%d" % self.n))
@@ -347,6 +347,7 @@ class Server:
         self.max_jobs = max_jobs
         self.max_retries = max_retries
         self.extra_args = list(extra_args)
+        self.env = dict(env or {})  # added to the environment (the workers inherit it)
         self.proc = None
         self.addr = None
         self.channel = None
@@ -379,7 +380,8 @@ class Server:
         err = open(self.stderr_path, "ab")
         try:
             self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=err, preexec_fn=_die_with_parent, close_fds=True)
+                                         stderr=err, preexec_fn=_die_with_parent, close_fds=True,
+                                         env=dict(os.environ, **self.env))
         finally:
             err.close()
         _live_servers.add(self)
