@@ -1,13 +1,13 @@
 /* results.c: result rows out of result.bin (graphstore/result_file.h).
  *
- * By vertex, rows come straight from the mapped file. By value, an index
- * of the n rows is sorted first: O(n log n) per call, fine for the sizes
- * a caller pages through; a cached order is the next step if it shows.
+ * By vertex, rows come straight from the mapped file. By value, the rows
+ * up to the page's end are put in order first (result_order.h): a top-k
+ * page costs O(n log k), a page deep into the result O(n log n); a cached
+ * order is the next step if that shows.
  */
 #include "results.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@
 
 #include "hgc/v1/jobs.pb-c.h"
 #include "result_file.h"
+#include "result_order.h"
 #include "result_paths.h"
 
 #define PAGE_ROWS 1000
@@ -32,29 +33,6 @@ int svc_result_order_parse(svc_result_order *out, const char *text)
     else
         return -1;
     return 0;
-}
-
-static double value_key(const algo_result *r, uint64_t i)
-{
-    switch (r->kind) {
-    case ALGO_VALUE_DOUBLE:
-    case ALGO_VALUE_PATHS: return ((const double *)r->values)[i];
-    case ALGO_VALUE_INT64: return (double)((const int64_t *)r->values)[i];
-    case ALGO_VALUE_VERTEX: return (double)((const uint32_t *)r->values)[i];
-    }
-    return 0;
-}
-
-static const algo_result *sort_result;
-static int sort_desc;
-
-static int by_value(const void *a, const void *b)
-{
-    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-    double x = value_key(sort_result, i), y = value_key(sort_result, j);
-    if (x != y)
-        return ((x < y) ^ sort_desc) ? -1 : 1;
-    return i < j ? -1 : i > j;
 }
 
 static void set_id(Hgc__V1__VertexId *id, const algo_idmap *ids, uint64_t i, char *buf, size_t cap)
@@ -77,7 +55,6 @@ static void set_id(Hgc__V1__VertexId *id, const algo_idmap *ids, uint64_t i, cha
 grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t task_id,
                                     svc_result_order order, int64_t offset, int64_t limit)
 {
-    static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
     char path[PATH_MAX], msg[ALGO_MSG_MAX] = "";
     algo_result r = {0};
     uint32_t *index = NULL;
@@ -105,16 +82,13 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
             if (r.kind != ALGO_VALUE_PATHS || ((const double *)r.values)[i] < INFINITY)
                 index[n_rows++] = (uint32_t)i;
     }
-    if (order != SVC_ORDER_VERTEX && n_rows > 0) {
-        /* qsort has no context argument in C11; sorts are serialised. */
-        pthread_mutex_lock(&sort_lock);
-        sort_result = &r;
-        sort_desc = order == SVC_ORDER_DESC;
-        qsort(index, n_rows, sizeof *index, by_value);
-        pthread_mutex_unlock(&sort_lock);
-    }
     uint64_t begin = (uint64_t)offset < n_rows ? (uint64_t)offset : n_rows;
     uint64_t end = limit < 0 || begin + (uint64_t)limit > n_rows ? n_rows : begin + (uint64_t)limit;
+    if (order != SVC_ORDER_VERTEX && n_rows > 0 &&
+        svc_result_order_rows(index, n_rows, &r, order == SVC_ORDER_DESC, end) != 0) {
+        code = hgc_call_set_error(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        goto done;
+    }
 
     rows = calloc(PAGE_ROWS, sizeof *rows);
     row_ptrs = calloc(PAGE_ROWS, sizeof *row_ptrs);
