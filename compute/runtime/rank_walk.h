@@ -1,0 +1,52 @@
+/* rank_walk.h: the power iteration page-rank and ppr share: a random walk
+ * pulled over the in-edges of a view (graph_view.h), one superstep per
+ * step, all steps in one team region.
+ *
+ *   c[u]  = r(u) / outdeg(u),   D = the rank held by vertices without
+ *           out-edges (summed per block, blocks in order)
+ *   r'(v) = base + damp * (sum over u->v of c[u] + spread * D)
+ *           + [v = target] * (back + back_dangling * D)
+ *
+ * page-rank: base alpha/N, damp 1 - alpha, spread 1/N, no target.
+ * ppr: base 0, damp alpha, spread 0, target the source, back 1 - alpha,
+ * back_dangling alpha. Steps run until the L1 change is <= threshold or
+ * max_steps ran, or the progress hook asks to stop. Every vertex sums in
+ * adjacency order and D and the L1 change are summed in block order, so
+ * any team size gives the same bits.
+ *
+ * Cost: O(n + m) per step; memory 2n doubles (next ranks, contributions)
+ * plus 2n/ALGO_BLOCK.
+ */
+#ifndef ALGO_RANK_WALK_H
+#define ALGO_RANK_WALK_H
+
+#include <stdint.h>
+
+#include "comm.h"
+#include "graph_view.h"
+#include "progress.h"
+#include "team.h"
+
+#define ALGO_WALK_NO_TARGET UINT64_MAX
+
+typedef struct algo_rank_walk {
+    /* the step, as above */
+    double base, damp, spread;
+    uint64_t target; /* a vertex, or ALGO_WALK_NO_TARGET */
+    double back, back_dangling;
+    /* when to stop */
+    double threshold;
+    int64_t max_steps;
+    /* filled by the run */
+    int64_t steps;   /* steps run */
+    double l1;       /* the last step's L1 change */
+    int stopped;     /* the progress hook asked to stop */
+    int comm_failed; /* a gather across processes failed */
+} algo_rank_walk;
+
+/* rank[v->n] holds the starting ranks and gets the last step's. 0, or
+ * ALGO_ENOMEM (rank unchanged). Check w->stopped and w->comm_failed. */
+int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v, algo_team *team,
+                       algo_comm *comm, algo_progress *progress);
+
+#endif
