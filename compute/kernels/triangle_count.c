@@ -2,20 +2,24 @@
  * undirected view (docs/algorithms.md; NetworkX `triangles`).
  *
  * Ordered intersection over a degree-ordered orientation (Schank and
- * Wagner 2005; GAPBS tc.cc is the speed reference): with x < y when
- * (degree, index) of x is smaller, every vertex keeps only its larger
- * neighbours N+(x), still sorted by index; each triangle is then found
- * exactly once, at its smallest vertex x, as a w in N+(x) ∩ N+(y) for a y
- * in N+(x), by merging the two sorted lists (or, when N+(y) is over 16
- * times longer, a binary search in it for each of N+(x)). Orienting towards the higher
- * degree keeps every N+ short (O(sqrt m)), so a hub's list is never
- * merged against every neighbour. The three vertices' counts are added
- * with atomic integer adds: sums of integers don't depend on the order, so
- * any team size gives the same counts.
+ * Wagner 2005; GAPBS tc.cc is the speed reference). Vertices are renamed
+ * by rank, (degree, index) ascending, and each keeps only its higher-
+ * ranked neighbours N+(i), sorted: each triangle is then found exactly
+ * once, at its lowest rank i, as a w in N+(i) ∩ N+(j) for a j in N+(i)
+ * (only the part of N+(i) after j can hold w), by a branch-free merge of
+ * the two lists, or, when N+(j) is over 16 times longer, a binary search
+ * in it for each. Orienting towards the higher degree keeps every N+
+ * short (O(sqrt m)); working in ranks puts the hubs, which most lists
+ * name, together at the top of the arrays. Each member adds its finds
+ * into its own count array by rank (plain adds), and the arrays are added
+ * at the end; when those arrays would take more than 256 MiB and more
+ * than the orientation, one shared array takes atomic adds instead.
+ * Sums of integers don't depend on the order: any team size gives the
+ * same counts.
  *
  * Cost: O(m^1.5) worst case, far less on real graphs; memory beyond the
- * output: the undirected view (8n + 4m' bytes) and the orientation
- * (8n + 2m' bytes).
+ * output: the undirected view (8n + 4m' bytes), the ranks (8n bytes), the
+ * orientation (8n + 2m' bytes) and the counts (8n bytes per member, or 8n).
  */
 #include "triangle_count.h"
 
@@ -28,30 +32,43 @@
 
 typedef struct tc_run {
     const algo_undirected *u;
-    uint64_t base; /* first vertex of the chunk the loop covers */
-    uint64_t *off; /* orientation: n + 1 (first pass: counts) */
-    uint32_t *nbr;
-    int64_t *tri;
-    uint64_t *per_block; /* triangles found per block of a chunk */
+    uint32_t *order; /* rank -> vertex: by (degree, index) ascending */
+    uint32_t *rank;  /* vertex -> rank */
+    uint64_t *off;   /* orientation by rank: n + 1 (first pass: counts) */
+    uint32_t *nbr;   /* N+(i): the higher ranks among i's neighbours, ascending */
+    uint64_t base;   /* first rank of the chunk the loop covers */
+    uint64_t **cnt;  /* per member counts by rank; all the same array if shared */
+    int shared;      /* cnt[0] is shared: atomic adds */
+    int members;
+    algo_team *team;
+    uint64_t len, cursor; /* the chunk's length, its loop's counter */
+    uint64_t *per_block;  /* triangles found per block of a chunk */
+    int64_t *tri;         /* the result, by vertex */
 } tc_run;
 
-static inline int before(const algo_undirected *u, uint32_t x, uint32_t y)
-{
-    uint64_t dx = algo_undirected_degree(u, x), dy = algo_undirected_degree(u, y);
-    return dx < dy || (dx == dy && x < y);
-}
+typedef struct tc_member {
+    tc_run *r;
+    uint64_t *cnt;
+} tc_member;
 
 static void count_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 {
     (void)b;
     tc_run *r = arg;
     const algo_undirected *u = r->u;
-    for (uint64_t x = lo; x < hi; x++) {
+    for (uint64_t i = lo; i < hi; i++) {
+        uint32_t x = r->order[i];
         uint64_t c = 0;
         for (uint64_t e = u->off[x]; e < u->off[x + 1]; e++)
-            c += before(u, (uint32_t)x, u->nbr[e]);
-        r->off[x + 1] = c;
+            c += r->rank[u->nbr[e]] > i;
+        r->off[i + 1] = c;
     }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
 static void orient_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
@@ -59,40 +76,59 @@ static void orient_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     (void)b;
     tc_run *r = arg;
     const algo_undirected *u = r->u;
-    for (uint64_t x = lo; x < hi; x++) {
-        uint32_t *dst = r->nbr + r->off[x];
-        for (uint64_t e = u->off[x]; e < u->off[x + 1]; e++)
-            if (before(u, (uint32_t)x, u->nbr[e]))
-                *dst++ = u->nbr[e];
+    for (uint64_t i = lo; i < hi; i++) {
+        uint32_t x = r->order[i], *list = r->nbr + r->off[i], len = 0;
+        for (uint64_t e = u->off[x]; e < u->off[x + 1]; e++) {
+            uint32_t j = r->rank[u->nbr[e]];
+            if (j > i)
+                list[len++] = j;
+        }
+        if (len < 32) { /* insertion sort: most lists are short */
+            for (uint32_t a = 1; a < len; a++) {
+                uint32_t v = list[a], c = a;
+                for (; c > 0 && list[c - 1] > v; c--)
+                    list[c] = list[c - 1];
+                list[c] = v;
+            }
+        } else {
+            qsort(list, len, sizeof *list, cmp_u32);
+        }
     }
 }
 
-/* Every w in both sorted lists gets a triangle; returns how many. */
-static int64_t merge(int64_t *tri, const uint32_t *a, const uint32_t *ae, const uint32_t *c,
-                     const uint32_t *ce)
+static inline void add(uint64_t *cnt, uint32_t i, uint64_t k, int shared)
 {
-    int64_t found = 0;
+    if (shared)
+        __atomic_fetch_add(&cnt[i], k, __ATOMIC_RELAXED);
+    else
+        cnt[i] += k;
+}
+
+/* Every w in both sorted lists gets a triangle; returns how many. The
+ * cursors move without branches on the comparison (both lists are short
+ * and their order unpredictable). */
+static uint64_t merge(uint64_t *cnt, int shared, const uint32_t *a, const uint32_t *ae,
+                      const uint32_t *c, const uint32_t *ce)
+{
+    uint64_t found = 0;
     while (a < ae && c < ce) {
-        if (*a < *c) {
-            a++;
-        } else if (*a > *c) {
-            c++;
-        } else {
-            __atomic_fetch_add(&tri[*a], 1, __ATOMIC_RELAXED);
+        uint32_t x = *a, y = *c;
+        if (x == y) {
+            add(cnt, x, 1, shared);
             found++;
-            a++;
-            c++;
         }
+        a += x <= y;
+        c += y <= x;
     }
     return found;
 }
 
 /* The same when [c, ce) is far longer: a binary search for each of [a, ae),
  * each starting where the last one ended. */
-static int64_t search_each(int64_t *tri, const uint32_t *a, const uint32_t *ae, const uint32_t *c,
-                           const uint32_t *ce)
+static uint64_t search_each(uint64_t *cnt, int shared, const uint32_t *a, const uint32_t *ae,
+                            const uint32_t *c, const uint32_t *ce)
 {
-    int64_t found = 0;
+    uint64_t found = 0;
     for (; a < ae && c < ce; a++) {
         const uint32_t *lo = c, *hi = ce;
         while (lo < hi) {
@@ -104,7 +140,7 @@ static int64_t search_each(int64_t *tri, const uint32_t *a, const uint32_t *ae, 
         }
         c = lo;
         if (c < ce && *c == *a) {
-            __atomic_fetch_add(&tri[*a], 1, __ATOMIC_RELAXED);
+            add(cnt, *a, 1, shared);
             found++;
             c++;
         }
@@ -114,58 +150,125 @@ static int64_t search_each(int64_t *tri, const uint32_t *a, const uint32_t *ae, 
 
 static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 {
-    tc_run *r = arg;
+    tc_member *m = arg;
+    tc_run *r = m->r;
     const uint64_t *off = r->off;
     const uint32_t *nbr = r->nbr;
-    int64_t *tri = r->tri;
-    uint64_t found = 0;
-    for (uint64_t x = lo + r->base; x < hi + r->base; x++) {
-        int64_t at_x = 0;
-        const uint32_t *xs = nbr + off[x], *xe = nbr + off[x + 1];
-        for (const uint32_t *py = xs; py < xe; py++) {
-            uint32_t y = *py;
-            const uint32_t *c = nbr + off[y], *ce = nbr + off[y + 1];
-            int64_t at_y = (uint64_t)(ce - c) > GALLOP * (uint64_t)(xe - xs)
-                               ? search_each(tri, xs, xe, c, ce)
-                               : merge(tri, xs, xe, c, ce);
-            if (at_y)
-                __atomic_fetch_add(&tri[y], at_y, __ATOMIC_RELAXED);
-            at_x += at_y;
+    uint64_t *cnt = m->cnt, found = 0;
+    const int shared = r->shared;
+    for (uint64_t i = lo + r->base; i < hi + r->base; i++) {
+        uint64_t at_i = 0;
+        const uint32_t *xs = nbr + off[i], *xe = nbr + off[i + 1];
+        for (const uint32_t *pj = xs; pj < xe; pj++) {
+            uint32_t j = *pj;
+            const uint32_t *c = nbr + off[j], *ce = nbr + off[j + 1];
+            /* the third vertex ranks above j: skip N+(i) up to j */
+            const uint32_t *from = pj + 1;
+            uint64_t at_j = (uint64_t)(ce - c) > GALLOP * (uint64_t)(xe - from)
+                                ? search_each(cnt, shared, from, xe, c, ce)
+                                : merge(cnt, shared, from, xe, c, ce);
+            if (at_j)
+                add(cnt, j, at_j, shared);
+            at_i += at_j;
         }
-        if (at_x)
-            __atomic_fetch_add(&tri[x], at_x, __ATOMIC_RELAXED);
-        found += (uint64_t)at_x;
+        if (at_i)
+            add(cnt, (uint32_t)i, at_i, shared);
+        found += at_i;
     }
     r->per_block[b] = found;
+}
+
+static void triangle_member(void *arg, int tid)
+{
+    tc_run *r = arg;
+    tc_member m = {r, r->cnt[r->shared ? 0 : tid]};
+    algo_team_for_in_run(r->team, r->len, &r->cursor, triangle_block, &m);
+}
+
+/* tri[order[i]] = the members' counts of rank i, added. */
+static void gather_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    (void)b;
+    tc_run *r = arg;
+    int members = r->shared ? 1 : r->members;
+    for (uint64_t i = lo; i < hi; i++) {
+        uint64_t t = 0;
+        for (int k = 0; k < members; k++)
+            t += r->cnt[k][i];
+        r->tri[r->order[i]] = (int64_t)t;
+    }
+}
+
+/* Ranks by (degree, index) ascending: a counting sort by degree, stable. */
+static int rank_by_degree(tc_run *r)
+{
+    const algo_undirected *u = r->u;
+    const uint64_t n = u->n;
+    uint64_t max_deg = 0;
+    for (uint64_t x = 0; x < n; x++)
+        if (algo_undirected_degree(u, x) > max_deg)
+            max_deg = algo_undirected_degree(u, x);
+    uint64_t *start = calloc(max_deg + 2, sizeof *start);
+    if (!start)
+        return ALGO_ENOMEM;
+    for (uint64_t x = 0; x < n; x++)
+        start[algo_undirected_degree(u, x) + 1]++;
+    for (uint64_t d = 1; d <= max_deg + 1; d++)
+        start[d] += start[d - 1];
+    for (uint64_t x = 0; x < n; x++) {
+        uint64_t i = start[algo_undirected_degree(u, x)]++;
+        r->order[i] = (uint32_t)x;
+        r->rank[x] = (uint32_t)i;
+    }
+    free(start);
+    return 0;
 }
 
 int algo_triangles(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
                    algo_progress *progress, char msg[ALGO_MSG_MAX])
 {
+    return algo_triangles_with(tri, total, u, team, progress, ALGO_TRIANGLES_LOCAL_MAX, msg);
+}
+
+int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
+                        algo_progress *progress, uint64_t local_max, char msg[ALGO_MSG_MAX])
+{
     const uint64_t n = u->n;
     int rc = ALGO_ENOMEM;
-    tc_run r = {.u = u, .tri = tri};
+    tc_run r = {.u = u, .tri = tri, .members = algo_team_size(team), .team = team};
     *total = 0;
     if (n == 0)
         return 0;
     memset(tri, 0, n * sizeof *tri);
     const uint64_t nb = algo_blocks(n);
     const uint64_t chunk = (nb / SHARES ? nb / SHARES : 1) * ALGO_BLOCK;
+    r.order = malloc(n * sizeof *r.order);
+    r.rank = malloc(n * sizeof *r.rank);
     r.off = calloc(n + 1, sizeof *r.off);
     r.per_block = calloc(chunk / ALGO_BLOCK, sizeof *r.per_block);
-    if (!r.off || !r.per_block)
+    r.cnt = calloc((size_t)r.members, sizeof *r.cnt);
+    if (!r.order || !r.rank || !r.off || !r.per_block || !r.cnt || rank_by_degree(&r) != 0)
         goto done;
     algo_team_for(team, n, count_block, &r);
-    for (uint64_t x = 0; x < n; x++)
-        r.off[x + 1] += r.off[x];
+    for (uint64_t i = 0; i < n; i++)
+        r.off[i + 1] += r.off[i];
     r.nbr = malloc((r.off[n] ? r.off[n] : 1) * sizeof *r.nbr);
     if (!r.nbr)
         goto done;
     algo_team_for(team, n, orient_block, &r);
+    /* counts per member when they are small beside what the run holds anyway */
+    uint64_t local = (uint64_t)r.members * n * sizeof(uint64_t);
+    uint64_t held = r.off[n] * sizeof *r.nbr;
+    r.shared = r.members > 1 && local > local_max && local > held;
+    for (int k = 0; k < (r.shared ? 1 : r.members); k++)
+        if (!(r.cnt[k] = calloc(n, sizeof **r.cnt)))
+            goto done;
 
     for (r.base = 0; r.base < n; r.base += chunk) {
         uint64_t len = n - r.base < chunk ? n - r.base : chunk;
-        algo_team_for(team, len, triangle_block, &r);
+        r.cursor = 0;
+        r.len = len;
+        algo_team_run(team, triangle_member, &r);
         *total += algo_sum_blocks_u64(r.per_block, algo_blocks(len));
         if (algo_progress_step(progress, r.base + len, n, 0)) {
             rc = ALGO_ESTOPPED;
@@ -174,12 +277,18 @@ int algo_triangles(int64_t *tri, uint64_t *total, const algo_undirected *u, algo
             goto out;
         }
     }
+    algo_team_for(team, n, gather_block, &r);
     rc = 0;
     goto out;
 done:
     snprintf(msg, ALGO_MSG_MAX, "out of memory for the triangles of %llu vertices",
              (unsigned long long)n);
 out:
+    for (int k = 0; r.cnt && k < r.members; k++)
+        free(r.cnt[k]);
+    free(r.cnt);
+    free(r.order);
+    free(r.rank);
     free(r.off);
     free(r.nbr);
     free(r.per_block);

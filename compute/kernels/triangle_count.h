@@ -15,4 +15,14 @@
 int algo_triangles(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
                    algo_progress *progress, char msg[ALGO_MSG_MAX]);
 
+/* Each member counts into its own array of 8 bytes per vertex while those
+ * arrays take at most this much (or no more than the orientation); beyond,
+ * one shared array takes atomic adds. */
+#define ALGO_TRIANGLES_LOCAL_MAX ((uint64_t)256 << 20)
+
+/* algo_triangles with that bound given (0: shared counts unless they are
+ * smaller than the orientation). The result is the same either way. */
+int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
+                        algo_progress *progress, uint64_t local_max, char msg[ALGO_MSG_MAX]);
+
 #endif

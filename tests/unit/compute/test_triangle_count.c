@@ -2,6 +2,7 @@
  * through the kernel interface against every triple of an adjacency
  * matrix, on graphs with self-loops, parallel edges, edges both ways and
  * isolated vertices; 1, 2 and 3 threads alike; the input options; a stop. */
+#include "triangle_count.h"
 #include "undirected_fixture.h"
 
 static void check(const tgraph *t, const char *const *keys, const char *const *vals, size_t nk)
@@ -93,5 +94,53 @@ Test(triangle_count, stops_when_asked)
     cr_expect_eq(stop.calls, 2);
     cr_expect(strstr(msg, "triangle-count: stopped") == msg, "%s", msg);
     algo_output_release(&out);
+    tgraph_free(&t);
+}
+
+/* The shared count array (atomic adds, used when per-member arrays would
+ * be too big) gives what per-member arrays give, for 1 to 3 threads. A
+ * sparse graph (counts bigger than the orientation) with a dense part (so
+ * there are triangles to count). */
+Test(triangle_count, shared_counts_equal_per_member_counts)
+{
+    enum { N = 6000, DENSE = 120 };
+    uint32_t src[12000], dst[12000];
+    size_t m = 0;
+    for (; m < 4000; m++) {
+        src[m] = (uint32_t)(fixture_rng() % N);
+        dst[m] = (uint32_t)(fixture_rng() % N);
+    }
+    for (; m < 12000; m++) {
+        src[m] = (uint32_t)(fixture_rng() % DENSE);
+        dst[m] = (uint32_t)(fixture_rng() % DENSE);
+    }
+    tgraph t;
+    tgraph_build(&t, N, src, dst, m);
+    algo_graph_view view;
+    char msg[ALGO_MSG_MAX] = "";
+    cr_assert_eq(algo_graph_view_init(&view, &t.g, ALGO_DIR_OUT, ALGO_FREQ_MULTIPLE, -1, msg), 0,
+                 "%s", msg);
+    int64_t *want = calloc(N, sizeof *want), *got = calloc(N, sizeof *got);
+    uint64_t want_total = 0, got_total = 0;
+    for (int threads = 1; threads <= 3; threads++) {
+        algo_team *team = NULL;
+        algo_undirected u;
+        cr_assert_eq(algo_team_new(&team, threads, msg), 0, "%s", msg);
+        cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
+        /* shared only if the counts outgrow the orientation: check the set-up does */
+        cr_assert_gt((uint64_t)threads * N * 8, u.m / 2 * 4);
+        cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, 0, msg), 0, "%s", msg);
+        if (threads == 1) {
+            cr_assert_eq(algo_triangles(want, &want_total, &u, team, NULL, msg), 0, "%s", msg);
+            cr_assert_gt(want_total, 100, "the dense part should hold triangles");
+        }
+        cr_expect_eq(got_total, want_total, "%d threads", threads);
+        cr_expect_eq(memcmp(got, want, N * sizeof *got), 0, "%d threads: counts differ", threads);
+        algo_undirected_release(&u);
+        algo_team_free(team);
+    }
+    free(want);
+    free(got);
+    algo_graph_view_release(&view);
     tgraph_free(&t);
 }
