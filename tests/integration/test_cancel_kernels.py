@@ -1,5 +1,5 @@
 """A cancel in the middle of each kernel that has no cancel test of its own
-(wcc, kcore, triangle-count, clustering-coefficient) ends its task within a second, with the worker gone and nothing written as
+(wcc, kcore, triangle-count, clustering-coefficient, sssp) ends its task within a second, with the worker gone and nothing written as
 a result.
 
 On a test graph these kernels end in milliseconds, too soon to be caught
@@ -33,9 +33,12 @@ KERNELS = [
 class CancelEachKernel(H.IntegrationTest):
     def test_cancel_in_the_middle(self):
         s = self.start_server(env={"HGC_WORKER_PACE_MS": str(PACE_MS)})
-        H.load_slow_graph(s, "g")
+        edges = H.load_slow_graph(s, "g")
+        # sssp from a vertex with out-edges: its BFS reports per level
+        sssp = ("sssp", {"single_source_shortest_path.source_id": str(edges[0][0]),
+                         "single_source_shortest_path.target_id": "*"})
         get = lambda tid: s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="g", task_id=tid))  # noqa: E731
-        for alg, params in KERNELS:
+        for alg, params in KERNELS + [sssp]:
             with self.subTest(alg, **params):
                 tid = H.create_job(s, "g", alg, params)
                 H.wait_running_with_worker(s, "g", tid)
