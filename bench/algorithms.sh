@@ -67,6 +67,7 @@ if [ ! -s "$CACHE/kron20w.wel" ]; then
   awk '{a=$1; b=$2; if (a > b) {t=a; a=b; b=t}; print $1, $2, 1 + (a*2654435761 + b*40503) % 255}' \
     "$CACHE/kron20.el" >"$CACHE/kron20w.wel.tmp" && mv "$CACHE/kron20w.wel.tmp" "$CACHE/kron20w.wel"
 fi
+ln -sf kron20w.wel "$CACHE/kron20w.el" # hgc reads edge lists by content, GAPBS by suffix
 [ -s "$CACHE/kron20w.wsg" ] || "$G/converter" -f "$CACHE/kron20w.wel" -s -w -b "$CACHE/kron20w.wsg" >/dev/null
 SNAP=$CACHE/kron20.hgcg
 if [ ! -s "$SNAP" ]; then
@@ -76,7 +77,6 @@ fi
 SNAPW=$CACHE/kron20w.hgcg
 if [ ! -s "$SNAPW" ]; then
   log "building hgc's snapshot of the weighted graph"
-  ln -sf kron20w.wel "$CACHE/kron20w.el"
   "$CACHE/build/bench/bench_load" "$CACHE/kron20w.el" "$SNAPW" >/dev/null
 fi
 # The graph rows use (snapshot, service graph); the weighted row sets both.
