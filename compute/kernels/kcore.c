@@ -242,8 +242,25 @@ static void levels_member(void *arg, int tid)
                 r->n_cur = r->n_next;
                 r->n_next = 0;
                 r->cursor = 0;
+                /* a frontier of one block is one member's work: member 0
+                 * peels it, and the next while they stay that small, with
+                 * plain decrements while the others wait at the barrier */
+                while (!solo && r->n_cur > 0 && r->n_cur <= ALGO_BLOCK && !r->stop) {
+                    int single = r->single;
+                    r->single = 1;
+                    loop(&m, r->n_cur, peel_block, 1);
+                    r->single = single;
+                    r->done += r->n_cur;
+                    if (peeled(r->p, r->done))
+                        r->stop = 1;
+                    swap_u32(&r->cur, &r->next);
+                    r->n_cur = r->n_next;
+                    r->n_next = 0;
+                }
             }
             sync_team(r, solo);
+            if (r->stop)
+                return;
             if (r->n_cur == 0)
                 break;
             loop(&m, r->n_cur, peel_block, solo);
