@@ -6,9 +6,9 @@
 #   algorithm | hgc kernel 1 thread | 2 threads | peer (2 threads) | ratio | whole job | worker RSS
 #
 # Rows so far: page-rank, wcc, sssp with unit weights (against bfs),
-# weighted sssp (against sssp), betweenness from 4 sources, triangle-count.
-# Still to add: the igraph rows (kcore, lpa, closeness,
-# clustering-coefficient, degree).
+# weighted sssp (against sssp), betweenness from 4 sources, triangle-count;
+# against igraph: kcore (core numbers), lpa, closeness from 16 sources,
+# clustering-coefficient, degree (both directions).
 #
 # Weighted sssp runs on kron20w: kron20.el with a third column, an integer
 # weight 1..255 from the unordered pair (both directions of an edge weigh
@@ -23,8 +23,13 @@
 #   page-rank per superstep (20 supersteps, no early stop).
 # - peer: GAPBS (pr -i 20 per iteration, cc, bfs, sssp, bc -i 4 sources, tc),
 #   built here from ../shared/peers/gapbs into the cache (never committed),
-#   its "Average Time" over REPS trials, OMP_NUM_THREADS=2; igraph rows
-#   (bench/peer_igraph.c) where GAPBS has no such kernel.
+#   its "Average Time" over REPS trials, OMP_NUM_THREADS=2; igraph (the C
+#   library, one thread: bench/peer_igraph.c, best of REPS, the graph read
+#   once for all its rows, outside the time) where GAPBS has no such kernel.
+#   Each igraph row is followed by a check line: a digest of hgc's result
+#   (bench/result_digest.c) beside igraph's (sums and maxima agree where
+#   the definitions do; lpa differs by definition: hgc's is synchronous for
+#   10 steps, igraph's asynchronous until stable).
 # - ratio: hgc 2 threads / peer (below 1: hgc is faster).
 # - whole job: CreateJob to success through a real hgc-server (hgc job
 #   submit --wait), with --worker-threads 2.
@@ -52,7 +57,9 @@ fi
 G=$CACHE/gapbs
 log "building hgc (Release) in $CACHE/build"
 cmake -S . -B "$CACHE/build" -DCMAKE_BUILD_TYPE=Release -DHGC_TESTS=OFF -DHGC_BENCH=ON >/dev/null
-cmake --build "$CACHE/build" -j2 --target hgc-server hgc-worker hgc bench_load >/dev/null
+cmake --build "$CACHE/build" -j2 --target hgc-server hgc-worker hgc bench_load result_digest >/dev/null
+# igraph's peer when libigraph-dev is there (its rows are skipped otherwise)
+cmake --build "$CACHE/build" -j2 --target peer_igraph >/dev/null 2>&1 || true
 BIN=$CACHE/build/bin
 command -v /usr/bin/time >/dev/null || { echo "algorithms.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
 
@@ -190,4 +197,70 @@ if want betweenness-centrality; then
 fi
 if want triangle-count; then
   row "triangle-count" 1 "$(gapbs_seconds tc -f "$CACHE/kron20.sg")" GAPBS triangle-count
+fi
+
+# ---- igraph rows: one peer_igraph run times every selected kernel -------
+IG_OUT=$CACHE/peer_igraph.out
+IG_ARGS=()
+want kcore && IG_ARGS+=(kcore)
+want lpa && IG_ARGS+=(lpa)
+want closeness-centrality && IG_ARGS+=(closeness 16)
+want clustering-coefficient && IG_ARGS+=(clustering)
+want degree-centrality && IG_ARGS+=(degree)
+: >"$IG_OUT"
+if [ ${#IG_ARGS[@]} -gt 0 ]; then
+  if [ -x "$CACHE/build/bench/peer_igraph" ]; then
+    log "igraph: reading the graph and timing ${IG_ARGS[*]}"
+    "$CACHE/build/bench/peer_igraph" "$CACHE/kron20.el" -r "$REPS" "${IG_ARGS[@]}" >"$IG_OUT" ||
+      log "peer_igraph failed"
+  else
+    log "no bench/peer_igraph (libigraph-dev missing): igraph rows show 0"
+  fi
+fi
+# igraph_seconds KERNEL / igraph_digest KERNEL: from its line of the run above.
+igraph_seconds() {
+  sed -nE "s/^igraph $1: .* seconds=([0-9.]+) .*/\\1/p" "$IG_OUT" | grep . || echo 0
+}
+igraph_digest() { sed -nE "s/^igraph $1: .* seconds=[0-9.]+ (.*)/\\1/p" "$IG_OUT"; }
+# igraph_check ALGO IGRAPH_KERNEL [OPT...]: hgc's digest (one worker run, 2 threads) beside igraph's.
+igraph_check() {
+  local alg=$1 ig=$2; shift 2
+  local opts=() dir
+  for o in "$@"; do opts+=(--opt "$o"); done
+  dir=$(mktemp -d "$CACHE/result.XXXXXX")
+  "$BIN/hgc-worker" --snapshot "$SNAP" --algorithm "$alg" --threads 2 --out "$dir" "${opts[@]}" \
+    >/dev/null 2>&1 || { rm -rf "$dir"; return; }
+  printf '  check: %s | igraph: %s\n' \
+    "$("$CACHE/build/bench/result_digest" "$dir/result.bin" | sed -E 's/^hgc [^:]*: //')" \
+    "$(igraph_digest "$ig")"
+  rm -rf "$dir"
+}
+if want kcore; then
+  row "kcore (core numbers)" 1 "$(igraph_seconds kcore)" igraph kcore kcore.k=0
+  igraph_check kcore kcore kcore.k=0
+fi
+if want lpa; then
+  row "lpa (both directions)" 1 "$(igraph_seconds lpa)" igraph lpa input.edge_direction=BOTH
+  igraph_check lpa lpa input.edge_direction=BOTH
+fi
+if want closeness-centrality; then
+  # hgc's sums are scaled up by n/16: its check shows the sum scaled back
+  rate=$(awk -v n="$NV" 'BEGIN{printf "%.12g", 16/n}')
+  row "closeness (16 sources)" 1 "$(igraph_seconds closeness)" igraph closeness-centrality \
+    "closeness_centrality.sample_rate=$rate"
+  # (the maxima differ by definition: hgc's is a target's sum, igraph's a source's)
+  igraph_check closeness-centrality closeness "closeness_centrality.sample_rate=$rate" |
+    awk -v n="$NV" '{ if (match($0, /sum=[0-9.e+-]+/)) {
+      v = substr($0, RSTART + 4, RLENGTH - 4)
+      $0 = substr($0, 1, RSTART - 1) sprintf("sum*16/n=%.10g", v * 16 / n) substr($0, RSTART + RLENGTH) }
+      print }'
+fi
+if want clustering-coefficient; then
+  row "clustering-coefficient" 1 "$(igraph_seconds clustering)" igraph clustering-coefficient
+  igraph_check clustering-coefficient clustering
+fi
+if want degree-centrality; then
+  row "degree (both)" 1 "$(igraph_seconds degree)" igraph degree-centrality \
+    degree_centrality.direction=both
+  igraph_check degree-centrality degree degree_centrality.direction=both
 fi

@@ -39,12 +39,13 @@ static void *run(void *arg)
 {
     writer *w = arg;
     char msg[SVC_MSG_MAX];
+    char input[] = "{\"algorithm\":\"page-rank\"}";
     svc_task t = {0};
     snprintf(t.graph, sizeof t.graph, "bench");
     snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
     snprintf(t.task_name, sizeof t.task_name, "computer-proxy:page-rank");
     snprintf(t.server, sizeof t.server, "bench");
-    t.input = "{\"algorithm\":\"page-rank\"}";
+    t.input = input; /* read, not freed: the task is never released */
     t.graph_version = 1;
     t.workers = 1;
     while (now_s() < w->until) {

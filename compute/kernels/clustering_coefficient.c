@@ -2,7 +2,8 @@
  * undirected view (docs/algorithms.md; NetworkX `clustering`, LDBC
  * Graphalytics' LCC on undirected graphs):
  *   c(v) = 2 T(v) / (d(v) (d(v) - 1)),  0 when d(v) < 2,
- * T(v) the triangles through v (triangle_count.c's ordered intersection),
+ * T(v) the triangles through v (triangle_count.c: degree-ordered N+ lists,
+ * each N+(i) marked in a bitmap and probed by its members' N+),
  * d(v) v's degree in the undirected view.
  *
  * Cost: triangle-count's; memory beyond the output: triangle-count's plus

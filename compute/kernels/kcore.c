@@ -3,21 +3,28 @@
  * kcore.k = k > 0: peel every vertex of degree < k, and those whose degree
  * falls below k as their neighbours go, until none is left; a vertex of
  * the k-core gets its degree within the core, the others 0.
- * kcore.k = 0: every vertex's core number, by Batagelj and Zaversnik's
- * O(n + m) bucket algorithm ("An O(m) algorithm for cores decomposition
- * of networks", 2003), which is also what NetworkX core_number and igraph
- * follow. Both results are unique, so any order of work gives them.
+ * kcore.k = 0: every vertex's core number (equals NetworkX core_number and
+ * igraph_coreness, which follow Batagelj and Zaversnik's O(n + m) bucket
+ * algorithm, "An O(m) algorithm for cores decomposition of networks",
+ * 2003), here by level peeling over the team (as in Dasari, Desh and
+ * Zubair's ParK, 2014, and Kabir and Madduri's PKC, 2017): each level k
+ * removes every vertex left of degree k, frontier by frontier, with atomic
+ * decrements; member 0 ends alone once fewer than SOLO_BELOW vertices are
+ * left. Both results are unique, so any order of work gives them: the
+ * same for any team size.
  *
  * The undirected view (runtime/undirected.h) is built over the team; the
- * peeling itself is sequential (it is O(n + m), a pass over the lists),
- * reporting progress per twentieth of the vertices peeled (for k > 0: per
- * twentieth of the first scan, then of the peeling) and stopping there
- * when asked.
+ * k > 0 peeling is sequential (one pass over the lists). Progress is
+ * reported per twentieth of the vertices peeled (for k > 0: per twentieth
+ * of the first scan, then of the peeling), stopping there when asked.
  *
- * Cost: O(n + m) time. Memory beyond the output: the undirected view
- * (8n + 4m' bytes), and for k = 0 three arrays of n 32-bit entries plus
- * the buckets (4 (max degree + 1) bytes); for k > 0 a queue of n 32-bit
- * entries and a byte per vertex.
+ * Cost: O(n + m) time for k > 0; for k = 0 O(m) for the peeling plus a
+ * scan of the vertices left per level (O(n x levels) at worst, far less
+ * on real graphs, whose cores shrink fast). Memory beyond the output: the
+ * undirected view (8n + 4m' bytes), and for k = 0 a degree per vertex (8n
+ * bytes), the vertices left and the frontiers (4 arrays of 4n bytes) and
+ * two words per block; for k > 0 a queue of n 32-bit entries and a byte
+ * per vertex.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,68 +50,266 @@ static int peeled(peel *p, uint64_t done)
     return algo_progress_step(p->progress, done, p->n, 0);
 }
 
-/* Core numbers into core[] (Batagelj-Zaversnik). 0, ALGO_ENOMEM, ALGO_ESTOPPED. */
-static int core_numbers(int64_t *core, const algo_undirected *u, peel *p)
+/* ---- core numbers: level peeling over the team.
+ *
+ * Level k is the least degree among the vertices left. Its frontier is
+ * every vertex left of degree k; peeling a frontier vertex takes one off
+ * the degree of each neighbour still above k, and the neighbours that so
+ * reach k (the one decrement that finds k + 1) form the next frontier of
+ * the same level, until a frontier is empty. Every vertex peeled at level
+ * k has core number k (Batagelj and Zaversnik's invariant, met a set at a
+ * time instead of a vertex at a time). The frontiers are the same sets
+ * for any team size (only their order differs), so are the counts that
+ * progress reports; the core numbers are unique. */
+
+#define PUSH_BUF   256               /* a member's frontier entries between two reservations */
+#define SOLO_BELOW (16 * ALGO_BLOCK) /* vertices left under which member 0 peels alone */
+
+typedef struct kc_run {
+    const algo_undirected *u;
+    algo_team *team;
+    peel *p;
+    int single;     /* one member: plain decrements */
+    int64_t *deg;   /* degree among the vertices left (atomic) */
+    int64_t *core;  /* -1 until peeled */
+    uint32_t *rem;  /* the vertices left at the level's start */
+    uint32_t *rem2; /* the next level's */
+    uint32_t *cur;  /* the frontier being peeled */
+    uint32_t *next; /* the one being gathered */
+    uint64_t n_rem, n_alive, n_cur, n_next;
+    uint64_t *blk_alive; /* per block of rem: vertices not peeled, then their offsets */
+    int64_t *blk_min;    /* per block of rem: their least degree */
+    uint64_t cursor;
+    int64_t k;
+    uint64_t done;
+    int stop;
+} kc_run;
+
+typedef struct kc_member {
+    kc_run *r;
+    uint32_t buf[PUSH_BUF];
+    unsigned nbuf;
+} kc_member;
+
+static void flush(kc_member *m)
 {
-    const uint64_t n = u->n;
-    uint64_t max_deg = 0;
-    int rc = ALGO_ENOMEM;
-    uint32_t *deg = malloc(n * sizeof *deg), *vert = malloc(n * sizeof *vert),
-             *pos = malloc(n * sizeof *pos), *bin = NULL;
-    if (!deg || !vert || !pos)
-        goto done;
-    for (uint64_t v = 0; v < n; v++) {
-        deg[v] = (uint32_t)algo_undirected_degree(u, v);
-        if (deg[v] > max_deg)
-            max_deg = deg[v];
+    if (!m->nbuf)
+        return;
+    kc_run *r = m->r;
+    uint64_t at = r->single ? (r->n_next += m->nbuf) - m->nbuf
+                            : __atomic_fetch_add(&r->n_next, m->nbuf, __ATOMIC_RELAXED);
+    memcpy(r->next + at, m->buf, m->nbuf * sizeof *m->buf);
+    m->nbuf = 0;
+}
+
+static void push(kc_member *m, uint32_t w)
+{
+    m->buf[m->nbuf++] = w;
+    if (m->nbuf == PUSH_BUF)
+        flush(m);
+}
+
+/* Pass one over rem: the vertices not peeled and their least degree. */
+static void alive_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    kc_run *r = ((kc_member *)arg)->r;
+    uint64_t alive = 0;
+    int64_t min = INT64_MAX;
+    for (uint64_t i = lo; i < hi; i++) {
+        uint32_t v = r->rem[i];
+        if (r->core[v] >= 0)
+            continue;
+        alive++;
+        if (r->deg[v] < min)
+            min = r->deg[v];
     }
-    bin = calloc(max_deg + 1, sizeof *bin);
-    if (!bin)
-        goto done;
-    for (uint64_t v = 0; v < n; v++)
-        bin[deg[v]]++;
-    uint32_t start = 0;
-    for (uint64_t d = 0; d <= max_deg; d++) {
-        uint32_t c = bin[d];
-        bin[d] = start;
-        start += c;
+    r->blk_alive[b] = alive;
+    r->blk_min[b] = min;
+}
+
+/* Pass two: the vertices not peeled into rem2 in order; those of degree k
+ * start the level's frontier. */
+static void level_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    kc_member *m = arg;
+    kc_run *r = m->r;
+    uint32_t *to = r->rem2 + r->blk_alive[b];
+    for (uint64_t i = lo; i < hi; i++) {
+        uint32_t v = r->rem[i];
+        if (r->core[v] >= 0)
+            continue;
+        *to++ = v;
+        if (r->deg[v] == r->k) {
+            r->core[v] = r->k;
+            push(m, v);
+        }
     }
-    for (uint64_t v = 0; v < n; v++) {
-        pos[v] = bin[deg[v]]++;
-        vert[pos[v]] = (uint32_t)v;
-    }
-    for (uint64_t d = max_deg; d > 0; d--)
-        bin[d] = bin[d - 1];
-    bin[0] = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        uint32_t v = vert[i];
+    flush(m);
+}
+
+static void peel_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    (void)b;
+    kc_member *m = arg;
+    kc_run *r = m->r;
+    const algo_undirected *u = r->u;
+    const int64_t k = r->k;
+    int64_t *deg = r->deg;
+    for (uint64_t i = lo; i < hi; i++) {
+        uint32_t v = r->cur[i];
         for (uint64_t e = u->off[v]; e < u->off[v + 1]; e++) {
             uint32_t w = u->nbr[e];
-            if (deg[w] > deg[v]) {
-                /* move w to the front of its bucket, then one bucket down */
-                uint32_t dw = deg[w], pw = pos[w], ps = bin[dw], s = vert[ps];
-                if (s != w) {
-                    pos[w] = ps;
-                    vert[pw] = s;
-                    pos[s] = pw;
-                    vert[ps] = w;
+            if (r->single) {
+                if (deg[w] > k && --deg[w] == k) {
+                    r->core[w] = k;
+                    push(m, w);
                 }
-                bin[dw]++;
-                deg[w]--;
+            } else if (__atomic_load_n(&deg[w], __ATOMIC_RELAXED) > k &&
+                       __atomic_fetch_sub(&deg[w], 1, __ATOMIC_RELAXED) == k + 1) {
+                r->core[w] = k;
+                push(m, w);
             }
         }
-        core[v] = deg[v];
-        if (peeled(p, i + 1)) {
-            rc = ALGO_ESTOPPED;
-            goto done;
-        }
     }
-    rc = 0;
+    flush(m);
+}
+
+static void swap_u32(uint32_t **a, uint32_t **b)
+{
+    uint32_t *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* The team's loop over [0, n), or member 0's alone once it works solo. */
+static void loop(kc_member *m, uint64_t n, algo_block_fn fn, int solo)
+{
+    kc_run *r = m->r;
+    if (!solo) {
+        algo_team_for_in_run(r->team, n, &r->cursor, fn, m);
+        return;
+    }
+    for (uint64_t b = 0, nb = algo_blocks(n); b < nb; b++)
+        fn(m, b, b * ALGO_BLOCK, b + 1 < nb ? (b + 1) * ALGO_BLOCK : n);
+}
+
+static void sync_team(kc_run *r, int solo)
+{
+    if (!solo)
+        algo_team_barrier(r->team);
+}
+
+static void levels_member(void *arg, int tid)
+{
+    kc_run *r = arg;
+    kc_member m = {.r = r};
+    int solo = 0;
+    for (;;) {
+        loop(&m, r->n_rem, alive_block, solo);
+        if (tid == 0) {
+            uint64_t nb = algo_blocks(r->n_rem), alive = 0;
+            int64_t k = INT64_MAX;
+            for (uint64_t b = 0; b < nb; b++) {
+                uint64_t c = r->blk_alive[b];
+                r->blk_alive[b] = alive;
+                alive += c;
+                if (r->blk_min[b] < k)
+                    k = r->blk_min[b];
+            }
+            r->k = k;
+            r->n_alive = alive;
+            r->cursor = 0;
+            r->n_next = 0;
+        }
+        sync_team(r, solo);
+        if (r->n_alive == 0)
+            return;
+        if (!solo && r->n_alive < SOLO_BELOW) {
+            /* what is left is too little to share: member 0 ends alone */
+            if (tid != 0)
+                return;
+            solo = r->single = 1;
+        }
+        loop(&m, r->n_rem, level_block, solo);
+        if (tid == 0) {
+            swap_u32(&r->rem, &r->rem2);
+            r->n_rem = r->n_alive;
+        }
+        /* the level's frontiers, each gathering the next */
+        for (;;) {
+            if (tid == 0) {
+                swap_u32(&r->cur, &r->next);
+                r->n_cur = r->n_next;
+                r->n_next = 0;
+                r->cursor = 0;
+                /* a frontier of one block is one member's work: member 0
+                 * peels it, and the next while they stay that small, with
+                 * plain decrements while the others wait at the barrier */
+                while (!solo && r->n_cur > 0 && r->n_cur <= ALGO_BLOCK && !r->stop) {
+                    int single = r->single;
+                    r->single = 1;
+                    loop(&m, r->n_cur, peel_block, 1);
+                    r->single = single;
+                    r->done += r->n_cur;
+                    if (peeled(r->p, r->done))
+                        r->stop = 1;
+                    swap_u32(&r->cur, &r->next);
+                    r->n_cur = r->n_next;
+                    r->n_next = 0;
+                }
+            }
+            sync_team(r, solo);
+            if (r->stop)
+                return;
+            if (r->n_cur == 0)
+                break;
+            loop(&m, r->n_cur, peel_block, solo);
+            if (tid == 0) {
+                r->done += r->n_cur;
+                if (peeled(r->p, r->done))
+                    r->stop = 1;
+            }
+            sync_team(r, solo);
+            if (r->stop)
+                return;
+        }
+        if (tid == 0)
+            r->cursor = 0;
+        sync_team(r, solo);
+    }
+}
+
+/* Core numbers into core[] by level peeling. 0, ALGO_ENOMEM, ALGO_ESTOPPED. */
+static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team, peel *p)
+{
+    const uint64_t n = u->n, nb = algo_blocks(n);
+    kc_run r = {.u = u, .team = team, .p = p, .single = algo_team_size(team) == 1, .core = core};
+    int rc = ALGO_ENOMEM;
+    r.deg = malloc((n ? n : 1) * sizeof *r.deg);
+    r.rem = malloc((n ? n : 1) * sizeof *r.rem);
+    r.rem2 = malloc((n ? n : 1) * sizeof *r.rem2);
+    r.cur = malloc((n ? n : 1) * sizeof *r.cur);
+    r.next = malloc((n ? n : 1) * sizeof *r.next);
+    r.blk_alive = malloc((nb ? nb : 1) * sizeof *r.blk_alive);
+    r.blk_min = malloc((nb ? nb : 1) * sizeof *r.blk_min);
+    if (!r.deg || !r.rem || !r.rem2 || !r.cur || !r.next || !r.blk_alive || !r.blk_min)
+        goto done;
+    for (uint64_t v = 0; v < n; v++) {
+        r.deg[v] = (int64_t)algo_undirected_degree(u, v);
+        r.rem[v] = (uint32_t)v;
+        core[v] = -1;
+    }
+    r.n_rem = n;
+    algo_team_run(team, levels_member, &r);
+    rc = r.stop ? ALGO_ESTOPPED : 0;
 done:
-    free(deg);
-    free(vert);
-    free(pos);
-    free(bin);
+    free(r.deg);
+    free(r.rem);
+    free(r.rem2);
+    free(r.cur);
+    free(r.next);
+    free(r.blk_alive);
+    free(r.blk_min);
     return rc;
 }
 
@@ -167,7 +372,7 @@ int algo_kernel_kcore(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_
         return rc;
     peel p = {.progress = k->progress, .n = u.n, .every = u.n / SHARES ? u.n / SHARES : 1};
     p.next_report = p.every;
-    rc = o->k == 0 ? core_numbers(out->i64, &u, &p)
+    rc = o->k == 0 ? core_numbers(out->i64, &u, k->team, &p)
                    : k_core(out->i64, &kept, &u, (uint64_t)o->k, &p);
     if (rc == ALGO_ENOMEM) {
         snprintf(msg, ALGO_MSG_MAX, "kcore: out of memory for %llu vertices",

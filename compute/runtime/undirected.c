@@ -1,13 +1,16 @@
 /* undirected.c: the undirected view (undirected.h).
  *
- * Every vertex's list is a k-way merge (k <= 4: the view's out- and
- * in-ranges) of sorted lists that drops v itself and repeats. Pass one
- * counts per vertex, a serial prefix sum places the lists, pass two writes
- * them: no per-thread state, the same arrays for any team size. The
- * snapshot and heap views keep their lists sorted (graph_view.h); a list
- * that is not is sorted in a copy made for that vertex alone.
+ * Every vertex's list is a merge of the view's sorted ranges (its out-
+ * and in-lists; with BOTH the out-ranges already hold both) that drops v
+ * itself and repeats. Pass one counts per vertex, a serial prefix sum
+ * places the lists, pass two writes them: no per-thread state, the same
+ * arrays for any team size. A first scan checks that every list is
+ * sorted (the snapshot's and the heap views' are): then each vertex is a
+ * branch-free two-way merge; otherwise a k-way merge per vertex, a list
+ * that is not sorted being sorted in a copy made for that vertex alone.
  *
- * Cost: O(n + m) over the team; memory the CSR itself.
+ * Cost: O(n + m) over the team (three streaming passes over the view's
+ * lists); memory the CSR itself.
  */
 #include "undirected.h"
 
@@ -20,9 +23,11 @@
 typedef struct build {
     const algo_graph_view *v;
     algo_undirected *u;
-    uint64_t *deg; /* pass one: counts into off[v + 1] */
-    int write;     /* pass two */
-    int failed;    /* a scratch copy could not be allocated */
+    uint64_t *deg;          /* pass one: counts into off[v + 1] */
+    int write;              /* pass two */
+    int failed;             /* a scratch copy could not be allocated */
+    int unsorted;           /* some list of the view is not sorted */
+    const algo_adj *two[2]; /* the view's two ranges, when it has two */
 } build;
 
 static int cmp_u32(const void *a, const void *b)
@@ -111,6 +116,91 @@ static void block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
         one_vertex(b, x);
 }
 
+/* The usual case: two sorted ranges (out and in; or BOTH's two out-ranges).
+ * A two-way merge that moves both cursors without a branch on the
+ * comparison and keeps each value once, x itself dropped. */
+static uint64_t count_two(const uint32_t *a, const uint32_t *ae, const uint32_t *c,
+                          const uint32_t *ce, uint32_t x)
+{
+    uint64_t count = 0;
+    uint32_t last = x; /* x is never kept: as "the last kept" it drops itself */
+    while (a < ae && c < ce) {
+        uint32_t p = *a, q = *c, z = p < q ? p : q;
+        a += p <= q;
+        c += q <= p;
+        count += z != last && z != x;
+        last = z;
+    }
+    for (; a < ae; a++) {
+        count += *a != last && *a != x;
+        last = *a;
+    }
+    for (; c < ce; c++) {
+        count += *c != last && *c != x;
+        last = *c;
+    }
+    return count;
+}
+
+/* The same, writing: a dropped value is never written (a write past the
+ * list's end would land in the next vertex's, maybe another member's). */
+static void write_two(uint32_t *dst, const uint32_t *a, const uint32_t *ae, const uint32_t *c,
+                      const uint32_t *ce, uint32_t x)
+{
+    uint32_t last = x;
+    while (a < ae && c < ce) {
+        uint32_t p = *a, q = *c, z = p < q ? p : q;
+        a += p <= q;
+        c += q <= p;
+        if (z != last && z != x)
+            *dst++ = z;
+        last = z;
+    }
+    for (; a < ae; a++) {
+        if (*a != last && *a != x)
+            *dst++ = *a;
+        last = *a;
+    }
+    for (; c < ce; c++) {
+        if (*c != last && *c != x)
+            *dst++ = *c;
+        last = *c;
+    }
+}
+
+static void block_two(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
+{
+    (void)blk;
+    build *b = arg;
+    const algo_adj *p = b->two[0], *q = b->two[1];
+    for (uint64_t x = lo; x < hi; x++) {
+        const uint32_t *a = p->nbr + p->off[x], *ae = p->nbr + p->off[x + 1];
+        const uint32_t *c = q->nbr + q->off[x], *ce = q->nbr + q->off[x + 1];
+        if (b->write)
+            write_two(b->u->nbr + b->u->off[x], a, ae, c, ce, (uint32_t)x);
+        else
+            b->deg[x + 1] = count_two(a, ae, c, ce, (uint32_t)x);
+    }
+}
+
+/* Whether every list of the view's ranges is sorted: one flag for all. */
+static void sorted_block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
+{
+    (void)blk;
+    build *b = arg;
+    const algo_graph_view *v = b->v;
+    int bad = 0;
+    for (int dir = 0; dir < 2 && !bad; dir++)
+        for (int p = 0; p < v->parts && !bad; p++) {
+            const algo_adj *a = dir ? &v->in[p] : &v->out[p];
+            for (uint64_t x = lo; x < hi && !bad; x++)
+                for (uint64_t e = a->off[x] + 1; e < a->off[x + 1]; e++)
+                    bad |= a->nbr[e - 1] > a->nbr[e];
+        }
+    if (bad)
+        __atomic_store_n(&b->unsorted, 1, __ATOMIC_RELAXED);
+}
+
 void algo_undirected_release(algo_undirected *u)
 {
     if (!u)
@@ -129,7 +219,12 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
     if (!u->off)
         goto nomem;
     build b = {.v = v, .u = u, .deg = u->off};
-    algo_team_for(team, v->n, block, &b);
+    algo_team_for(team, v->n, sorted_block, &b);
+    /* two ranges: out and in (parts 1), or BOTH's out-ranges (parts 2) */
+    b.two[0] = &v->out[0];
+    b.two[1] = v->parts > 1 ? &v->out[1] : &v->in[0];
+    algo_block_fn pass = b.unsorted ? block : block_two;
+    algo_team_for(team, v->n, pass, &b);
     if (b.failed)
         goto nomem;
     for (uint64_t x = 0; x < v->n; x++)
@@ -139,7 +234,7 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
     if (!u->nbr)
         goto nomem;
     b.write = 1;
-    algo_team_for(team, v->n, block, &b);
+    algo_team_for(team, v->n, pass, &b);
     if (b.failed)
         goto nomem;
     return 0;

@@ -8,9 +8,10 @@
  * each once, sorted by index. Used by wcc-like and triangle kernels
  * (kcore, triangle-count, clustering-coefficient).
  *
- * Cost: O(n + m) time over the team (two passes merging the view's sorted
- * lists; a list that is not sorted is sorted in a scratch copy), and
- * 8 (n + 1) + 4 m' bytes, m' the undirected edges counted both ways.
+ * Cost: O(n + m) time over the team (a scan that finds the view's lists
+ * sorted, then two passes of a two-way merge, counting then writing; a
+ * list that is not sorted is sorted in a scratch copy, and merged k-way),
+ * and 8 (n + 1) + 4 m' bytes, m' the undirected edges counted both ways.
  */
 #ifndef ALGO_UNDIRECTED_H
 #define ALGO_UNDIRECTED_H

@@ -1,0 +1,77 @@
+/* test_undirected.c: the undirected view (compute/runtime/undirected.c)
+ * against the adjacency matrix (undirected_fixture.h) for every direction
+ * and folding, with the view's lists sorted (the two-way merge) and with
+ * them shuffled (the per-vertex k-way merge), for 1, 2 and 3 threads. */
+#include "undirected.h"
+#include "undirected_fixture.h"
+
+/* The graph's lists, each shuffled in place (out and in). */
+static void shuffle_lists(tgraph *t)
+{
+    for (int dir = 0; dir < 2; dir++) {
+        uint64_t *off = dir ? t->in_off : t->out_off;
+        uint32_t *nbr = dir ? t->in_src : t->out_dst;
+        for (uint64_t v = 0; v < t->g.n; v++)
+            for (uint64_t e = off[v + 1]; e > off[v] + 1; e--) {
+                uint64_t j = off[v] + fixture_rng() % (e - off[v]);
+                uint32_t x = nbr[e - 1];
+                nbr[e - 1] = nbr[j];
+                nbr[j] = x;
+            }
+    }
+}
+
+static void check(const tgraph *t, const unsigned char *adj, algo_edge_dir dir, algo_edge_freq freq,
+                  const char *what)
+{
+    uint64_t n = t->g.n;
+    char msg[ALGO_MSG_MAX] = "";
+    algo_graph_view view;
+    cr_assert_eq(algo_graph_view_init(&view, &t->g, dir, freq, -1, msg), 0, "%s", msg);
+    for (int threads = 1; threads <= 3; threads++) {
+        algo_team *team = NULL;
+        algo_undirected u;
+        cr_assert_eq(algo_team_new(&team, threads, msg), 0, "%s", msg);
+        cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
+        uint64_t entries = 0;
+        for (uint64_t v = 0; v < n; v++) {
+            cr_assert_eq(algo_undirected_degree(&u, v), adj_degree(adj, n, v),
+                         "%s, %d threads: degree of %llu", what, threads, (unsigned long long)v);
+            for (uint64_t e = u.off[v]; e < u.off[v + 1]; e++) {
+                cr_assert(adj[v * n + u.nbr[e]], "%s: %llu-%u is no edge", what,
+                          (unsigned long long)v, u.nbr[e]);
+                cr_assert(e == u.off[v] || u.nbr[e - 1] < u.nbr[e], "%s: %llu's list unsorted",
+                          what, (unsigned long long)v);
+            }
+            entries += algo_undirected_degree(&u, v);
+        }
+        cr_expect_eq(u.m, entries);
+        algo_undirected_release(&u);
+        algo_team_free(team);
+    }
+    algo_graph_view_release(&view);
+}
+
+Test(undirected, the_union_of_out_and_in_lists_sorted_or_not)
+{
+    const uint64_t sizes[][2] = {{1, 3}, {40, 300}, {300, 3000}};
+    const algo_edge_dir dirs[] = {ALGO_DIR_OUT, ALGO_DIR_IN, ALGO_DIR_BOTH};
+    const algo_edge_freq freqs[] = {ALGO_FREQ_MULTIPLE, ALGO_FREQ_SINGLE};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (int shuffled = 0; shuffled < 2; shuffled++) {
+            tgraph t;
+            random_graph(&t, sizes[i][0], sizes[i][1]);
+            unsigned char *adj = adjacency(&t);
+            if (shuffled)
+                shuffle_lists(&t);
+            for (int d = 0; d < 3; d++)
+                for (int f = 0; f < 2; f++) {
+                    char what[64];
+                    snprintf(what, sizeof what, "n=%llu dir %d freq %d%s",
+                             (unsigned long long)sizes[i][0], d, f, shuffled ? " shuffled" : "");
+                    check(&t, adj, dirs[d], freqs[f], what);
+                }
+            free(adj);
+            tgraph_free(&t);
+        }
+}
