@@ -102,6 +102,7 @@ int svc_server_run(const svc_config *cfg)
     hgc_server_options opts = {
         .max_threads = cfg->rpc_threads,
         .max_queue = cfg->rpc_queue,
+        .pollers = cfg->rpc_pollers,
     };
     if (hgc_server_new(&server, &opts) < 0 || svc_job_service_add(server, &ctx, msg) < 0 ||
         svc_graph_service_add(server, &ctx, msg) < 0 || hgc_server_add_health(server, msg) < 0 ||
