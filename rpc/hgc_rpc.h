@@ -37,6 +37,12 @@
 void hgc_rpc_init(void);
 void hgc_rpc_shutdown(void);
 
+/* Turns off abseil's mutex deadlock detector, which Debian's abseil runs
+ * on every lock of gRPC's (a few % of a busy server's CPU). Early in main,
+ * before the first gRPC call; there is no way back on. 0, or -1 if this abseil has no
+ * setter we know (then nothing changed). */
+int hgc_rpc_no_deadlock_detector(void);
+
 /* Canonical upper-case name of a status code ("INVALID_ARGUMENT"). */
 const char *hgc_status_name(grpc_status_code code);
 
