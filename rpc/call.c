@@ -26,13 +26,11 @@
 #include <string.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/time.h>
-#include "rpc_internal.h"
+#include "call.h"
 
 /* ------------------------------------------------------------------ */
 /* Arena                                                               */
 /* ------------------------------------------------------------------ */
-
-#define ARENA_FIRST 2048 /* the first block, inside the call record */
 
 /* The call's arenas (base/arena.h) have no ceiling: as with malloc in
  * this file, running out of memory aborts. */
@@ -60,48 +58,6 @@ void hgc_arena_pb_allocator(hgc_arena *a, ProtobufCAllocator *out)
 /* Call record                                                         */
 /* ------------------------------------------------------------------ */
 
-/* A call that gRPC closed this close to its deadline ended by it. */
-#define DEADLINE_SLACK_MS 20
-
-struct op {
-    enum tag_kind kind; /* first: the tag */
-    hgc_call *call;
-    int done, ok;
-};
-
-struct hgc_call {
-    struct op close_op, send_op, recv_op;
-    hgc_server *srv;
-    const rpc_method *m;
-    grpc_call *gc;
-    int64_t deadline_ms; /* hgc_now_ms() clock; INT64_MAX: none */
-    grpc_metadata_array md;
-    grpc_byte_buffer *payload; /* request of unary/server-stream calls */
-    const ProtobufCMessage *request;
-    grpc_byte_buffer *reply; /* unary/client-stream reply, sent at the end */
-    int close_cancelled;     /* RECV_CLOSE_ON_SERVER's out value */
-    int sent_initial_md, recv_eof;
-    atomic_int cancelled;
-    atomic_int refs;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    const char *error; /* hgc_call_set_error's text, in the arena */
-    const char *peer;  /* lazily, in the arena */
-    /* Kept calls (hgc_call_keep), all under mu: the message being sent,
-     * the one waiting, the end and the done hook. */
-    int kept, handler_done, send_busy, end_queued, end_started, done_fired;
-    grpc_byte_buffer *inflight, *pending;
-    grpc_status_code end_code;
-    char *end_details; /* malloc'd */
-    hgc_done_fn done;
-    void *done_arg;
-    hgc_call *next_queued, *live_prev, *live_next;
-    int lane; /* server.c's: which pool queue it came from */
-    hgc_arena arena, recv_arena;
-    ProtobufCAllocator pb, recv_pb;
-    _Alignas(max_align_t) char first[ARENA_FIRST];
-};
-
 hgc_call **hgc_call_next_queued(hgc_call *c)
 {
     return &c->next_queued;
@@ -122,6 +78,10 @@ hgc_server *hgc_call_server(hgc_call *c)
 {
     return c->srv;
 }
+int hgc_call_poller(hgc_call *c)
+{
+    return c->poller;
+}
 
 static int is_unary_reply(const hgc_call *c)
 {
@@ -134,7 +94,7 @@ static int has_payload(const hgc_call *c)
 }
 
 hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_timespec deadline,
-                       grpc_metadata_array *md, grpc_byte_buffer *payload)
+                       grpc_metadata_array *md, grpc_byte_buffer *payload, int poller)
 {
     hgc_call *c = malloc(sizeof *c);
     if (!c)
@@ -146,6 +106,7 @@ hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_ti
     c->srv = s;
     c->m = m;
     c->gc = gc;
+    c->poller = poller;
     c->md = *md;
     grpc_metadata_array_init(md);
     c->payload = payload;
@@ -208,9 +169,7 @@ void hgc_call_unref(hgc_call *c)
     call_unref(c);
 }
 
-/* Starts a batch tagged with `o`, holding a reference while it runs.
- * Returns 0, or -1 if gRPC refused it (then no reference is held). */
-static int start_batch(hgc_call *c, struct op *o, const grpc_op *ops, size_t n)
+int hgc_call_start_batch(hgc_call *c, struct op *o, const grpc_op *ops, size_t n)
 {
     o->done = 0;
     o->ok = 0;
@@ -273,6 +232,12 @@ void hgc_call_op_done(void *tag, int ok)
     struct op *o = tag;
     hgc_call *c = o->call;
     int fire = 0;
+    if (o->kind == TAG_SEND && c->fed) {
+        /* Only a fed call's own sends: nobody waits on its condvar. */
+        hgc_feed_sent(c, ok);
+        call_unref(c);
+        return;
+    }
     pthread_mutex_lock(&c->mu);
     o->done = 1;
     o->ok = ok;
@@ -343,7 +308,7 @@ static void send_final(hgc_call *c, grpc_status_code code)
     ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
     ops[n].data.send_status_from_server.status = code;
     ops[n++].data.send_status_from_server.status_details = has_details ? &details : NULL;
-    start_batch(c, &c->send_op, ops, n);
+    hgc_call_start_batch(c, &c->send_op, ops, n);
     if (has_details)
         grpc_slice_unref(details);
 }
@@ -365,6 +330,11 @@ void hgc_call_run(hgc_call *c)
         }
     }
     code = c->m->fn(c, c->m->user_data);
+    if (c->fed) {
+        /* The feed has the call; it may even be over already. */
+        call_unref(c);
+        return;
+    }
     if (c->kept) {
         /* The call is the subscriber's now; tell it of a close that came
          * while the handler ran. */
@@ -425,7 +395,7 @@ static void kept_send_next(hgc_call *c)
         ops[n].op = GRPC_OP_SEND_MESSAGE;
         ops[n++].data.send_message.send_message = c->inflight;
         c->send_busy = 1;
-        if (start_batch(c, &c->send_op, ops, n) < 0) {
+        if (hgc_call_start_batch(c, &c->send_op, ops, n) < 0) {
             c->send_busy = 0;
             grpc_byte_buffer_destroy(c->inflight);
             c->inflight = NULL;
@@ -446,7 +416,7 @@ static void kept_send_next(hgc_call *c)
     ops[n].data.send_status_from_server.status = c->end_code;
     ops[n++].data.send_status_from_server.status_details = has_details ? &details : NULL;
     c->send_busy = 1;
-    if (start_batch(c, &c->send_op, ops, n) < 0)
+    if (hgc_call_start_batch(c, &c->send_op, ops, n) < 0)
         c->send_busy = 0;
     if (has_details)
         grpc_slice_unref(details);
@@ -520,7 +490,7 @@ int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
     memset(&op, 0, sizeof op);
     op.op = GRPC_OP_RECV_MESSAGE;
     op.data.recv_message.recv_message = &bb;
-    if (start_batch(c, &c->recv_op, &op, 1) < 0 || !wait_op(c, &c->recv_op)) {
+    if (hgc_call_start_batch(c, &c->recv_op, &op, 1) < 0 || !wait_op(c, &c->recv_op)) {
         if (bb)
             grpc_byte_buffer_destroy(bb);
         return -1;
@@ -568,7 +538,7 @@ int hgc_call_send(hgc_call *c, const ProtobufCMessage *msg)
     grpc_byte_buffer *bb = hgc_pack(msg);
     ops[n].op = GRPC_OP_SEND_MESSAGE;
     ops[n++].data.send_message.send_message = bb;
-    int ok = start_batch(c, &c->send_op, ops, n) == 0 && wait_op(c, &c->send_op);
+    int ok = hgc_call_start_batch(c, &c->send_op, ops, n) == 0 && wait_op(c, &c->send_op);
     grpc_byte_buffer_destroy(bb);
     return ok ? 0 : -1;
 }

@@ -1,8 +1,8 @@
 /* client.c: blocking gRPC calls driven by protoc-c service descriptors.
  *
  * A channel is an insecure grpc_channel (64 MiB message ceilings both
- * ways) plus a small cache of registered methods, so a hot method's path is
- * parsed and interned once per channel instead of once per call.
+ * ways, a connection of its own) plus a small cache of registered methods, so a hot method's path
+ * is parsed and interned once per channel instead of once per call.
  *
  * A unary call is one 6-op batch on a pluck completion queue of its own,
  * waited for in place. A stream owns a pluck queue too; each op is a batch
@@ -44,7 +44,7 @@ int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]
         return -1;
     }
     hgc_rpc_init();
-    grpc_arg args[4];
+    grpc_arg args[5];
     memset(args, 0, sizeof args);
     args[0].type = GRPC_ARG_INTEGER;
     args[0].key = (char *)GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
@@ -65,7 +65,15 @@ int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]
     args[3].type = GRPC_ARG_INTEGER;
     args[3].key = (char *)GRPC_ARG_MAX_RECONNECT_BACKOFF_MS;
     args[3].value.integer = RECONNECT_MAX_MS;
-    grpc_channel_args cargs = {4, args};
+    /* A connection of its own: channels to one target otherwise share
+     * gRPC's global subchannel pool, i.e. one TCP connection (one HTTP/2
+     * stream of frames, one server poller) for every channel of the
+     * process, so the REST bridge's or a bench's channels could not
+     * spread their calls. */
+    args[4].type = GRPC_ARG_INTEGER;
+    args[4].key = (char *)GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL;
+    args[4].value.integer = 1;
+    grpc_channel_args cargs = {5, args};
     grpc_channel_credentials *creds = grpc_insecure_credentials_create();
     c->ch = grpc_channel_create(target, creds, &cargs);
     grpc_channel_credentials_release(creds);

@@ -2,8 +2,8 @@
  *
  * protobuf-c gives the message types and, per service, a descriptor listing
  * every method with its input and output message descriptors. This layer
- * turns those descriptors into a running server (one completion queue, one
- * polling thread, handlers on a pool of threads for blocking work) and into
+ * turns those descriptors into a running server (completion queues, one
+ * polling thread each, handlers on a pool of threads for blocking work) and into
  * blocking client calls. No per-method plumbing: a service is registered by
  * its descriptor plus a table of handlers by method name; a method without a
  * handler, and any method nobody registered, answers UNIMPLEMENTED.
@@ -14,7 +14,10 @@
  * polling thread and must never block. A server stream that waits for
  * events holds no thread: its handler keeps the call (hgc_call_keep) and
  * returns; whoever has news posts it (hgc_call_post) and ends the call
- * (hgc_call_end).
+ * (hgc_call_end). A server stream that has all its messages at hand but
+ * should not hold a thread while a slow client reads them is fed
+ * (hgc_call_feed): the layer asks for each next message once the one
+ * before it was written.
  *
  * Errors: functions that can fail return 0 on success, a negative value
  * otherwise, and fill a caller's `char msg[HGC_MSG_MAX]` when given one.
@@ -33,6 +36,12 @@
  * nested pairs are fine. */
 void hgc_rpc_init(void);
 void hgc_rpc_shutdown(void);
+
+/* Turns off abseil's mutex deadlock detector, which Debian's abseil runs
+ * on every lock of gRPC's (a few % of a busy server's CPU). Early in main,
+ * before the first gRPC call; there is no way back on. 0, or -1 if this abseil has no
+ * setter we know (then nothing changed). */
+int hgc_rpc_no_deadlock_detector(void);
 
 /* Canonical upper-case name of a status code ("INVALID_ARGUMENT"). */
 const char *hgc_status_name(grpc_status_code code);
@@ -90,6 +99,9 @@ typedef struct hgc_server_options {
     int max_queue;         /* calls waiting for a thread at most; beyond, a call is
                             * answered RESOURCE_EXHAUSTED at once; 0: 4096 */
     int max_message_bytes; /* largest message received; 0: 64 MiB */
+    int pollers;           /* completion queues, each with its polling thread; gRPC
+                            * binds each connection to one of them (round robin);
+                            * 0: 1, at most 64 */
 } hgc_server_options;
 
 int hgc_server_new(hgc_server **out, const hgc_server_options *opts /* may be NULL */);
@@ -168,6 +180,9 @@ const char *hgc_call_metadata(hgc_call *call, const char *key);
 /* "ipv4:127.0.0.1:53422" */
 const char *hgc_call_peer(hgc_call *call);
 
+/* Which of the server's pollers (0 .. pollers-1) the call arrived on. */
+int hgc_call_poller(hgc_call *call);
+
 /* --- server streams that wait for events: subscriptions --- */
 
 /* Called once when a kept call ends without hgc_call_end: `why` is
@@ -195,6 +210,38 @@ int hgc_call_post(hgc_call *call, const ProtobufCMessage *msg);
  * used after. A second end, or one after `done` ended it, does nothing. */
 void hgc_call_end(hgc_call *call, grpc_status_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* --- server streams fed message by message --- */
+
+/* Returned by a feed for "here is *msg, ask me again". */
+#define HGC_FEED_MORE (-1)
+
+/* Asked for a fed stream's next message. Either sets *msg and returns
+ * HGC_FEED_MORE: the message is packed at once (its memory is the feed's
+ * again on return) and the feed is asked again once it was written; or
+ * returns the call's status: for GRPC_STATUS_OK a *msg set is the last
+ * message, sent with the status; for other codes *msg is ignored and the
+ * text of hgc_call_set_error is the status details.
+ *
+ * It runs on the polling thread (the first time on the thread calling
+ * hgc_call_feed), never twice at once, and must not block: CPU work such
+ * as reading a mapped file and building a page is fine; a lock held by
+ * slow work, I/O that can wait, or SQLite is not. hgc_call_set_error is
+ * the only call API it uses besides hgc_call_cancelled. */
+typedef int (*hgc_feed_fn)(hgc_call *call, void *arg, const ProtobufCMessage **msg);
+
+/* Runs once when the feed will not be asked again (it finished, failed,
+ * the client left or the server stopped): frees what `arg` holds. Any
+ * thread; never while the feed runs. */
+typedef void (*hgc_feed_release_fn)(void *arg);
+
+/* For server-streaming handlers: hands the call to `feed`, which is asked
+ * for the first message at once (on this thread) and for each next one
+ * from the completion queue, so a slow reader holds no thread. After it
+ * the handler must not use the call and returns at once (its return value
+ * is ignored). `release` (may be NULL) runs exactly once, perhaps before
+ * hgc_call_feed returns. Not for calls already kept or sent on. */
+void hgc_call_feed(hgc_call *call, hgc_feed_fn feed, hgc_feed_release_fn release, void *arg);
 
 /* ------------------------------------------------------------------ */
 /* Client side                                                         */

@@ -1,8 +1,9 @@
 /* rpc_internal.h: what the files of hgc_rpc share and nobody else sees.
  *
- * server.c owns the grpc_server, its completion queue, the polling thread
- * and the handler pool; call.c owns one call's life on the server (its
- * record, arena, blocking ops); health.c is a service written against the
+ * server.c owns the grpc_server, its completion queues, their polling
+ * threads and the handler pool; call.c owns one call's life on the server
+ * (its record, arena, blocking ops), feed.c fed server streams (both over
+ * the record in call.h); health.c is a service written against the
  * public handler API plus two questions it asks the server; common.c holds
  * init, status names and message <-> byte buffer conversion.
  *
@@ -52,7 +53,7 @@ void hgc_arena_pb_allocator(hgc_arena *a, ProtobufCAllocator *out);
 /* Takes over `gc`, `*md` (left empty) and `payload`. `deadline` is the
  * client's, any clock. Never NULL (aborts on memory exhaustion). */
 hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_timespec deadline,
-                       grpc_metadata_array *md, grpc_byte_buffer *payload);
+                       grpc_metadata_array *md, grpc_byte_buffer *payload, int poller);
 /* Poller, at arrival: starts RECV_CLOSE_ON_SERVER. */
 void hgc_call_arrived(hgc_call *c);
 /* Pool thread: unpacks the request, runs the handler, starts the final

@@ -1,7 +1,12 @@
 /* server.c: the gRPC server of hgc, driven by protoc-c service descriptors.
  *
- * One completion queue polled by one thread (grpc-notes: 60k+ unary
- * calls/s that way; more pollers only add wake-ups). The poller re-posts
+ * N pollers (hgc_server_options.pollers), each a thread with a completion
+ * queue of its own and its own posted requests: gRPC binds each accepted
+ * connection to one queue (round robin), so the calls of several
+ * connections spread over the pollers, and a call's every batch completes
+ * on the queue it arrived on. One poller is the default (grpc-notes: a
+ * second one mostly adds wake-ups on 2 cores; docs/operations.md has the
+ * figures). A poller re-posts
  * requests, starts each call's RECV_CLOSE_ON_SERVER, runs the handlers of
  * methods flagged HGC_METHOD_INLINE itself (they never block), hands every
  * other call to a pool of handler threads (grown on demand up to
@@ -31,6 +36,8 @@
 
 #define SLOTS_PER_METHOD    8
 #define GENERIC_SLOTS       2
+#define DEFAULT_POLLERS     1
+#define MAX_POLLERS         64
 #define DEFAULT_THREADS     64
 #define DEFAULT_QUEUE       4096
 #define DEFAULT_MAX_MESSAGE (64 * 1024 * 1024)
@@ -44,8 +51,17 @@ struct service_entry {
     void *user_data;
 };
 
+/* One completion queue and the thread that polls it. */
+struct poller {
+    hgc_server *s;
+    int idx;
+    grpc_completion_queue *cq;
+    pthread_t thread;
+    int started;
+};
+
 struct hgc_server {
-    int max_threads, max_queue, reserve, max_message_bytes;
+    int max_threads, max_queue, reserve, max_message_bytes, n_pollers;
     enum state state;
     struct service_entry *services;
     size_t n_services;
@@ -53,8 +69,7 @@ struct hgc_server {
     size_t n_methods;
 
     grpc_server *gs;
-    grpc_completion_queue *cq;
-    pthread_t poller;
+    struct poller *pollers; /* n_pollers */
     pthread_condattr_t condattr;
     atomic_int stopping;
     enum tag_kind shutdown_tag;
@@ -76,6 +91,7 @@ struct hgc_server {
 struct req_slot {
     enum tag_kind kind;
     const rpc_method *m;
+    struct poller *p;
     grpc_call *call;
     gpr_timespec deadline;
     grpc_metadata_array md;
@@ -85,6 +101,7 @@ struct req_slot {
 /* A posted grpc_server_request_call (unknown paths). */
 struct gen_slot {
     enum tag_kind kind;
+    struct poller *p;
     grpc_call *call;
     grpc_call_details details;
     grpc_metadata_array md;
@@ -119,6 +136,9 @@ int hgc_server_new(hgc_server **out, const hgc_server_options *opts)
     s->max_queue = opts && opts->max_queue > 0 ? opts->max_queue : DEFAULT_QUEUE;
     s->max_message_bytes =
         opts && opts->max_message_bytes > 0 ? opts->max_message_bytes : DEFAULT_MAX_MESSAGE;
+    s->n_pollers = opts && opts->pollers > 0 ? opts->pollers : DEFAULT_POLLERS;
+    if (s->n_pollers > MAX_POLLERS)
+        s->n_pollers = MAX_POLLERS;
     pthread_condattr_init(&s->condattr);
     pthread_condattr_setclock(&s->condattr, CLOCK_MONOTONIC);
     pthread_mutex_init(&s->mu, NULL);
@@ -340,7 +360,7 @@ static int post_slot(hgc_server *s, struct req_slot *r)
     grpc_byte_buffer **payload =
         r->m->kind == HGC_RPC_UNARY || r->m->kind == HGC_RPC_SERVER_STREAM ? &r->payload : NULL;
     return grpc_server_request_registered_call(s->gs, r->m->reg, &r->call, &r->deadline, &r->md,
-                                               payload, s->cq, s->cq, r) == GRPC_CALL_OK
+                                               payload, r->p->cq, r->p->cq, r) == GRPC_CALL_OK
                ? 0
                : -1;
 }
@@ -350,7 +370,7 @@ static int post_generic(hgc_server *s, struct gen_slot *g)
     g->call = NULL;
     grpc_call_details_init(&g->details);
     grpc_metadata_array_init(&g->md);
-    return grpc_server_request_call(s->gs, &g->call, &g->details, &g->md, s->cq, s->cq, g) ==
+    return grpc_server_request_call(s->gs, &g->call, &g->details, &g->md, g->p->cq, g->p->cq, g) ==
                    GRPC_CALL_OK
                ? 0
                : -1;
@@ -359,7 +379,7 @@ static int post_generic(hgc_server *s, struct gen_slot *g)
 static void on_request(hgc_server *s, struct req_slot *r, int ok)
 {
     if (ok) {
-        hgc_call *c = hgc_call_new(s, r->m, r->call, r->deadline, &r->md, r->payload);
+        hgc_call *c = hgc_call_new(s, r->m, r->call, r->deadline, &r->md, r->payload, r->p->idx);
         r->payload = NULL;
         hgc_call_arrived(c);
         track(s, c);
@@ -422,9 +442,10 @@ static void on_generic(hgc_server *s, struct gen_slot *g, int ok)
 
 static void *poll_main(void *arg)
 {
-    hgc_server *s = arg;
+    struct poller *p = arg;
+    hgc_server *s = p->s;
     for (;;) {
-        grpc_event ev = grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+        grpc_event ev = grpc_completion_queue_next(p->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
             break;
         if (ev.type != GRPC_OP_COMPLETE)
@@ -488,6 +509,37 @@ static int build_methods(hgc_server *s, char msg[HGC_MSG_MAX])
     return 0;
 }
 
+/* Every method's request slots and the generic ones, on poller `p`. */
+static void post_all(hgc_server *s, struct poller *p)
+{
+    for (size_t i = 0; i < s->n_methods; i++) {
+        for (int k = 0; k < SLOTS_PER_METHOD; k++) {
+            struct req_slot *r = calloc(1, sizeof *r);
+            if (!r)
+                break;
+            r->kind = TAG_REQUEST;
+            r->m = &s->methods[i];
+            r->p = p;
+            if (post_slot(s, r) < 0) {
+                grpc_metadata_array_destroy(&r->md);
+                free(r);
+            }
+        }
+    }
+    for (int k = 0; k < GENERIC_SLOTS; k++) {
+        struct gen_slot *g = calloc(1, sizeof *g);
+        if (!g)
+            break;
+        g->kind = TAG_GENERIC;
+        g->p = p;
+        if (post_generic(s, g) < 0) {
+            grpc_call_details_destroy(&g->details);
+            grpc_metadata_array_destroy(&g->md);
+            free(g);
+        }
+    }
+}
+
 int hgc_server_start(hgc_server *s, const char *addr, int *bound_port, char msg[HGC_MSG_MAX])
 {
     int port = 0;
@@ -498,7 +550,8 @@ int hgc_server_start(hgc_server *s, const char *addr, int *bound_port, char msg[
     if (build_methods(s, msg) < 0)
         goto fail;
     s->threads = calloc((size_t)s->max_threads, sizeof *s->threads);
-    if (!s->threads) {
+    s->pollers = calloc((size_t)s->n_pollers, sizeof *s->pollers);
+    if (!s->threads || !s->pollers) {
         set_msg(msg, "out of memory");
         goto fail;
     }
@@ -516,8 +569,13 @@ int hgc_server_start(hgc_server *s, const char *addr, int *bound_port, char msg[
     args[2].value.integer = 0;
     grpc_channel_args cargs = {3, args};
     s->gs = grpc_server_create(&cargs, NULL);
-    s->cq = grpc_completion_queue_create_for_next(NULL);
-    grpc_server_register_completion_queue(s->gs, s->cq, NULL);
+    for (int i = 0; i < s->n_pollers; i++) {
+        struct poller *p = &s->pollers[i];
+        p->s = s;
+        p->idx = i;
+        p->cq = grpc_completion_queue_create_for_next(NULL);
+        grpc_server_register_completion_queue(s->gs, p->cq, NULL);
+    }
     for (size_t i = 0; i < s->n_methods; i++) {
         rpc_method *m = &s->methods[i];
         int read_payload = m->kind == HGC_RPC_UNARY || m->kind == HGC_RPC_SERVER_STREAM;
@@ -536,56 +594,20 @@ int hgc_server_start(hgc_server *s, const char *addr, int *bound_port, char msg[
         set_msg(msg, "cannot listen on %s", addr);
         goto fail;
     }
+    /* The pollers first: nothing can arrive before grpc_server_start, so
+     * a poller that cannot start leaves nothing to undo but the queues. */
+    for (int i = 0; i < s->n_pollers; i++) {
+        struct poller *p = &s->pollers[i];
+        if (pthread_create(&p->thread, NULL, poll_main, p) != 0) {
+            set_msg(msg, "cannot start the polling threads");
+            goto fail;
+        }
+        p->started = 1;
+    }
     grpc_server_start(s->gs);
     s->state = ST_RUNNING;
-    for (size_t i = 0; i < s->n_methods; i++) {
-        for (int k = 0; k < SLOTS_PER_METHOD; k++) {
-            struct req_slot *r = calloc(1, sizeof *r);
-            if (!r)
-                break;
-            r->kind = TAG_REQUEST;
-            r->m = &s->methods[i];
-            if (post_slot(s, r) < 0) {
-                grpc_metadata_array_destroy(&r->md);
-                free(r);
-            }
-        }
-    }
-    for (int k = 0; k < GENERIC_SLOTS; k++) {
-        struct gen_slot *g = calloc(1, sizeof *g);
-        if (!g)
-            break;
-        g->kind = TAG_GENERIC;
-        if (post_generic(s, g) < 0) {
-            grpc_call_details_destroy(&g->details);
-            grpc_metadata_array_destroy(&g->md);
-            free(g);
-        }
-    }
-    if (pthread_create(&s->poller, NULL, poll_main, s) != 0) {
-        /* Nothing polls: tear down as a shutdown would, minus the wait. */
-        set_msg(msg, "cannot start the polling thread");
-        atomic_store(&s->stopping, 1);
-        grpc_server_shutdown_and_notify(s->gs, s->cq, &s->shutdown_tag);
-        grpc_server_cancel_all_calls(s->gs);
-        grpc_server_destroy(s->gs);
-        s->gs = NULL;
-        grpc_completion_queue_shutdown(s->cq);
-        for (;;) {
-            grpc_event ev =
-                grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
-            if (ev.type == GRPC_QUEUE_SHUTDOWN)
-                break;
-            if (*(enum tag_kind *)ev.tag == TAG_REQUEST)
-                on_request(s, ev.tag, 0);
-            else if (*(enum tag_kind *)ev.tag == TAG_GENERIC)
-                on_generic(s, ev.tag, 0);
-        }
-        grpc_completion_queue_destroy(s->cq);
-        s->cq = NULL;
-        s->state = ST_DOWN;
-        return -1;
-    }
+    for (int i = 0; i < s->n_pollers; i++)
+        post_all(s, &s->pollers[i]);
     if (bound_port)
         *bound_port = port;
     return 0;
@@ -595,10 +617,16 @@ fail:
         grpc_server_destroy(s->gs);
         s->gs = NULL;
     }
-    if (s->cq) {
-        grpc_completion_queue_shutdown(s->cq);
-        grpc_completion_queue_destroy(s->cq);
-        s->cq = NULL;
+    for (int i = 0; s->pollers && i < s->n_pollers; i++) {
+        struct poller *p = &s->pollers[i];
+        if (!p->cq)
+            continue;
+        grpc_completion_queue_shutdown(p->cq);
+        if (p->started)
+            pthread_join(p->thread, NULL); /* it sees the shutdown */
+        p->started = 0;
+        grpc_completion_queue_destroy(p->cq);
+        p->cq = NULL;
     }
     s->state = ST_DOWN;
     return -1;
@@ -643,7 +671,7 @@ void hgc_server_shutdown(hgc_server *s, int grace_ms)
     }
     free(kept);
 
-    grpc_server_shutdown_and_notify(s->gs, s->cq, &s->shutdown_tag);
+    grpc_server_shutdown_and_notify(s->gs, s->pollers[0].cq, &s->shutdown_tag);
     pthread_mutex_lock(&s->mu);
     wait_shutdown_tag(s, hgc_now_ms() + (grace_ms > 0 ? grace_ms : 0));
     if (!s->shutdown_done) {
@@ -659,10 +687,14 @@ void hgc_server_shutdown(hgc_server *s, int grace_ms)
 
     grpc_server_destroy(s->gs);
     s->gs = NULL;
-    grpc_completion_queue_shutdown(s->cq);
-    pthread_join(s->poller, NULL);
-    grpc_completion_queue_destroy(s->cq);
-    s->cq = NULL;
+    for (int i = 0; i < s->n_pollers; i++) {
+        struct poller *p = &s->pollers[i];
+        grpc_completion_queue_shutdown(p->cq);
+        pthread_join(p->thread, NULL);
+        grpc_completion_queue_destroy(p->cq);
+        p->cq = NULL;
+        p->started = 0;
+    }
 
     pthread_mutex_lock(&s->mu);
     s->pool_stop = 1;
@@ -686,6 +718,7 @@ void hgc_server_free(hgc_server *s)
         free(s->services[i].impls);
     free(s->services);
     free(s->threads);
+    free(s->pollers);
     pthread_cond_destroy(&s->work_cv);
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);

@@ -33,6 +33,9 @@ static const char usage[] =
     "                     reports (HGC_RPC_THREADS; default 64)\n"
     "  --rpc-queue N      calls waiting for a handler thread at most; one more is\n"
     "                     answered RESOURCE_EXHAUSTED at once (HGC_RPC_QUEUE; default 4096)\n"
+    "  --rpc-pollers N    gRPC completion queues, each with a polling thread; each\n"
+    "                     client connection is served by one of them (HGC_RPC_POLLERS;\n"
+    "                     default 1)\n"
     "  --help             this text\n";
 
 static int set_int(int *dst, const char *what, const char *text, int min, int max)
@@ -71,6 +74,7 @@ enum {
     O_FOLD_AFTER_MS,
     O_RPC_THREADS,
     O_RPC_QUEUE,
+    O_RPC_POLLERS,
     O_HELP
 };
 
@@ -90,6 +94,7 @@ static const struct setting {
     {O_FOLD_AFTER_MS, "fold-after-ms", "HGC_FOLD_AFTER_MS"},
     {O_RPC_THREADS, "rpc-threads", "HGC_RPC_THREADS"},
     {O_RPC_QUEUE, "rpc-queue", "HGC_RPC_QUEUE"},
+    {O_RPC_POLLERS, "rpc-pollers", "HGC_RPC_POLLERS"},
 };
 
 static int apply(svc_config *cfg, int id, const char *v)
@@ -107,6 +112,7 @@ static int apply(svc_config *cfg, int id, const char *v)
         return set_int(&cfg->fold_after_ms, "--fold-after-ms", v, 1, 24 * 3600 * 1000);
     case O_RPC_THREADS: return set_int(&cfg->rpc_threads, "--rpc-threads", v, 2, 4096);
     case O_RPC_QUEUE: return set_int(&cfg->rpc_queue, "--rpc-queue", v, 1, 1000000);
+    case O_RPC_POLLERS: return set_int(&cfg->rpc_pollers, "--rpc-pollers", v, 1, 64);
     }
     return -1;
 }
@@ -141,6 +147,7 @@ int svc_config_parse(svc_config *cfg, int argc, char **argv)
     cfg->worker_threads = cores < 1 ? 1 : cores > 4096 ? 4096 : (int)cores;
     cfg->rpc_threads = 64;
     cfg->rpc_queue = 4096;
+    cfg->rpc_pollers = 1;
     default_worker(cfg);
 
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {

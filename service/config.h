@@ -18,6 +18,7 @@ typedef struct svc_config {
     int fold_after_ms;       /* --fold-after-ms, HGC_FOLD_AFTER_MS: 1000 (graphs.h) */
     int rpc_threads;         /* --rpc-threads, HGC_RPC_THREADS: handler pool size, 64 */
     int rpc_queue;           /* --rpc-queue, HGC_RPC_QUEUE: calls waiting at most, 4096 */
+    int rpc_pollers;         /* --rpc-pollers, HGC_RPC_POLLERS: completion queues, 1 */
 } svc_config;
 
 /* Fills *cfg from argv and the environment. Returns 0 to run, 1 when

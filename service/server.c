@@ -69,6 +69,11 @@ int svc_server_run(const svc_config *cfg)
     int lock_fd = -1, port = 0, code = 1, rpc_up = 0;
     sigset_t stop_signals;
 
+    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c);
+     * HGC_ABSL_DEADLOCK_DETECTION=1 keeps it, to hunt a lock-order bug. */
+    const char *keep = getenv("HGC_ABSL_DEADLOCK_DETECTION");
+    if (!(keep && strcmp(keep, "1") == 0))
+        hgc_rpc_no_deadlock_detector();
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGINT);
@@ -102,6 +107,7 @@ int svc_server_run(const svc_config *cfg)
     hgc_server_options opts = {
         .max_threads = cfg->rpc_threads,
         .max_queue = cfg->rpc_queue,
+        .pollers = cfg->rpc_pollers,
     };
     if (hgc_server_new(&server, &opts) < 0 || svc_job_service_add(server, &ctx, msg) < 0 ||
         svc_graph_service_add(server, &ctx, msg) < 0 || hgc_server_add_health(server, msg) < 0 ||

@@ -1,13 +1,15 @@
 """Open streams and a busy pool (issue 11): WatchJob and Health/Watch hold
 no thread; a watch's deadline ends it with DEADLINE_EXCEEDED; a client that
 vanishes leaves nothing behind; a full handler queue answers
-RESOURCE_EXHAUSTED while health checks and workers' reports still pass.
+RESOURCE_EXHAUSTED while health checks and workers' reports still pass;
+ReadResult streams nobody reads hold no thread either (they are fed).
 
 Tasks are held "running" by a stand-in worker that never reports, so no
 test burns CPU on a real computation."""
 
 import asyncio
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -51,6 +53,34 @@ async def main():
         calls.append(health_pb2_grpc.HealthStub(c).Watch(health_pb2.HealthCheckRequest()))
     await asyncio.gather(*(c.read() for c in calls))
     print("open", flush=True)
+    await asyncio.sleep(3600)
+
+asyncio.run(main())
+"""
+
+# A client that opens N ReadResult streams of a long result (every row,
+# half by vertex, half in order of value), reads the first page of each,
+# says "open K", then reads nothing more until it is killed. A child
+# process: an asyncio grpc client torn down with thousands of unread
+# streams can hang at exit; a killed one cannot.
+UNREAD_RESULTS_CLIENT = r"""
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from harness import grpc, jobs_pb2, jobs_pb2_grpc
+addr, graph, tid, n = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+
+async def main():
+    # Without BDP probing a stream's window stays at 64 KiB: unread, it
+    # takes a few pages, not the whole result (the server must wait).
+    opts = [("grpc.use_local_subchannel_pool", 1), ("grpc.http2.bdp_probe", 0)]
+    chans = [grpc.aio.insecure_channel(addr, options=opts) for _ in range(8)]
+    calls = [jobs_pb2_grpc.JobServiceStub(chans[i % 8]).ReadResult(
+        jobs_pb2.ReadResultRequest(graph=graph, task_id=tid, limit=-1,
+                                   order="desc" if i % 2 else ""))
+        for i in range(n)]
+    firsts = await asyncio.gather(*(c.read() for c in calls))
+    ok = sum(1 for f in firsts if f is not grpc.aio.EOF and len(f.rows) == 1000)
+    print("open %d" % ok, flush=True)
     await asyncio.sleep(3600)
 
 asyncio.run(main())
@@ -272,6 +302,58 @@ class Streams(H.IntegrationTest):
         # the pool drains: plain calls are served again
         got = H.wait_for(lambda: self._get_or_none(s, tid), 30, what="GetJob served again")
         self.assertEqual((got.task_status, got.task_progress), ("running", 70))
+
+    def test_2000_unread_result_streams_hold_no_thread(self):
+        # 8 handler threads: a ReadResult that held one while its client
+        # does not read would stop GetJob behind the first seven.
+        s = self.start_server(extra_args=["--rpc-threads", "8"])
+        n_vertices = 50000
+        H.load_text(s, "r", "".join("%d %d\n" % (i, (i + 1) % n_vertices)
+                                    for i in range(n_vertices)))
+        tid = H.create_job(s, "r", "degree-centrality")
+        self.assertTaskStatus(H.wait_task(s, "r", tid, timeout=120), "success")
+        base_threads, _ = proc_status(s.pid)
+        here = os.path.dirname(os.path.abspath(__file__))
+        n = 2000
+        child = subprocess.Popen([sys.executable, "-c", UNREAD_RESULTS_CLIENT, here, s.addr, "r",
+                                  str(tid), str(n)], stdout=subprocess.PIPE,
+                                 stdin=subprocess.DEVNULL, preexec_fn=H._die_with_parent)
+        try:
+            ready, _, _ = select.select([child.stdout], [], [], T(180))
+            self.assertTrue(ready, "no word from the client in %.0f s" % T(180))
+            line = child.stdout.readline().decode().strip()
+            self.assertEqual(line, "open %d" % n)
+            # from another connection, while 2,000 streams wait for their reader
+            other = grpc.insecure_channel(s.addr, options=OWN_CONNECTION)
+            jobs = jobs_pb2_grpc.JobServiceStub(other)
+            took = []
+            for _ in range(20):
+                t0 = time.monotonic()
+                got = jobs.GetJob(jobs_pb2.GetJobRequest(graph="r", task_id=tid), timeout=T(10))
+                self.assertEqual(got.task_status, "success")
+                took.append(time.monotonic() - t0)
+            print("\nGetJob took %s s" % ["%.3f" % x for x in took], file=sys.stderr)
+            # (a stream that held a handler thread hung every one of them)
+            self.assertLess(max(took), T(5), took)
+            top = list(jobs.ReadResult(jobs_pb2.ReadResultRequest(
+                graph="r", task_id=tid, limit=5, order="desc"), timeout=T(10)))
+            self.assertEqual([len(p.rows) for p in top], [5])
+            self.assertEqual(top[0].total, n_vertices)
+            threads, rss = proc_status(s.pid)
+            print("\nserver threads/RSS KiB with %d unread ReadResult streams: %d/%d "
+                  "(%d threads before)" % (n, threads, rss, base_threads), file=sys.stderr)
+            # no thread per stream (the pool's 8 and gRPC's own come and go)
+            self.assertLessEqual(threads, base_threads + 8 + 4, (base_threads, threads))
+            other.close()
+        finally:
+            child.kill()
+            child.wait()
+            child.stdout.close()
+        # the streams' end freed the service: a whole result still reads
+        res = H.read_result(s, "r", tid)
+        self.assertEqual(len(res.rows), n_vertices)
+        self.assertEqual(s.health.Check(health_pb2.HealthCheckRequest()).status,
+                         health_pb2.HealthCheckResponse.SERVING)
 
     def _get_or_none(self, s, tid):
         try:
