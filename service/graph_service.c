@@ -145,6 +145,11 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
+/* All on the pool. GetGraph and ListGraphs read their rows on the read
+ * connections, but they do more that blocks: each graph's size is a walk
+ * of its folder (svc_tree_size), and GetGraph first folds pending small
+ * loads (svc_graph_settle: it waits for the graph's load and may rewrite
+ * the version) and opens the snapshot to describe it. */
 static const hgc_method_impl methods[] = {
     {"CreateGraph", HGC_RPC_UNARY, create_graph, 0},
     {"DropGraph", HGC_RPC_UNARY, drop_graph, 0},

@@ -382,9 +382,14 @@ static grpc_status_code read_result(hgc_call *call, void *ud)
     return svc_results_stream(call, path, req->task_id, order, req->offset, limit);
 }
 
+/* GetJob runs on the polling thread: two lookups on a read-only
+ * connection (store_read.h), which never wait for a writer, a sync or a
+ * checkpoint. ListJobs stays on the pool: its cost grows with its limit
+ * (up to LIMIT_MAX rows, or all), which would hold every other call,
+ * workers' reports and health checks included, behind one big page. */
 static const hgc_method_impl methods[] = {
     {"CreateJob", HGC_RPC_UNARY, create_job, 0},
-    {"GetJob", HGC_RPC_UNARY, get_job, 0},
+    {"GetJob", HGC_RPC_UNARY, get_job, HGC_METHOD_INLINE},
     {"ListJobs", HGC_RPC_UNARY, list_jobs, 0},
     {"CancelJob", HGC_RPC_UNARY, cancel_job, 0},
     {"DeleteJob", HGC_RPC_UNARY, delete_job, 0},

@@ -1,9 +1,13 @@
 /* store.c: graphs and tasks in SQLite (WAL).
  *
- * One connection behind one mutex. Statements are prepared per call: the
+ * Writes (and the reads inside them) go through one connection behind one
+ * mutex, in the order they take it. Statements are prepared per call: the
  * cost (a few µs) is far below a task's life, and it keeps this file free
  * of a statement cache. Every status change goes through
- * svc_task_move_allowed().
+ * svc_task_move_allowed(). The reads callers make on their own (a graph,
+ * a task, a page of tasks, the graph list) run on a pool of read-only
+ * connections instead (store_read.h), in parallel and never behind a
+ * write or its sync.
  *
  * Durability (SQLite's "WAL, synchronous=FULL", done as a group commit):
  * a write commits under the mutex with synchronous=NORMAL (its frames are
@@ -21,6 +25,7 @@
 
 #include "data_dir.h"
 #include "group_sync.h"
+#include "store_read.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -40,7 +45,8 @@ struct svc_store {
     pthread_cond_t changed;
     uint64_t change_count;
     svc_store_sync mode;
-    svc_group_sync *wal; /* hgc.db-wal's syncs (group_sync.h) */
+    svc_group_sync *wal;  /* hgc.db-wal's syncs (group_sync.h) */
+    svc_read_pool *reads; /* the reads' connections (store_read.h) */
 };
 
 static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
@@ -72,14 +78,6 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  UNIQUE(graph, id));"
                              "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);";
 
-#define TASK_COLS                                                                                  \
-    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
-    "server, input, result, graph_version, workers, pid"
-/* A list shows summaries: the same columns without input and result. */
-#define SUMMARY_COLS                                                                               \
-    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
-    "server, '', '', graph_version, workers, pid"
-
 void svc_task_release(svc_task *t)
 {
     if (t == NULL)
@@ -95,55 +93,6 @@ void svc_tasks_free(svc_task *tasks, size_t n)
         svc_task_release(&tasks[i]);
     free(tasks);
 }
-
-static void copy_text(char *dst, size_t cap, const unsigned char *src)
-{
-    size_t n = src ? strnlen((const char *)src, cap - 1) : 0;
-    memcpy(dst, src ? (const char *)src : "", n);
-    dst[n] = '\0';
-}
-
-static char *dup_text(const unsigned char *src)
-{
-    char *s = strdup(src ? (const char *)src : "");
-    if (s == NULL)
-        abort(); /* out of memory: nothing sensible to do in a store read */
-    return s;
-}
-
-static void read_task(sqlite3_stmt *s, svc_task *t)
-{
-    memset(t, 0, sizeof *t);
-    copy_text(t->graph, sizeof t->graph, sqlite3_column_text(s, 0));
-    t->id = sqlite3_column_int64(s, 1);
-    copy_text(t->algorithm, sizeof t->algorithm, sqlite3_column_text(s, 2));
-    copy_text(t->task_name, sizeof t->task_name, sqlite3_column_text(s, 3));
-    t->status = (svc_status)sqlite3_column_int(s, 4);
-    t->progress = sqlite3_column_int(s, 5);
-    t->created = sqlite3_column_int64(s, 6);
-    t->updated = sqlite3_column_int64(s, 7);
-    t->retries = sqlite3_column_int(s, 8);
-    copy_text(t->server, sizeof t->server, sqlite3_column_text(s, 9));
-    t->input = dup_text(sqlite3_column_text(s, 10));
-    t->result = dup_text(sqlite3_column_text(s, 11));
-    t->graph_version = sqlite3_column_int64(s, 12);
-    t->workers = sqlite3_column_int(s, 13);
-    t->pid = sqlite3_column_int64(s, 14);
-}
-
-static void read_graph(sqlite3_stmt *s, svc_graph *g)
-{
-    memset(g, 0, sizeof *g);
-    copy_text(g->name, sizeof g->name, sqlite3_column_text(s, 0));
-    g->version = sqlite3_column_int64(s, 1);
-    g->vertices = sqlite3_column_int64(s, 2);
-    g->edges = sqlite3_column_int64(s, 3);
-    g->weighted = sqlite3_column_int(s, 4);
-    g->created = sqlite3_column_int64(s, 5);
-    g->updated = sqlite3_column_int64(s, 6);
-}
-
-#define GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
 
 /* Prepares `sql` and binds the arguments described by `types`: 't' text,
  * 'i' int64. */
@@ -325,6 +274,13 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
         svc_store_close(st);
         return rc == -ENOSPC ? rc : -EIO;
     }
+    /* Readers open once the writer has set the file up (and recovered
+     * its WAL), and close before it (store_read.h: why they never wait). */
+    if ((rc = svc_read_pool_open(&st->reads, file && file[0] ? file : path, SVC_READERS_MAX, msg)) <
+        0) {
+        svc_store_close(st);
+        return rc;
+    }
     *out = st;
     return 0;
 }
@@ -344,6 +300,7 @@ void svc_store_close(svc_store *st)
 {
     if (st == NULL)
         return;
+    svc_read_pool_close(st->reads);
     sqlite3_close(st->db);
     svc_group_sync_free(st->wal);
     pthread_mutex_destroy(&st->lock);
@@ -355,58 +312,24 @@ void svc_store_close(svc_store *st)
 
 static int graph_get_locked(svc_store *st, const char *name, svc_graph *out)
 {
-    sqlite3_stmt *s = prep(st, "SELECT " GRAPH_COLS " FROM graphs WHERE name = ?", "t", name);
+    sqlite3_stmt *s = prep(st, "SELECT " SVC_GRAPH_COLS " FROM graphs WHERE name = ?", "t", name);
     if (s == NULL)
         return -EIO;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && out)
-        read_graph(s, out);
+        svc_row_graph(s, out);
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 int svc_store_graph_get(svc_store *st, const char *name, svc_graph *out)
 {
-    pthread_mutex_lock(&st->lock);
-    int rc = graph_get_locked(st, name, out);
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    return svc_read_graph_get(st->reads, name, out);
 }
 
 int svc_store_graph_list(svc_store *st, svc_graph **out, size_t *n)
 {
-    svc_graph *arr = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s = prep(st, "SELECT " GRAPH_COLS " FROM graphs ORDER BY name", "");
-    if (s == NULL) {
-        rc = -EIO;
-        goto done;
-    }
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            svc_graph *grown = realloc(arr, cap * sizeof *arr);
-            if (grown == NULL) {
-                rc = -ENOMEM;
-                goto done;
-            }
-            arr = grown;
-        }
-        read_graph(s, &arr[len++]);
-    }
-    rc = rc == SQLITE_DONE ? 0 : -EIO;
-done:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->lock);
-    if (rc < 0) {
-        free(arr);
-        return rc;
-    }
-    *out = arr;
-    *n = len;
-    return 0;
+    return svc_read_graph_list(st->reads, out, n);
 }
 
 int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out, char msg[SVC_MSG_MAX])
@@ -560,22 +483,19 @@ int svc_store_version_in_use(svc_store *st, const char *name, int64_t version)
 static int task_get_locked(svc_store *st, const char *graph, int64_t id, svc_task *out)
 {
     sqlite3_stmt *s =
-        prep(st, "SELECT " TASK_COLS " FROM tasks WHERE graph = ? AND id = ?", "ti", graph, id);
+        prep(st, "SELECT " SVC_TASK_COLS " FROM tasks WHERE graph = ? AND id = ?", "ti", graph, id);
     if (s == NULL)
         return -EIO;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && out)
-        read_task(s, out);
+        svc_row_task(s, out);
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *out)
 {
-    pthread_mutex_lock(&st->lock);
-    int rc = task_get_locked(st, graph, id, out);
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    return svc_read_task_get(st->reads, graph, id, out);
 }
 
 int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out, char msg[SVC_MSG_MAX])
@@ -635,59 +555,10 @@ done:
     return rc;
 }
 
-static int collect(sqlite3_stmt *s, svc_task **out, size_t *n, int64_t limit, int *more)
-{
-    svc_task *arr = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    if (more)
-        *more = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (limit >= 0 && (int64_t)len == limit) {
-            if (more)
-                *more = 1;
-            rc = SQLITE_DONE;
-            break;
-        }
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            svc_task *grown = realloc(arr, cap * sizeof *arr);
-            if (grown == NULL) {
-                svc_tasks_free(arr, len);
-                return -ENOMEM;
-            }
-            arr = grown;
-        }
-        read_task(s, &arr[len++]);
-    }
-    if (rc != SQLITE_DONE) {
-        svc_tasks_free(arr, len);
-        return -EIO;
-    }
-    *out = arr;
-    *n = len;
-    return 0;
-}
-
 int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t after_id,
                         int64_t limit, svc_task **out, size_t *n, int *more)
 {
-    pthread_mutex_lock(&st->lock);
-    /* One row past the limit tells whether more follow. */
-    int64_t fetch = limit < 0 ? -1 : limit + 1;
-    sqlite3_stmt *s = status < 0
-                          ? prep(st,
-                                 "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
-                                 "ORDER BY id LIMIT ?",
-                                 "tii", graph, after_id, fetch)
-                          : prep(st,
-                                 "SELECT " SUMMARY_COLS " FROM tasks WHERE graph = ? AND id > ? "
-                                 "AND status = ? ORDER BY id LIMIT ?",
-                                 "tiii", graph, after_id, (int64_t)status, fetch);
-    int rc = s ? collect(s, out, n, limit, more) : -EIO;
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    return svc_read_task_list(st->reads, graph, status, after_id, limit, out, n, more);
 }
 
 int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task *removed,
@@ -792,14 +663,14 @@ int svc_store_task_next_queued(svc_store *st, svc_task *out)
 {
     pthread_mutex_lock(&st->lock);
     sqlite3_stmt *s =
-        prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status = ? ORDER BY seq LIMIT 1", "i",
+        prep(st, "SELECT " SVC_TASK_COLS " FROM tasks WHERE status = ? ORDER BY seq LIMIT 1", "i",
              (int64_t)SVC_QUEUED);
     int rc = -EIO;
     if (s) {
         int step = sqlite3_step(s);
         rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
         if (rc == 0)
-            read_task(s, out);
+            svc_row_task(s, out);
         sqlite3_finalize(s);
     }
     pthread_mutex_unlock(&st->lock);
@@ -810,9 +681,9 @@ int svc_store_task_unfinished(svc_store *st, svc_task **out, size_t *n)
 {
     pthread_mutex_lock(&st->lock);
     sqlite3_stmt *s =
-        prep(st, "SELECT " TASK_COLS " FROM tasks WHERE status NOT IN (?, ?, ?) ORDER BY seq",
+        prep(st, "SELECT " SVC_TASK_COLS " FROM tasks WHERE status NOT IN (?, ?, ?) ORDER BY seq",
              "iii", (int64_t)SVC_SUCCESS, (int64_t)SVC_CANCELLED, (int64_t)SVC_FAILED);
-    int rc = s ? collect(s, out, n, -1, NULL) : -EIO;
+    int rc = s ? svc_rows_tasks(s, -1, out, n, NULL) : -EIO;
     sqlite3_finalize(s);
     pthread_mutex_unlock(&st->lock);
     return rc;

@@ -1,0 +1,82 @@
+/* store_read.h: the store's reads on a pool of read-only SQLite
+ * connections to hgc.db, beside the one writer connection (store.c).
+ *
+ * WAL lets readers run while the writer commits or syncs: a read takes no
+ * lock the writer holds and never waits for a commit, a sync or a
+ * checkpoint. Each connection keeps its statements prepared; a thread
+ * takes a free connection with one atomic exchange (it finds the one it
+ * used last free in the usual case), so reads on many threads run in
+ * parallel without a shared lock. Connections are opened on demand, up
+ * to `max`; beyond that a read waits for one to come back (each is held
+ * for one statement only).
+ *
+ * What a read sees: every write whose svc_store_* call returned before
+ * the read began. Each read is one statement, and so one read transaction
+ * whose snapshot is taken when its first step starts; the writer's COMMIT
+ * has published its frames in the WAL index before the write returns
+ * (before its sync is even waited for), and a snapshot taken later
+ * includes them. No snapshot is kept between reads (every statement is
+ * reset before its connection goes back), so a connection never shows an
+ * older state than the one it showed last.
+ *
+ * Busy handling: a reader has no busy handler. In WAL mode a read can be
+ * refused (SQLITE_BUSY) only while another connection recovers the WAL
+ * after a crash, holds the database in exclusive locking mode or closes
+ * it as the last connection; the store's writer opens (and recovers)
+ * before the pool and closes after it, so none of them happens while the
+ * pool is open. A read refused anyway fails with -EIO (UNAVAILABLE: try
+ * again) rather than wait: reads may run on the gRPC polling thread.
+ *
+ * Used by store.c; the test opens one directly.
+ */
+#ifndef SVC_STORE_READ_H
+#define SVC_STORE_READ_H
+
+#include <sqlite3.h>
+#include "store.h"
+
+/* Columns of a task and of a graph, as svc_row_task / svc_row_graph read
+ * them. A list shows summaries: the task's columns without input and
+ * result. */
+#define SVC_TASK_COLS                                                                              \
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
+    "server, input, result, graph_version, workers, pid"
+#define SVC_SUMMARY_COLS                                                                           \
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
+    "server, '', '', graph_version, workers, pid"
+#define SVC_GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
+
+/* The row a statement stands on, as a task (input and result owned: see
+ * svc_task_release) or a graph. */
+void svc_row_task(sqlite3_stmt *s, svc_task *t);
+void svc_row_graph(sqlite3_stmt *s, svc_graph *g);
+
+/* Tasks from a statement's rows, at most limit (-1: all); *more (optional)
+ * whether a row beyond the limit was there. Does not reset s. -ENOMEM,
+ * -EIO. */
+int svc_rows_tasks(sqlite3_stmt *s, int64_t limit, svc_task **out, size_t *n, int *more);
+
+typedef struct svc_read_pool svc_read_pool;
+
+/* The largest pool svc_store_open makes: more than the threads that can
+ * read at once (handler pool, poller, scheduler), so none waits. */
+#define SVC_READERS_MAX 96
+
+/* A pool of up to `max` read-only connections to the database at `path`,
+ * which must exist, be in WAL mode and stay open by a writer while the
+ * pool is open. One connection is opened now (to report a bad path). */
+int svc_read_pool_open(svc_read_pool **out, const char *path, int max, char msg[SVC_MSG_MAX]);
+/* No read may be running. NULL is fine. */
+void svc_read_pool_close(svc_read_pool *p);
+/* Connections opened so far. */
+int svc_read_pool_size(svc_read_pool *p);
+
+/* As svc_store_graph_get, _graph_list, _task_get and _task_list (store.h),
+ * whose work they do. Thread-safe. */
+int svc_read_graph_get(svc_read_pool *p, const char *name, svc_graph *out);
+int svc_read_graph_list(svc_read_pool *p, svc_graph **out, size_t *n);
+int svc_read_task_get(svc_read_pool *p, const char *graph, int64_t id, svc_task *out);
+int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t after_id,
+                       int64_t limit, svc_task **out, size_t *n, int *more);
+
+#endif
