@@ -44,7 +44,8 @@ static void *run(void *arg)
     snprintf(t.algorithm, sizeof t.algorithm, "page-rank");
     snprintf(t.task_name, sizeof t.task_name, "computer-proxy:page-rank");
     snprintf(t.server, sizeof t.server, "bench");
-    t.input = "{\"algorithm\":\"page-rank\"}";
+    char input[] = "{\"algorithm\":\"page-rank\"}"; /* the store reads it, never frees it */
+    t.input = input;
     t.graph_version = 1;
     t.workers = 1;
     while (now_s() < w->until) {
