@@ -460,8 +460,13 @@ static int unary_start(rest_bridge *b, const rest_route *rt, const ProtobufCServ
         rest_answer_error(out, rest_err_local(REST_ERR_INTERNAL), "out of memory");
         return -1;
     }
-    *u = (unary_ctx){
-        .b = b, .rt = rt, .out = out, .timeout_ms = timeout_ms, .ready = ready, .arg = arg};
+    /* Field by field: a compound literal would zero the arena's 8 KiB too. */
+    u->b = b;
+    u->rt = rt;
+    u->out = out;
+    u->timeout_ms = timeout_ms;
+    u->ready = ready;
+    u->arg = arg;
     rest_arena_init(&u->arena, REPLY_ARENA_MAX);
     if (hgc_unary_async(b->ch, svc, method, in, rest_arena_allocator(&u->arena), timeout_ms,
                         unary_done, u, &st) < 0) {
