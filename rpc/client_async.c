@@ -13,6 +13,7 @@
  * the thread. Cost per call: one record (malloc), two short lock holds
  * (link, unlink), the pack and the unpack.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,9 @@ static void finish(hgc_client_async *a, async_call *c)
 static void *poll_main(void *arg)
 {
     hgc_client_async *a = arg;
+    /* Else it inherits the name of whichever thread made the first call
+     * (an event loop's), and profiles mix the two up. */
+    pthread_setname_np(pthread_self(), "hgc-rpc-async");
     for (;;) {
         grpc_event ev = grpc_completion_queue_next(a->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
