@@ -477,6 +477,9 @@ static int unary_start(rest_bridge *b, const rest_route *rt, const ProtobufCServ
         free(u);
         return -1;
     }
+    /* A stop between the caller's check and the start did not see it. */
+    if (stopping(b))
+        hgc_channel_cancel_async(b->ch);
     return 0;
 }
 
