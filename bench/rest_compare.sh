@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# hgc-rest before and after, in one run: the same data, the same load
-# generator, each build's hgc-server + hgc-rest started in turn.
+# hgc-rest against gRPC (issue 11), and optionally a build before against
+# one after, in one run: the same data, the same load generators, each
+# build's hgc-server + hgc-rest started in turn.
 #   - wrk, keep-alive: GET one task (/jobs/computerdis/1) and the list
-#     (?limit=100, 100 finished tasks), at 16 and 64 connections;
+#     (?limit=100, 100 finished tasks), at 16 and 64 connections:
+#     requests/s, p50, p99, and the CPU of hgc-rest and of hgc-server per
+#     request (/proc/<pid>/stat over the run);
 #   - bench_rpc (of the AFTER build): GetJob and ListJobs(limit 100) on
-#     the same hgc-server at the same concurrency, for REST p50 / gRPC p50;
-#   - CPU seconds of hgc-rest per 1000 requests during each wrk run.
-# Usage: bench/rest_compare.sh BEFORE_BIN AFTER_BIN [seconds=5]
+#     the same hgc-server at the same number of calls in flight, printed
+#     beside, with REST p50 / gRPC p50 of the same call.
+# Usage: bench/rest_compare.sh BEFORE_BIN|- AFTER_BIN [seconds=5]
 #   BIN: a build's bin/ (hgc-server, hgc-worker, hgc-rest); AFTER_BIN/../bench/bench_rpc.
+#   BEFORE_BIN "-": the AFTER build only.
 # Needs wrk and curl. Don't loop it: one run, then read the figures.
 set -euo pipefail
 before=$1
@@ -35,8 +39,11 @@ wait_listening() { # file -> HOST:PORT
 }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
-printf "%-7s %-26s %5s %10s %9s %9s %12s\n" build call conns "req/s" p50 p99 "rest cpu/1k"
-for which in before after; do
+printf "%-7s %-18s %5s %9s %9s %9s %11s %11s %9s %8s\n" build call conns "req/s" "p50 ms" \
+  "p99 ms" "rest us/req" "srv us/req" "grpc p50" "rest/grpc"
+builds=(after)
+[ "$before" != - ] && builds=(before after)
+for which in "${builds[@]}"; do
   bin=$before
   [ "$which" = after ] && bin=$after
   d=$data/$which
@@ -63,23 +70,34 @@ for which in before after; do
     sleep 0.1
   done
   for conns in 16 64; do
+    grpc_get=0 grpc_list=0
+    if [ "$which" = after ] && [ -x "$rpc" ]; then
+      "$rpc" "$grpc" hugegraph 1 "$conns" "$secs" "$server" > "$d/rpc.txt"
+      # rows: NAME... hgc calls/s p50 p99 errors srv-us cli-us
+      awk -v n="$conns" '$(NF-6) == "hgc" && /^(GetJob|ListJobs)/ {
+          printf "%-7s %-18s %5d %9.0f %9.3f %9.3f %11s %11.1f\n", "grpc", $1, n, $(NF-5),
+                 $(NF-4), $(NF-3), "-", $(NF-1)}' "$d/rpc.txt"
+      grpc_get=$(awk '$1 == "GetJob" && $(NF-6) == "hgc" {print $(NF-4)}' "$d/rpc.txt")
+      grpc_list=$(awk '$1 == "ListJobs" && $(NF-6) == "hgc" {print $(NF-4)}' "$d/rpc.txt")
+    fi
     for call in get list; do
       url=$base/1
-      [ $call = list ] && url="$base?limit=100"
-      r0=$(cpu "$rest")
+      g=$grpc_get
+      [ $call = list ] && { url="$base?limit=100"; g=$grpc_list; }
+      r0=$(cpu "$rest") s0=$(cpu "$server")
       wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" > "$d/wrk.txt"
-      r1=$(cpu "$rest")
-      awk -v w="$which" -v c="REST GET $call" -v n="$conns" -v a="$r0" -v b="$r1" -v s="$secs" '
-        /^Requests\/sec:/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2}
-        /Non-2xx/ {bad = $NF}
-        END {printf "%-7s %-26s %5d %10.0f %9s %9s %11.3fs%s\n", w, c, n, rps, p50, p99,
-             (rps > 0 ? (b - a) * 1000 / (rps * s) : 0), (bad ? "  non-2xx: " bad : "")}' "$d/wrk.txt"
+      r1=$(cpu "$rest") s1=$(cpu "$server")
+      awk -v w="$which" -v c="REST GET $call" -v n="$conns" -v a="$r0" -v b="$r1" -v sa="$s0" \
+          -v sb="$s1" -v g="$g" '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
+                         if (v ~ /s$/) return v * 1000; return v }
+        /^Requests\/sec:/ {rps = $2} /requests in/ {reqs = $1} $1 == "50%" {p50 = ms($2)}
+        $1 == "99%" {p99 = ms($2)} /Non-2xx/ {bad = $NF}
+        END {printf "%-7s %-18s %5d %9.0f %9.3f %9.3f %11.1f %11.1f %9s %8s%s\n", w, c, n, rps,
+             p50, p99, (reqs > 0 ? (b - a) * 1e6 / reqs : 0), (reqs > 0 ? (sb - sa) * 1e6 / reqs : 0),
+             (g > 0 ? sprintf("%.3f", g) : "-"), (g > 0 ? sprintf("%.2fx", p50 / g) : "-"),
+             (bad ? "  non-2xx: " bad : "")}' "$d/wrk.txt"
     done
-    if [ "$which" = after ] && [ -x "$rpc" ]; then
-      "$rpc" "$grpc" hugegraph 1 "$conns" "$secs" |
-        awk -v n="$conns" '/^(GetJob|ListJobs|Health)/ {
-          printf "%-7s %-26s %5d %10.0f %7.3fms %7.3fms\n", "grpc", $1, n, $(NF-4), $(NF-3), $(NF-2)}'
-    fi
   done
   kill "$rest" "$server"
   wait "$rest" "$server" 2>/dev/null || true

@@ -5,7 +5,9 @@
  * with the .proto's json_collect_unknown field as the collector (a body
  * that is one field's value, as google.api.http's body: "vertices", is
  * parsed as {"vertices": <body>}, so refusals name "vertices[2].label").
- * Reply -> unpacked into an arena of the call (arena.h) -> JSON text
+ * A unary call starts on the event loop (hgc_unary_async) and is answered
+ * on the channel's completion-queue thread:
+ * reply -> unpacked into an arena of the call (arena.h) -> JSON text
  * printed straight into the answer's body (rest_answer_message, no JSON
  * tree); with response_body only that field's JSON is the answer
  * (HugeGraph's batches answer a bare array). The gRPC status of a
@@ -104,6 +106,7 @@ void rest_bridge_stop(rest_bridge *b)
     for (size_t i = 0; i < b->n_streams; i++)
         hgc_stream_cancel(b->streams[i]);
     pthread_mutex_unlock(&b->mu);
+    hgc_channel_cancel_async(b->ch); /* unary calls in flight answer at once */
 }
 
 const rest_config *rest_bridge_config(const rest_bridge *b)
@@ -382,26 +385,125 @@ int rest_bridge_input_bytes(ProtobufCMessage *m, const char *field, void *data, 
 /* Calls                                                               */
 /* ------------------------------------------------------------------ */
 
-void rest_bridge_unary(rest_bridge *b, const rest_route *rt, const ProtobufCMessage *in,
-                       int timeout_ms, rest_answer *out)
+/* One upstream unary call in flight: what its callback needs to answer. */
+typedef struct unary_ctx {
+    rest_bridge *b;
+    const rest_route *rt; /* NULL: the health check */
+    rest_answer *out;
+    int timeout_ms;
+    rest_ready_fn ready;
+    void *arg;
+    /* The reply is unpacked here: a few blocks (none beyond the inline
+     * one for a small reply), printed straight into the body, freed at once. */
+    rest_arena arena;
+} unary_ctx;
+
+/* The answer to GET /healthz from the health check's outcome (st NULL:
+ * hgc-rest is stopping). */
+static void health_answer(const rest_bridge *b, int t, const hgc_status *st,
+                          const ProtobufCMessage *reply, rest_answer *out)
+{
+    char reason[768] = "";
+    const char *status = "NOT_SERVING";
+    if (!st) {
+        snprintf(reason, sizeof reason, "hgc-rest is shutting down");
+    } else if (st->code != GRPC_STATUS_OK) {
+        if (st->code == GRPC_STATUS_UNAVAILABLE)
+            snprintf(reason, sizeof reason, "the job service at %s is not reachable (%s)",
+                     b->cfg.upstream, st->message);
+        else if (st->code == GRPC_STATUS_DEADLINE_EXCEEDED)
+            snprintf(reason, sizeof reason, "the job service at %s did not answer within %d ms",
+                     b->cfg.upstream, t);
+        else
+            snprintf(reason, sizeof reason,
+                     "the job service at %s answered the health check with %s: %s", b->cfg.upstream,
+                     hgc_status_name(st->code), st->message);
+    } else {
+        const Grpc__Health__V1__HealthCheckResponse *r = (const void *)reply;
+        const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
+            &grpc__health__v1__health_check_response__serving_status__descriptor, (int)r->status);
+        status = ev ? ev->name : "UNKNOWN";
+        if (r->status != GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING)
+            snprintf(reason, sizeof reason, "the job service at %s reports %s", b->cfg.upstream,
+                     status);
+    }
+    json_t *j = json_pack("{s:s, s:s}", "status", status, "upstream", b->cfg.upstream);
+    if (j && reason[0])
+        json_object_set_new(j, "message", json_string(reason));
+    rest_answer_json(out, reason[0] ? 503 : 200, j);
+}
+
+/* On the channel's completion-queue thread: the answer, then `ready`. */
+static void unary_done(void *arg, const hgc_status *st, ProtobufCMessage *reply)
+{
+    unary_ctx *u = arg;
+    if (!u->rt)
+        health_answer(u->b, u->timeout_ms, st, reply, u->out);
+    else if (st->code == GRPC_STATUS_OK)
+        rest_bridge_answer_reply(u->rt, reply, u->out);
+    else
+        rest_bridge_answer_status(u->b, st, u->timeout_ms, u->out);
+    rest_ready_fn ready = u->ready;
+    void *ready_arg = u->arg;
+    rest_arena_release(&u->arena);
+    free(u);
+    ready(ready_arg); /* last: the request (and *out) may be gone after */
+}
+
+static int unary_start(rest_bridge *b, const rest_route *rt, const ProtobufCServiceDescriptor *svc,
+                       const char *method, const ProtobufCMessage *in, int timeout_ms,
+                       rest_answer *out, rest_ready_fn ready, void *arg)
+{
+    hgc_status st;
+    unary_ctx *u = malloc(sizeof *u);
+    if (!u) {
+        rest_answer_error(out, rest_err_local(REST_ERR_INTERNAL), "out of memory");
+        return -1;
+    }
+    /* Field by field: a compound literal would zero the arena's 8 KiB too. */
+    u->b = b;
+    u->rt = rt;
+    u->out = out;
+    u->timeout_ms = timeout_ms;
+    u->ready = ready;
+    u->arg = arg;
+    rest_arena_init(&u->arena, REPLY_ARENA_MAX);
+    if (hgc_unary_async(b->ch, svc, method, in, rest_arena_allocator(&u->arena), timeout_ms,
+                        unary_done, u, &st) < 0) {
+        if (rt)
+            rest_bridge_answer_status(b, &st, timeout_ms, out);
+        else
+            health_answer(b, timeout_ms, &st, NULL, out);
+        free(u);
+        return -1;
+    }
+    /* A stop between the caller's check and the start did not see it. */
+    if (stopping(b))
+        hgc_channel_cancel_async(b->ch);
+    return 0;
+}
+
+int rest_bridge_unary_start(rest_bridge *b, const rest_route *rt, const ProtobufCMessage *in,
+                            int timeout_ms, rest_answer *out, rest_ready_fn ready, void *arg)
 {
     if (stopping(b)) {
         answer_stopping(out);
-        return;
+        return -1;
     }
-    /* The reply lives in an arena of this call: unpacked into a few
-     * blocks (none beyond the inline one for a small reply), printed
-     * straight into the body, freed at once. */
-    rest_arena arena;
-    ProtobufCMessage *reply = NULL;
-    hgc_status st;
-    rest_arena_init(&arena, REPLY_ARENA_MAX);
-    if (hgc_unary_alloc(b->ch, rt->service, rt->method, in, &reply, rest_arena_allocator(&arena),
-                        timeout_ms, &st) != GRPC_STATUS_OK)
-        rest_bridge_answer_status(b, &st, timeout_ms, out);
-    else
-        rest_bridge_answer_reply(rt, reply, out);
-    rest_arena_release(&arena);
+    return unary_start(b, rt, rt->service, rt->method, in, timeout_ms, out, ready, arg);
+}
+
+int rest_bridge_health_start(rest_bridge *b, int timeout_ms, rest_answer *out, rest_ready_fn ready,
+                             void *arg)
+{
+    Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+    int t = timeout_ms < HEALTH_TIMEOUT_MS ? timeout_ms : HEALTH_TIMEOUT_MS;
+    if (stopping(b)) {
+        health_answer(b, t, NULL, NULL, out);
+        return -1;
+    }
+    return unary_start(b, NULL, &grpc__health__v1__health__descriptor, "Check", &req.base, t, out,
+                       ready, arg);
 }
 
 void rest_bridge_answer_reply(const rest_route *rt, const ProtobufCMessage *reply, rest_answer *out)
@@ -411,44 +513,6 @@ void rest_bridge_answer_reply(const rest_route *rt, const ProtobufCMessage *repl
      * field): a missing one is a 500, never a wrong answer. */
     rest_answer_message(out, rt->success_status, reply,
                         rt->response_body[0] ? rt->response_body : NULL);
-}
-
-void rest_bridge_health(rest_bridge *b, int timeout_ms, rest_answer *out)
-{
-    Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
-    ProtobufCMessage *reply = NULL;
-    hgc_status st;
-    char reason[768] = "";
-    const char *status = "NOT_SERVING";
-    int t = timeout_ms < HEALTH_TIMEOUT_MS ? timeout_ms : HEALTH_TIMEOUT_MS;
-    if (stopping(b)) {
-        snprintf(reason, sizeof reason, "hgc-rest is shutting down");
-    } else if (hgc_unary(b->ch, &grpc__health__v1__health__descriptor, "Check", &req.base, &reply,
-                         t, &st) != GRPC_STATUS_OK) {
-        if (st.code == GRPC_STATUS_UNAVAILABLE)
-            snprintf(reason, sizeof reason, "the job service at %s is not reachable (%s)",
-                     b->cfg.upstream, st.message);
-        else if (st.code == GRPC_STATUS_DEADLINE_EXCEEDED)
-            snprintf(reason, sizeof reason, "the job service at %s did not answer within %d ms",
-                     b->cfg.upstream, t);
-        else
-            snprintf(reason, sizeof reason,
-                     "the job service at %s answered the health check with %s: %s", b->cfg.upstream,
-                     hgc_status_name(st.code), st.message);
-    } else {
-        const Grpc__Health__V1__HealthCheckResponse *r = (const void *)reply;
-        const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
-            &grpc__health__v1__health_check_response__serving_status__descriptor, (int)r->status);
-        status = ev ? ev->name : "UNKNOWN";
-        if (r->status != GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING)
-            snprintf(reason, sizeof reason, "the job service at %s reports %s", b->cfg.upstream,
-                     status);
-        protobuf_c_message_free_unpacked(reply, NULL);
-    }
-    json_t *j = json_pack("{s:s, s:s}", "status", status, "upstream", b->cfg.upstream);
-    if (j && reason[0])
-        json_object_set_new(j, "message", json_string(reason));
-    rest_answer_json(out, reason[0] ? 503 : 200, j);
 }
 
 void rest_bridge_openapi(rest_bridge *b, rest_answer *out)

@@ -8,8 +8,9 @@
  * the upstream streams in progress (so that a stop can cancel them), and no
  * business rule: what a request means is the .proto's and hgc-server's.
  *
- * Threads: every function may run on any thread at once (http.c runs
- * the calls on a pool of threads), except new/free.
+ * Threads: every function may run on any thread at once (http.c starts
+ * unary calls from its event loops and runs streams on a pool of
+ * threads), except new/free.
  */
 #ifndef REST_BRIDGE_H
 #define REST_BRIDGE_H
@@ -29,9 +30,9 @@ int rest_bridge_new(rest_bridge **out, const rest_config *cfg, char msg[REST_MSG
 /* After rest_bridge_stop and once no request runs. NULL is fine. */
 void rest_bridge_free(rest_bridge *b);
 
-/* Cancels every upstream stream in progress and makes new calls answer
- * 503: the first step of a clean stop, so no connection thread stays
- * blocked on a stream that would never end (a watch). */
+/* Cancels every upstream stream and unary call in progress and makes new
+ * calls answer 503: the first step of a clean stop, so no connection
+ * stays waiting on a call or a stream that would never end (a watch). */
 void rest_bridge_stop(rest_bridge *b);
 
 const rest_config *rest_bridge_config(const rest_bridge *b);
@@ -60,12 +61,21 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
 int rest_bridge_input_bytes(ProtobufCMessage *m, const char *field, void *data, size_t len,
                             rest_answer *err);
 
-/* The whole upstream call of a unary route, answered. */
-void rest_bridge_unary(rest_bridge *b, const rest_route *rt, const ProtobufCMessage *in,
-                       int timeout_ms, rest_answer *out);
+/* Unary upstream calls that hold no thread: each starts the call and
+ * returns at once; when *out holds the answer, ready(arg) runs, on the
+ * channel's completion-queue thread (it must not block). 0: started
+ * (ready will run, and *out must stay valid until then); -1: *out is
+ * answered already (stopping, a call that cannot start) and ready will
+ * not run. `in` is the caller's again on return. */
+typedef void (*rest_ready_fn)(void *arg);
+
+/* The upstream call of a unary route. */
+int rest_bridge_unary_start(rest_bridge *b, const rest_route *rt, const ProtobufCMessage *in,
+                            int timeout_ms, rest_answer *out, rest_ready_fn ready, void *arg);
 
 /* GET /healthz: grpc.health.v1.Health/Check on the upstream. */
-void rest_bridge_health(rest_bridge *b, int timeout_ms, rest_answer *out);
+int rest_bridge_health_start(rest_bridge *b, int timeout_ms, rest_answer *out, rest_ready_fn ready,
+                             void *arg);
 
 /* GET /openapi.json. */
 void rest_bridge_openapi(rest_bridge *b, rest_answer *out);

@@ -7,9 +7,12 @@
  * upstream call, the answer) -> request completed (log line, free).
  *
  * The event loops never wait for hgc-server: the last access call
- * suspends the connection and hands the call to a pool thread (run_call),
- * which resumes it; the access call that follows answers. An ndjson
- * stream does the same for each block it waits for (ndjson_reader).
+ * suspends the connection and starts a unary call (and /healthz's check)
+ * asynchronously (start_unary); the upstream channel's completion-queue
+ * thread makes the answer and resumes the connection (call_ready), and
+ * the access call that follows sends it. Streaming calls still go to a
+ * pool thread (run_call), which resumes the connection the same way; an
+ * ndjson stream does the same for each block it waits for (ndjson_reader).
  * Every connection has a read deadline (deadline.h): the headers within
  * --read-timeout-ms, a body within that plus 1 s per KiB, none while
  * hgc-rest works or writes. Uploads are still fed to their upstream
@@ -29,6 +32,8 @@
 #include "http.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdatomic.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +60,7 @@
 #define CONNECTION_IDLE_S 30           /* an idle keep-alive connection is dropped after */
 #define CONNECTION_MEMORY (128 * 1024) /* headers and one read buffer per connection */
 #define LOOP_THREADS_MAX  4            /* event loops: one a core, up to this */
-#define CALL_THREADS      64           /* upstream calls at once (each blocks a thread) */
+#define CALL_THREADS      64           /* upstream streams at once (each blocks a thread) */
 #define CALL_QUEUE        4096         /* calls waiting for a thread; past it, 503 */
 #define STREAM_THREADS    256          /* ndjson streams waiting for their next message */
 #define BODY_BYTES_PER_S  1024         /* a body's slowest pace (see the deadlines) */
@@ -66,8 +71,9 @@
 struct rest_server {
     struct MHD_Daemon *d;
     rest_bridge *b;
-    rest_pool *calls;   /* unary calls, uploads' ends, merged streams, health */
-    rest_pool *streams; /* ndjson streams: each job waits for one message */
+    atomic_long n_async; /* unary calls in flight: their connections are suspended */
+    rest_pool *calls;    /* uploads' ends, merged streams, ndjson streams' opening */
+    rest_pool *streams;  /* ndjson streams: each job waits for one message */
     rest_deadlines *dl;
     int read_ms;
 };
@@ -90,7 +96,6 @@ typedef struct rest_req {
     int started, queued;
     special sp;
     const rest_route *rt;
-    rest_path_vars vars;
     int timeout_ms;
     ProtobufCMessage *input;
     body_mode mode;
@@ -108,12 +113,18 @@ typedef struct rest_req {
     rest_conn *wc;         /* its read deadline */
     int64_t headers_in_ms; /* when the headers were complete */
     rest_ndjson *nd;       /* an ndjson stream a job opened, to answer with */
+    rest_path_vars vars;   /* last: 32 KiB of values, not zeroed (see req_new) */
 } rest_req;
 
 static rest_req *req_new(rest_server *srv, const char *target)
 {
-    rest_req *r = calloc(1, sizeof *r);
-    if (!r || !(r->target = strdup(target ? target : ""))) {
+    /* Zeroed up to the path variables' values: zeroing those (32 KiB)
+     * cost more than the rest of a small request's work in hgc-rest. */
+    rest_req *r = malloc(sizeof *r);
+    if (!r)
+        return NULL;
+    memset(r, 0, offsetof(rest_req, vars) + offsetof(rest_path_vars, items));
+    if (!(r->target = strdup(target ? target : ""))) {
         free(r);
         return NULL;
     }
@@ -519,27 +530,56 @@ static int take_body(rest_req *r, const char *data, size_t n)
     return 0;
 }
 
-/* On a pool thread, while the connection is suspended: the upstream
+/* On the upstream channel's completion-queue thread: a unary call's
+ * answer is in r->ans; back to the event loop. r may be gone as soon as
+ * the connection is resumed. */
+static void call_ready(void *arg)
+{
+    rest_req *r = arg;
+    rest_server *srv = r->srv;
+    MHD_resume_connection(r->conn);
+    atomic_fetch_sub(&srv->n_async, 1);
+}
+
+/* A unary call (or /healthz) with no hop: started from the event loop,
+ * answered from call_ready. Suspended first, so that the resume always
+ * finds the connection so (the answer may come before the start returns). */
+static enum MHD_Result start_unary(rest_req *r, struct MHD_Connection *c)
+{
+    rest_server *srv = r->srv;
+    rest_conn_due(r->wc, 0); /* hgc-rest's turn: no read deadline */
+    r->conn = c;
+    r->waiting = 1;
+    MHD_suspend_connection(c);
+    atomic_fetch_add(&srv->n_async, 1);
+    int rc = r->sp == HEALTHZ
+                 ? rest_bridge_health_start(srv->b, r->timeout_ms, &r->ans, call_ready, r)
+                 : rest_bridge_unary_start(srv->b, r->rt, r->input, r->timeout_ms, &r->ans,
+                                           call_ready, r);
+    if (rc < 0) { /* answered already */
+        atomic_fetch_sub(&srv->n_async, 1);
+        MHD_resume_connection(c);
+    }
+    return MHD_YES;
+}
+
+/* On a pool thread, while the connection is suspended: a streaming
  * call, whatever it waits for; then back to the event loop. */
 static void run_call(void *arg)
 {
     rest_req *r = arg;
     rest_bridge *b = r->srv->b;
     const rest_route *rt = r->rt;
-    if (r->sp == HEALTHZ) {
-        rest_bridge_health(b, r->timeout_ms, &r->ans);
-    } else if (rt->client_streaming) {
+    if (rt->client_streaming) {
         if (r->upload ||
             rest_upload_new(&r->upload, b, rt, &r->input, NULL, r->timeout_ms, &r->ans) == 0)
             rest_upload_finish(r->upload, &r->ans);
     } else if (rt->server_streaming && rt->stream_merge) {
         rest_stream_merge(b, rt, r->input, r->timeout_ms, &r->ans);
-    } else if (rt->server_streaming) {
+    } else {
         rest_ndjson *nd = NULL;
         if (rest_ndjson_open(&nd, b, rt, r->input, r->timeout_ms, &r->ans) == 1)
             r->nd = nd;
-    } else {
-        rest_bridge_unary(b, rt, r->input, r->timeout_ms, &r->ans);
     }
     MHD_resume_connection(r->conn);
 }
@@ -597,7 +637,7 @@ static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
         return send_answer(r, c);
     }
     if (r->sp == HEALTHZ)
-        return start_call(r, c);
+        return start_unary(r, c);
     const rest_route *rt = r->rt;
     if (r->mode == BODY_JSON &&
         rest_bridge_input_json(r->input, b, rt, &r->vars, r->body, r->len, &r->ans) < 0)
@@ -609,6 +649,8 @@ static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
         abandon_upload(r);
         return send_answer(r, c);
     }
+    if (!rt->client_streaming && !rt->server_streaming)
+        return start_unary(r, c);
     return start_call(r, c);
 }
 
@@ -751,7 +793,11 @@ void rest_server_stop(rest_server *s)
     if (!s)
         return;
     MHD_quiesce_daemon(s->d); /* no new connections */
-    rest_bridge_stop(s->b);   /* unblock jobs waiting on a stream; new calls get 503 */
+    rest_bridge_stop(s->b);   /* cancel calls and streams in flight; new calls get 503 */
+    /* Every unary call's callback resumes its connection (cancelled ones
+     * at once); none may stay suspended past MHD_stop_daemon. */
+    while (atomic_load(&s->n_async) > 0)
+        usleep(1000);
     /* Every job resumes its connection; none may stay suspended past here
      * (libmicrohttpd cannot stop with one), and a new one is refused. */
     rest_pool_drain(s->calls);

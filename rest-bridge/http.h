@@ -1,7 +1,9 @@
 /* http.h: hgc-rest's HTTP server (libmicrohttpd in epoll mode, a few
- * event-loop threads), driving the bridge. The bridge's calls block, so a
- * request that needs hgc-server suspends its connection and runs its call
- * on a bounded pool (pool.h), which resumes it with the answer; read
+ * event-loop threads), driving the bridge. A request that needs
+ * hgc-server suspends its connection; a unary call starts from the event
+ * loop and its completion (on the gRPC client's thread) resumes the
+ * connection with the answer; a streaming call, which blocks, runs on a
+ * bounded pool (pool.h) that resumes it the same way; read
  * deadlines (deadline.h) close connections that send too slowly. Every request has one context,
  * made when its request line arrives and freed in libmicrohttpd's request-completed callback, which
  * also writes the request's log line (method, target, status, ms).

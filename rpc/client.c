@@ -5,7 +5,8 @@
  * is parsed and interned once per channel instead of once per call.
  *
  * A unary call is one 6-op batch on a pluck completion queue of its own,
- * waited for in place. A stream owns a pluck queue too; each op is a batch
+ * waited for in place (client_async.c: the same batch on the channel's
+ * shared queue, finished by a callback). A stream owns a pluck queue too; each op is a batch
  * waited for in place, except RECV_STATUS_ON_CLIENT, started with the call
  * and plucked by finish (or by free), so a cancel from another thread
  * (grpc_call_cancel is thread-safe) ends whatever op is blocked.
@@ -33,6 +34,7 @@ struct hgc_channel {
     pthread_mutex_t mu;
     struct reg_entry regs[REG_CACHE];
     size_t n_regs;
+    hgc_client_async *async; /* made by the first hgc_unary_async (under mu) */
 };
 
 int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX])
@@ -94,10 +96,30 @@ grpc_channel *hgc_channel_core(hgc_channel *c)
     return c->ch;
 }
 
+hgc_client_async *hgc_channel_async(hgc_channel *c)
+{
+    pthread_mutex_lock(&c->mu);
+    if (!c->async)
+        c->async = hgc_client_async_new();
+    hgc_client_async *a = c->async;
+    pthread_mutex_unlock(&c->mu);
+    return a;
+}
+
+hgc_client_async *hgc_channel_async_peek(hgc_channel *c)
+{
+    pthread_mutex_lock(&c->mu);
+    hgc_client_async *a = c->async;
+    pthread_mutex_unlock(&c->mu);
+    return a;
+}
+
 void hgc_channel_free(hgc_channel *c)
 {
     if (!c)
         return;
+    /* First: its calls hold the channel, and their callbacks the caller's state. */
+    hgc_client_async_free(c->async);
     grpc_channel_destroy(c->ch);
     for (size_t i = 0; i < c->n_regs; i++)
         free(c->regs[i].path);
@@ -122,7 +144,7 @@ static void status_from_slice(hgc_status *st, grpc_status_code code, grpc_slice 
     st->message[n] = '\0';
 }
 
-static gpr_timespec deadline_of(int timeout_ms)
+gpr_timespec hgc_deadline_of(int timeout_ms)
 {
     if (timeout_ms <= 0)
         return gpr_inf_future(GPR_CLOCK_REALTIME);
@@ -132,9 +154,9 @@ static gpr_timespec deadline_of(int timeout_ms)
 
 /* Creates the call for `md` of `svc` on `cq`: by a cached registration
  * when there is room, else by path. NULL if gRPC refuses. */
-static grpc_call *make_call(hgc_channel *c, const ProtobufCServiceDescriptor *svc,
-                            const ProtobufCMethodDescriptor *md, grpc_completion_queue *cq,
-                            gpr_timespec deadline)
+grpc_call *hgc_channel_make_call(hgc_channel *c, const ProtobufCServiceDescriptor *svc,
+                                 const ProtobufCMethodDescriptor *md, grpc_completion_queue *cq,
+                                 gpr_timespec deadline)
 {
     char path[512];
     if (hgc_method_path(path, sizeof path, svc, md) < 0)
@@ -211,7 +233,7 @@ grpc_status_code hgc_unary_alloc(hgc_channel *ch, const ProtobufCServiceDescript
         goto cleanup;
     }
     cq = grpc_completion_queue_create_for_pluck(NULL);
-    call = make_call(ch, svc, md, cq, deadline_of(timeout_ms));
+    call = hgc_channel_make_call(ch, svc, md, cq, hgc_deadline_of(timeout_ms));
     if (!call) {
         set_status(st, GRPC_STATUS_INTERNAL, "cannot create the call");
         goto cleanup;
@@ -312,7 +334,7 @@ int hgc_stream_start(hgc_stream **out, hgc_channel *ch, const ProtobufCServiceDe
     grpc_metadata_array_init(&s->trail_md);
     s->details = grpc_empty_slice();
     s->cq = grpc_completion_queue_create_for_pluck(NULL);
-    s->call = make_call(ch, svc, md, s->cq, deadline_of(timeout_ms));
+    s->call = hgc_channel_make_call(ch, svc, md, s->cq, hgc_deadline_of(timeout_ms));
     if (!s->call) {
         if (msg)
             snprintf(msg, HGC_MSG_MAX, "cannot create a call to %s.%s", svc->name, method);

@@ -3,10 +3,11 @@
  * protobuf-c gives the message types and, per service, a descriptor listing
  * every method with its input and output message descriptors. This layer
  * turns those descriptors into a running server (completion queues, one
- * polling thread each, handlers on a pool of threads for blocking work) and into
- * blocking client calls. No per-method plumbing: a service is registered by
- * its descriptor plus a table of handlers by method name; a method without a
- * handler, and any method nobody registered, answers UNIMPLEMENTED.
+ * polling thread each, handlers on a pool of threads for blocking work) and
+ * into client calls (blocking, or unary calls that complete on a callback).
+ * No per-method plumbing: a service is registered by its descriptor plus a
+ * table of handlers by method name; a method without a handler, and any
+ * method nobody registered, answers UNIMPLEMENTED.
  *
  * Threads: every function here may be called from any thread. A handler
  * runs on a pool thread and may block on CPU work, SQLite or a client
@@ -256,6 +257,9 @@ typedef struct hgc_channel hgc_channel;
 
 /* An insecure channel to "host:port". Connects lazily. */
 int hgc_channel_new(hgc_channel **out, const char *target, char msg[HGC_MSG_MAX]);
+/* Cancels the asynchronous calls still in flight and waits for their
+ * `done` to have run, then frees. Never from a `done` callback. NULL is
+ * fine. */
 void hgc_channel_free(hgc_channel *ch);
 
 /* A unary call to `method` of `svc`. On GRPC_STATUS_OK *reply is set
@@ -274,6 +278,30 @@ grpc_status_code hgc_unary_alloc(hgc_channel *ch, const ProtobufCServiceDescript
                                  const char *method, const ProtobufCMessage *req,
                                  ProtobufCMessage **reply, ProtobufCAllocator *alloc,
                                  int timeout_ms, hgc_status *st);
+
+/* Asynchronous unary calls: nothing blocks while one is in flight. The
+ * call starts here and `done` runs once, later, on the channel's
+ * completion-queue thread (one per channel, started with its first
+ * asynchronous call), with the status and, on GRPC_STATUS_OK, the reply
+ * unpacked by `alloc` (NULL: malloc) that `done` now owns: it frees it with
+ * protobuf_c_message_free_unpacked(reply, alloc), or keeps it. On any other
+ * status reply is NULL. `done` must not block (every other call's
+ * completion waits behind it) and must not free the channel. `req` and
+ * `st` are the caller's again when hgc_unary_async returns; `alloc` must
+ * live until `done` runs.
+ *
+ * Returns 0 if the call started (`done` will run), or a negative value
+ * with *st saying why not (`done` will not run). timeout_ms <= 0: no
+ * deadline. */
+typedef void (*hgc_unary_done_fn)(void *arg, const hgc_status *st, ProtobufCMessage *reply);
+
+int hgc_unary_async(hgc_channel *ch, const ProtobufCServiceDescriptor *svc, const char *method,
+                    const ProtobufCMessage *req, ProtobufCAllocator *alloc, int timeout_ms,
+                    hgc_unary_done_fn done, void *arg, hgc_status *st);
+
+/* Cancels every asynchronous call in flight on the channel (their `done`
+ * hears CANCELLED; calls started after are not affected). Any thread. */
+void hgc_channel_cancel_async(hgc_channel *ch);
 
 /* Streaming calls, one message at a time, blocking. */
 typedef struct hgc_stream hgc_stream;

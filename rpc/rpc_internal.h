@@ -107,4 +107,33 @@ int hgc_method_path(char *buf, size_t size, const ProtobufCServiceDescriptor *sv
 /* The core channel of a client channel (client.c), for channel_watch.c. */
 grpc_channel *hgc_channel_core(hgc_channel *c);
 
+/* --- client async (client_async.c), used by client.c --- */
+
+/* A channel's asynchronous side: its completion queue, the thread that
+ * polls it and runs the callbacks, and the calls in flight (for cancel
+ * and free). Made with the channel's first asynchronous call. */
+typedef struct hgc_client_async hgc_client_async;
+
+/* NULL on failure (out of memory, no thread). */
+hgc_client_async *hgc_client_async_new(void);
+/* Cancels the calls in flight, waits for their callbacks, stops the
+ * thread, frees. NULL is fine. */
+void hgc_client_async_free(hgc_client_async *a);
+void hgc_client_async_cancel(hgc_client_async *a);
+
+/* client.c's services to client_async.c. */
+
+/* The channel's asynchronous side, made on first use; NULL if it cannot
+ * be made. */
+hgc_client_async *hgc_channel_async(hgc_channel *c);
+/* The async side if it was made, else NULL (no side effect). */
+hgc_client_async *hgc_channel_async_peek(hgc_channel *c);
+/* A call of `md` of `svc` on `cq` (a cached registration when there is
+ * room); NULL if gRPC refuses. */
+grpc_call *hgc_channel_make_call(hgc_channel *c, const ProtobufCServiceDescriptor *svc,
+                                 const ProtobufCMethodDescriptor *md, grpc_completion_queue *cq,
+                                 gpr_timespec deadline);
+/* timeout_ms <= 0: infinite. */
+gpr_timespec hgc_deadline_of(int timeout_ms);
+
 #endif
