@@ -301,6 +301,11 @@ static void send_final(hgc_call *c, grpc_status_code code)
         code = GRPC_STATUS_DEADLINE_EXCEEDED;
         c->error = "the deadline passed";
     }
+    hgc_call_send_status(c, ops, n, code);
+}
+
+int hgc_call_send_status(hgc_call *c, grpc_op *ops, size_t n, grpc_status_code code)
+{
     grpc_slice details;
     int has_details = code != GRPC_STATUS_OK;
     if (has_details)
@@ -308,9 +313,10 @@ static void send_final(hgc_call *c, grpc_status_code code)
     ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
     ops[n].data.send_status_from_server.status = code;
     ops[n++].data.send_status_from_server.status_details = has_details ? &details : NULL;
-    hgc_call_start_batch(c, &c->send_op, ops, n);
+    int r = hgc_call_start_batch(c, &c->send_op, ops, n);
     if (has_details)
         grpc_slice_unref(details);
+    return r;
 }
 
 void hgc_call_run(hgc_call *c)

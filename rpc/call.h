@@ -61,6 +61,10 @@ struct hgc_call {
 /* Starts a batch tagged with `o`, holding a reference while it runs.
  * Returns 0, or -1 if gRPC refused it (then no reference is held). */
 int hgc_call_start_batch(hgc_call *c, struct op *o, const grpc_op *ops, size_t n);
+/* Appends SEND_STATUS_FROM_SERVER (code; c->error, or the code's name, as
+ * details when not OK) to the n ops already in `ops` (room for one more)
+ * and starts the batch on the send op; as hgc_call_start_batch. */
+int hgc_call_send_status(hgc_call *c, grpc_op *ops, size_t n, grpc_status_code code);
 
 /* --- feed.c --- */
 

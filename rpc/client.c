@@ -152,6 +152,25 @@ gpr_timespec hgc_deadline_of(int timeout_ms)
                         gpr_time_from_millis(timeout_ms, GPR_TIMESPAN));
 }
 
+void hgc_unary_ops(grpc_op ops[6], grpc_byte_buffer *send, grpc_metadata_array *init_md,
+                   grpc_byte_buffer **recv, grpc_metadata_array *trail_md, grpc_status_code *code,
+                   grpc_slice *details)
+{
+    memset(ops, 0, 6 * sizeof *ops);
+    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+    ops[1].op = GRPC_OP_SEND_MESSAGE;
+    ops[1].data.send_message.send_message = send;
+    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
+    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
+    ops[3].data.recv_initial_metadata.recv_initial_metadata = init_md;
+    ops[4].op = GRPC_OP_RECV_MESSAGE;
+    ops[4].data.recv_message.recv_message = recv;
+    ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+    ops[5].data.recv_status_on_client.trailing_metadata = trail_md;
+    ops[5].data.recv_status_on_client.status = code;
+    ops[5].data.recv_status_on_client.status_details = details;
+}
+
 /* Creates the call for `md` of `svc` on `cq`: by a cached registration
  * when there is room, else by path. NULL if gRPC refuses. */
 grpc_call *hgc_channel_make_call(hgc_channel *c, const ProtobufCServiceDescriptor *svc,
@@ -240,19 +259,7 @@ grpc_status_code hgc_unary_alloc(hgc_channel *ch, const ProtobufCServiceDescript
     }
     send = hgc_pack(req);
     grpc_op ops[6];
-    memset(ops, 0, sizeof ops);
-    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-    ops[1].op = GRPC_OP_SEND_MESSAGE;
-    ops[1].data.send_message.send_message = send;
-    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
-    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
-    ops[3].data.recv_initial_metadata.recv_initial_metadata = &init_md;
-    ops[4].op = GRPC_OP_RECV_MESSAGE;
-    ops[4].data.recv_message.recv_message = &recv;
-    ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-    ops[5].data.recv_status_on_client.trailing_metadata = &trail_md;
-    ops[5].data.recv_status_on_client.status = &code;
-    ops[5].data.recv_status_on_client.status_details = &details;
+    hgc_unary_ops(ops, send, &init_md, &recv, &trail_md, &code, &details);
     if (grpc_call_start_batch(call, ops, 6, ops, NULL) != GRPC_CALL_OK) {
         set_status(st, GRPC_STATUS_INTERNAL, "cannot start the call");
         goto cleanup;

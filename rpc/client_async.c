@@ -233,19 +233,7 @@ int hgc_unary_async(hgc_channel *ch, const ProtobufCServiceDescriptor *svc, cons
 
     grpc_byte_buffer *send = hgc_pack(req);
     grpc_op ops[6];
-    memset(ops, 0, sizeof ops);
-    ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-    ops[1].op = GRPC_OP_SEND_MESSAGE;
-    ops[1].data.send_message.send_message = send;
-    ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
-    ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
-    ops[3].data.recv_initial_metadata.recv_initial_metadata = &c->init_md;
-    ops[4].op = GRPC_OP_RECV_MESSAGE;
-    ops[4].data.recv_message.recv_message = &c->recv;
-    ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-    ops[5].data.recv_status_on_client.trailing_metadata = &c->trail_md;
-    ops[5].data.recv_status_on_client.status = &c->code;
-    ops[5].data.recv_status_on_client.status_details = &c->details;
+    hgc_unary_ops(ops, send, &c->init_md, &c->recv, &c->trail_md, &c->code, &c->details);
     grpc_call_error err = grpc_call_start_batch(c->call, ops, 6, c, NULL);
     /* The send op took the slices (trap 1): the buffer itself is still ours. */
     grpc_byte_buffer_destroy(send);

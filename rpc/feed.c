@@ -73,18 +73,9 @@ static void step(hgc_call *c)
         ops[n].op = GRPC_OP_SEND_MESSAGE;
         ops[n++].data.send_message.send_message = c->inflight;
     }
-    grpc_slice details;
-    int has_details = code != GRPC_STATUS_OK;
-    if (has_details)
-        details = grpc_slice_from_copied_string(c->error ? c->error : hgc_status_name(code));
-    ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
-    ops[n].data.send_status_from_server.status = code;
-    ops[n++].data.send_status_from_server.status_details = has_details ? &details : NULL;
     c->feed_over = 1;
     /* Refused only if the call is over; call_free frees c->inflight then. */
-    hgc_call_start_batch(c, &c->send_op, ops, n);
-    if (has_details)
-        grpc_slice_unref(details);
+    hgc_call_send_status(c, ops, n, code);
     release(c, rel, arg);
 }
 

@@ -135,5 +135,10 @@ grpc_call *hgc_channel_make_call(hgc_channel *c, const ProtobufCServiceDescripto
                                  gpr_timespec deadline);
 /* timeout_ms <= 0: infinite. */
 gpr_timespec hgc_deadline_of(int timeout_ms);
+/* The six ops of a whole unary call (initial metadata, `send`, close;
+ * then the reply's metadata, message and status into the pointers). */
+void hgc_unary_ops(grpc_op ops[6], grpc_byte_buffer *send, grpc_metadata_array *init_md,
+                   grpc_byte_buffer **recv, grpc_metadata_array *trail_md, grpc_status_code *code,
+                   grpc_slice *details);
 
 #endif
