@@ -9,15 +9,16 @@
  * it after signalling the call's condvar, so whoever drops the last one
  * (usually the poller) frees the record and its arena: one completion point.
  *
- * Ops a handler starts (stream send, stream recv) block on the call's
- * condvar until the poller reports them. gRPC allows one send and one recv
- * batch in flight per call; a handler is one thread, so that holds as long
- * as a handler does not share its call between threads.
+ * A stream send a handler starts blocks on the call's condvar until the
+ * poller reports it. gRPC allows one send and one recv batch in flight per
+ * call; a handler is one thread, so that holds as long as a handler does
+ * not share its call between threads. Client streams are read by
+ * completion events, not by a waiting thread (consume.c).
  *
  * Memory: a per-call arena (first 2 KiB inside the record, so a small unary
  * call costs one malloc) for requests, replies built by the handler and
- * strings; client-stream messages go to a second arena that
- * hgc_call_recv_release() empties, so a long upload need not stay resident.
+ * strings; client-stream messages go to a second arena that is emptied
+ * before each next message, so a long upload need not stay resident.
  */
 #define _GNU_SOURCE /* vasprintf */
 #include <stdarg.h>
@@ -82,6 +83,10 @@ int hgc_call_poller(hgc_call *c)
 {
     return c->poller;
 }
+int64_t *hgc_call_settle_due(hgc_call *c)
+{
+    return &c->settle_due_ms;
+}
 
 static int is_unary_reply(const hgc_call *c)
 {
@@ -139,6 +144,8 @@ static void call_free(hgc_call *c)
         grpc_byte_buffer_destroy(c->inflight);
     if (c->pending)
         grpc_byte_buffer_destroy(c->pending);
+    if (c->recv_bb)
+        grpc_byte_buffer_destroy(c->recv_bb);
     free(c->end_details);
     grpc_metadata_array_destroy(&c->md);
     grpc_call_unref(c->gc);
@@ -238,6 +245,12 @@ void hgc_call_op_done(void *tag, int ok)
         call_unref(c);
         return;
     }
+    if (o->kind == TAG_RECV && c->consumed) {
+        /* A consumed stream's message (or end): nobody waits on it. */
+        hgc_consume_received(c, ok);
+        call_unref(c);
+        return;
+    }
     pthread_mutex_lock(&c->mu);
     o->done = 1;
     o->ok = ok;
@@ -279,7 +292,7 @@ void hgc_call_wake(hgc_call *c)
 }
 
 /* The status (and, for unary replies, the message) in one batch. */
-static void send_final(hgc_call *c, grpc_status_code code)
+void hgc_call_send_final(hgc_call *c, grpc_status_code code)
 {
     grpc_op ops[3];
     size_t n = 0;
@@ -322,6 +335,11 @@ int hgc_call_send_status(hgc_call *c, grpc_op *ops, size_t n, grpc_status_code c
 void hgc_call_run(hgc_call *c)
 {
     grpc_status_code code;
+    if (c->consumed) {
+        /* A consumed stream's next message (the handler ran before). */
+        hgc_consume_step(c);
+        return;
+    }
     if (has_payload(c)) {
         const ProtobufCMessageDescriptor *in = c->m->md->input;
         c->request = c->payload ? hgc_unpack(c->payload, in, &c->pb) : NULL;
@@ -336,6 +354,12 @@ void hgc_call_run(hgc_call *c)
         }
     }
     code = c->m->fn(c, c->m->user_data);
+    if (c->consumed) {
+        /* The consumer has the call now: its first message is asked for. */
+        hgc_consume_begin(c);
+        call_unref(c);
+        return;
+    }
     if (c->fed) {
         /* The feed has the call; it may even be over already. */
         call_unref(c);
@@ -358,14 +382,14 @@ void hgc_call_run(hgc_call *c)
     if ((int)code < 0 || code > GRPC_STATUS_UNAUTHENTICATED)
         code = hgc_call_set_error(c, GRPC_STATUS_INTERNAL, "handler returned status %d", (int)code);
 finish:
-    send_final(c, code);
+    hgc_call_send_final(c, code);
     call_unref(c);
 }
 
 void hgc_call_reject(hgc_call *c, grpc_status_code code, const char *text)
 {
     c->error = text;
-    send_final(c, code);
+    hgc_call_send_final(c, code);
     call_unref(c);
 }
 
@@ -481,45 +505,6 @@ void hgc_call_end(hgc_call *c, grpc_status_code code, const char *fmt, ...)
 const ProtobufCMessage *hgc_call_request(hgc_call *call)
 {
     return call->request;
-}
-
-#define EOF_CANCEL_SETTLE_MS 20
-
-int hgc_call_recv(hgc_call *c, const ProtobufCMessage **msg)
-{
-    if (has_payload(c))
-        return -1;
-    if (c->recv_eof)
-        return 0;
-    grpc_byte_buffer *bb = NULL;
-    grpc_op op;
-    memset(&op, 0, sizeof op);
-    op.op = GRPC_OP_RECV_MESSAGE;
-    op.data.recv_message.recv_message = &bb;
-    if (hgc_call_start_batch(c, &c->recv_op, &op, 1) < 0 || !wait_op(c, &c->recv_op)) {
-        if (bb)
-            grpc_byte_buffer_destroy(bb);
-        return -1;
-    }
-    if (!bb) {
-        /* A client that cancels can look, for a moment, like one that
-         * half-closed: the end of its messages may be delivered just
-         * before the cancel itself. Give the cancel time to show, so
-         * handlers are never told "the end" of a cancelled stream. */
-        c->recv_eof = 1;
-        return hgc_call_wait_cancelled(c, EOF_CANCEL_SETTLE_MS) ? -1 : 0;
-    }
-    ProtobufCMessage *m = hgc_unpack(bb, c->m->md->input, &c->recv_pb);
-    grpc_byte_buffer_destroy(bb);
-    if (!m)
-        return -1;
-    *msg = m;
-    return 1;
-}
-
-void hgc_call_recv_release(hgc_call *c)
-{
-    hgc_arena_release(&c->recv_arena);
 }
 
 int hgc_call_send(hgc_call *c, const ProtobufCMessage *msg)

@@ -28,7 +28,7 @@ struct hgc_call {
     const ProtobufCMessage *request;
     grpc_byte_buffer *reply; /* unary/client-stream reply, sent at the end */
     int close_cancelled;     /* RECV_CLOSE_ON_SERVER's out value */
-    int sent_initial_md, recv_eof;
+    int sent_initial_md;
     atomic_int cancelled;
     atomic_int refs;
     pthread_mutex_t mu;
@@ -50,6 +50,16 @@ struct hgc_call {
     hgc_feed_fn feed;
     hgc_feed_release_fn feed_release;
     void *feed_arg;
+    /* Consumed client streams (hgc_call_consume, consume.c): the
+     * consumer, the message received and how many came. Only whoever has
+     * the call's one turn (batch, step or settle) touches them. */
+    int consumed, consume_broken;
+    hgc_consume_fn consume;
+    hgc_feed_release_fn consume_release;
+    void *consume_arg;
+    grpc_byte_buffer *recv_bb;
+    int64_t n_consumed;
+    int64_t settle_due_ms; /* server.c's settle list */
     hgc_call *next_queued, *live_prev, *live_next;
     int lane;   /* server.c's: which pool queue it came from */
     int poller; /* the poller (completion queue) it arrived on */
@@ -66,9 +76,24 @@ int hgc_call_start_batch(hgc_call *c, struct op *o, const grpc_op *ops, size_t n
  * and starts the batch on the send op; as hgc_call_start_batch. */
 int hgc_call_send_status(hgc_call *c, grpc_op *ops, size_t n, grpc_status_code code);
 
+/* The status of a call whose handler is done (with the reply for OK on
+ * unary and client-stream methods), in one batch that is not waited for. */
+void hgc_call_send_final(hgc_call *c, grpc_status_code code);
+
 /* --- feed.c --- */
 
 /* Poller: the send batch of a fed call completed. */
 void hgc_feed_sent(hgc_call *c, int ok);
+
+/* --- consume.c --- */
+
+/* Pool, after the handler returned having called hgc_call_consume: asks
+ * for the first message. */
+void hgc_consume_begin(hgc_call *c);
+/* Poller: the recv batch of a consumed call completed. */
+void hgc_consume_received(hgc_call *c, int ok);
+/* Pool: gives the consumer the message received (or the end), then asks
+ * for the next or ends the call. */
+void hgc_consume_step(hgc_call *c);
 
 #endif

@@ -10,15 +10,18 @@
  * method nobody registered, answers UNIMPLEMENTED.
  *
  * Threads: every function here may be called from any thread. A handler
- * runs on a pool thread and may block on CPU work, SQLite or a client
- * stream's next message; a method flagged HGC_METHOD_INLINE runs on the
- * polling thread and must never block. A server stream that waits for
- * events holds no thread: its handler keeps the call (hgc_call_keep) and
- * returns; whoever has news posts it (hgc_call_post) and ends the call
- * (hgc_call_end). A server stream that has all its messages at hand but
- * should not hold a thread while a slow client reads them is fed
- * (hgc_call_feed): the layer asks for each next message once the one
- * before it was written.
+ * runs on a pool thread and may block on CPU work or SQLite; a method
+ * flagged HGC_METHOD_INLINE runs on the polling thread and must never
+ * block. No call holds a thread while it waits for its client:
+ *   - a server stream that waits for events: its handler keeps the call
+ *     (hgc_call_keep) and returns; whoever has news posts it
+ *     (hgc_call_post) and ends the call (hgc_call_end);
+ *   - a server stream that has all its messages at hand but should not
+ *     hold a thread while a slow client reads them is fed
+ *     (hgc_call_feed): the layer asks for each next message once the one
+ *     before it was written;
+ *   - a client stream is consumed (hgc_call_consume): the layer hands each
+ *     message to the pool once it has arrived.
  *
  * Errors: functions that can fail return 0 on success, a negative value
  * otherwise, and fill a caller's `char msg[HGC_MSG_MAX]` when given one.
@@ -63,8 +66,8 @@ typedef enum hgc_rpc_kind {
 typedef struct hgc_call hgc_call;
 
 /* A handler. For unary and server-streaming methods the request is already
- * received: hgc_call_request(). For client- and bidi-streaming methods the
- * handler pulls requests with hgc_call_recv().
+ * received: hgc_call_request(). A client-streaming handler hands the call
+ * to a consumer (hgc_call_consume), which is given the messages.
  *
  * It answers with hgc_call_send() (once for unary methods, any number of
  * times for server streams) and returns the call's status. On a non-OK
@@ -134,19 +137,6 @@ void hgc_server_free(hgc_server *s);
 
 /* The request of a unary or server-streaming call (never NULL there). */
 const ProtobufCMessage *hgc_call_request(hgc_call *call);
-
-/* Next message of a client stream: 1 and *msg set (valid until the call
- * ends, owned by the call), 0 at the end of the stream, negative if the
- * call was cancelled or the message does not parse. The end is reported
- * only after a short wait (20 ms) for a cancel that may be on its way, so
- * a cancelled stream is not mistaken for a finished one. */
-int hgc_call_recv(hgc_call *call, const ProtobufCMessage **msg);
-
-/* (Addition) Frees every message hgc_call_recv returned so far; they must
- * not be used after. Optional: without it they live until the call ends,
- * so a handler that consumes a long client stream message by message
- * calls it after each one to keep its memory flat. */
-void hgc_call_recv_release(hgc_call *call);
 
 /* Sends one reply message. For unary methods it is kept and sent with the
  * status when the handler returns. For streams it is sent now; the return
@@ -243,6 +233,29 @@ typedef void (*hgc_feed_release_fn)(void *arg);
  * is ignored). `release` (may be NULL) runs exactly once, perhaps before
  * hgc_call_feed returns. Not for calls already kept or sent on. */
 void hgc_call_feed(hgc_call *call, hgc_feed_fn feed, hgc_feed_release_fn release, void *arg);
+
+/* --- client streams consumed message by message --- */
+
+/* Given each message of a consumed client stream, on a pool thread (it may
+ * block: parsing, disk, SQLite), one at a time, in order; then once with
+ * msg NULL at the end of the stream (the client half-closed; a stream
+ * the client cancelled never gets here). `msg` and what it points at are
+ * valid until it returns.
+ *
+ * For a message it returns HGC_FEED_MORE ("give me the next") or a status
+ * that ends the call at once (the rest of the stream is not read: an
+ * error, with hgc_call_set_error). At the end it returns the call's
+ * status, after hgc_call_send of the reply for GRPC_STATUS_OK. */
+typedef int (*hgc_consume_fn)(hgc_call *call, void *arg, const ProtobufCMessage *msg);
+
+/* For client-streaming handlers: hands the call to `each`. The handler
+ * then returns at once without using the call (its return value is
+ * ignored); the first message is asked for after it returned. Between
+ * messages the call holds no thread. `release` (may be NULL) runs exactly
+ * once, after the last `each` or when the client left or the server
+ * stopped while a message was awaited, and frees what `arg` holds (a load
+ * not finished is dropped there). */
+void hgc_call_consume(hgc_call *call, hgc_consume_fn each, hgc_feed_release_fn release, void *arg);
 
 /* ------------------------------------------------------------------ */
 /* Client side                                                         */

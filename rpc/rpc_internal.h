@@ -2,8 +2,9 @@
  *
  * server.c owns the grpc_server, its completion queues, their polling
  * threads and the handler pool; call.c owns one call's life on the server
- * (its record, arena, blocking ops), feed.c fed server streams (both over
- * the record in call.h); health.c is a service written against the
+ * (its record, arena, blocking ops), feed.c fed server streams and
+ * consume.c consumed client streams (all three over the record in
+ * call.h); health.c is a service written against the
  * public handler API plus two questions it asks the server; common.c holds
  * init, status names and message <-> byte buffer conversion.
  *
@@ -79,6 +80,20 @@ hgc_call **hgc_call_live_prev(hgc_call *c);
 hgc_call **hgc_call_live_next(hgc_call *c);
 
 /* --- server.c services to call.c and health.c --- */
+
+/* How long the end of a client stream waits for a cancel that may be on
+ * its way before the handler is told "the end" (consume.c). */
+#define HGC_EOF_SETTLE_MS 20
+
+/* Queues a call that was already admitted (a consumed stream's next step)
+ * to the pool, never refused for a full queue: in its lane, or `urgent`ly
+ * in the priority lane (cleanup that other calls may wait for). Any
+ * thread. */
+void hgc_server_resume(hgc_server *s, hgc_call *c, int urgent);
+/* Poller of the call, only: after HGC_EOF_SETTLE_MS, hgc_server_resume. */
+void hgc_server_settle(hgc_server *s, hgc_call *c);
+/* The time the call leaves the settle list (server.c keeps it there). */
+int64_t *hgc_call_settle_due(hgc_call *c);
 
 /* The call record is gone: unlinks it from the live list. */
 void hgc_server_call_freed(hgc_server *s, hgc_call *c);

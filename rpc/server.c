@@ -58,6 +58,9 @@ struct poller {
     grpc_completion_queue *cq;
     pthread_t thread;
     int started;
+    /* Consumed client streams whose end settles (hgc_server_settle), in
+     * the order they are due; only this poller's thread touches it. */
+    hgc_call *settle_head, *settle_tail;
 };
 
 struct hgc_server {
@@ -292,13 +295,14 @@ static void track(hgc_server *s, hgc_call *c)
     pthread_mutex_unlock(&s->mu);
 }
 
-/* Poller: queues the call in its lane, wakes an idle thread not already
- * woken, or starts a new one while below the ceiling. A plain call that
- * finds the queue full is answered RESOURCE_EXHAUSTED. */
-static void dispatch(hgc_server *s, hgc_call *c, int lane)
+/* Queues the call in its lane, wakes an idle thread not already woken, or
+ * starts a new one while below the ceiling. A new plain call that finds
+ * the queue full is answered RESOURCE_EXHAUSTED; an `admitted` one (a
+ * stream's next step) always joins. */
+static void dispatch(hgc_server *s, hgc_call *c, int lane, int admitted)
 {
     pthread_mutex_lock(&s->mu);
-    if (lane == LANE_PLAIN && s->n_queued >= s->max_queue) {
+    if (!admitted && lane == LANE_PLAIN && s->n_queued >= s->max_queue) {
         pthread_mutex_unlock(&s->mu);
         hgc_call_reject(c, GRPC_STATUS_RESOURCE_EXHAUSTED,
                         "the server is busy: too many calls wait for a handler; try again later");
@@ -328,6 +332,49 @@ static void dispatch(hgc_server *s, hgc_call *c, int lane)
             fprintf(stderr, "hgc_rpc: cannot start a handler thread\n");
     }
     pthread_mutex_unlock(&s->mu);
+}
+
+void hgc_server_resume(hgc_server *s, hgc_call *c, int urgent)
+{
+    dispatch(s, c, urgent ? LANE_PRIO : *hgc_call_lane(c), 1);
+}
+
+void hgc_server_settle(hgc_server *s, hgc_call *c)
+{
+    struct poller *p = &s->pollers[hgc_call_poller(c)];
+    *hgc_call_settle_due(c) = hgc_now_ms() + HGC_EOF_SETTLE_MS;
+    *hgc_call_next_queued(c) = NULL;
+    if (p->settle_tail)
+        *hgc_call_next_queued(p->settle_tail) = c;
+    else
+        p->settle_head = c;
+    p->settle_tail = c;
+}
+
+/* Poller: the settled calls whose time came go to the pool. */
+static void settle_due(hgc_server *s, struct poller *p)
+{
+    if (!p->settle_head)
+        return;
+    int64_t now = hgc_now_ms();
+    while (p->settle_head && *hgc_call_settle_due(p->settle_head) <= now) {
+        hgc_call *c = p->settle_head;
+        p->settle_head = *hgc_call_next_queued(c);
+        if (!p->settle_head)
+            p->settle_tail = NULL;
+        /* A cancel that came meanwhile makes it cleanup (consume.c). */
+        hgc_server_resume(s, c, hgc_call_cancelled(c));
+    }
+}
+
+/* Poller: how long it may sleep: until the first settled call is due. */
+static gpr_timespec poll_until(const struct poller *p)
+{
+    if (!p->settle_head)
+        return gpr_inf_future(GPR_CLOCK_MONOTONIC);
+    int64_t left = *hgc_call_settle_due(p->settle_head) - hgc_now_ms();
+    return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                        gpr_time_from_millis(left > 0 ? left : 0, GPR_TIMESPAN));
 }
 
 /* `c` NULL: an UNIMPLEMENTED answer, counted but not on the list. */
@@ -386,7 +433,7 @@ static void on_request(hgc_server *s, struct req_slot *r, int ok)
         if (r->m->flags & HGC_METHOD_INLINE)
             hgc_call_run(c);
         else
-            dispatch(s, c, (r->m->flags & HGC_METHOD_PRIORITY) ? LANE_PRIO : LANE_PLAIN);
+            dispatch(s, c, (r->m->flags & HGC_METHOD_PRIORITY) ? LANE_PRIO : LANE_PLAIN, 0);
         grpc_metadata_array_destroy(&r->md);
         if (!hgc_server_stopping(s) && post_slot(s, r) == 0)
             return;
@@ -445,9 +492,10 @@ static void *poll_main(void *arg)
     struct poller *p = arg;
     hgc_server *s = p->s;
     for (;;) {
-        grpc_event ev = grpc_completion_queue_next(p->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
+        grpc_event ev = grpc_completion_queue_next(p->cq, poll_until(p), NULL);
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
             break;
+        settle_due(s, p);
         if (ev.type != GRPC_OP_COMPLETE)
             continue;
         switch (*(enum tag_kind *)ev.tag) {

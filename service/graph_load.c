@@ -6,9 +6,11 @@
  * Every call is all or nothing (graphs.h): LoadEdges makes a new version,
  * the others are small loads into the version's delta log. The first bad
  * item ends the call with a message naming it ("item 3: ...", "line 7:
- * ..."), and the graph stays as it was. Messages are released as soon as
- * their records are in the builder, so a long stream never sits in
- * memory; each message holds at most SVC_BATCH_MAX items.
+ * ..."), and the graph stays as it was. The three streams are consumed
+ * message by message (hgc_call_consume): each message's records go into
+ * the builder on a pool thread, and the call holds no thread while the
+ * client has not sent the next; each message holds at most SVC_BATCH_MAX
+ * items.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,27 +26,43 @@ static int call_gone(void *call)
     return hgc_call_cancelled(call);
 }
 
-/* A stream in progress: its load and where it is. */
+struct stream_state;
+
+/* One kind of loading stream: its message type's name, the load it makes,
+ * how one message is taken into the load, and the reply once the load is
+ * committed. */
+typedef struct stream_kind {
+    const char *what; /* "EdgeBatch" */
+    svc_load_kind load;
+    grpc_status_code (*message)(struct stream_state *st, const ProtobufCMessage *m);
+    void (*reply)(struct stream_state *st, const svc_graph *g, int64_t loaded, int64_t added);
+} stream_kind;
+
+/* A stream in progress: its load and where it is. In the call's arena. */
 typedef struct stream_state {
     hgc_call *call;
     svc_ctx *ctx;
+    const stream_kind *kind;
     svc_load *load;
     int64_t batch; /* messages so far */
     int64_t item;  /* items so far (vertices or edges) */
+    void **ids;    /* the items' ids, answered at the end */
+    size_t cap;
     char msg[SVC_MSG_MAX];
 } stream_state;
 
 /* A message of a stream: the first must name the graph (and starts the
  * load), later ones may leave it empty or repeat it. */
-static grpc_status_code stream_message(stream_state *st, svc_load_kind kind, const char *graph,
-                                       const char *what, size_t n_items, const char *items)
+static grpc_status_code stream_message(stream_state *st, const char *graph, size_t n_items,
+                                       const char *items)
 {
+    const char *what = st->kind->what;
     st->batch++;
     if (st->load == NULL) {
         if (graph == NULL || graph[0] == '\0')
             return hgc_call_set_error(st->call, GRPC_STATUS_INVALID_ARGUMENT,
                                       "the first %s must name the graph", what);
-        int rc = svc_load_begin(&st->load, st->ctx, graph, kind, st->msg);
+        int rc = svc_load_begin(&st->load, st->ctx, graph, st->kind->load, st->msg);
         if (rc < 0)
             return hgc_call_set_error(st->call, svc_grpc_status(rc), "%s", st->msg);
     } else if (graph && graph[0] && strcmp(graph, svc_load_graph(st->load)) != 0) {
@@ -61,24 +79,66 @@ static grpc_status_code stream_message(stream_state *st, svc_load_kind kind, con
     return GRPC_STATUS_OK;
 }
 
-/* The end of a stream: a cut-off stream stores nothing; else commit. */
-static grpc_status_code stream_commit(stream_state *st, int recv_rc, const char *what, svc_graph *g,
-                                      int64_t *loaded, int64_t *added)
+/* The end of a stream (the client half-closed): commit, then reply. A
+ * client that goes while the version is written is asked about again
+ * before recording. */
+static grpc_status_code stream_end(stream_state *st)
 {
-    /* hgc_call_recv tells a cancel from an end; a client that goes while
-     * the version is written is asked about again before recording. */
-    if (recv_rc < 0)
-        return hgc_call_set_error(st->call, GRPC_STATUS_CANCELLED,
-                                  "the load was cut off; nothing was stored");
     if (st->load == NULL)
         return hgc_call_set_error(st->call, GRPC_STATUS_INVALID_ARGUMENT,
-                                  "the stream had no %s naming the graph", what);
+                                  "the stream had no %s naming the graph", st->kind->what);
     svc_load *l = st->load;
     st->load = NULL;
-    int rc = svc_load_commit(l, g, loaded, added, call_gone, st->call, st->msg);
+    svc_graph g;
+    int64_t loaded = 0, added = 0;
+    int rc = svc_load_commit(l, &g, &loaded, &added, call_gone, st->call, st->msg);
     if (rc < 0)
         return hgc_call_set_error(st->call, svc_grpc_status(rc), "%s", st->msg);
+    st->kind->reply(st, &g, loaded, added);
     return GRPC_STATUS_OK;
+}
+
+/* The consumer of a client stream (hgc_call_consume). The builder takes
+ * each message's records before the next arrives, so a large load never
+ * sits in memory as messages, and the call holds no thread between them. */
+static int stream_each(hgc_call *call, void *arg, const ProtobufCMessage *m)
+{
+    (void)call;
+    stream_state *st = arg;
+    if (m == NULL)
+        return stream_end(st);
+    grpc_status_code code = st->kind->message(st, m);
+    return code == GRPC_STATUS_OK ? HGC_FEED_MORE : (int)code;
+}
+
+/* A stream that failed, was cut off or was cancelled stores nothing. */
+static void stream_release(void *arg)
+{
+    stream_state *st = arg;
+    svc_load_abort(st->load);
+    st->load = NULL;
+}
+
+static grpc_status_code stream_start(hgc_call *call, svc_ctx *ctx, const stream_kind *kind)
+{
+    stream_state *st = hgc_call_alloc(call, sizeof *st);
+    memset(st, 0, sizeof *st);
+    st->call = call;
+    st->ctx = ctx;
+    st->kind = kind;
+    hgc_call_consume(call, stream_each, stream_release, st);
+    return GRPC_STATUS_OK;
+}
+
+/* The one-batch unary form of a stream: its request as the only message. */
+static grpc_status_code stream_once(hgc_call *call, svc_ctx *ctx, const stream_kind *kind)
+{
+    stream_state st = {.call = call, .ctx = ctx, .kind = kind};
+    grpc_status_code code = kind->message(&st, hgc_call_request(call));
+    if (code == GRPC_STATUS_OK)
+        code = stream_end(&st);
+    stream_release(&st);
+    return code;
 }
 
 static grpc_status_code item_error(stream_state *st, int rc, const char *msg)
@@ -199,209 +259,165 @@ static char *edge_id(hgc_call *call, const Hgc__V1__VertexId *out_v, const char 
     return out;
 }
 
-/* A growing array in the call's arena (ids answered at the end). */
-static void **grow(hgc_call *call, void **items, size_t n, size_t *cap)
+/* Keeps an item's id for the reply, in the call's arena. */
+static void keep_id(stream_state *st, void *id)
 {
-    if (n < *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void **grown = hgc_call_alloc(call, ncap * sizeof *grown);
-    if (n)
-        memcpy(grown, items, n * sizeof *grown);
-    *cap = ncap;
-    return grown;
+    size_t n = (size_t)st->item - 1;
+    if (n >= st->cap) {
+        size_t ncap = st->cap ? st->cap * 2 : 64;
+        void **grown = hgc_call_alloc(st->call, ncap * sizeof *grown);
+        if (n)
+            memcpy(grown, st->ids, n * sizeof *grown);
+        st->ids = grown;
+        st->cap = ncap;
+    }
+    st->ids[n] = id;
 }
 
-grpc_status_code svc_gs_load_edges(hgc_call *call, void *ud)
+/* ---- LoadEdges: a bulk load into a new version ---- */
+
+static grpc_status_code edges_message(stream_state *st, const ProtobufCMessage *m)
 {
-    stream_state st = {.call = call, .ctx = ud};
-    const ProtobufCMessage *m;
-    grpc_status_code code = GRPC_STATUS_OK;
-    int rc;
-    while ((rc = hgc_call_recv(call, &m)) > 0) {
-        const Hgc__V1__EdgeBatch *b = (const void *)m;
-        if ((code = stream_message(&st, SVC_LOAD_BULK, b->graph, "EdgeBatch", b->n_edges,
-                                   "edges")) != 0)
-            goto fail;
-        if (!svc_load_format_known(b->format)) {
-            code = hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                      "EdgeBatch %lld: format '%.64s' is not known; use "
-                                      "\"edges\", \"jsonl\", \"graphalytics.properties\", "
-                                      "\"graphalytics.v\" or \"graphalytics.e\"",
-                                      (long long)st.batch, b->format);
-            goto fail;
-        }
-        for (size_t i = 0; i < b->n_edges; i++) {
-            const Hgc__V1__Edge *e = b->edges[i];
-            algo_vid s, d;
-            if (svc_vid_from_proto(&s, e->src, st.msg) < 0 ||
-                svc_vid_from_proto(&d, e->dst, st.msg) < 0) {
-                code = hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                          "edge %zu of batch %lld: src and dst must each be a "
-                                          "number or a non-empty UTF-8 string",
-                                          i + 1, (long long)st.batch);
-                goto fail;
-            }
-            int has_w = e->weight_present_case == HGC__V1__EDGE__WEIGHT_PRESENT_WEIGHT;
-            if ((rc = svc_load_edge(st.load, &s, &d, has_w, e->weight, st.msg)) < 0) {
-                code = hgc_call_set_error(call, svc_grpc_status(rc), "edge %zu of batch %lld: %s",
-                                          i + 1, (long long)st.batch, st.msg);
-                goto fail;
-            }
-        }
-        if (b->text.len > 0 &&
-            (rc = svc_load_text(st.load, b->format, b->text.data, b->text.len, st.msg)) < 0) {
-            code = hgc_call_set_error(call, svc_grpc_status(rc), "%s", st.msg);
-            goto fail;
-        }
-        /* The batch is in the builder now: a large load never sits in
-         * memory as messages. */
-        hgc_call_recv_release(call);
+    const Hgc__V1__EdgeBatch *b = (const void *)m;
+    hgc_call *call = st->call;
+    grpc_status_code code = stream_message(st, b->graph, b->n_edges, "edges");
+    if (code != GRPC_STATUS_OK)
+        return code;
+    if (!svc_load_format_known(b->format))
+        return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                  "EdgeBatch %lld: format '%.64s' is not known; use "
+                                  "\"edges\", \"jsonl\", \"graphalytics.properties\", "
+                                  "\"graphalytics.v\" or \"graphalytics.e\"",
+                                  (long long)st->batch, b->format);
+    for (size_t i = 0; i < b->n_edges; i++) {
+        const Hgc__V1__Edge *e = b->edges[i];
+        algo_vid s, d;
+        if (svc_vid_from_proto(&s, e->src, st->msg) < 0 ||
+            svc_vid_from_proto(&d, e->dst, st->msg) < 0)
+            return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
+                                      "edge %zu of batch %lld: src and dst must each be a "
+                                      "number or a non-empty UTF-8 string",
+                                      i + 1, (long long)st->batch);
+        int has_w = e->weight_present_case == HGC__V1__EDGE__WEIGHT_PRESENT_WEIGHT;
+        int rc = svc_load_edge(st->load, &s, &d, has_w, e->weight, st->msg);
+        if (rc < 0)
+            return hgc_call_set_error(call, svc_grpc_status(rc), "edge %zu of batch %lld: %s",
+                                      i + 1, (long long)st->batch, st->msg);
     }
-    svc_graph g;
-    int64_t loaded = 0, added = 0;
-    if ((code = stream_commit(&st, rc, "EdgeBatch", &g, &loaded, &added)) != 0)
-        goto fail;
+    int rc;
+    if (b->text.len > 0 &&
+        (rc = svc_load_text(st->load, b->format, b->text.data, b->text.len, st->msg)) < 0)
+        return hgc_call_set_error(call, svc_grpc_status(rc), "%s", st->msg);
+    return GRPC_STATUS_OK;
+}
+
+static void edges_reply(stream_state *st, const svc_graph *g, int64_t loaded, int64_t added)
+{
     Hgc__V1__LoadEdgesResponse reply = HGC__V1__LOAD_EDGES_RESPONSE__INIT;
     Hgc__V1__Graph graph;
-    svc_graph_to_proto(st.ctx, &graph, &g);
+    svc_graph_to_proto(st->ctx, &graph, g);
     reply.graph = &graph;
     reply.edges_loaded = loaded;
     reply.vertices_added = added;
-    hgc_call_send(call, &reply.base);
-    return GRPC_STATUS_OK;
-fail:
-    svc_load_abort(st.load);
-    return code;
+    hgc_call_send(st->call, &reply.base);
 }
 
-/* The messages of a call: a client stream's, or a unary call's one. */
-static int next_message(hgc_call *call, int unary, int *taken, const ProtobufCMessage **m)
+static const stream_kind load_edges_kind = {"EdgeBatch", SVC_LOAD_BULK, edges_message, edges_reply};
+
+grpc_status_code svc_gs_load_edges(hgc_call *call, void *ud)
 {
-    if (!unary)
-        return hgc_call_recv(call, m);
-    if (*taken)
-        return 0;
-    *taken = 1;
-    *m = hgc_call_request(call);
-    return 1;
+    return stream_start(call, ud, &load_edges_kind);
 }
 
-static void message_done(hgc_call *call, int unary)
-{
-    if (!unary) /* the batch is in the builder now */
-        hgc_call_recv_release(call);
-}
+/* ---- AddVertices / AddVertexBatch: a small load ---- */
 
-static grpc_status_code add_vertices(hgc_call *call, svc_ctx *ctx, int unary)
+static grpc_status_code vertices_message(stream_state *st, const ProtobufCMessage *m)
 {
-    stream_state st = {.call = call, .ctx = ctx};
-    const ProtobufCMessage *m;
-    grpc_status_code code = GRPC_STATUS_OK;
-    void **ids = NULL;
-    size_t cap = 0;
-    int rc, taken = 0;
-    while ((rc = next_message(call, unary, &taken, &m)) > 0) {
-        const Hgc__V1__AddVerticesRequest *b = (const void *)m;
-        code = stream_message(&st, SVC_LOAD_SMALL, b->graph, "AddVerticesRequest", b->n_vertices,
-                              "vertices");
-        if (code != GRPC_STATUS_OK)
-            goto fail;
-        for (size_t i = 0; i < b->n_vertices; i++) {
-            const Hgc__V1__Vertex *v = b->vertices[i];
-            algo_vid id;
-            st.item++;
-            rc = add_vertex(st.load, v->id, v->label, (const void *const *)v->properties,
-                            v->n_properties, &id, st.msg);
-            if (rc < 0) {
-                code = item_error(&st, rc, st.msg);
-                goto fail;
-            }
-            ids = grow(call, ids, (size_t)st.item - 1, &cap);
-            ids[st.item - 1] = vid_copy(call, &id);
-        }
-        message_done(call, unary);
+    const Hgc__V1__AddVerticesRequest *b = (const void *)m;
+    grpc_status_code code = stream_message(st, b->graph, b->n_vertices, "vertices");
+    if (code != GRPC_STATUS_OK)
+        return code;
+    for (size_t i = 0; i < b->n_vertices; i++) {
+        const Hgc__V1__Vertex *v = b->vertices[i];
+        algo_vid id;
+        st->item++;
+        int rc = add_vertex(st->load, v->id, v->label, (const void *const *)v->properties,
+                            v->n_properties, &id, st->msg);
+        if (rc < 0)
+            return item_error(st, rc, st->msg);
+        keep_id(st, vid_copy(st->call, &id));
     }
-    svc_graph g;
-    int64_t loaded = 0, added = 0;
-    if ((code = stream_commit(&st, rc, "AddVerticesRequest", &g, &loaded, &added)) != 0)
-        goto fail;
+    return GRPC_STATUS_OK;
+}
+
+static void vertices_reply(stream_state *st, const svc_graph *g, int64_t loaded, int64_t added)
+{
+    (void)loaded, (void)added;
     Hgc__V1__AddVerticesResponse reply = HGC__V1__ADD_VERTICES_RESPONSE__INIT;
     Hgc__V1__Graph graph;
-    svc_graph_to_proto(st.ctx, &graph, &g);
+    svc_graph_to_proto(st->ctx, &graph, g);
     reply.graph = &graph;
-    reply.n_ids = (size_t)st.item;
-    reply.ids = (Hgc__V1__VertexId **)ids;
-    hgc_call_send(call, &reply.base);
-    return GRPC_STATUS_OK;
-fail:
-    svc_load_abort(st.load);
-    return code;
+    reply.n_ids = (size_t)st->item;
+    reply.ids = (Hgc__V1__VertexId **)st->ids;
+    hgc_call_send(st->call, &reply.base);
 }
 
-static grpc_status_code add_edges(hgc_call *call, svc_ctx *ctx, int unary)
-{
-    stream_state st = {.call = call, .ctx = ctx};
-    const ProtobufCMessage *m;
-    grpc_status_code code = GRPC_STATUS_OK;
-    void **ids = NULL;
-    size_t cap = 0;
-    int rc, taken = 0;
-    while ((rc = next_message(call, unary, &taken, &m)) > 0) {
-        const Hgc__V1__AddEdgesRequest *b = (const void *)m;
-        code =
-            stream_message(&st, SVC_LOAD_SMALL, b->graph, "AddEdgesRequest", b->n_edges, "edges");
-        if (code != GRPC_STATUS_OK)
-            goto fail;
-        for (size_t i = 0; i < b->n_edges; i++) {
-            const Hgc__V1__GraphEdge *e = b->edges[i];
-            st.item++;
-            rc = add_edge(st.load, e->label, e->outv, e->inv, e->outvlabel, e->invlabel,
-                          (const void *const *)e->properties, e->n_properties, st.msg);
-            if (rc < 0) {
-                code = item_error(&st, rc, st.msg);
-                goto fail;
-            }
-            ids = grow(call, ids, (size_t)st.item - 1, &cap);
-            ids[st.item - 1] = edge_id(call, e->outv, e->label, e->inv);
-        }
-        message_done(call, unary);
-    }
-    svc_graph g;
-    int64_t loaded = 0, added = 0;
-    if ((code = stream_commit(&st, rc, "AddEdgesRequest", &g, &loaded, &added)) != 0)
-        goto fail;
-    Hgc__V1__AddEdgesResponse reply = HGC__V1__ADD_EDGES_RESPONSE__INIT;
-    Hgc__V1__Graph graph;
-    svc_graph_to_proto(st.ctx, &graph, &g);
-    reply.graph = &graph;
-    reply.n_ids = (size_t)st.item;
-    reply.ids = (char **)ids;
-    hgc_call_send(call, &reply.base);
-    return GRPC_STATUS_OK;
-fail:
-    svc_load_abort(st.load);
-    return code;
-}
+static const stream_kind add_vertices_kind = {"AddVerticesRequest", SVC_LOAD_SMALL,
+                                              vertices_message, vertices_reply};
 
 grpc_status_code svc_gs_add_vertices(hgc_call *call, void *ud)
 {
-    return add_vertices(call, ud, 0);
+    return stream_start(call, ud, &add_vertices_kind);
 }
 
 grpc_status_code svc_gs_add_vertex_batch(hgc_call *call, void *ud)
 {
-    return add_vertices(call, ud, 1);
+    return stream_once(call, ud, &add_vertices_kind);
 }
+
+/* ---- AddEdges / AddEdgeBatch: a small load ---- */
+
+static grpc_status_code add_edges_message(stream_state *st, const ProtobufCMessage *m)
+{
+    const Hgc__V1__AddEdgesRequest *b = (const void *)m;
+    grpc_status_code code = stream_message(st, b->graph, b->n_edges, "edges");
+    if (code != GRPC_STATUS_OK)
+        return code;
+    for (size_t i = 0; i < b->n_edges; i++) {
+        const Hgc__V1__GraphEdge *e = b->edges[i];
+        st->item++;
+        int rc = add_edge(st->load, e->label, e->outv, e->inv, e->outvlabel, e->invlabel,
+                          (const void *const *)e->properties, e->n_properties, st->msg);
+        if (rc < 0)
+            return item_error(st, rc, st->msg);
+        keep_id(st, edge_id(st->call, e->outv, e->label, e->inv));
+    }
+    return GRPC_STATUS_OK;
+}
+
+static void add_edges_reply(stream_state *st, const svc_graph *g, int64_t loaded, int64_t added)
+{
+    (void)loaded, (void)added;
+    Hgc__V1__AddEdgesResponse reply = HGC__V1__ADD_EDGES_RESPONSE__INIT;
+    Hgc__V1__Graph graph;
+    svc_graph_to_proto(st->ctx, &graph, g);
+    reply.graph = &graph;
+    reply.n_ids = (size_t)st->item;
+    reply.ids = (char **)st->ids;
+    hgc_call_send(st->call, &reply.base);
+}
+
+static const stream_kind add_edges_kind = {"AddEdgesRequest", SVC_LOAD_SMALL, add_edges_message,
+                                           add_edges_reply};
 
 grpc_status_code svc_gs_add_edges(hgc_call *call, void *ud)
 {
-    return add_edges(call, ud, 0);
+    return stream_start(call, ud, &add_edges_kind);
 }
 
 grpc_status_code svc_gs_add_edge_batch(hgc_call *call, void *ud)
 {
-    return add_edges(call, ud, 1);
+    return stream_once(call, ud, &add_edges_kind);
 }
 
 /* Commits a one-item load. */

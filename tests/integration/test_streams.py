@@ -20,7 +20,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as H  # noqa: E402
 from harness import grpc, jobs_pb2, jobs_pb2_grpc, graphs_pb2, graphs_pb2_grpc  # noqa: E402
-from harness import health_pb2, health_pb2_grpc  # noqa: E402
+from harness import common_pb2, health_pb2, health_pb2_grpc  # noqa: E402
 
 SC = grpc.StatusCode
 T = H.T
@@ -86,6 +86,34 @@ async def main():
 asyncio.run(main())
 """
 
+
+# A client that opens N LoadEdges streams, each into its own graph
+# ("u0", "u1", ...), sends one batch on each, says "sent N", then sends
+# nothing more until it reads a line; then it half-closes every stream and
+# says "loaded K": how many answered with their one edge loaded.
+SILENT_UPLOADS_CLIENT = r"""
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from harness import grpc, graphs_pb2, graphs_pb2_grpc
+addr, n = sys.argv[2], int(sys.argv[3])
+
+async def main():
+    opts = [("grpc.use_local_subchannel_pool", 1)]
+    chans = [grpc.aio.insecure_channel(addr, options=opts) for _ in range(8)]
+    calls = [graphs_pb2_grpc.GraphServiceStub(chans[i % 8]).LoadEdges() for i in range(n)]
+    await asyncio.gather(*(c.write(graphs_pb2.EdgeBatch(graph="u%d" % i, text=b"%d %d\n" % (i, i + 1)))
+                           for i, c in enumerate(calls)))
+    print("sent %d" % n, flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    await asyncio.gather(*(c.done_writing() for c in calls))
+    replies = await asyncio.gather(*calls, return_exceptions=True)
+    ok = sum(1 for r in replies if not isinstance(r, Exception) and r.edges_loaded == 1)
+    if ok != n:
+        print([r for r in replies if isinstance(r, Exception)][:3], file=sys.stderr)
+    print("loaded %d" % ok, flush=True)
+
+asyncio.run(main())
+"""
 
 def proc_status(pid):
     """(threads, RSS in KiB) of a process, from /proc/<pid>/status."""
@@ -267,17 +295,24 @@ class Streams(H.IntegrationTest):
         tid = self.running_task(s)
         release = threading.Event()
 
-        def silent():
+        def holding():
+            yield graphs_pb2.AddEdgesRequest(graph="w", edges=[graphs_pb2.GraphEdge(
+                outV=common_pb2.VertexId(num=1), inV=common_pb2.VertexId(num=3))])
             release.wait(T(60))
-            return
-            yield  # a generator that sends nothing until released
 
         stub = graphs_pb2_grpc.GraphServiceStub(s.channel)
         uploads = []
         try:
-            # each upload holds a handler thread waiting for its first batch
+            # A stream waiting for its client's next message holds no
+            # thread. Loads into one graph go one at a time, and a load
+            # waits on its thread for the one before it: this open stream
+            # holds graph "w", and each upload below holds a handler thread
+            # until it ends.
+            holder = stub.AddEdges.future(holding(), timeout=T(60))
+            time.sleep(T(1))
             for _ in range(5):
-                uploads.append(stub.LoadEdges.future(silent(), timeout=T(60)))
+                uploads.append(stub.LoadEdges.future(
+                    iter([graphs_pb2.EdgeBatch(graph="w", text=b"1 2\n")]), timeout=T(60)))
 
             # a plain call that needs a handler thread (GetJob runs on the
             # polling thread: it answers even now)
@@ -300,6 +335,7 @@ class Streams(H.IntegrationTest):
             self.assertRpcError(SC.RESOURCE_EXHAUSTED, s.jobs.CancelJob,
                                 jobs_pb2.CancelJobRequest(graph="w", task_id=tid), timeout=T(5))
         finally:
+            holder.cancel()
             release.set()
             for u in uploads:
                 u.cancel()
@@ -359,6 +395,56 @@ class Streams(H.IntegrationTest):
         self.assertEqual(len(res.rows), n_vertices)
         self.assertEqual(s.health.Check(health_pb2.HealthCheckRequest()).status,
                          health_pb2.HealthCheckResponse.SERVING)
+
+    def test_1000_silent_upload_streams_hold_no_thread(self):
+        # 8 handler threads: an upload that held one while its client
+        # sends nothing would stop every pool call behind the first seven.
+        s = self.start_server(extra_args=["--rpc-threads", "8"])
+        base_threads, _ = proc_status(s.pid)
+        here = os.path.dirname(os.path.abspath(__file__))
+        n = 1000
+        child = subprocess.Popen([sys.executable, "-c", SILENT_UPLOADS_CLIENT, here, s.addr,
+                                  str(n)], stdout=subprocess.PIPE, stdin=subprocess.PIPE,
+                                 preexec_fn=H._die_with_parent)
+        try:
+            def line():
+                ready, _, _ = select.select([child.stdout], [], [], T(180))
+                self.assertTrue(ready, "no word from the client in %.0f s" % T(180))
+                return child.stdout.readline().decode().strip()
+            self.assertEqual(line(), "sent %d" % n)
+            # every first batch is in its load: the streams wait for their client
+            time.sleep(T(1))
+            other = grpc.insecure_channel(s.addr, options=OWN_CONNECTION)
+            graphs = graphs_pb2_grpc.GraphServiceStub(other)
+            took = []
+            for i in range(10):
+                t0 = time.monotonic()
+                # a call of the pool, and a load of its own, beside them
+                graphs.ListGraphs(graphs_pb2.ListGraphsRequest(), timeout=T(10))
+                took.append(time.monotonic() - t0)
+            H.load_text(s, "other", "1 2\n")
+            self.assertEqual(H.get_graph(s, "other").edges, 1)
+            threads, rss = proc_status(s.pid)
+            print("\nListGraphs took %s s; server threads/RSS KiB with %d silent uploads: "
+                  "%d/%d (%d threads before)" % (["%.3f" % x for x in took], n, threads, rss,
+                                                 base_threads), file=sys.stderr)
+            self.assertLess(max(took), T(5), took)
+            # no thread per stream (the pool's 8 and gRPC's own come and go)
+            self.assertLessEqual(threads, base_threads + 8 + 4, (base_threads, threads))
+            # none of them is stored before its client says it is complete
+            names = {g.name for g in graphs.ListGraphs(graphs_pb2.ListGraphsRequest(),
+                                                       timeout=T(10)).graphs}
+            self.assertEqual(names, {"other"})
+            other.close()
+            child.stdin.write(b"finish\n")
+            child.stdin.flush()
+            self.assertEqual(line(), "loaded %d" % n)
+        finally:
+            child.kill()
+            child.wait()
+            child.stdout.close()
+            child.stdin.close()
+        self.assertEqual(H.get_graph(s, "u%d" % (n - 1)).edges, 1)
 
     def _list_or_none(self, stub):
         try:

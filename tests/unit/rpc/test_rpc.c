@@ -92,30 +92,39 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
-/* Counts edges (edges_loaded) and text bytes (vertices_added). */
-static grpc_status_code load_edges(hgc_call *call, void *ud)
+/* Counts edges (edges_loaded) and text bytes (vertices_added): a consumed
+ * client stream. */
+struct edge_count {
+    int64_t edges, bytes;
+    const char *graph;
+};
+
+static int count_edges(hgc_call *call, void *arg, const ProtobufCMessage *m)
 {
-    const ProtobufCMessage *m;
-    int64_t edges = 0, bytes = 0;
-    const char *graph = NULL;
-    int r;
-    while ((r = hgc_call_recv(call, &m)) == 1) {
+    struct edge_count *n = arg;
+    if (m) {
         const Hgc__V1__EdgeBatch *b = (const void *)m;
-        if (!graph)
-            graph = hgc_call_strdup(call, b->graph);
-        edges += (int64_t)b->n_edges;
-        bytes += (int64_t)b->text.len;
-        hgc_call_recv_release(call);
+        if (!n->graph)
+            n->graph = hgc_call_strdup(call, b->graph);
+        n->edges += (int64_t)b->n_edges;
+        n->bytes += (int64_t)b->text.len;
+        return HGC_FEED_MORE;
     }
-    if (r < 0)
-        return hgc_call_set_error(call, GRPC_STATUS_CANCELLED, "stream broken");
     Hgc__V1__Graph g = HGC__V1__GRAPH__INIT;
-    g.name = (char *)(graph ? graph : "");
+    g.name = (char *)(n->graph ? n->graph : "");
     Hgc__V1__LoadEdgesResponse resp = HGC__V1__LOAD_EDGES_RESPONSE__INIT;
     resp.graph = &g;
-    resp.edges_loaded = edges;
-    resp.vertices_added = bytes;
+    resp.edges_loaded = n->edges;
+    resp.vertices_added = n->bytes;
     hgc_call_send(call, &resp.base);
+    return GRPC_STATUS_OK;
+}
+
+static grpc_status_code load_edges(hgc_call *call, void *ud)
+{
+    struct edge_count *n = hgc_call_alloc(call, sizeof *n);
+    memset(n, 0, sizeof *n);
+    hgc_call_consume(call, count_edges, NULL, n);
     return GRPC_STATUS_OK;
 }
 
