@@ -122,6 +122,7 @@ hgc_call *hgc_call_new(hgc_server *s, const rpc_method *m, grpc_call *gc, gpr_ti
         c->deadline_ms = hgc_now_ms() + gpr_time_to_millis(left);
     }
     atomic_init(&c->cancelled, 0);
+    atomic_init(&c->park, PARK_NONE);
     atomic_init(&c->refs, 2); /* dispatch + RECV_CLOSE_ON_SERVER */
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, hgc_server_condattr(s));
@@ -340,7 +341,14 @@ void hgc_call_run(hgc_call *c)
         hgc_consume_step(c);
         return;
     }
-    if (has_payload(c)) {
+    if (c->parks > 0 && hgc_call_cancelled(c)) {
+        /* Parked, then left (or the server stops): not run again. */
+        code = hgc_server_stopping(c->srv)
+                   ? hgc_call_set_error(c, GRPC_STATUS_UNAVAILABLE, "the server is shutting down")
+                   : hgc_call_set_error(c, GRPC_STATUS_CANCELLED, "the call was cancelled");
+        goto finish;
+    }
+    if (has_payload(c) && !c->request) {
         const ProtobufCMessageDescriptor *in = c->m->md->input;
         c->request = c->payload ? hgc_unpack(c->payload, in, &c->pb) : NULL;
         if (c->payload) {
@@ -353,7 +361,13 @@ void hgc_call_run(hgc_call *c)
             goto finish;
         }
     }
+again:
     code = c->m->fn(c, c->m->user_data);
+    if ((int)code == HGC_CALL_LATER && !c->consumed && !c->fed && !c->kept) {
+        if (hgc_call_park(c))
+            return; /* its reference goes with it to the resume */
+        goto again;
+    }
     if (c->consumed) {
         /* The consumer has the call now: its first message is asked for. */
         hgc_consume_begin(c);
@@ -384,6 +398,40 @@ void hgc_call_run(hgc_call *c)
 finish:
     hgc_call_send_final(c, code);
     call_unref(c);
+}
+
+int hgc_call_park(hgc_call *c)
+{
+    c->parks++;
+    int s = PARK_NONE;
+    if (atomic_compare_exchange_strong(&c->park, &s, PARK_PARKED))
+        return 1;
+    atomic_store(&c->park, PARK_NONE); /* PARK_EARLY: the resume came first */
+    return 0;
+}
+
+void hgc_call_hold(hgc_call *c)
+{
+    atomic_fetch_add(&c->refs, 1);
+}
+
+void hgc_call_resume(hgc_call *c)
+{
+    int s = atomic_load(&c->park);
+    for (;;) {
+        if (s == PARK_PARKED) {
+            if (atomic_compare_exchange_weak(&c->park, &s, PARK_NONE)) {
+                hgc_server_resume(c->srv, c, 0);
+                break;
+            }
+        } else if (s == PARK_NONE) {
+            if (atomic_compare_exchange_weak(&c->park, &s, PARK_EARLY))
+                break;
+        } else {
+            break; /* already asked */
+        }
+    }
+    call_unref(c); /* hgc_call_hold's */
 }
 
 void hgc_call_reject(hgc_call *c, grpc_status_code code, const char *text)

@@ -60,6 +60,12 @@ struct hgc_call {
     grpc_byte_buffer *recv_bb;
     int64_t n_consumed;
     int64_t settle_due_ms; /* server.c's settle list */
+    /* HGC_CALL_LATER: PARK_* (atomic: hgc_call_resume comes from any
+     * thread), how often it parked, and a consumer's message that waits
+     * with it. */
+    atomic_int park;
+    int parks, held;
+    const ProtobufCMessage *held_msg;
     hgc_call *next_queued, *live_prev, *live_next;
     int lane;   /* server.c's: which pool queue it came from */
     int poller; /* the poller (completion queue) it arrived on */
@@ -75,6 +81,13 @@ int hgc_call_start_batch(hgc_call *c, struct op *o, const grpc_op *ops, size_t n
  * details when not OK) to the n ops already in `ops` (room for one more)
  * and starts the batch on the send op; as hgc_call_start_batch. */
 int hgc_call_send_status(hgc_call *c, grpc_op *ops, size_t n, grpc_status_code code);
+
+enum { PARK_NONE = 0, PARK_PARKED, PARK_EARLY };
+
+/* After a handler or consumer returned HGC_CALL_LATER: 1 if the call is
+ * parked now (whoever runs it keeps its reference for the resume), 0 if
+ * the resume came first (run it again now). */
+int hgc_call_park(hgc_call *c);
 
 /* The status of a call whose handler is done (with the reply for OK on
  * unary and client-stream methods), in one batch that is not waited for. */

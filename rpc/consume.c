@@ -18,9 +18,13 @@
  * HGC_EOF_SETTLE_MS (server.c's settle list, no thread) and only then
  * queues the last step, which sees the cancel if one came.
  *
+ * A consumer that cannot take a message yet (HGC_CALL_LATER: the graph
+ * is being loaded by another call) parks the call with the message; the
+ * resume runs the step again with it.
+ *
  * References: the consumer holds one from hgc_call_consume until it is
  * released; each batch holds its own (hgc_call_start_batch); a step holds
- * one from its dispatch until it returns.
+ * one from its dispatch until it returns, or while it is parked.
  */
 #include <string.h>
 #include "call.h"
@@ -106,9 +110,15 @@ void hgc_consume_step(hgc_call *c)
 {
     grpc_byte_buffer *bb = c->recv_bb;
     c->recv_bb = NULL;
-    /* The last message's memory goes before the next one arrives, so a
-     * long stream never sits in memory. */
-    hgc_arena_release(&c->recv_arena);
+    /* A message that waited (HGC_CALL_LATER) is given again; otherwise
+     * the last message's memory goes before the next one is unpacked, so
+     * a long stream never sits in memory. */
+    int held = c->held;
+    const ProtobufCMessage *msg = held ? c->held_msg : NULL;
+    c->held = 0;
+    c->held_msg = NULL;
+    if (!held)
+        hgc_arena_release(&c->recv_arena);
     if (c->consume_broken || hgc_call_cancelled(c)) {
         if (bb)
             grpc_byte_buffer_destroy(bb);
@@ -120,7 +130,6 @@ void hgc_consume_step(hgc_call *c)
         hgc_call_unref(c);
         return;
     }
-    const ProtobufCMessage *msg = NULL;
     grpc_status_code code;
     if (bb) {
         c->n_consumed++;
@@ -133,7 +142,18 @@ void hgc_consume_step(hgc_call *c)
             goto end;
         }
     }
-    int r = c->consume(c, c->consume_arg, msg);
+    int r;
+    for (;;) {
+        r = c->consume(c, c->consume_arg, msg);
+        if (r != HGC_CALL_LATER)
+            break;
+        c->held = 1;
+        c->held_msg = msg;
+        if (hgc_call_park(c))
+            return; /* the step's reference waits with it */
+        c->held = 0;
+        c->held_msg = NULL;
+    }
     if (r == HGC_FEED_MORE && msg) {
         recv_next(c);
         hgc_call_unref(c);

@@ -245,7 +245,9 @@ void hgc_call_feed(hgc_call *call, hgc_feed_fn feed, hgc_feed_release_fn release
  * For a message it returns HGC_FEED_MORE ("give me the next") or a status
  * that ends the call at once (the rest of the stream is not read: an
  * error, with hgc_call_set_error). At the end it returns the call's
- * status, after hgc_call_send of the reply for GRPC_STATUS_OK. */
+ * status, after hgc_call_send of the reply for GRPC_STATUS_OK. Either
+ * time it may return HGC_CALL_LATER (below): it is given the same message
+ * (or the end) again once resumed. */
 typedef int (*hgc_consume_fn)(hgc_call *call, void *arg, const ProtobufCMessage *msg);
 
 /* For client-streaming handlers: hands the call to `each`. The handler
@@ -256,6 +258,25 @@ typedef int (*hgc_consume_fn)(hgc_call *call, void *arg, const ProtobufCMessage 
  * stopped while a message was awaited, and frees what `arg` holds (a load
  * not finished is dropped there). */
 void hgc_call_consume(hgc_call *call, hgc_consume_fn each, hgc_feed_release_fn release, void *arg);
+
+/* --- calls that wait for something else without a thread --- */
+
+/* Returned by a handler on the pool (before it sent or kept anything) or
+ * by a consumer: "I cannot go on until something else ends; run me again,
+ * from the start, once hgc_call_resume(call) is called". The call holds
+ * no thread meanwhile; it runs again with the same request (a consumer:
+ * the same message). Before returning it, the handler has arranged for
+ * one hgc_call_resume (it may even have happened already, on another
+ * thread: then it runs again at once). A call that was cancelled or whose
+ * server began to stop meanwhile ends when resumed, without running. */
+#define HGC_CALL_LATER (-2)
+
+/* A reference that keeps `call` valid until hgc_call_resume, which drops
+ * it. Taken by whoever promises the resume. */
+void hgc_call_hold(hgc_call *call);
+/* Runs a call that returned HGC_CALL_LATER again, on the pool (once per
+ * hgc_call_hold). Any thread. */
+void hgc_call_resume(hgc_call *call);
 
 /* ------------------------------------------------------------------ */
 /* Client side                                                         */

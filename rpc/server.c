@@ -11,11 +11,14 @@
  * methods flagged HGC_METHOD_INLINE itself (they never block), hands every
  * other call to a pool of handler threads (grown on demand up to
  * max_threads) and signals the per-call condvars that blocking handler ops
- * wait on (call.c). The pool has two FIFOs: priority calls (workers'
- * reports) go first, and calls without the flag may hold at most
- * max_threads - reserve threads, so a pool full of slow client calls
- * never delays a priority one. A call that finds max_queue calls already
- * waiting is answered RESOURCE_EXHAUSTED at once instead of waiting.
+ * wait on (call.c). Calls come back to the pool later without a new
+ * arrival: a consumed client stream's next message (consume.c), a parked
+ * call's resume (HGC_CALL_LATER); those are never refused for a full
+ * queue. The end of a consumed stream waits HGC_EOF_SETTLE_MS on its
+ * poller's settle list, which sets how long the poller sleeps. The pool has two FIFOs: priority
+ * calls (workers' reports) go first, and calls without the flag may hold at most max_threads -
+ * reserve threads, so a pool full of slow client calls never delays a priority one. A call that
+ * finds max_queue calls already waiting is answered RESOURCE_EXHAUSTED at once instead of waiting.
  *
  * Every method with a handler is registered by its path, with several
  * requests kept posted. Anything else (a method without a handler, a

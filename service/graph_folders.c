@@ -101,7 +101,7 @@ void svc_graphs_recover(svc_ctx *ctx)
         }
         closedir(gd);
         char msg[SVC_MSG_MAX] = "";
-        if (svc_graph_settle(ctx, e->d_name, msg) < 0)
+        if (svc_graph_settle(ctx, e->d_name, NULL, msg) < 0)
             fprintf(stderr, "hgc-server: graph '%s': %s\n", e->d_name, msg);
         svc_graphs_gc(ctx, e->d_name);
         rmdir(dir); /* a graph with nothing loaded yet needs no folder */

@@ -57,15 +57,19 @@ static grpc_status_code stream_message(stream_state *st, const char *graph, size
                                        const char *items)
 {
     const char *what = st->kind->what;
-    st->batch++;
     if (st->load == NULL) {
         if (graph == NULL || graph[0] == '\0')
             return hgc_call_set_error(st->call, GRPC_STATUS_INVALID_ARGUMENT,
                                       "the first %s must name the graph", what);
-        int rc = svc_load_begin(&st->load, st->ctx, graph, st->kind->load, st->msg);
+        /* While another call loads the graph, this one waits without a
+         * thread (HGC_CALL_LATER) and takes the same message again. */
+        svc_waiter w = svc_call_waiter(st->call);
+        int rc = svc_load_begin(&st->load, st->ctx, graph, st->kind->load, &w, st->msg);
         if (rc < 0)
             return hgc_call_set_error(st->call, svc_grpc_status(rc), "%s", st->msg);
-    } else if (graph && graph[0] && strcmp(graph, svc_load_graph(st->load)) != 0) {
+    }
+    st->batch++;
+    if (st->batch > 1 && graph && graph[0] && strcmp(graph, svc_load_graph(st->load)) != 0) {
         return hgc_call_set_error(st->call, GRPC_STATUS_INVALID_ARGUMENT,
                                   "%s %lld names graph '%.64s' but the load is into '%s'; "
                                   "load one graph per stream",
@@ -438,7 +442,8 @@ grpc_status_code svc_gs_add_vertex(hgc_call *call, void *ud)
     char msg[SVC_MSG_MAX] = "";
     svc_load *load = NULL;
     algo_vid id;
-    int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, msg);
+    svc_waiter w = svc_call_waiter(call);
+    int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, &w, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     int64_t before = svc_load_vertices(load);
@@ -476,7 +481,8 @@ grpc_status_code svc_gs_add_edge(hgc_call *call, void *ud)
     const Hgc__V1__AddEdgeRequest *req = (const void *)hgc_call_request(call);
     char msg[SVC_MSG_MAX] = "";
     svc_load *load = NULL;
-    int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, msg);
+    svc_waiter w = svc_call_waiter(call);
+    int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, &w, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     rc = add_edge(load, req->label, req->outv, req->inv, req->outvlabel, req->invlabel,

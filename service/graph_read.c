@@ -37,13 +37,14 @@ typedef svc_snap snap_view;
 /* The current version of `graph`, its small loads folded first (shared:
  * snap_cache.h); *v NULL for a graph with nothing loaded. 0, or negative
  * with msg. */
-static int view_open(snap_view **v, svc_ctx *ctx, const char *graph, svc_graph *g,
+static int view_open(hgc_call *call, snap_view **v, svc_ctx *ctx, const char *graph, svc_graph *g,
                      char msg[SVC_MSG_MAX])
 {
     *v = NULL;
     if (svc_graph_name_check(graph, msg) < 0)
         return -EINVAL;
-    int rc = svc_graph_settle(ctx, graph, msg);
+    svc_waiter w = svc_call_waiter(call);
+    int rc = svc_graph_settle(ctx, graph, &w, msg);
     if (rc < 0)
         return rc;
     for (int attempt = 0; attempt < OPEN_TRIES; attempt++) {
@@ -300,7 +301,7 @@ static int vertex_read(hgc_call *call, svc_ctx *ctx, const char *graph, const Hg
     snap_view *v;
     svc_graph g;
     char buf[1024], shown[128];
-    int rc = view_open(&v, ctx, graph, &g, msg);
+    int rc = view_open(call, &v, ctx, graph, &g, msg);
     if (rc < 0)
         return rc;
     int64_t at = find_vertex(v, id, buf, sizeof buf, msg);
@@ -440,7 +441,7 @@ grpc_status_code svc_gs_list_edges(hgc_call *call, void *ud)
                                       : (uint64_t)req->limit;
     snap_view *v;
     svc_graph g;
-    int rc = view_open(&v, ctx, req->graph, &g, msg);
+    int rc = view_open(call, &v, ctx, req->graph, &g, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     int64_t at = find_vertex(v, req->vertex_id, buf, sizeof buf, msg);
@@ -525,7 +526,7 @@ int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const 
     out->n_versions = nv;
     out->versions = hgc_call_alloc(call, (nv ? nv : 1) * sizeof *out->versions);
     memcpy(out->versions, versions, nv * sizeof *versions);
-    int rc = view_open(&v, ctx, g->name, &now, msg);
+    int rc = view_open(call, &v, ctx, g->name, &now, msg);
     if (rc < 0 || v == NULL)
         return rc;
     if (now.version != g->version) {

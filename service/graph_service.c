@@ -69,7 +69,8 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
         return name_error(call, msg);
     /* Small loads become a version first: the description is of what
      * callers have loaded. */
-    int rc = svc_graph_settle(ctx, req->name, msg);
+    svc_waiter w = svc_call_waiter(call);
+    int rc = svc_graph_settle(ctx, req->name, &w, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     svc_graph g;
@@ -125,7 +126,8 @@ static grpc_status_code drop_graph(hgc_call *call, void *ud)
                                   "confirm_message must be exactly \"%s\"",
                                   req->name, DROP_CONFIRM);
     /* Held as a load holds it: no load is half-way through meanwhile. */
-    if ((rc = svc_graph_hold(ctx, req->name)) < 0)
+    svc_waiter w = svc_call_waiter(call);
+    if ((rc = svc_graph_hold(ctx, req->name, &w)) < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "cannot drop the graph");
     rc = svc_store_graph_drop(ctx->store, req->name, msg);
     if (rc == 0) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "hgc_rpc.h"
 #include "data_dir.h"
 #include "delta_log.h"
 #include "graph_file.h"
@@ -73,12 +74,36 @@ grpc_status_code svc_grpc_status(int err)
     case -ECANCELED: return GRPC_STATUS_CANCELLED;
     case -EAGAIN: return GRPC_STATUS_UNAVAILABLE;
     case -EIO: return GRPC_STATUS_UNAVAILABLE; /* storage failed: nothing changed, try again */
+    case -EINPROGRESS: return (grpc_status_code)HGC_CALL_LATER;
     default: return GRPC_STATUS_INTERNAL;
     }
 }
 
+static void call_keep(void *call)
+{
+    hgc_call_hold(call);
+}
+
+static void call_wake(void *call)
+{
+    hgc_call_resume(call);
+}
+
+svc_waiter svc_call_waiter(hgc_call *call)
+{
+    return (svc_waiter){call_keep, call_wake, call};
+}
+
+struct svc_graph_waiter {
+    char graph[SVC_NAME_MAX + 1];
+    svc_waiter w;
+};
+
 static void unmark_loading(svc_ctx *ctx, const char *graph)
 {
+    enum { WAKE_BATCH = 64 };
+    svc_waiter wake[WAKE_BATCH];
+    size_t n_wake;
     pthread_mutex_lock(&ctx->load_lock);
     for (size_t i = 0; i < ctx->n_loading; i++) {
         if (strcmp(ctx->loading[i], graph) == 0) {
@@ -87,10 +112,49 @@ static void unmark_loading(svc_ctx *ctx, const char *graph)
         }
     }
     pthread_cond_broadcast(&ctx->load_done);
-    pthread_mutex_unlock(&ctx->load_lock);
+    /* Every call waiting for this graph runs again (the first to get
+     * there takes it; the others wait again). Woken outside the lock, a
+     * batch at a time. */
+    for (;;) {
+        n_wake = 0;
+        for (size_t i = 0; i < ctx->n_waiters && n_wake < WAKE_BATCH;) {
+            if (strcmp(ctx->waiters[i].graph, graph) == 0) {
+                wake[n_wake++] = ctx->waiters[i].w;
+                ctx->waiters[i] = ctx->waiters[--ctx->n_waiters];
+            } else {
+                i++;
+            }
+        }
+        pthread_mutex_unlock(&ctx->load_lock);
+        for (size_t i = 0; i < n_wake; i++)
+            wake[i].wake(wake[i].arg);
+        if (n_wake < WAKE_BATCH)
+            return;
+        pthread_mutex_lock(&ctx->load_lock);
+    }
 }
 
-static int mark_loading(svc_ctx *ctx, const char *graph)
+/* Under load_lock: `w` waits for `graph`. 0, or -ENOMEM. */
+static int add_waiter(svc_ctx *ctx, const char *graph, const svc_waiter *w)
+{
+    if (ctx->n_waiters == ctx->cap_waiters) {
+        size_t cap = ctx->cap_waiters ? ctx->cap_waiters * 2 : 16;
+        void *grown = realloc(ctx->waiters, cap * sizeof ctx->waiters[0]);
+        if (grown == NULL)
+            return -ENOMEM;
+        ctx->waiters = grown;
+        ctx->cap_waiters = cap;
+    }
+    struct svc_graph_waiter *e = &ctx->waiters[ctx->n_waiters++];
+    snprintf(e->graph, sizeof e->graph, "%s", graph);
+    e->w = *w;
+    w->keep(w->arg);
+    return 0;
+}
+
+/* Takes `graph` for a load (or a drop). While another holds it: with `w`,
+ * promises w a wake-up and answers -EINPROGRESS; without, waits here. */
+static int mark_loading(svc_ctx *ctx, const char *graph, const svc_waiter *w)
 {
     pthread_mutex_lock(&ctx->load_lock);
     for (;;) {
@@ -99,6 +163,11 @@ static int mark_loading(svc_ctx *ctx, const char *graph)
             i++;
         if (i == ctx->n_loading)
             break;
+        if (w) {
+            int rc = add_waiter(ctx, graph, w);
+            pthread_mutex_unlock(&ctx->load_lock);
+            return rc < 0 ? rc : -EINPROGRESS;
+        }
         pthread_cond_wait(&ctx->load_done, &ctx->load_lock);
     }
     if (ctx->n_loading == ctx->cap_loading) {
@@ -279,7 +348,7 @@ static int take_builder(svc_load *l, char msg[SVC_MSG_MAX])
 }
 
 int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kind kind,
-                   char msg[SVC_MSG_MAX])
+                   const svc_waiter *w, char msg[SVC_MSG_MAX])
 {
     int rc = svc_graph_name_check(graph, msg) < 0 ? -EINVAL : 0;
     if (rc < 0)
@@ -289,7 +358,9 @@ int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kin
         return -ENOMEM;
     l->ctx = ctx;
     snprintf(l->graph, sizeof l->graph, "%s", graph);
-    if ((rc = mark_loading(ctx, graph)) < 0) {
+    if ((rc = mark_loading(ctx, graph, w)) < 0) {
+        if (rc == -EINPROGRESS)
+            snprintf(msg, SVC_MSG_MAX, "graph '%s' is being loaded by another call", graph);
         free(l);
         return rc;
     }
@@ -599,13 +670,13 @@ void svc_load_abort(svc_load *l)
 
 /* ---- folding ---- */
 
-int svc_graph_settle(svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX])
+int svc_graph_settle(svc_ctx *ctx, const char *graph, const svc_waiter *w, char msg[SVC_MSG_MAX])
 {
     svc_graph g;
     if (svc_store_graph_get(ctx->store, graph, &g) < 0 || !has_log(ctx, graph, g.version))
         return 0;
     svc_load *l = NULL;
-    int rc = svc_load_begin(&l, ctx, graph, SVC_LOAD_BULK, msg);
+    int rc = svc_load_begin(&l, ctx, graph, SVC_LOAD_BULK, w, msg);
     if (rc < 0)
         return rc;
     if (!l->had_log) {
@@ -625,9 +696,9 @@ int svc_graph_settle(svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX])
     return svc_load_commit(l, &g, &loaded, &added, NULL, NULL, msg);
 }
 
-int svc_graph_hold(svc_ctx *ctx, const char *graph)
+int svc_graph_hold(svc_ctx *ctx, const char *graph, const svc_waiter *w)
 {
-    return mark_loading(ctx, graph);
+    return mark_loading(ctx, graph, w);
 }
 
 void svc_graph_release(svc_ctx *ctx, const char *graph, int forget)
@@ -666,12 +737,12 @@ static int64_t fold_idle(svc_ctx *ctx)
         if (graph[0] == '\0')
             return wait;
         char msg[SVC_MSG_MAX] = "";
-        int rc = svc_graph_settle(ctx, graph, msg);
+        int rc = svc_graph_settle(ctx, graph, NULL, msg);
         if (rc < 0)
             fprintf(stderr, "hgc-server: graph '%s': folding its small loads: %s\n", graph, msg);
         /* Still there: a fold that failed is tried again after another
          * pause; one with nothing to fold (empty loads) is done. */
-        if (svc_graph_hold(ctx, graph) == 0) {
+        if (svc_graph_hold(ctx, graph, NULL) == 0) {
             svc_live *e = live_find(ctx, graph);
             if (e)
                 live_note(ctx, e, rc < 0 ? hgc_now_ms() : 0);

@@ -42,12 +42,14 @@ typedef enum svc_load_kind {
 } svc_load_kind;
 
 /* Starts a load into `graph`: a bulk load creates it at commit if new; a
- * small load into a graph that does not exist is -ENOENT with msg. Waits while
- * another load of the same graph runs. Reads the current version and its
- * log in (or takes the builder the last small load left). A small load
- * takes only records (svc_load_vertex, svc_load_edge_rec). */
+ * small load into a graph that does not exist is -ENOENT with msg. While
+ * another load of the same graph runs: with `w`, -EINPROGRESS and w is
+ * woken once it ended (then begin again); without, waits. Reads the
+ * current version and its log in (or takes the builder the last small
+ * load left). A small load takes only records (svc_load_vertex,
+ * svc_load_edge_rec). */
 int svc_load_begin(svc_load **out, svc_ctx *ctx, const char *graph, svc_load_kind kind,
-                   char msg[SVC_MSG_MAX]);
+                   const svc_waiter *w, char msg[SVC_MSG_MAX]);
 /* Text in `format` (a bulk load only; formats and rules: load_text.h).
  * -EINVAL with msg naming the line for bad input. */
 int svc_load_text(svc_load *l, const char *format, const void *data, size_t len,
@@ -83,12 +85,14 @@ void svc_load_abort(svc_load *l);
 
 /* Folds the small loads of `graph`, if any, into a new version, so its
  * current version is the graph as callers see it. 0 (also for a graph
- * that doesn't exist: the caller says so), or negative with msg. */
-int svc_graph_settle(svc_ctx *ctx, const char *graph, char msg[SVC_MSG_MAX]);
+ * that doesn't exist: the caller says so), or negative with msg; waits
+ * for a load in progress as svc_load_begin does (`w`). */
+int svc_graph_settle(svc_ctx *ctx, const char *graph, const svc_waiter *w, char msg[SVC_MSG_MAX]);
 
-/* Holds `graph` as a load does (waiting for one in progress), for
- * dropping it; svc_graph_release(..., 1) also forgets its unfolded state. */
-int svc_graph_hold(svc_ctx *ctx, const char *graph);
+/* Holds `graph` as a load does (waiting for one in progress as
+ * svc_load_begin does), for dropping it; svc_graph_release(..., 1) also
+ * forgets its unfolded state. */
+int svc_graph_hold(svc_ctx *ctx, const char *graph, const svc_waiter *w);
 void svc_graph_release(svc_ctx *ctx, const char *graph, int forget);
 
 /* The thread that folds graphs idle for cfg->fold_after_ms. Stop also

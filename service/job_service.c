@@ -88,7 +88,8 @@ static grpc_status_code create_job(hgc_call *call, void *ud)
      * into a version, which the task pins. A load that records a newer
      * version in between makes the pin fail (-EAGAIN): then again. */
     for (int attempt = 0; attempt < 8; attempt++) {
-        if ((rc = svc_graph_settle(ctx, req->graph, msg)) < 0 ||
+        svc_waiter w = svc_call_waiter(call);
+        if ((rc = svc_graph_settle(ctx, req->graph, &w, msg)) < 0 ||
             (rc = check_graph(ctx, req->graph, &g, msg)) < 0) {
             svc_task_release(&t);
             return fail(call, rc, msg);

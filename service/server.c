@@ -147,6 +147,7 @@ done:
         hgc_rpc_shutdown();
     svc_store_close(ctx.store);
     free(ctx.loading);
+    free(ctx.waiters);
     pthread_mutex_destroy(&ctx.load_lock);
     pthread_cond_destroy(&ctx.load_done);
     pthread_cond_destroy(&ctx.folder_wake);

@@ -11,6 +11,19 @@
 #include "store.h"
 
 typedef struct svc_scheduler svc_scheduler;
+
+/* Someone who waits for a graph another load holds without a thread:
+ * keep(arg) when the wait is promised, wake(arg) once the graph is free
+ * (from the thread that frees it). Functions that take one answer
+ * -EINPROGRESS instead of waiting; NULL there: wait on this thread. */
+typedef struct svc_waiter {
+    void (*keep)(void *arg);
+    void (*wake)(void *arg);
+    void *arg;
+} svc_waiter;
+
+/* One waiting graph's entry (graphs.c). */
+struct svc_graph_waiter;
 typedef struct svc_watch_hub svc_watch_hub;
 
 typedef struct svc_ctx {
@@ -23,6 +36,10 @@ typedef struct svc_ctx {
     pthread_cond_t load_done;
     char (*loading)[SVC_NAME_MAX + 1];
     size_t n_loading, cap_loading;
+    /* Calls waiting, without a thread, for a graph of `loading` to be
+     * free (svc_waiter), under load_lock. */
+    struct svc_graph_waiter *waiters;
+    size_t n_waiters, cap_waiters;
     /* Graphs with small loads not yet folded into a version (graphs.c);
      * the list under load_lock, an entry's contents only for the holder
      * of its graph's load. */
@@ -39,7 +56,13 @@ typedef struct svc_ctx {
 } svc_ctx;
 
 /* The one table from the store's and loader's negative errno codes to
- * gRPC statuses. */
+ * gRPC statuses. -EINPROGRESS (a call promised a resume: svc_call_waiter)
+ * is HGC_CALL_LATER, which its handler returns as is. */
 grpc_status_code svc_grpc_status(int err);
+
+/* A waiter that runs `call` again once the graph is free (hgc_call_hold,
+ * hgc_call_resume); for the handlers that can return HGC_CALL_LATER. */
+struct hgc_call;
+svc_waiter svc_call_waiter(struct hgc_call *call);
 
 #endif

@@ -11,6 +11,7 @@ import asyncio
 import os
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -293,56 +294,119 @@ class Streams(H.IntegrationTest):
         # queue of 2 behind them.
         s = self.start_with_fake_worker("--rpc-threads", "4", "--rpc-queue", "2")
         tid = self.running_task(s)
+        stub = graphs_pb2_grpc.GraphServiceStub(s.channel)
+        # Real blocking work: another process holds the catalog's write
+        # lock, so each CreateJob waits on its handler thread for SQLite
+        # (the server gives up after 5 s; this test needs about one).
+        db = sqlite3.connect(os.path.join(s.data_dir, "hgc.db"), timeout=T(10),
+                             isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        locked = True
+        creates = []
+        try:
+            # CreateJob until one is refused: then three wait on threads
+            # and two in the queue
+            def busy(f):
+                return f.done() and f.exception() is not None and \
+                    f.exception().code() == SC.RESOURCE_EXHAUSTED
+            while not any(busy(c) for c in creates):
+                self.assertLess(len(creates), 20, "no CreateJob was refused")
+                creates.append(s.jobs.CreateJob.future(jobs_pb2.CreateJobRequest(
+                    graph="w", algorithm="page-rank"), timeout=T(60)))
+                time.sleep(0.05)
+            self.assertIn("busy", [c for c in creates if busy(c)][0].exception().details())
+            waiting = [c for c in creates if not busy(c)]
+            self.assertGreaterEqual(len(waiting), 3)
+            # a plain call that needs a handler thread is refused too
+            # (GetJob runs on the polling thread: it answers even now)
+            self.assertRpcError(SC.RESOURCE_EXHAUSTED, stub.ListGraphs,
+                                graphs_pb2.ListGraphsRequest(), timeout=T(5), contains="busy")
+            got = s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="w", task_id=tid), timeout=T(5))
+            self.assertEqual(got.task_status, "running")
+            # health checks do not wait behind them
+            self.assertEqual(s.health.Check(health_pb2.HealthCheckRequest(), timeout=T(5)).status,
+                             health_pb2.HealthCheckResponse.SERVING)
+            # nothing refused changed anything
+            self.assertRpcError(SC.RESOURCE_EXHAUSTED, s.jobs.CancelJob,
+                                jobs_pb2.CancelJobRequest(graph="w", task_id=tid), timeout=T(5))
+            # a worker's report has a thread of its own: it waits only for
+            # SQLite, not behind the five clients
+            report = s.jobs.UpdateJobStatus.future(jobs_pb2.UpdateJobStatusRequest(
+                graph="w", task_id=tid, status="RUNNING", progress=70), timeout=T(10))
+            time.sleep(0.3)
+            db.execute("ROLLBACK")
+            locked = False
+            self.assertEqual(report.result().task_id, tid)
+        finally:
+            if locked:
+                db.execute("ROLLBACK")
+            db.close()
+        # the pool drains: the jobs were made, plain calls are served again
+        self.assertEqual(len({c.result().task_id for c in waiting}), len(waiting))
+        H.wait_for(lambda: self._list_or_none(stub), 30, what="ListGraphs served again")
+        got = s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="w", task_id=tid), timeout=T(5))
+        self.assertEqual((got.task_status, got.task_progress), ("running", 70))
+
+    def test_calls_waiting_for_a_graph_being_loaded_hold_no_thread(self):
+        # Loads into one graph go one at a time. With 3 plain handler
+        # threads, 40 loads that wait for an open upload of graph "w"
+        # would stop the pool if each held a thread while it waits.
+        s = self.start_server(extra_args=["--rpc-threads", "4"])
+        H.load_text(s, "w", "1 2\n2 3\n")
+        base_threads, _ = proc_status(s.pid)
         release = threading.Event()
 
         def holding():
             yield graphs_pb2.AddEdgesRequest(graph="w", edges=[graphs_pb2.GraphEdge(
-                outV=common_pb2.VertexId(num=1), inV=common_pb2.VertexId(num=3))])
+                outV=common_pb2.VertexId(num=3), inV=common_pb2.VertexId(num=4))])
             release.wait(T(60))
 
-        stub = graphs_pb2_grpc.GraphServiceStub(s.channel)
-        uploads = []
+        holder = s.graphs.AddEdges.future(holding(), timeout=T(60))
+        time.sleep(T(0.5))  # its first batch is in: the graph is held
+        n = 20
+        adds = [s.graphs.AddVertexBatch.future(graphs_pb2.AddVerticesRequest(
+            graph="w", vertices=[graphs_pb2.Vertex(id=common_pb2.VertexId(num=100 + i))]),
+            timeout=T(60)) for i in range(n)]
+        loads = [s.graphs.LoadEdges.future(iter([graphs_pb2.EdgeBatch(
+            graph="w", text=b"%d %d\n" % (200 + i, 201 + i))]), timeout=T(60)) for i in range(n)]
+        gone = [s.graphs.AddVertexBatch.future(graphs_pb2.AddVerticesRequest(
+            graph="w", vertices=[graphs_pb2.Vertex(id=common_pb2.VertexId(num=900 + i))]),
+            timeout=T(60)) for i in range(5)]
         try:
-            # A stream waiting for its client's next message holds no
-            # thread. Loads into one graph go one at a time, and a load
-            # waits on its thread for the one before it: this open stream
-            # holds graph "w", and each upload below holds a handler thread
-            # until it ends.
-            holder = stub.AddEdges.future(holding(), timeout=T(60))
-            time.sleep(T(1))
-            for _ in range(5):
-                uploads.append(stub.LoadEdges.future(
-                    iter([graphs_pb2.EdgeBatch(graph="w", text=b"1 2\n")]), timeout=T(60)))
-
-            # a plain call that needs a handler thread (GetJob runs on the
-            # polling thread: it answers even now)
-            def refused():
-                try:
-                    stub.ListGraphs(graphs_pb2.ListGraphsRequest(), timeout=T(5))
-                    return None
-                except grpc.RpcError as e:
-                    return e if e.code() == SC.RESOURCE_EXHAUSTED else None
-
-            e = H.wait_for(refused, 30, what="ListGraphs answered RESOURCE_EXHAUSTED")
-            self.assertIn("busy", e.details())
-            got = s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="w", task_id=tid), timeout=T(5))
-            self.assertEqual(got.task_status, "running")
-            # health checks and workers' reports do not wait behind them
-            self.assertEqual(s.health.Check(health_pb2.HealthCheckRequest(), timeout=T(5)).status,
-                             health_pb2.HealthCheckResponse.SERVING)
-            self.assertEqual(self.report(s, "w", tid, 70).task_id, tid)
-            # nothing refused changed anything
-            self.assertRpcError(SC.RESOURCE_EXHAUSTED, s.jobs.CancelJob,
-                                jobs_pb2.CancelJobRequest(graph="w", task_id=tid), timeout=T(5))
+            time.sleep(T(0.5))
+            waiting = adds + loads
+            self.assertEqual([f for f in waiting + gone if f.done()], [])
+            for f in gone:  # their clients leave while they wait
+                f.cancel()
+            # reads do not wait: they see the graph as last committed
+            self.assertEqual(H.get_graph(s, "w").edges, 2)
+            # the pool is free meanwhile: calls of other graphs are served
+            took = []
+            for i in range(10):
+                t0 = time.monotonic()
+                self.assertEqual(len(s.graphs.ListGraphs(graphs_pb2.ListGraphsRequest(),
+                                                         timeout=T(10)).graphs), 1)
+                took.append(time.monotonic() - t0)
+            H.load_text(s, "other", "1 2\n", timeout=T(10))
+            threads, _ = proc_status(s.pid)
+            print("\nListGraphs took %s s; server threads with %d calls waiting for a load: "
+                  "%d (%d before)" % (["%.3f" % x for x in took], len(waiting), threads,
+                                       base_threads), file=sys.stderr)
+            self.assertLess(max(took), T(5), took)
+            self.assertLessEqual(threads, base_threads + 4 + 4, (base_threads, threads))
+            self.assertEqual([f for f in waiting if f.done()], [])
         finally:
-            holder.cancel()
             release.set()
-            for u in uploads:
-                u.cancel()
-        # the pool drains: plain calls are served again
-        H.wait_for(lambda: self._list_or_none(stub), 30, what="ListGraphs served again")
-        got = s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="w", task_id=tid), timeout=T(5))
-        self.assertEqual((got.task_status, got.task_progress), ("running", 70))
+        # the upload ends; every waiting call runs, in turn
+        self.assertEqual(holder.result().ids, ["3>edge>4"])
+        for i, f in enumerate(adds):
+            self.assertEqual(f.result().ids[0].num, 100 + i)
+        for f in loads:
+            self.assertEqual(f.result().edges_loaded, 1)
+        g = H.get_graph(s, "w")
+        self.assertEqual((g.vertices, g.edges), (4 + n + (n + 1), 3 + n))  # 200..220 chained
+        self.assertRpcError(SC.NOT_FOUND, s.graphs.GetVertex, graphs_pb2.GetVertexRequest(
+            graph="w", id=common_pb2.VertexId(num=900)))
 
     def test_2000_unread_result_streams_hold_no_thread(self):
         # 8 handler threads: a ReadResult that held one while its client
