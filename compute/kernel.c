@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
+
 #define ALGORITHM(id) extern const algo_spec algo_spec_##id;
 #include "algorithms.def"
 #undef ALGORITHM
@@ -56,9 +58,10 @@ int algo_output_init(algo_output *out, algo_output_shape shape, uint64_t n, char
     out->n = n;
     size_t size = value_size(shape);
     if (size) {
-        out->values = calloc(n ? n : 1, size);
+        /* Kernels write every vertex's value soon: huge pages (big_alloc.h). */
+        out->values = hgc_big_calloc(n, size);
         if (shape == ALGO_OUT_PATHS)
-            out->pred = calloc(n ? n : 1, sizeof *out->pred);
+            out->pred = hgc_big_calloc(n, sizeof *out->pred);
         if (!out->values || (shape == ALGO_OUT_PATHS && !out->pred)) {
             snprintf(msg, ALGO_MSG_MAX, "out of memory for the values of %llu vertices",
                      (unsigned long long)n);
@@ -72,8 +75,8 @@ void algo_output_release(algo_output *out)
 {
     if (!out)
         return;
-    free(out->values);
-    free(out->pred);
+    hgc_big_free(out->values, out->n, value_size(out->shape));
+    hgc_big_free(out->pred, out->n, sizeof *out->pred);
     free(out->rows.vertex);
     free(out->rows.off);
     free(out->rows.items);
