@@ -10,32 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc_rpc.h"
+#include "rpc_test.h"
 
 static hgc_server *srv;
 static hgc_channel *ch, *ch2;
 /* messages taken, ends told, releases, and steps seen running at once
  * for one call (must stay 0) */
 static atomic_int taken, ends, released, at_once;
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int wait_value(atomic_int *v, int want, int ms)
-{
-    int64_t until = now_ms() + ms;
-    while (atomic_load(v) != want && now_ms() < until)
-        usleep(2000);
-    return atomic_load(v);
-}
 
 struct count {
     int64_t edges;
@@ -80,28 +65,10 @@ static grpc_status_code load_edges(hgc_call *call, void *ud)
     return GRPC_STATUS_INTERNAL; /* ignored: the consumer has the call */
 }
 
-static grpc_status_code get_graph(hgc_call *call, void *ud)
-{
-    (void)ud;
-    Hgc__V1__Graph g = HGC__V1__GRAPH__INIT;
-    g.name = (char *)"g";
-    hgc_call_send(call, &g.base);
-    return GRPC_STATUS_OK;
-}
-
 static const hgc_method_impl impls[] = {
-    {"GetGraph", HGC_RPC_UNARY, get_graph, 0},
+    {"GetGraph", HGC_RPC_UNARY, rpc_test_answer_g, 0},
     {"LoadEdges", HGC_RPC_CLIENT_STREAM, load_edges, 0},
 };
-
-static hgc_channel *channel(int port)
-{
-    char target[64], msg[HGC_MSG_MAX];
-    hgc_channel *c = NULL;
-    snprintf(target, sizeof target, "127.0.0.1:%d", port);
-    cr_assert_eq(hgc_channel_new(&c, target, msg), 0, "%s", msg);
-    return c;
-}
 
 static void setup(void)
 {
@@ -117,8 +84,8 @@ static void setup(void)
         hgc_server_add_service(srv, &hgc__v1__graph_service__descriptor, impls, 2, NULL, msg), 0,
         "%s", msg);
     cr_assert_eq(hgc_server_start(srv, "127.0.0.1:0", &port, msg), 0, "%s", msg);
-    ch = channel(port);
-    ch2 = channel(port);
+    ch = rpc_test_channel(port);
+    ch2 = rpc_test_channel(port);
 }
 
 static void teardown(void)
@@ -155,19 +122,6 @@ static void send_batch(hgc_stream *s, const char *graph, size_t edges)
     cr_assert_eq(hgc_stream_send(s, &b.base), 0);
 }
 
-static grpc_status_code get(hgc_channel *c, int timeout_ms)
-{
-    Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
-    req.name = (char *)"g";
-    ProtobufCMessage *reply = NULL;
-    hgc_status st;
-    grpc_status_code code = hgc_unary(c, &hgc__v1__graph_service__descriptor, "GetGraph", &req.base,
-                                      &reply, timeout_ms, &st);
-    if (reply)
-        protobuf_c_message_free_unpacked(reply, NULL);
-    return code;
-}
-
 Test(consume, every_message_in_order_then_the_end_and_the_reply)
 {
     hgc_stream *s = open_load(ch);
@@ -181,7 +135,7 @@ Test(consume, every_message_in_order_then_the_end_and_the_reply)
     hgc_status st;
     cr_assert_eq(hgc_stream_finish(s, &st), GRPC_STATUS_OK, "%s", st.message);
     hgc_stream_free(s);
-    cr_assert_eq(wait_value(&released, 1, 5000), 1);
+    cr_assert_eq(rpc_test_wait_value(&released, 1, 5000), 1);
     cr_assert_eq(atomic_load(&taken), 3000);
     cr_assert_eq(atomic_load(&ends), 1);
     cr_assert_eq(atomic_load(&at_once), 0);
@@ -213,7 +167,7 @@ Test(consume, an_empty_stream_is_told_the_end)
     hgc_status st;
     cr_assert_eq(hgc_stream_finish(s, &st), GRPC_STATUS_OK, "%s", st.message);
     hgc_stream_free(s);
-    cr_assert_eq(wait_value(&released, 1, 5000), 1);
+    cr_assert_eq(rpc_test_wait_value(&released, 1, 5000), 1);
     cr_assert_eq(atomic_load(&ends), 1);
 }
 
@@ -224,11 +178,12 @@ Test(consume, silent_streams_hold_no_handler_thread_and_a_cancel_releases_them)
         streams[i] = open_load(i % 2 ? ch2 : ch);
         send_batch(streams[i], "g", 1);
     }
-    cr_assert_eq(wait_value(&taken, 16, 5000), 16);
+    cr_assert_eq(rpc_test_wait_value(&taken, 16, 5000), 16);
     /* The one plain handler thread is free: unary calls on both
      * connections are answered while the streams wait for their client. */
     for (int i = 0; i < 50; i++)
-        cr_assert_eq(get(i % 2 ? ch2 : ch, 2000), GRPC_STATUS_OK, "call %d", i);
+        cr_assert_eq(rpc_test_get_graph(i % 2 ? ch2 : ch, "g", 2000, NULL), GRPC_STATUS_OK,
+                     "call %d", i);
     cr_assert_eq(atomic_load(&released), 0);
     /* Cancelled: released, never told "the end". */
     for (int i = 0; i < 16; i++) {
@@ -237,10 +192,10 @@ Test(consume, silent_streams_hold_no_handler_thread_and_a_cancel_releases_them)
         cr_assert_eq(hgc_stream_finish(streams[i], &st), GRPC_STATUS_CANCELLED, "%s", st.message);
         hgc_stream_free(streams[i]);
     }
-    cr_assert_eq(wait_value(&released, 16, 5000), 16);
+    cr_assert_eq(rpc_test_wait_value(&released, 16, 5000), 16);
     cr_assert_eq(atomic_load(&ends), 0);
     cr_assert_eq(atomic_load(&at_once), 0);
-    cr_assert_eq(get(ch, 2000), GRPC_STATUS_OK);
+    cr_assert_eq(rpc_test_get_graph(ch, "g", 2000, NULL), GRPC_STATUS_OK);
 }
 
 Test(consume, shutdown_with_silent_streams_releases_them)
@@ -250,10 +205,10 @@ Test(consume, shutdown_with_silent_streams_releases_them)
         streams[i] = open_load(ch);
         send_batch(streams[i], "g", 1);
     }
-    cr_assert_eq(wait_value(&taken, 3, 5000), 3);
-    int64_t t0 = now_ms();
+    cr_assert_eq(rpc_test_wait_value(&taken, 3, 5000), 3);
+    int64_t t0 = hgc_now_ms();
     hgc_server_shutdown(srv, 100);
-    cr_assert_lt(now_ms() - t0, 5000);
+    cr_assert_lt(hgc_now_ms() - t0, 5000);
     cr_assert_eq(atomic_load(&released), 3);
     cr_assert_eq(atomic_load(&ends), 0);
     hgc_server_free(srv);

@@ -10,31 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "hgc_rpc.h"
+#include "rpc_test.h"
 
 static hgc_server *srv;
 static hgc_channel *ch, *ch2;
 static atomic_int released, fed, feeds_at_once; /* feeds_at_once: of one call */
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int wait_value(atomic_int *v, int want, int ms)
-{
-    int64_t until = now_ms() + ms;
-    while (atomic_load(v) != want && now_ms() < until)
-        usleep(2000);
-    return atomic_load(v);
-}
 
 struct feed_state {
     int64_t next, n;
@@ -87,30 +72,12 @@ static grpc_status_code watch_job(hgc_call *call, void *ud)
     return GRPC_STATUS_INTERNAL; /* ignored: the feed has the call */
 }
 
-static grpc_status_code get_graph(hgc_call *call, void *ud)
-{
-    (void)ud;
-    Hgc__V1__Graph g = HGC__V1__GRAPH__INIT;
-    g.name = (char *)"g";
-    hgc_call_send(call, &g.base);
-    return GRPC_STATUS_OK;
-}
-
 static const hgc_method_impl graph_impls[] = {
-    {"GetGraph", HGC_RPC_UNARY, get_graph, 0},
+    {"GetGraph", HGC_RPC_UNARY, rpc_test_answer_g, 0},
 };
 static const hgc_method_impl job_impls[] = {
     {"WatchJob", HGC_RPC_SERVER_STREAM, watch_job, 0},
 };
-
-static hgc_channel *channel(int port)
-{
-    char target[64], msg[HGC_MSG_MAX];
-    hgc_channel *c = NULL;
-    snprintf(target, sizeof target, "127.0.0.1:%d", port);
-    cr_assert_eq(hgc_channel_new(&c, target, msg), 0, "%s", msg);
-    return c;
-}
 
 static void setup(void)
 {
@@ -128,8 +95,8 @@ static void setup(void)
         hgc_server_add_service(srv, &hgc__v1__job_service__descriptor, job_impls, 1, NULL, msg), 0,
         "%s", msg);
     cr_assert_eq(hgc_server_start(srv, "127.0.0.1:0", &port, msg), 0, "%s", msg);
-    ch = channel(port);
-    ch2 = channel(port);
+    ch = rpc_test_channel(port);
+    ch2 = rpc_test_channel(port);
 }
 
 static void teardown(void)
@@ -171,19 +138,6 @@ static int64_t read_n(hgc_stream *s, int64_t max)
     return got;
 }
 
-static grpc_status_code get(hgc_channel *c, int timeout_ms)
-{
-    Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
-    req.name = (char *)"g";
-    ProtobufCMessage *reply = NULL;
-    hgc_status st;
-    grpc_status_code code = hgc_unary(c, &hgc__v1__graph_service__descriptor, "GetGraph", &req.base,
-                                      &reply, timeout_ms, &st);
-    if (reply)
-        protobuf_c_message_free_unpacked(reply, NULL);
-    return code;
-}
-
 Test(feed, every_message_in_order_then_ok)
 {
     hgc_stream *s = open_feed(ch, 5000);
@@ -191,7 +145,7 @@ Test(feed, every_message_in_order_then_ok)
     hgc_status st;
     cr_assert_eq(hgc_stream_finish(s, &st), GRPC_STATUS_OK, "%s", st.message);
     hgc_stream_free(s);
-    cr_assert_eq(wait_value(&released, 1, 5000), 1);
+    cr_assert_eq(rpc_test_wait_value(&released, 1, 5000), 1);
     cr_assert_eq(atomic_load(&fed), 5000);
     cr_assert_eq(atomic_load(&feeds_at_once), 0);
 }
@@ -203,7 +157,7 @@ Test(feed, one_message_goes_with_the_status)
     hgc_status st;
     cr_assert_eq(hgc_stream_finish(s, &st), GRPC_STATUS_OK, "%s", st.message);
     hgc_stream_free(s);
-    cr_assert_eq(wait_value(&released, 1, 5000), 1);
+    cr_assert_eq(rpc_test_wait_value(&released, 1, 5000), 1);
 }
 
 Test(feed, an_error_from_the_feed_is_the_status)
@@ -214,7 +168,7 @@ Test(feed, an_error_from_the_feed_is_the_status)
     cr_assert_eq(hgc_stream_finish(s, &st), GRPC_STATUS_ABORTED, "%s", st.message);
     cr_assert_str_eq(st.message, "stopped after 3");
     hgc_stream_free(s);
-    cr_assert_eq(wait_value(&released, 1, 5000), 1);
+    cr_assert_eq(rpc_test_wait_value(&released, 1, 5000), 1);
 }
 
 Test(feed, a_slow_reader_holds_no_handler_thread)
@@ -231,7 +185,8 @@ Test(feed, a_slow_reader_holds_no_handler_thread)
     /* The one plain handler thread is free: unary calls on both
      * connections are answered while the streams sit unread. */
     for (int i = 0; i < 50; i++)
-        cr_assert_eq(get(i % 2 ? ch2 : ch, 2000), GRPC_STATUS_OK, "call %d", i);
+        cr_assert_eq(rpc_test_get_graph(i % 2 ? ch2 : ch, "g", 2000, NULL), GRPC_STATUS_OK,
+                     "call %d", i);
     cr_assert_eq(atomic_load(&released), 0);
     /* Cancel mid-feed: each feed is released, nothing is asked after. */
     for (int i = 0; i < 4; i++) {
@@ -240,13 +195,13 @@ Test(feed, a_slow_reader_holds_no_handler_thread)
         cr_assert_eq(hgc_stream_finish(streams[i], &st), GRPC_STATUS_CANCELLED, "%s", st.message);
         hgc_stream_free(streams[i]);
     }
-    cr_assert_eq(wait_value(&released, 4, 5000), 4);
+    cr_assert_eq(rpc_test_wait_value(&released, 4, 5000), 4);
     int after = atomic_load(&fed);
     usleep(50 * 1000);
     cr_assert_eq(atomic_load(&fed), after);
     cr_assert_lt(after, 4 * 100000);
     cr_assert_eq(atomic_load(&feeds_at_once), 0);
-    cr_assert_eq(get(ch, 2000), GRPC_STATUS_OK);
+    cr_assert_eq(rpc_test_get_graph(ch, "g", 2000, NULL), GRPC_STATUS_OK);
 }
 
 Test(feed, shutdown_with_unread_feeds_releases_them)
@@ -256,9 +211,9 @@ Test(feed, shutdown_with_unread_feeds_releases_them)
         streams[i] = open_feed(ch, 100000);
         cr_assert_eq(read_n(streams[i], 1), 1);
     }
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     hgc_server_shutdown(srv, 100);
-    cr_assert_lt(now_ms() - t0, 5000);
+    cr_assert_lt(hgc_now_ms() - t0, 5000);
     cr_assert_eq(atomic_load(&released), 3);
     hgc_server_free(srv);
     srv = NULL;

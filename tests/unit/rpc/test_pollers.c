@@ -14,6 +14,7 @@
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "hgc_rpc.h"
+#include "rpc_test.h"
 
 #define POLLERS  4
 #define CHANNELS 8
@@ -80,27 +81,15 @@ static hgc_server *start(int pollers, int *port)
     return s;
 }
 
-static hgc_channel *channel(int port)
-{
-    char target[64], msg[HGC_MSG_MAX];
-    hgc_channel *c = NULL;
-    snprintf(target, sizeof target, "127.0.0.1:%d", port);
-    cr_assert_eq(hgc_channel_new(&c, target, msg), 0, "%s", msg);
-    return c;
-}
-
+/* GetGraph of `name`; *poller (if given): the poller that answered. */
 static grpc_status_code get(hgc_channel *c, const char *name, int timeout_ms, int *poller)
 {
-    Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
-    req.name = (char *)name;
-    ProtobufCMessage *reply = NULL;
-    hgc_status st;
-    grpc_status_code code = hgc_unary(c, &hgc__v1__graph_service__descriptor, "GetGraph", &req.base,
-                                      &reply, timeout_ms, &st);
-    if (reply) {
+    Hgc__V1__Graph *g = NULL;
+    grpc_status_code code = rpc_test_get_graph(c, name, timeout_ms, &g);
+    if (g) {
         if (poller)
-            *poller = (int)((Hgc__V1__Graph *)reply)->vertices;
-        protobuf_c_message_free_unpacked(reply, NULL);
+            *poller = (int)g->vertices;
+        protobuf_c_message_free_unpacked(&g->base, NULL);
     }
     return code;
 }
@@ -128,7 +117,7 @@ Test(pollers, calls_spread_over_the_pollers_and_all_are_answered, .timeout = 60)
     struct caller cs[CHANNELS];
     pthread_t th[CHANNELS];
     for (int i = 0; i < CHANNELS; i++) {
-        cs[i] = (struct caller){channel(port), 0};
+        cs[i] = (struct caller){rpc_test_channel(port), 0};
         pthread_create(&th[i], NULL, call_many, &cs[i]);
     }
     int total = 0;
@@ -160,7 +149,7 @@ Test(pollers, one_channel_is_one_connection_on_one_poller, .timeout = 30)
 {
     int port = 0;
     hgc_server *s = start(POLLERS, &port);
-    hgc_channel *c = channel(port);
+    hgc_channel *c = rpc_test_channel(port);
     int first = -1;
     for (int i = 0; i < 50; i++) {
         int p = -1;
@@ -200,7 +189,7 @@ Test(pollers, shutdown_is_clean_with_calls_on_every_poller, .timeout = 60)
     pthread_t th[6];
     char msg[HGC_MSG_MAX];
     for (int i = 0; i < 6; i++) {
-        chs[i] = channel(port);
+        chs[i] = rpc_test_channel(port);
         Hgc__V1__WatchJobRequest req = HGC__V1__WATCH_JOB_REQUEST__INIT;
         cr_assert_eq(hgc_stream_start(&streams[i], chs[i], &hgc__v1__job_service__descriptor,
                                       "WatchJob", &req.base, 0, msg),
@@ -234,7 +223,7 @@ Test(pollers, default_is_one_poller, .timeout = 30)
 {
     int port = 0;
     hgc_server *s = start(0, &port);
-    hgc_channel *c = channel(port);
+    hgc_channel *c = rpc_test_channel(port);
     for (int i = 0; i < 20; i++) {
         int p = -1;
         cr_assert_eq(get(c, "g", 5000, &p), GRPC_STATUS_OK);
