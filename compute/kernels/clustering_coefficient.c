@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/big_alloc.h"
+
 #include "kernel.h"
 #include "triangle_count.h"
 #include "undirected.h"
@@ -26,7 +28,7 @@ int algo_kernel_clustering_coefficient(algo_output *out, const algo_kernel_ctx *
     int rc = algo_undirected_init(&u, k->view, k->team, msg);
     if (rc != 0)
         return rc;
-    tri = malloc((u.n ? u.n : 1) * sizeof *tri);
+    tri = hgc_big_calloc(u.n, sizeof *tri); /* on 2 MiB pages (base/big_alloc.h) */
     if (!tri) {
         snprintf(msg, ALGO_MSG_MAX, "clustering-coefficient: out of memory for %llu vertices",
                  (unsigned long long)u.n);
@@ -46,7 +48,7 @@ int algo_kernel_clustering_coefficient(algo_output *out, const algo_kernel_ctx *
     algo_output_stat_int(out, "undirected_edges", (int64_t)(u.m / 2));
     algo_output_stat_int(out, "threads", algo_team_size(k->team));
 done:
-    free(tri);
+    hgc_big_free(tri, u.n, sizeof *tri);
     algo_undirected_release(&u);
     return rc;
 }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
 #include "kernel.h"
 #include "specs/kcore.h"
 #include "undirected.h"
@@ -285,11 +286,12 @@ static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team
     const uint64_t n = u->n, nb = algo_blocks(n);
     kc_run r = {.u = u, .team = team, .p = p, .single = algo_team_size(team) == 1, .core = core};
     int rc = ALGO_ENOMEM;
-    r.deg = malloc((n ? n : 1) * sizeof *r.deg);
-    r.rem = malloc((n ? n : 1) * sizeof *r.rem);
-    r.rem2 = malloc((n ? n : 1) * sizeof *r.rem2);
-    r.cur = malloc((n ? n : 1) * sizeof *r.cur);
-    r.next = malloc((n ? n : 1) * sizeof *r.next);
+    /* n-sized and written at once: on 2 MiB pages (base/big_alloc.h) */
+    r.deg = hgc_big_calloc(n, sizeof *r.deg);
+    r.rem = hgc_big_calloc(n, sizeof *r.rem);
+    r.rem2 = hgc_big_calloc(n, sizeof *r.rem2);
+    r.cur = hgc_big_calloc(n, sizeof *r.cur);
+    r.next = hgc_big_calloc(n, sizeof *r.next);
     r.blk_alive = malloc((nb ? nb : 1) * sizeof *r.blk_alive);
     r.blk_min = malloc((nb ? nb : 1) * sizeof *r.blk_min);
     if (!r.deg || !r.rem || !r.rem2 || !r.cur || !r.next || !r.blk_alive || !r.blk_min)
@@ -303,11 +305,11 @@ static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team
     algo_team_run(team, levels_member, &r);
     rc = r.stop ? ALGO_ESTOPPED : 0;
 done:
-    free(r.deg);
-    free(r.rem);
-    free(r.rem2);
-    free(r.cur);
-    free(r.next);
+    hgc_big_free(r.deg, n, sizeof *r.deg);
+    hgc_big_free(r.rem, n, sizeof *r.rem);
+    hgc_big_free(r.rem2, n, sizeof *r.rem2);
+    hgc_big_free(r.cur, n, sizeof *r.cur);
+    hgc_big_free(r.next, n, sizeof *r.next);
     free(r.blk_alive);
     free(r.blk_min);
     return rc;

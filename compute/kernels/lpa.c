@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
+
 #include "kernel.h"
 
 typedef struct lpa_run {
@@ -207,7 +209,7 @@ int algo_kernel_lpa(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_MS
             run.max_deg = d;
         out->vtx[x] = (uint32_t)x;
     }
-    other = malloc(v->n * sizeof *other);
+    other = hgc_big_calloc(v->n, sizeof *other); /* on 2 MiB pages (base/big_alloc.h) */
     run.changed = calloc(run.nb, sizeof *run.changed);
     run.act = calloc(v->n, 1);
     run.act_next = calloc(v->n, 1);
@@ -240,7 +242,7 @@ int algo_kernel_lpa(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_MS
     if (v->m != k->graph->m)
         algo_output_stat_int(out, "effective_edges", (int64_t)v->m);
 done:
-    free(other);
+    hgc_big_free(other, v->n, sizeof *other);
     free(run.changed);
     free(run.act);
     free(run.act_next);

@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
+
 #define SHARES 20
 
 typedef struct tc_run {
@@ -227,9 +229,11 @@ int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u,
     memset(tri, 0, n * sizeof *tri);
     const uint64_t nb = algo_blocks(n);
     const uint64_t chunk = (nb / SHARES ? nb / SHARES : 1) * ALGO_BLOCK;
-    r.order = malloc(n * sizeof *r.order);
-    r.rank = malloc(n * sizeof *r.rank);
-    r.off = calloc(n + 1, sizeof *r.off);
+    uint64_t nbr_len = 0;
+    /* n- and m-sized arrays written at once: on 2 MiB pages (big_alloc.h) */
+    r.order = hgc_big_calloc(n, sizeof *r.order);
+    r.rank = hgc_big_calloc(n, sizeof *r.rank);
+    r.off = hgc_big_calloc(n + 1, sizeof *r.off);
     r.per_block = calloc(chunk / ALGO_BLOCK, sizeof *r.per_block);
     r.cnt = calloc((size_t)r.members, sizeof *r.cnt);
     if (!r.order || !r.rank || !r.off || !r.per_block || !r.cnt || rank_by_degree(&r) != 0)
@@ -237,7 +241,8 @@ int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u,
     algo_team_for(team, n, count_block, &r);
     for (uint64_t i = 0; i < n; i++)
         r.off[i + 1] += r.off[i];
-    r.nbr = malloc((r.off[n] ? r.off[n] : 1) * sizeof *r.nbr);
+    nbr_len = r.off[n];
+    r.nbr = hgc_big_calloc(nbr_len, sizeof *r.nbr);
     if (!r.nbr)
         goto done;
     algo_team_for(team, n, orient_block, &r);
@@ -246,7 +251,7 @@ int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u,
     uint64_t held = r.off[n] * sizeof *r.nbr;
     r.shared = r.members > 1 && local > local_max && local > held;
     for (int k = 0; k < (r.shared ? 1 : r.members); k++)
-        if (!(r.cnt[k] = calloc(n, sizeof **r.cnt)))
+        if (!(r.cnt[k] = hgc_big_calloc(n, sizeof **r.cnt)))
             goto done;
     if (!(r.bits = calloc((size_t)r.members, sizeof *r.bits)))
         goto done;
@@ -275,15 +280,15 @@ done:
              (unsigned long long)n);
 out:
     for (int k = 0; r.cnt && k < r.members; k++)
-        free(r.cnt[k]);
+        hgc_big_free(r.cnt[k], n, sizeof **r.cnt);
     free(r.cnt);
     for (int k = 0; r.bits && k < r.members; k++)
         free(r.bits[k]);
     free(r.bits);
-    free(r.order);
-    free(r.rank);
-    free(r.off);
-    free(r.nbr);
+    hgc_big_free(r.order, n, sizeof *r.order);
+    hgc_big_free(r.rank, n, sizeof *r.rank);
+    hgc_big_free(r.off, n + 1, sizeof *r.off);
+    hgc_big_free(r.nbr, nbr_len, sizeof *r.nbr);
     free(r.per_block);
     return rc;
 }

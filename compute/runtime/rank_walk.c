@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
+
 typedef struct walk_run {
     algo_rank_walk *w;
     const algo_graph_view *v;
@@ -119,8 +121,9 @@ int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v
     w->stopped = w->comm_failed = 0;
     if (v->n == 0)
         return 0;
-    run.rn = malloc(v->n * sizeof *run.rn);
-    run.c = malloc(v->n * sizeof *run.c);
+    /* n-sized, written every step: on 2 MiB pages (base/big_alloc.h) */
+    run.rn = hgc_big_calloc(v->n, sizeof *run.rn);
+    run.c = hgc_big_calloc(v->n, sizeof *run.c);
     run.dang = malloc(run.nb * sizeof *run.dang);
     run.diff = malloc(run.nb * sizeof *run.diff);
     if (!run.rn || !run.c || !run.dang || !run.diff)
@@ -130,8 +133,9 @@ int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v
         memcpy(rank, run.r, v->n * sizeof *rank);
     rc = 0;
 done:
-    free(run.r == rank ? run.rn : run.r); /* the buffer that is not rank[] */
-    free(run.c);
+    /* the buffer that is not rank[] */
+    hgc_big_free(run.r == rank ? run.rn : run.r, v->n, sizeof *run.rn);
+    hgc_big_free(run.c, v->n, sizeof *run.c);
     free(run.dang);
     free(run.diff);
     return rc;
