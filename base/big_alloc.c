@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-/* Below this an array is a calloc (its pages may be recycled ones). */
-#define BIG_MIN   ((size_t)4 << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
+/* Below one huge page an array is a calloc (its pages may be recycled
+ * ones). */
+#define BIG_MIN HUGE_PAGE
 
 static int is_big(size_t bytes)
 {

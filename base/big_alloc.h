@@ -1,10 +1,10 @@
-/* big_alloc.h: zeroed arrays of many megabytes (a value per vertex of a
+/* big_alloc.h: zeroed arrays of 2 MiB or more (a value per vertex of a
  * large graph) that are written soon after: anonymous mappings on 2 MiB
  * pages where the kernel gives them (madvise MADV_HUGEPAGE), so filling
  * one costs a page fault per 2 MiB instead of one per 4 KiB. Page faults
  * are dear in virtual machines: a 5 MiB array of doubles took 1,300 of
- * them, about 12 ms, in a degree pass whose work is 1 ms. Small arrays
- * come from calloc. */
+ * them, about 12 ms, in a degree pass whose work is 1 ms. Arrays under
+ * 2 MiB come from calloc. */
 #ifndef HGC_BASE_BIG_ALLOC_H
 #define HGC_BASE_BIG_ALLOC_H
 

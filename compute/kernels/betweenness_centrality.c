@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
 #include "kernel.h"
 #include "sources.h"
 #include "specs/betweenness_centrality.h"
@@ -125,11 +126,11 @@ int algo_kernel_betweenness_centrality(algo_output *out, const algo_kernel_ctx *
         goto oom;
     for (int t = 0; t < threads && n; t++) {
         scratch *s = &run.s[t];
-        s->d = malloc(n * sizeof *s->d);
-        s->sigma = calloc(n, sizeof *s->sigma);
-        s->delta = calloc(n, sizeof *s->delta);
-        s->order = malloc(n * sizeof *s->order);
-        s->stamp = malloc(n * sizeof *s->stamp);
+        s->d = hgc_big_calloc(n, sizeof *s->d);
+        s->sigma = hgc_big_calloc(n, sizeof *s->sigma);
+        s->delta = hgc_big_calloc(n, sizeof *s->delta);
+        s->order = hgc_big_calloc(n, sizeof *s->order);
+        s->stamp = hgc_big_calloc(n, sizeof *s->stamp);
         if (!s->d || !s->sigma || !s->delta || !s->order || !s->stamp)
             goto oom;
         memset(s->d, 0xff, n * sizeof *s->d);
@@ -151,11 +152,11 @@ oom:
              threads);
 done:
     for (int t = 0; run.s && t < threads; t++) {
-        free(run.s[t].d);
-        free(run.s[t].sigma);
-        free(run.s[t].delta);
-        free(run.s[t].order);
-        free(run.s[t].stamp);
+        hgc_big_free(run.s[t].d, n, sizeof *run.s[t].d);
+        hgc_big_free(run.s[t].sigma, n, sizeof *run.s[t].sigma);
+        hgc_big_free(run.s[t].delta, n, sizeof *run.s[t].delta);
+        hgc_big_free(run.s[t].order, n, sizeof *run.s[t].order);
+        hgc_big_free(run.s[t].stamp, n, sizeof *run.s[t].stamp);
     }
     free(run.s);
     free(sources);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/big_alloc.h"
 #include "kernel.h"
 #include "sources.h"
 #include "specs/closeness_centrality.h"
@@ -272,13 +273,13 @@ int algo_kernel_closeness_centrality(algo_output *out, const algo_kernel_ctx *k,
         goto oom;
     for (int t = 0; t < threads && n; t++) {
         scratch *s = &run.s[t];
-        s->queue = malloc(n * sizeof *s->queue);
+        s->queue = hgc_big_calloc(n, sizeof *s->queue);
         if (!s->queue)
             goto oom;
         if (weighted) {
-            s->dist = malloc(n * sizeof *s->dist);
-            s->heap = malloc(n * sizeof *s->heap);
-            s->pos = malloc(n * sizeof *s->pos);
+            s->dist = hgc_big_calloc(n, sizeof *s->dist);
+            s->heap = hgc_big_calloc(n, sizeof *s->heap);
+            s->pos = hgc_big_calloc(n, sizeof *s->pos);
             if (!s->dist || !s->heap || !s->pos)
                 goto oom;
             for (uint64_t x = 0; x < n; x++) {
@@ -286,7 +287,7 @@ int algo_kernel_closeness_centrality(algo_output *out, const algo_kernel_ctx *k,
                 s->pos[x] = NONE;
             }
         } else {
-            s->hops = malloc(n * sizeof *s->hops);
+            s->hops = hgc_big_calloc(n, sizeof *s->hops);
             if (!s->hops)
                 goto oom;
             memset(s->hops, 0xff, n * sizeof *s->hops);
@@ -310,11 +311,11 @@ oom:
              threads);
 done:
     for (int t = 0; run.s && t < threads; t++) {
-        free(run.s[t].hops);
-        free(run.s[t].queue);
-        free(run.s[t].dist);
-        free(run.s[t].heap);
-        free(run.s[t].pos);
+        hgc_big_free(run.s[t].hops, n, sizeof *run.s[t].hops);
+        hgc_big_free(run.s[t].queue, n, sizeof *run.s[t].queue);
+        hgc_big_free(run.s[t].dist, n, sizeof *run.s[t].dist);
+        hgc_big_free(run.s[t].heap, n, sizeof *run.s[t].heap);
+        hgc_big_free(run.s[t].pos, n, sizeof *run.s[t].pos);
     }
     free(run.s);
     free(sources);

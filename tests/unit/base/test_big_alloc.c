@@ -30,12 +30,13 @@ Test(big_alloc, small_and_empty_arrays)
 
 Test(big_alloc, large_arrays_are_zero_and_aligned_to_huge_pages)
 {
-    size_t sizes[] = {(size_t)4 << 20, ((size_t)5 << 20) + 3, (size_t)645649 * 8, (size_t)33 << 20};
+    size_t sizes[] = {(size_t)2 << 20,       (size_t)645649 * 4, (size_t)4 << 20,
+                      ((size_t)5 << 20) + 3, (size_t)645649 * 8, (size_t)33 << 20};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         size_t n = sizes[i] / 8;
         double *p = hgc_big_calloc(n, 8);
         cr_assert_not_null(p);
-        if (n * 8 >= ((size_t)4 << 20))
+        if (n * 8 >= ((size_t)2 << 20))
             cr_assert_eq((uintptr_t)p % ((size_t)2 << 20), 0, "%zu bytes at %p", n * 8, (void *)p);
         hgc_big_free(p, n, 8);
         check_zero_then_fill(n, 8);
