@@ -101,9 +101,9 @@ struct svc_graph_waiter {
 
 static void unmark_loading(svc_ctx *ctx, const char *graph)
 {
-    enum { WAKE_BATCH = 64 };
-    svc_waiter wake[WAKE_BATCH];
-    size_t n_wake;
+    enum { WAKE_STACK = 64 };
+    svc_waiter stack[WAKE_STACK], *wake = stack;
+    size_t n_wake = 0;
     pthread_mutex_lock(&ctx->load_lock);
     for (size_t i = 0; i < ctx->n_loading; i++) {
         if (strcmp(ctx->loading[i], graph) == 0) {
@@ -112,12 +112,15 @@ static void unmark_loading(svc_ctx *ctx, const char *graph)
         }
     }
     pthread_cond_broadcast(&ctx->load_done);
-    /* Every call waiting for this graph runs again (the first to get
-     * there takes it; the others wait again). Woken outside the lock, a
-     * batch at a time. */
+    /* Every call waiting for this graph now runs again (the first to get
+     * there takes it; the others wait again), woken outside the lock. All
+     * are taken off the list at once, so one that waits again is left for
+     * the next unmark; only without memory for that, a batch at a time. */
+    if (ctx->n_waiters > WAKE_STACK && (wake = malloc(ctx->n_waiters * sizeof *wake)) == NULL)
+        wake = stack;
+    size_t cap = wake == stack ? WAKE_STACK : ctx->n_waiters;
     for (;;) {
-        n_wake = 0;
-        for (size_t i = 0; i < ctx->n_waiters && n_wake < WAKE_BATCH;) {
+        for (size_t i = 0; i < ctx->n_waiters && n_wake < cap;) {
             if (strcmp(ctx->waiters[i].graph, graph) == 0) {
                 wake[n_wake++] = ctx->waiters[i].w;
                 ctx->waiters[i] = ctx->waiters[--ctx->n_waiters];
@@ -128,10 +131,13 @@ static void unmark_loading(svc_ctx *ctx, const char *graph)
         pthread_mutex_unlock(&ctx->load_lock);
         for (size_t i = 0; i < n_wake; i++)
             wake[i].wake(wake[i].arg);
-        if (n_wake < WAKE_BATCH)
-            return;
+        if (n_wake < cap || wake != stack)
+            break;
+        n_wake = 0;
         pthread_mutex_lock(&ctx->load_lock);
     }
+    if (wake != stack)
+        free(wake);
 }
 
 /* Under load_lock: `w` waits for `graph`. 0, or -ENOMEM. */
