@@ -97,14 +97,19 @@ static grpc_status_code get(hgc_channel *c, const char *name, int timeout_ms, in
 struct caller {
     hgc_channel *ch;
     int ok;
+    grpc_status_code first_error; /* of the first call that failed */
 };
 
 static void *call_many(void *arg)
 {
     struct caller *c = arg;
-    for (int i = 0; i < CALLS; i++)
-        if (get(c->ch, "g", 5000, NULL) == GRPC_STATUS_OK)
+    for (int i = 0; i < CALLS; i++) {
+        grpc_status_code code = get(c->ch, "g", 5000, NULL);
+        if (code == GRPC_STATUS_OK)
             c->ok++;
+        else if (c->first_error == GRPC_STATUS_OK)
+            c->first_error = code;
+    }
     return NULL;
 }
 
@@ -117,16 +122,20 @@ Test(pollers, calls_spread_over_the_pollers_and_all_are_answered, .timeout = 60)
     struct caller cs[CHANNELS];
     pthread_t th[CHANNELS];
     for (int i = 0; i < CHANNELS; i++) {
-        cs[i] = (struct caller){rpc_test_channel(port), 0};
+        cs[i] = (struct caller){rpc_test_channel(port), 0, GRPC_STATUS_OK};
         pthread_create(&th[i], NULL, call_many, &cs[i]);
     }
     int total = 0;
+    grpc_status_code error = GRPC_STATUS_OK;
     for (int i = 0; i < CHANNELS; i++) {
         pthread_join(th[i], NULL);
         total += cs[i].ok;
+        if (error == GRPC_STATUS_OK)
+            error = cs[i].first_error;
         hgc_channel_free(cs[i].ch);
     }
-    cr_assert_eq(total, CHANNELS * CALLS, "answered %d of %d", total, CHANNELS * CALLS);
+    cr_assert_eq(total, CHANNELS * CALLS, "answered %d of %d (first error: status %d)", total,
+                 CHANNELS * CALLS, error);
     int used = 0, sum = 0;
     for (int i = 0; i < 64; i++) {
         sum += atomic_load(&seen[i]);

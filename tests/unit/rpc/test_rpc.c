@@ -7,12 +7,15 @@
  * WatchJob (server stream: task_id tasks, or endless for task_id < 0), and
  * the health service. GraphService.CreateGraph has no handler on purpose.
  */
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +32,7 @@ static atomic_int slow_saw_cancel;
 static atomic_int watch_saw_cancel;
 static atomic_int watch_running;
 static atomic_int wait_woke_ms = -1;
+static atomic_int unavailable_calls; /* GetGraph("unavailable:N") calls so far */
 
 static int64_t now_ms(void)
 {
@@ -66,6 +70,9 @@ static grpc_status_code get_graph(hgc_call *call, void *ud)
     }
     if (strcmp(req->name, "empty") == 0)
         return GRPC_STATUS_OK; /* nothing sent: the default message goes */
+    if (strncmp(req->name, "unavailable:", 12) == 0 &&
+        atomic_fetch_add(&unavailable_calls, 1) < atoi(req->name + 12))
+        return hgc_call_set_error(call, GRPC_STATUS_UNAVAILABLE, "not now");
     if (strcmp(req->name, "peer") == 0) {
         g->name = (char *)hgc_call_peer(call);
         g->vertices = hgc_call_deadline_ms(call);
@@ -576,6 +583,77 @@ Test(rpc, unreachable_server_is_unavailable)
                  hgc_status_name(st.code));
     hgc_stream_free(s);
     hgc_channel_free(c2);
+}
+
+Test(rpc, unavailable_is_tried_again_twice)
+{
+    hgc_status st;
+    Hgc__V1__Graph *g = NULL;
+    atomic_store(&unavailable_calls, 0);
+    cr_assert_eq(get(ch, "unavailable:2", 5000, &g, &st), GRPC_STATUS_OK, "%s %s",
+                 hgc_status_name(st.code), st.message);
+    cr_assert_str_eq(g->name, "unavailable:2");
+    protobuf_c_message_free_unpacked(&g->base, NULL);
+    cr_assert_eq(atomic_load(&unavailable_calls), 3);
+    atomic_store(&unavailable_calls, 0);
+    cr_assert_eq(get(ch, "unavailable:3", 5000, NULL, &st), GRPC_STATUS_UNAVAILABLE, "%s %s",
+                 hgc_status_name(st.code), st.message);
+    cr_assert_str_eq(st.message, "not now");
+    cr_assert_eq(atomic_load(&unavailable_calls), 3, "tried %d times, not 3",
+                 atomic_load(&unavailable_calls));
+}
+
+/* A loopback port nobody listens on now (the kernel's pick for port 0). */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+struct late_server {
+    int port, delay_ms;
+    hgc_server *s;
+};
+
+static void *start_late(void *arg)
+{
+    struct late_server *l = arg;
+    char addr[64], msg[HGC_MSG_MAX];
+    usleep(1000 * l->delay_ms);
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", l->port);
+    hgc_server_new(&l->s, NULL);
+    hgc_server_add_service(l->s, &hgc__v1__graph_service__descriptor, graph_impls, 2, NULL, msg);
+    if (hgc_server_start(l->s, addr, &l->port, msg) < 0) {
+        hgc_server_free(l->s);
+        l->s = NULL;
+    }
+    return NULL;
+}
+
+/* A server that starts listening just after the call: the call's first
+ * attempt finds nothing (as when a connect fails), a retry is answered. */
+Test(rpc, call_to_a_server_not_yet_listening_is_tried_again)
+{
+    struct late_server l = {free_port(), 50, NULL};
+    char target[64], msg[HGC_MSG_MAX];
+    hgc_channel *c2 = NULL;
+    snprintf(target, sizeof target, "127.0.0.1:%d", l.port);
+    cr_assert_eq(hgc_channel_new(&c2, target, msg), 0, "%s", msg);
+    pthread_t th;
+    pthread_create(&th, NULL, start_late, &l);
+    hgc_status st;
+    grpc_status_code code = get(c2, "late", 5000, NULL, &st);
+    pthread_join(th, NULL);
+    hgc_channel_free(c2);
+    cr_assert_not_null(l.s, "could not listen on port %d", l.port);
+    hgc_server_shutdown(l.s, 1000);
+    hgc_server_free(l.s);
+    cr_assert_eq(code, GRPC_STATUS_OK, "%s %s", hgc_status_name(code), st.message);
 }
 
 /* ------------------------------------------------------------------ */
