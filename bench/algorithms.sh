@@ -16,7 +16,8 @@
 # graph with the weight property; both from source 0, so both compute the
 # same distances. GAPBS's delta is 2 (its own choice for kron in
 # benchmark/bench.mk; 2, 4 and 8 measured within 3% of each other here);
-# hgc picks its own (mean weight / mean degree, about 4).
+# hgc picks its own (mean weight / mean degree, 2.6 here, rounded down to
+# a power of two, 2, on its integer labels: the weights are whole).
 #
 # - hgc kernel: hgc-worker standalone on the graph's snapshot ("seconds" of
 #   its summary: view + kernel, the map excluded), best of REPS runs;

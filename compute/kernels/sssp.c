@@ -185,7 +185,7 @@ int algo_kernel_sssp(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_M
                      .pred = out->pred};
     unsigned char *is_target = NULL;
     double *owned[4] = {NULL, NULL, NULL, NULL};
-    int weighted = 0, rc = 0;
+    int weighted = 0, integer = 0, rc = 0;
 
     if (o->weight_property[0] == '\0') {
         s.w0 = o->default_weight;
@@ -237,7 +237,7 @@ int algo_kernel_sssp(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_M
                 goto done;
             }
         }
-        rc = sssp_delta_run(&s, msg);
+        rc = sssp_delta_run(&s, &integer, msg);
     } else {
         rc = sssp_bfs_run(&s, msg);
     }
@@ -258,6 +258,7 @@ int algo_kernel_sssp(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_M
     algo_output_stat_int(out, "paths", (int64_t)rows);
     algo_output_stat_int(out, "threads", algo_team_size(k->team));
     algo_output_stat_bool(out, "bfs", !weighted);
+    algo_output_stat_bool(out, "integer_weights", integer);
     if (v->m != g->m)
         algo_output_stat_int(out, "effective_edges", (int64_t)v->m);
 done:

@@ -33,8 +33,9 @@ int sssp_bfs_run(const sssp_search *s, char msg[ALGO_MSG_MAX]);
 
 /* Delta-stepping; distances exactly Dijkstra's. 0, ALGO_EINVAL (an edge
  * on the way weighs <= 0, NaN or infinity), ALGO_ENOMEM or ALGO_ESTOPPED,
- * with msg. */
-int sssp_delta_run(const sssp_search *s, char msg[ALGO_MSG_MAX]);
+ * with msg. On success *integer says whether the integer search gave the
+ * result (every edge met weighed a whole number, every distance < 2^32). */
+int sssp_delta_run(const sssp_search *s, int *integer, char msg[ALGO_MSG_MAX]);
 
 /* The text of v's id (at most 60 bytes of it), for messages. */
 void sssp_id_text(const algo_graph *g, uint32_t v, char *buf, size_t cap);

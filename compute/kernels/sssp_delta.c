@@ -1,5 +1,5 @@
 /* sssp_delta.c: sssp with the edges' own weights: delta-stepping over the
- * team, then the predecessors in a parallel pass.
+ * team, on integer labels while every weight met is an integer.
  *
  * Delta-stepping (Meyer & Sanders, J. Algorithms 2003) as GAPBS sssp.cc
  * does it (the speed reference): vertices wait in buckets of width delta,
@@ -15,25 +15,40 @@
  * delta = mean sampled weight / mean out-degree (m / n): about one
  * relaxation in a bucket per vertex, Meyer & Sanders' Θ(1/d) for uniform
  * weights in [0, 1]; on the GAPBS Kronecker graph with weights 1..255 it is
- * about 4, next to GAPBS's chosen 2. No option: the result doesn't depend
- * on it.
+ * about 2.6 (2 on integer labels), next to GAPBS's chosen 2. No option: the
+ * result doesn't depend on it.
+ *
+ * Two searches, one loop:
+ * - Integer (tried first): a vertex's label is one 64-bit word, distance
+ *   << 32 | predecessor, lowered by compare-and-swap to the least (distance,
+ *   predecessor) pair offered, so the predecessor needs no pass of its own
+ *   and ties go to the smallest. Buckets are distance >> shift (delta
+ *   rounded down to a power of two). An edge met that is not a whole
+ *   number below 2^32, or a distance that would reach 2^32 - 1, stops it,
+ *   and the real search starts again from scratch.
+ * - Real: double distances, then the predecessors in a parallel pass.
  *
  * Exact distances: fl(a + w) is monotone in a and never below a, so every
  * order of relaxations that stops when no edge relaxes ends at the same
  * fixpoint (the greatest d with d(v) <= fl(d(u) + w(u, v)), d(source) = 0):
  * each distance is the least, over paths, of the path's weights added in
  * path order in double, exactly what Dijkstra computes, for any team size
- * and interleaving.
+ * and interleaving. Integer sums below 2^32 are exact in double too, so
+ * both searches give the same distances.
  *
  * Predecessors: for every reached v, the smallest in-neighbour p with
- * dist(p) < dist(v) and dist(p) + w(p, v) == dist(v), the first one in its
- * sorted in-list (a pass over fixed blocks).
+ * dist(p) < dist(v) and dist(p) + w(p, v) == dist(v). The integer search
+ * gets it from its labels: each u is relaxed at its final distance, any
+ * earlier offer from u was larger, so the least pair left is (dist(v), that
+ * p). The real search takes the first such p in v's sorted in-list (a pass
+ * over fixed blocks).
  *
  * Cost: O(n + m) work per round a vertex is relaxed in (a few on the
  * Kronecker graph; O(n m) worst case, like every label-correcting method);
- * memory beyond the output: per member RING bucket headers (24 bytes each)
- * and its buckets' entries (4 bytes per insertion still waiting), and the
- * shared frontier (4 bytes per entry of the largest bucket).
+ * memory beyond the output (the integer labels live in the distances'
+ * 8 bytes a vertex): per member RING bucket headers (24 bytes each) and its
+ * buckets' entries (4 bytes per insertion still waiting), and the shared
+ * frontier (4 bytes per entry of the largest bucket).
  */
 #include <math.h>
 #include <stdio.h>
@@ -67,7 +82,11 @@ typedef struct member {
 
 typedef struct delta_run {
     const sssp_search *s;
-    double inv_delta;
+    int ints;         /* the integer search (labels in best[]), else the real one */
+    uint64_t *best;   /* integer search: n labels, distance << 32 | predecessor */
+    unsigned shift;   /* integer search: bucket = distance >> shift */
+    double inv_delta; /* real search: bucket = distance * inv_delta */
+    double delta;     /* the bucket width, for progress and messages */
     double *dist;
     uint32_t *frontier;
     uint64_t flen, fcap;
@@ -75,13 +94,18 @@ typedef struct delta_run {
     uint64_t cur;    /* the bucket the frontier holds */
     member m[ALGO_TEAM_MAX_THREADS];
     int threads;
-    int quit;  /* set by member 0 before a barrier: everyone leaves */
-    int nomem; /* the frontier or a bucket could not grow */
-    int bad;   /* atomic: an edge that weighs <= 0 was met */
+    int quit;    /* set by member 0 before a barrier: everyone leaves */
+    int nomem;   /* the frontier or a bucket could not grow */
+    int bad;     /* atomic: an edge that weighs <= 0 was met */
+    int give_up; /* atomic: the integer search met what it can't hold */
     uint32_t bad_u, bad_x;
     double bad_w;
     uint64_t reported;
 } delta_run;
+
+/* Labels of the integer search: none yet, and the largest distance + 1. */
+#define NO_LABEL UINT64_MAX
+#define INT_END  UINT32_MAX
 
 static inline double ldd(const double *p)
 {
@@ -110,6 +134,18 @@ static int bucket_push(bucket *b, uint32_t x)
     return 0;
 }
 
+/* x into bucket b of this member (the last ring slot when b is that far
+ * ahead of cur). */
+static inline void member_push(member *me, uint64_t b, uint64_t cur, uint32_t x)
+{
+    if (b > cur + RING - 1)
+        b = cur + RING - 1;
+    if (bucket_push(&me->ring[b % RING], x) != 0)
+        me->nomem = 1;
+    if (b + 1 > me->top)
+        me->top = b + 1;
+}
+
 static void note_bad(delta_run *r, uint32_t u, uint32_t x, double w)
 {
     int zero = 0;
@@ -120,9 +156,17 @@ static void note_bad(delta_run *r, uint32_t u, uint32_t x, double w)
     }
 }
 
-/* u's out-edges from its current distance, when that is still in bucket
- * `cur` or later (an earlier one means u was relaxed from there). */
-static void relax(delta_run *r, member *me, uint32_t u, uint64_t cur)
+/* Whether the search is to end early: a bad edge, or the integer search
+ * giving way. */
+static inline int halted(const delta_run *r)
+{
+    return __atomic_load_n(&r->bad, __ATOMIC_RELAXED) |
+           __atomic_load_n(&r->give_up, __ATOMIC_RELAXED);
+}
+
+/* Real search: u's out-edges from its current distance, when that is still
+ * in bucket `cur` or later (an earlier one means u was relaxed from there). */
+static void relax_real(delta_run *r, member *me, uint32_t u, uint64_t cur)
 {
     const algo_graph_view *v = r->s->view;
     double du = ldd(&r->dist[u]);
@@ -144,13 +188,7 @@ static void relax(delta_run *r, member *me, uint32_t u, uint64_t cur)
                                               __ATOMIC_RELAXED)) {
                     if (old == INFINITY)
                         me->reached++;
-                    uint64_t b = bin_of(r, nd);
-                    if (b > cur + RING - 1)
-                        b = cur + RING - 1;
-                    if (bucket_push(&me->ring[b % RING], x) != 0)
-                        me->nomem = 1;
-                    if (b + 1 > me->top)
-                        me->top = b + 1;
+                    member_push(me, bin_of(r, nd), cur, x);
                     break;
                 }
             }
@@ -158,9 +196,52 @@ static void relax(delta_run *r, member *me, uint32_t u, uint64_t cur)
     }
 }
 
-static void member_loop(void *arg, int tid)
+/* Integer search: the same, offering each out-neighbour x the label
+ * (du + w) << 32 | u. x goes into a bucket only when its distance drops (a
+ * smaller predecessor at the same distance changes no bucket). */
+static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
 {
-    delta_run *r = arg;
+    const algo_graph_view *v = r->s->view;
+    uint64_t du = __atomic_load_n(&r->best[u], __ATOMIC_RELAXED) >> 32;
+    if ((du >> r->shift) < cur)
+        return;
+    for (int p = 0; p < v->parts; p++) {
+        const algo_adj *a = &v->out[p];
+        const double *w = r->s->out_w[p];
+        for (uint64_t e = a->off[u]; e < a->off[u + 1]; e++) {
+            uint32_t x = a->nbr[e];
+            double we = w[e];
+            if (!(we >= 1 && we < (double)INT_END)) {
+                if (!(we > 0) || we == INFINITY)
+                    note_bad(r, u, x, we);
+                else
+                    __atomic_store_n(&r->give_up, 1, __ATOMIC_RELAXED);
+                return;
+            }
+            uint64_t nd = du + (uint64_t)we;
+            if ((double)(uint64_t)we != we || nd >= INT_END) {
+                __atomic_store_n(&r->give_up, 1, __ATOMIC_RELAXED);
+                return;
+            }
+            uint64_t label = nd << 32 | u, old = __atomic_load_n(&r->best[x], __ATOMIC_RELAXED);
+            while (label < old) {
+                if (__atomic_compare_exchange_n(&r->best[x], &old, label, 1, __ATOMIC_RELAXED,
+                                                __ATOMIC_RELAXED)) {
+                    if (old == NO_LABEL)
+                        me->reached++;
+                    if (old >> 32 > nd)
+                        member_push(me, nd >> r->shift, cur, x);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* The rounds of one member; `ints` is a constant in each caller below, so
+ * each gets its own copy with its relax inlined. */
+static inline __attribute__((always_inline)) void rounds(delta_run *r, int tid, const int ints)
+{
     member *me = &r->m[tid];
     uint64_t cur = r->cur;
     uint32_t *mine = NULL; /* a copy of the own current bucket, for fusion */
@@ -169,16 +250,19 @@ static void member_loop(void *arg, int tid)
         /* the shared frontier */
         for (;;) {
             uint64_t i = __atomic_fetch_add(&r->cursor, CHUNK, __ATOMIC_RELAXED);
-            if (i >= r->flen || algo_progress_stopped(r->s->progress) ||
-                __atomic_load_n(&r->bad, __ATOMIC_RELAXED))
+            if (i >= r->flen || algo_progress_stopped(r->s->progress) || halted(r))
                 break;
             uint64_t end = i + CHUNK < r->flen ? i + CHUNK : r->flen;
-            for (; i < end; i++)
-                relax(r, me, r->frontier[i], cur);
+            for (; i < end; i++) {
+                if (ints)
+                    relax_int(r, me, r->frontier[i], cur);
+                else
+                    relax_real(r, me, r->frontier[i], cur);
+            }
         }
         /* fusion: the own current bucket while it is small */
         bucket *cb = &me->ring[cur % RING];
-        while (cb->len > 0 && cb->len < FUSE_BELOW && !__atomic_load_n(&r->bad, __ATOMIC_RELAXED)) {
+        while (cb->len > 0 && cb->len < FUSE_BELOW && !halted(r)) {
             if (cb->len > mine_cap) {
                 uint32_t *p = realloc(mine, FUSE_BELOW * sizeof *p);
                 if (!p) {
@@ -191,8 +275,12 @@ static void member_loop(void *arg, int tid)
             uint64_t len = cb->len;
             memcpy(mine, cb->item, len * sizeof *mine);
             cb->len = 0;
-            for (uint64_t i = 0; i < len; i++)
-                relax(r, me, mine[i], cur);
+            for (uint64_t i = 0; i < len; i++) {
+                if (ints)
+                    relax_int(r, me, mine[i], cur);
+                else
+                    relax_real(r, me, mine[i], cur);
+            }
         }
         me->vote = NO_BIN;
         me->vote_len = 0;
@@ -219,8 +307,7 @@ static void member_loop(void *arg, int tid)
                     at += r->m[t].vote_len;
                 total += r->m[t].vote_len;
             }
-        if (next == NO_BIN || fail || __atomic_load_n(&r->bad, __ATOMIC_ACQUIRE) ||
-            algo_progress_stopped(r->s->progress)) {
+        if (next == NO_BIN || fail || halted(r) || algo_progress_stopped(r->s->progress)) {
             if (tid == 0 && fail)
                 r->nomem = 1;
             break;
@@ -255,7 +342,7 @@ static void member_loop(void *arg, int tid)
                 reached += r->m[t].reached; /* written before the barrier */
             uint64_t n = r->s->view->n;
             if (sssp_report_due(reached, n, &r->reported) &&
-                algo_progress_step(r->s->progress, reached, n, (double)cur / r->inv_delta))
+                algo_progress_step(r->s->progress, reached, n, (double)cur * r->delta))
                 r->quit = 1;
         }
         algo_team_barrier(r->s->team);
@@ -265,17 +352,48 @@ static void member_loop(void *arg, int tid)
     free(mine);
 }
 
+static void rounds_int(void *arg, int tid)
+{
+    rounds(arg, tid, 1);
+}
+
+static void rounds_real(void *arg, int tid)
+{
+    rounds(arg, tid, 0);
+}
+
 static void init_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 {
     (void)b;
     delta_run *r = arg;
     for (uint64_t x = lo; x < hi; x++) {
-        r->dist[x] = INFINITY;
+        if (r->ints)
+            r->best[x] = NO_LABEL;
+        else
+            r->dist[x] = INFINITY;
         r->s->pred[x] = ALGO_NO_VERTEX;
     }
 }
 
-/* For each reached v: the smallest in-neighbour on a shortest path. */
+/* Integer search: the labels become distances and predecessors, in place
+ * (best[] is dist[]'s memory). */
+static void unpack_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    (void)b;
+    delta_run *r = arg;
+    for (uint64_t x = lo; x < hi; x++) {
+        uint64_t label = r->best[x];
+        if (label == NO_LABEL) {
+            r->dist[x] = INFINITY; /* pred[x] is ALGO_NO_VERTEX already */
+            continue;
+        }
+        r->s->pred[x] = (uint32_t)label;
+        r->dist[x] = (double)(label >> 32);
+    }
+}
+
+/* Real search: for each reached v, the smallest in-neighbour on a shortest
+ * path. */
 static void pred_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 {
     (void)b;
@@ -329,7 +447,33 @@ static double pick_delta(const sssp_search *s)
     return delta > 0 && delta < INFINITY ? delta : 1;
 }
 
-int sssp_delta_run(const sssp_search *s, char msg[ALGO_MSG_MAX])
+/* One whole search from the source (the integer one when r->ints): every
+ * label and bucket starts empty. */
+static void search(delta_run *r, int ints)
+{
+    const sssp_search *s = r->s;
+    r->ints = ints;
+    for (int t = 0; t < r->threads; t++) {
+        member *me = &r->m[t];
+        for (uint64_t b = 0; b < RING; b++)
+            me->ring[b].len = 0;
+        me->top = 0;
+        me->reached = 0;
+    }
+    r->quit = 0; /* r->reported stays: a second search reports from where the first got */
+    r->cursor = 0;
+    algo_team_for(s->team, s->view->n, init_block, r);
+    if (ints)
+        r->best[s->src] = (uint64_t)s->src; /* distance 0, its own predecessor */
+    else
+        r->dist[s->src] = 0;
+    r->frontier[0] = s->src;
+    r->flen = 1;
+    r->cur = 0;
+    algo_team_run(s->team, ints ? rounds_int : rounds_real, r);
+}
+
+int sssp_delta_run(const sssp_search *s, int *integer, char msg[ALGO_MSG_MAX])
 {
     const uint64_t n = s->view->n;
     int rc = 0;
@@ -339,21 +483,26 @@ int sssp_delta_run(const sssp_search *s, char msg[ALGO_MSG_MAX])
         goto nomem;
     r->s = s;
     r->dist = s->dist;
+    r->best = (uint64_t *)(void *)s->dist; /* both 8 bytes a vertex */
     r->threads = algo_team_size(s->team);
     delta = pick_delta(s);
-    r->inv_delta = 1 / delta;
+    while (r->shift < 31 && (double)(2u << r->shift) <= delta)
+        r->shift++;
     for (int t = 0; t < r->threads; t++)
         if (!(r->m[t].ring = calloc(RING, sizeof *r->m[t].ring)))
             goto nomem;
     r->fcap = n / 16 > 1024 ? n / 16 : 1024;
     if (!(r->frontier = malloc(r->fcap * sizeof *r->frontier)))
         goto nomem;
-    algo_team_for(s->team, n, init_block, r);
-    r->dist[s->src] = 0;
-    r->frontier[0] = s->src;
-    r->flen = 1;
-    r->cur = 0;
-    algo_team_run(s->team, member_loop, r);
+
+    r->delta = (double)(1u << r->shift);
+    search(r, 1);
+    if (r->give_up && !r->bad && !r->nomem && !r->quit && !algo_progress_stopped(s->progress)) {
+        r->give_up = 0;
+        r->inv_delta = 1 / delta;
+        r->delta = delta;
+        search(r, 0);
+    }
     if (r->nomem)
         goto nomem;
     if (r->bad) {
@@ -368,14 +517,18 @@ int sssp_delta_run(const sssp_search *s, char msg[ALGO_MSG_MAX])
     }
     if (r->quit || algo_progress_stopped(s->progress))
         goto stopped;
-    algo_team_for(s->team, n, pred_block, r);
+    if (r->ints)
+        algo_team_for(s->team, n, unpack_block, r);
+    else
+        algo_team_for(s->team, n, pred_block, r);
     s->pred[s->src] = s->src;
     if (algo_progress_step(s->progress, n, n, 0))
         goto stopped;
+    *integer = r->ints;
     goto done;
 stopped:
     snprintf(msg, ALGO_MSG_MAX, "sssp: stopped at distance %g (delta-stepping, delta %g)",
-             r ? (double)r->cur / r->inv_delta : 0.0, delta);
+             r ? (double)r->cur * r->delta : 0.0, r ? r->delta : delta);
     rc = ALGO_ESTOPPED;
     goto done;
 nomem:

@@ -1,9 +1,14 @@
-/* test_sssp_parallel.c: sssp's two parallel searches (compute/kernels/
+/* test_sssp_parallel.c: sssp's parallel searches (compute/kernels/
  * sssp_bfs.c for one weight everywhere, sssp_delta.c for the edges' own
- * weights) against a plain Dijkstra written here, on random graphs of
- * several shapes (uniform, hub-heavy, long and thin; with isolated
- * vertices, self-loops, parallel edges and sinks), and 1, 2 and 3 threads
- * giving the same distances and predecessors bit for bit.
+ * weights, on integer labels or on doubles) against a plain Dijkstra
+ * written here, on random graphs of several shapes (uniform, hub-heavy,
+ * long and thin; with isolated vertices, self-loops, parallel edges and
+ * sinks), and 1, 2 and 3 threads giving the same distances and
+ * predecessors bit for bit. The `integer_weights` stat must say the
+ * integer search gave the result exactly when every edge out of a reached
+ * vertex weighs a whole number and every distance it offers is below
+ * 2^32 - 1: small whole weights take it, a fraction met on the way or
+ * sums past 2^32 make it give way to the doubles.
  *
  * The reference: Dijkstra with a binary heap, sums in double along the
  * path (so delta-stepping must give exactly these doubles), and the
@@ -30,7 +35,13 @@ static uint64_t rng_below(uint64_t k)
 }
 
 enum shape { UNIFORM, HUBS, THIN };
-enum weights { UNIT, SMALL_INT, REAL };
+enum weights {
+    UNIT,
+    SMALL_INT, /* 1..8 */
+    BIG_INT,   /* 2^31 .. 2^31 + 2^20: two edges add past 2^32 */
+    MIXED,     /* 1..8, and every 50th edge half more */
+    REAL,
+};
 
 /* n vertices of which the last tenth are isolated (no edges at all) and
  * another tenth sinks (no out-edges); self-loops and parallel edges mixed
@@ -74,6 +85,10 @@ static void make_edges(wedges *e, uint64_t n, uint64_t m, enum shape shape, enum
             e->w[i] = 1;
         else if (wk == SMALL_INT)
             e->w[i] = (double)(1 + rng_below(8)); /* many ties */
+        else if (wk == BIG_INT)
+            e->w[i] = (double)((1ull << 31) + rng_below(1u << 20));
+        else if (wk == MIXED)
+            e->w[i] = (double)(1 + rng_below(8)) + (i % 50 == 25 ? 0.5 : 0);
         else
             e->w[i] = (double)(1 + rng_below(1u << 20)) / 3e5; /* inexact sums */
     }
@@ -199,9 +214,26 @@ static uint32_t good_source(const wedges *e, int both)
     return 0;
 }
 
+/* Whether the integer search should give the result: every edge out of a
+ * reached vertex (either end when `both`) whole, and what it offers, the
+ * tail's distance + its weight, below 2^32 - 1. */
+static int integer_search_expected(const wedges *e, enum weights wk, int both, const double *dist)
+{
+    if (wk == UNIT)
+        return 0; /* the BFS runs */
+    for (uint64_t i = 0; i < e->m; i++)
+        for (int end = 0; end <= both; end++) {
+            double d = dist[end ? e->dst[i] : e->src[i]];
+            if (!isinf(d) && (e->w[i] != floor(e->w[i]) || d + e->w[i] >= 4294967295.0))
+                return 0;
+        }
+    return 1;
+}
+
 /* sssp on the graph with 1, 2 and 3 threads: each equal to the reference
- * (distances as doubles, exactly) and to each other. */
-static void check_case(const char *what, const wedges *e, enum weights wk, int both, uint32_t src)
+ * (distances as doubles, exactly) and to each other. Returns whether the
+ * integer search gave the result. */
+static int check_case(const char *what, const wedges *e, enum weights wk, int both, uint32_t src)
 {
     tgraph t;
     uint64_t *str_off;
@@ -219,10 +251,14 @@ static void check_case(const char *what, const wedges *e, enum weights wk, int b
         reached += !isinf(want[v]);
     cr_assert_gt(reached, e->n / 4, "%s: the source reaches %llu of %llu", what,
                  (unsigned long long)reached, (unsigned long long)e->n);
+    int integer = integer_search_expected(e, wk, both, want);
     for (int threads = 1; threads <= 3; threads++) {
         algo_output out;
         run_job(&out, &t.g, "sssp", keys, vals, 4, threads);
         cr_assert_eq(out_stat(&out, "bfs")->i, wk == UNIT, "%s: the search chosen", what);
+        cr_assert_eq(out_stat(&out, "integer_weights")->i, integer,
+                     "%s, %d threads: integer labels %d, want %d", what, threads,
+                     (int)out_stat(&out, "integer_weights")->i, integer);
         for (uint64_t v = 0; v < e->n; v++) {
             cr_assert(out.f64[v] == want[v] || (isinf(out.f64[v]) && isinf(want[v])),
                       "%s, %d threads, vertex %llu: distance %.17g, Dijkstra %.17g", what, threads,
@@ -244,9 +280,11 @@ static void check_case(const char *what, const wedges *e, enum weights wk, int b
     free(want_pred);
     tgraph_free(&t);
     free(str_off);
+    return integer;
 }
 
-static void shapes(enum weights wk)
+/* Every shape; how many of them the integer search gave. */
+static int shapes(enum weights wk)
 {
     static const struct {
         const char *name;
@@ -262,12 +300,14 @@ static void shapes(enum weights wk)
         {"tiny", UNIFORM, 12, 30, 0},
         {"bigger uniform", UNIFORM, 30000, 240000, 0},
     };
+    int integer = 0;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         wedges e;
         make_edges(&e, cases[i].n, cases[i].m, cases[i].shape, wk);
-        check_case(cases[i].name, &e, wk, cases[i].both, good_source(&e, cases[i].both));
+        integer += check_case(cases[i].name, &e, wk, cases[i].both, good_source(&e, cases[i].both));
         free_edges(&e);
     }
+    return integer;
 }
 
 Test(sssp_parallel, unit_weights_bfs_matches_dijkstra)
@@ -277,12 +317,22 @@ Test(sssp_parallel, unit_weights_bfs_matches_dijkstra)
 
 Test(sssp_parallel, small_integer_weights_match_dijkstra)
 {
-    shapes(SMALL_INT);
+    cr_expect_eq(shapes(SMALL_INT), 7, "every shape on integer labels");
+}
+
+Test(sssp_parallel, sums_past_2_to_the_32_give_way_to_doubles)
+{
+    cr_expect_eq(shapes(BIG_INT), 0, "no shape on integer labels");
+}
+
+Test(sssp_parallel, a_fraction_on_the_way_gives_way_to_doubles)
+{
+    cr_expect_eq(shapes(MIXED), 0, "no shape on integer labels");
 }
 
 Test(sssp_parallel, real_weights_give_dijkstras_doubles)
 {
-    shapes(REAL);
+    cr_expect_eq(shapes(REAL), 0, "no shape on integer labels");
 }
 
 Test(sssp_parallel, default_weight_scales_levels)
