@@ -218,8 +218,8 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
                     __atomic_store_n(&r->give_up, 1, __ATOMIC_RELAXED);
                 return;
             }
-            uint64_t nd = du + (uint64_t)we;
-            if ((double)(uint64_t)we != we || nd >= INT_END) {
+            uint64_t wi = (uint64_t)we, nd = du + wi;
+            if ((double)wi != we || nd >= INT_END) {
                 __atomic_store_n(&r->give_up, 1, __ATOMIC_RELAXED);
                 return;
             }
@@ -238,6 +238,16 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
     }
 }
 
+/* The relax of the search `ints` says. */
+static inline __attribute__((always_inline)) void relax(delta_run *r, member *me, uint32_t u,
+                                                        uint64_t cur, const int ints)
+{
+    if (ints)
+        relax_int(r, me, u, cur);
+    else
+        relax_real(r, me, u, cur);
+}
+
 /* The rounds of one member; `ints` is a constant in each caller below, so
  * each gets its own copy with its relax inlined. */
 static inline __attribute__((always_inline)) void rounds(delta_run *r, int tid, const int ints)
@@ -253,12 +263,8 @@ static inline __attribute__((always_inline)) void rounds(delta_run *r, int tid, 
             if (i >= r->flen || algo_progress_stopped(r->s->progress) || halted(r))
                 break;
             uint64_t end = i + CHUNK < r->flen ? i + CHUNK : r->flen;
-            for (; i < end; i++) {
-                if (ints)
-                    relax_int(r, me, r->frontier[i], cur);
-                else
-                    relax_real(r, me, r->frontier[i], cur);
-            }
+            for (; i < end; i++)
+                relax(r, me, r->frontier[i], cur, ints);
         }
         /* fusion: the own current bucket while it is small */
         bucket *cb = &me->ring[cur % RING];
@@ -275,12 +281,8 @@ static inline __attribute__((always_inline)) void rounds(delta_run *r, int tid, 
             uint64_t len = cb->len;
             memcpy(mine, cb->item, len * sizeof *mine);
             cb->len = 0;
-            for (uint64_t i = 0; i < len; i++) {
-                if (ints)
-                    relax_int(r, me, mine[i], cur);
-                else
-                    relax_real(r, me, mine[i], cur);
-            }
+            for (uint64_t i = 0; i < len; i++)
+                relax(r, me, mine[i], cur, ints);
         }
         me->vote = NO_BIN;
         me->vote_len = 0;
