@@ -145,6 +145,44 @@ static grpc_status_code get_job(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
+/* ListJobs' reply, built in the call's memory straight from the rows (the
+ * call's arena ends the process when memory runs out, as every reply). */
+typedef struct summaries {
+    hgc_call *call;
+    Hgc__V1__TaskSummary *items;
+    size_t n, cap;
+    int64_t last_id;
+} summaries;
+
+static int add_summary(void *ud, const svc_task *t)
+{
+    summaries *l = ud;
+    if (l->n == l->cap) {
+        /* Doubling in the arena: the old array stays there, unused, which
+         * adds at most as much again. */
+        size_t cap = l->cap ? l->cap * 2 : 128;
+        Hgc__V1__TaskSummary *grown = hgc_call_alloc(l->call, cap * sizeof *grown);
+        if (l->n)
+            memcpy(grown, l->items, l->n * sizeof *grown);
+        l->items = grown;
+        l->cap = cap;
+    }
+    Hgc__V1__TaskSummary *it = &l->items[l->n];
+    hgc__v1__task_summary__init(it);
+    it->id = t->id;
+    it->task_type = (char *)"computer-proxy";
+    it->task_name = hgc_call_strdup(l->call, t->task_name);
+    it->task_status = (char *)svc_status_name(t->status);
+    it->task_progress = t->progress;
+    it->task_create = t->created;
+    it->task_update = t->updated;
+    it->task_retries = t->retries;
+    it->task_server = hgc_call_strdup(l->call, t->server);
+    l->n++;
+    l->last_id = t->id;
+    return 0;
+}
+
 static grpc_status_code list_jobs(hgc_call *call, void *ud)
 {
     svc_ctx *ctx = ud;
@@ -174,28 +212,16 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
                                       "page '%.40s' is not a page token from an earlier answer",
                                       req->page);
     }
-    svc_task *tasks = NULL;
-    size_t n = 0;
+    summaries list = {call, NULL, 0, 0, 0};
     int more = 0;
-    if ((rc = svc_store_task_list(ctx->store, req->graph, status, after, limit, &tasks, &n,
+    if ((rc = svc_store_task_each(ctx->store, req->graph, status, after, limit, add_summary, &list,
                                   &more)) < 0)
         return fail(call, rc, SVC_MSG_STORE_FAILED "cannot read the tasks");
-    Hgc__V1__ListJobsResponse reply = HGC__V1__LIST_JOBS_RESPONSE__INIT;
-    Hgc__V1__TaskSummary *items = hgc_call_alloc(call, (n ? n : 1) * sizeof *items);
+    size_t n = list.n;
     Hgc__V1__TaskSummary **ptrs = hgc_call_alloc(call, (n ? n : 1) * sizeof *ptrs);
-    for (size_t i = 0; i < n; i++) {
-        hgc__v1__task_summary__init(&items[i]);
-        items[i].id = tasks[i].id;
-        items[i].task_type = (char *)"computer-proxy";
-        items[i].task_name = tasks[i].task_name;
-        items[i].task_status = (char *)svc_status_name(tasks[i].status);
-        items[i].task_progress = tasks[i].progress;
-        items[i].task_create = tasks[i].created;
-        items[i].task_update = tasks[i].updated;
-        items[i].task_retries = tasks[i].retries;
-        items[i].task_server = tasks[i].server;
-        ptrs[i] = &items[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        ptrs[i] = &list.items[i];
+    Hgc__V1__ListJobsResponse reply = HGC__V1__LIST_JOBS_RESPONSE__INIT;
     reply.n_tasks = n;
     reply.tasks = ptrs;
     Google__Protobuf__Value next = GOOGLE__PROTOBUF__VALUE__INIT;
@@ -203,7 +229,7 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
         /* The next token, or null at the end (docs/contract.md, list). */
         if (more && n > 0) {
             next.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_STRING_VALUE;
-            next.string_value = hgc_call_printf(call, "p%lld", (long long)tasks[n - 1].id);
+            next.string_value = hgc_call_printf(call, "p%lld", (long long)list.last_id);
         } else {
             next.kind_case = GOOGLE__PROTOBUF__VALUE__KIND_NULL_VALUE;
             next.null_value = GOOGLE__PROTOBUF__NULL_VALUE__NULL_VALUE;
@@ -212,7 +238,6 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
         reply.page = &next;
     }
     hgc_call_send(call, &reply.base);
-    svc_tasks_free(tasks, n);
     return GRPC_STATUS_OK;
 }
 

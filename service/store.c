@@ -561,6 +561,12 @@ int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t af
     return svc_read_task_list(st->reads, graph, status, after_id, limit, out, n, more);
 }
 
+int svc_store_task_each(svc_store *st, const char *graph, int status, int64_t after_id,
+                        int64_t limit, svc_task_visit_fn fn, void *ud, int *more)
+{
+    return svc_read_task_each(st->reads, graph, status, after_id, limit, fn, ud, more);
+}
+
 int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task *removed,
                           char msg[SVC_MSG_MAX])
 {

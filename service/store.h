@@ -1,7 +1,7 @@
 /* store.h: the service's durable state in SQLite (WAL): the graph catalog
  * and the tasks. Every function is thread-safe and each is one transaction.
  * Writes go through one connection behind a mutex, in order; the reads
- * svc_store_graph_get, _graph_list, _task_get and _task_list run on a pool
+ * svc_store_graph_get, _graph_list, _task_get, _task_list and _task_each run on a pool
  * of read-only connections beside it (store_read.h) and see every write
  * that returned before they began.
  *
@@ -127,6 +127,14 @@ int svc_store_task_get(svc_store *st, const char *graph, int64_t id, svc_task *o
  * says whether more follow. */
 int svc_store_task_list(svc_store *st, const char *graph, int status, int64_t after_id,
                         int64_t limit, svc_task **out, size_t *n, int *more);
+
+/* The same list without copies: fn is called with each summary in turn
+ * (valid during the call only; input and result NULL). A negative return
+ * from fn ends the list, and svc_store_task_each returns it. For a reply
+ * built straight from the rows, with no malloc per task. */
+typedef int (*svc_task_visit_fn)(void *ud, const svc_task *t);
+int svc_store_task_each(svc_store *st, const char *graph, int status, int64_t after_id,
+                        int64_t limit, svc_task_visit_fn fn, void *ud, int *more);
 
 /* Removes a finished task's record. -EBUSY (msg) if unfinished. */
 int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task *removed,

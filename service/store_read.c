@@ -72,7 +72,7 @@ static char *dup_text(const unsigned char *src)
     return s;
 }
 
-void svc_row_task(sqlite3_stmt *s, svc_task *t)
+void svc_row_summary(sqlite3_stmt *s, svc_task *t)
 {
     memset(t, 0, sizeof *t);
     copy_text(t->graph, sizeof t->graph, sqlite3_column_text(s, 0));
@@ -85,11 +85,16 @@ void svc_row_task(sqlite3_stmt *s, svc_task *t)
     t->updated = sqlite3_column_int64(s, 7);
     t->retries = sqlite3_column_int(s, 8);
     copy_text(t->server, sizeof t->server, sqlite3_column_text(s, 9));
-    t->input = dup_text(sqlite3_column_text(s, 10));
-    t->result = dup_text(sqlite3_column_text(s, 11));
     t->graph_version = sqlite3_column_int64(s, 12);
     t->workers = sqlite3_column_int(s, 13);
     t->pid = sqlite3_column_int64(s, 14);
+}
+
+void svc_row_task(sqlite3_stmt *s, svc_task *t)
+{
+    svc_row_summary(s, t);
+    t->input = dup_text(sqlite3_column_text(s, 10));
+    t->result = dup_text(sqlite3_column_text(s, 11));
 }
 
 void svc_row_graph(sqlite3_stmt *s, svc_graph *g)
@@ -104,37 +109,64 @@ void svc_row_graph(sqlite3_stmt *s, svc_graph *g)
     g->updated = sqlite3_column_int64(s, 6);
 }
 
-int svc_rows_tasks(sqlite3_stmt *s, int64_t limit, svc_task **out, size_t *n, int *more)
+int svc_rows_each(sqlite3_stmt *s, int64_t limit, svc_task_visit_fn fn, void *ud, int *more)
 {
-    svc_task *arr = NULL;
-    size_t len = 0, cap = 0;
     int rc;
+    int64_t seen = 0;
     if (more)
         *more = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (limit >= 0 && (int64_t)len == limit) {
+        if (limit >= 0 && seen == limit) {
             if (more)
                 *more = 1;
-            rc = SQLITE_DONE;
-            break;
+            return 0;
         }
-        if (len == cap) {
-            cap = cap ? cap * 2 : (limit >= 0 && limit < 64 ? (size_t)limit + 1 : 64);
-            svc_task *grown = realloc(arr, cap * sizeof *arr);
-            if (grown == NULL) {
-                svc_tasks_free(arr, len);
-                return -ENOMEM;
-            }
-            arr = grown;
-        }
-        svc_row_task(s, &arr[len++]);
+        svc_task t;
+        svc_row_summary(s, &t);
+        seen++;
+        int stop = fn(ud, &t);
+        if (stop < 0)
+            return stop;
     }
-    if (rc != SQLITE_DONE) {
-        svc_tasks_free(arr, len);
-        return -EIO;
+    return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* svc_rows_tasks' visitor: appends the row, input and result copied. */
+typedef struct collect {
+    sqlite3_stmt *s;
+    int64_t limit;
+    svc_task *arr;
+    size_t len, cap;
+} collect;
+
+static int collect_row(void *ud, const svc_task *t)
+{
+    collect *c = ud;
+    if (c->len == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : (c->limit > 0 && c->limit < 64 ? (size_t)c->limit : 64);
+        svc_task *grown = realloc(c->arr, cap * sizeof *grown);
+        if (grown == NULL)
+            return -ENOMEM;
+        c->arr = grown;
+        c->cap = cap;
     }
-    *out = arr;
-    *n = len;
+    svc_task *row = &c->arr[c->len++];
+    *row = *t;
+    row->input = dup_text(sqlite3_column_text(c->s, 10));
+    row->result = dup_text(sqlite3_column_text(c->s, 11));
+    return 0;
+}
+
+int svc_rows_tasks(sqlite3_stmt *s, int64_t limit, svc_task **out, size_t *n, int *more)
+{
+    collect c = {s, limit, NULL, 0, 0};
+    int rc = svc_rows_each(s, limit, collect_row, &c, more);
+    if (rc < 0) {
+        svc_tasks_free(c.arr, c.len);
+        return rc;
+    }
+    *out = c.arr;
+    *n = c.len;
     return 0;
 }
 
@@ -358,12 +390,10 @@ int svc_read_task_get(svc_read_pool *p, const char *graph, int64_t id, svc_task 
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
-int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t after_id,
-                       int64_t limit, svc_task **out, size_t *n, int *more)
+/* The list statement for these filters, bound, on reader r. */
+static sqlite3_stmt *bind_list(reader *r, const char *graph, int status, int64_t after_id,
+                               int64_t limit)
 {
-    reader *r = take(p);
-    if (r == NULL)
-        return -EIO;
     sqlite3_stmt *s = r->q[status < 0 ? Q_TASK_LIST : Q_TASK_LIST_STATUS];
     sqlite3_bind_text(s, 1, graph, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, after_id);
@@ -371,7 +401,29 @@ int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t 
     sqlite3_bind_int64(s, 3, limit < 0 ? -1 : limit + 1);
     if (status >= 0)
         sqlite3_bind_int64(s, 4, status);
+    return s;
+}
+
+int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t after_id,
+                       int64_t limit, svc_task **out, size_t *n, int *more)
+{
+    reader *r = take(p);
+    if (r == NULL)
+        return -EIO;
+    sqlite3_stmt *s = bind_list(r, graph, status, after_id, limit);
     int rc = svc_rows_tasks(s, limit, out, n, more);
+    done(p, r, s);
+    return rc;
+}
+
+int svc_read_task_each(svc_read_pool *p, const char *graph, int status, int64_t after_id,
+                       int64_t limit, svc_task_visit_fn fn, void *ud, int *more)
+{
+    reader *r = take(p);
+    if (r == NULL)
+        return -EIO;
+    sqlite3_stmt *s = bind_list(r, graph, status, after_id, limit);
+    int rc = svc_rows_each(s, limit, fn, ud, more);
     done(p, r, s);
     return rc;
 }

@@ -47,14 +47,18 @@
 #define SVC_GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
 
 /* The row a statement stands on, as a task (input and result owned: see
- * svc_task_release) or a graph. */
+ * svc_task_release), as a summary (input and result NULL, nothing owned)
+ * or as a graph. */
 void svc_row_task(sqlite3_stmt *s, svc_task *t);
+void svc_row_summary(sqlite3_stmt *s, svc_task *t);
 void svc_row_graph(sqlite3_stmt *s, svc_graph *g);
 
 /* Tasks from a statement's rows, at most limit (-1: all); *more (optional)
  * whether a row beyond the limit was there. Does not reset s. -ENOMEM,
  * -EIO. */
 int svc_rows_tasks(sqlite3_stmt *s, int64_t limit, svc_task **out, size_t *n, int *more);
+/* The same rows given one by one to fn as summaries (svc_task_visit_fn). */
+int svc_rows_each(sqlite3_stmt *s, int64_t limit, svc_task_visit_fn fn, void *ud, int *more);
 
 typedef struct svc_read_pool svc_read_pool;
 
@@ -71,12 +75,14 @@ void svc_read_pool_close(svc_read_pool *p);
 /* Connections opened so far. */
 int svc_read_pool_size(svc_read_pool *p);
 
-/* As svc_store_graph_get, _graph_list, _task_get and _task_list (store.h),
+/* As svc_store_graph_get, _graph_list, _task_get, _task_list and _task_each (store.h),
  * whose work they do. Thread-safe. */
 int svc_read_graph_get(svc_read_pool *p, const char *name, svc_graph *out);
 int svc_read_graph_list(svc_read_pool *p, svc_graph **out, size_t *n);
 int svc_read_task_get(svc_read_pool *p, const char *graph, int64_t id, svc_task *out);
 int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t after_id,
                        int64_t limit, svc_task **out, size_t *n, int *more);
+int svc_read_task_each(svc_read_pool *p, const char *graph, int status, int64_t after_id,
+                       int64_t limit, svc_task_visit_fn fn, void *ud, int *more);
 
 #endif
