@@ -21,10 +21,10 @@
  * Cost: O(n + m) time for k > 0; for k = 0 O(m) for the peeling plus a
  * scan of the vertices left per level (O(n x levels) at worst, far less
  * on real graphs, whose cores shrink fast). Memory beyond the output: the
- * undirected view (8n + 4m' bytes), and for k = 0 a degree per vertex (8n
- * bytes), the vertices left and the frontiers (4 arrays of 4n bytes) and
- * two words per block; for k > 0 a queue of n 32-bit entries and a byte
- * per vertex.
+ * undirected view (8n + 4m' bytes; none when borrowed, undirected.h), and
+ * for k = 0 a degree per vertex (8n bytes), the vertices left and the
+ * frontiers (4 arrays of 4n bytes) and two words per block; for k > 0 a
+ * queue of n 32-bit entries and a byte per vertex.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -26,9 +26,11 @@ typedef struct build {
     const algo_graph_view *v;
     algo_undirected *u;
     uint64_t *deg;          /* pass one: counts into off[v + 1] */
+    uint32_t *nbr;          /* pass two: the lists, placed by deg (the offsets) */
     int write;              /* pass two */
     int failed;             /* a scratch copy could not be allocated */
     int unsorted;           /* some list of the view is not sorted */
+    int unlike;             /* the two ranges are not one simple list twice */
     const algo_adj *two[2]; /* the view's two ranges, when it has two */
 } build;
 
@@ -87,7 +89,7 @@ static void one_vertex(build *b, uint64_t x)
         __atomic_store_n(&b->failed, 1, __ATOMIC_RELAXED);
         return;
     }
-    uint32_t *dst = b->write ? b->u->nbr + b->u->off[x] : NULL;
+    uint32_t *dst = b->write ? b->nbr + b->deg[x] : NULL;
     uint64_t count = 0;
     int64_t last = -1;
     for (;;) {
@@ -179,7 +181,7 @@ static void block_two(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
         const uint32_t *a = p->nbr + p->off[x], *ae = p->nbr + p->off[x + 1];
         const uint32_t *c = q->nbr + q->off[x], *ce = q->nbr + q->off[x + 1];
         if (b->write)
-            write_two(b->u->nbr + b->u->off[x], a, ae, c, ce, (uint32_t)x);
+            write_two(b->nbr + b->deg[x], a, ae, c, ce, (uint32_t)x);
         else
             b->deg[x + 1] = count_two(a, ae, c, ce, (uint32_t)x);
     }
@@ -203,12 +205,39 @@ static void sorted_block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
         __atomic_store_n(&b->unsorted, 1, __ATOMIC_RELAXED);
 }
 
+/* Whether, for every vertex x, the two ranges hold one list: the same
+ * neighbours, strictly ascending (no repeat), without x. That list is
+ * then x's undirected list as it is: the graph was loaded with each edge
+ * in both directions and nothing to fold. One flag for all; a block
+ * stops at once when another found a difference. */
+static void same_block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
+{
+    (void)blk;
+    build *b = arg;
+    const algo_adj *p = b->two[0], *q = b->two[1];
+    for (uint64_t x = lo; x < hi; x++) {
+        if ((x & 1023) == 0 && __atomic_load_n(&b->unlike, __ATOMIC_RELAXED))
+            return;
+        uint64_t len = p->off[x + 1] - p->off[x];
+        const uint32_t *a = p->nbr + p->off[x], *c = q->nbr + q->off[x];
+        int bad = q->off[x + 1] - q->off[x] != len || (len && memcmp(a, c, len * sizeof *a));
+        for (uint64_t i = 0; i < len && !bad; i++)
+            bad = a[i] == x || (i && a[i - 1] == a[i]);
+        if (bad) {
+            __atomic_store_n(&b->unlike, 1, __ATOMIC_RELAXED);
+            return;
+        }
+    }
+}
+
 void algo_undirected_release(algo_undirected *u)
 {
     if (!u)
         return;
-    hgc_big_free(u->off, u->n + 1, sizeof *u->off);
-    hgc_big_free(u->nbr, u->m, sizeof *u->nbr);
+    if (!u->borrowed) {
+        hgc_big_free((void *)u->off, u->n + 1, sizeof *u->off);
+        hgc_big_free((void *)u->nbr, u->m, sizeof *u->nbr);
+    }
     memset(u, 0, sizeof *u);
 }
 
@@ -217,25 +246,40 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
 {
     memset(u, 0, sizeof *u);
     u->n = v->n;
-    /* Large and written at once: on 2 MiB pages (base/big_alloc.h). */
-    u->off = hgc_big_calloc(v->n + 1, sizeof *u->off);
-    if (!u->off)
-        goto nomem;
-    build b = {.v = v, .u = u, .deg = u->off};
+    build b = {.v = v, .u = u};
     algo_team_for(team, v->n, sorted_block, &b);
     /* two ranges: out and in (parts 1), or BOTH's out-ranges (parts 2) */
     b.two[0] = &v->out[0];
     b.two[1] = v->parts > 1 ? &v->out[1] : &v->in[0];
+    if (!b.unsorted && b.two[0]->off[0] == 0) {
+        algo_team_for(team, v->n, same_block, &b);
+        if (!b.unlike) {
+            /* No copy: the view's first range is the undirected CSR. */
+            u->off = b.two[0]->off;
+            u->nbr = b.two[0]->nbr;
+            u->m = b.two[0]->off[v->n];
+            u->borrowed = 1;
+            return 0;
+        }
+    }
+    /* Large and written at once: on 2 MiB pages (base/big_alloc.h). */
+    uint64_t *off = hgc_big_calloc(v->n + 1, sizeof *off);
+    if (!off)
+        goto nomem;
+    u->off = off;
+    b.deg = off;
     algo_block_fn pass = b.unsorted ? block : block_two;
     algo_team_for(team, v->n, pass, &b);
     if (b.failed)
         goto nomem;
     for (uint64_t x = 0; x < v->n; x++)
-        u->off[x + 1] += u->off[x];
-    u->m = u->off[v->n];
-    u->nbr = hgc_big_calloc(u->m, sizeof *u->nbr);
-    if (!u->nbr)
+        off[x + 1] += off[x];
+    u->m = off[v->n];
+    uint32_t *nbr = hgc_big_calloc(u->m, sizeof *nbr);
+    if (!nbr)
         goto nomem;
+    u->nbr = nbr;
+    b.nbr = nbr;
     b.write = 1;
     algo_team_for(team, v->n, pass, &b);
     if (b.failed)

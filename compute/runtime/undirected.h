@@ -8,10 +8,17 @@
  * each once, sorted by index. Used by wcc-like and triangle kernels
  * (kcore, triangle-count, clustering-coefficient).
  *
+ * When the view's out- and in-lists are one list twice (sorted, no
+ * repeat, no self-loop: a graph loaded with every edge in both
+ * directions), that list is the undirected one and the view borrows it:
+ * no copy, no memory (the view, and the snapshot under it, must outlive
+ * it).
+ *
  * Cost: O(n + m) time over the team (a scan that finds the view's lists
- * sorted, then two passes of a two-way merge, counting then writing; a
- * list that is not sorted is sorted in a scratch copy, and merged k-way),
- * and 8 (n + 1) + 4 m' bytes, m' the undirected edges counted both ways.
+ * sorted, one that compares the two ranges, then two passes of a two-way
+ * merge, counting then writing; a list that is not sorted is sorted in a
+ * scratch copy, and merged k-way), and 8 (n + 1) + 4 m' bytes, m' the
+ * undirected edges counted both ways; borrowed: the two scans alone.
  */
 #ifndef ALGO_UNDIRECTED_H
 #define ALGO_UNDIRECTED_H
@@ -22,10 +29,11 @@
 #include "team.h"
 
 typedef struct algo_undirected {
-    uint64_t n;    /* vertices */
-    uint64_t m;    /* entries of nbr: each undirected edge twice */
-    uint64_t *off; /* n + 1 */
-    uint32_t *nbr; /* neighbours of v: nbr[off[v] .. off[v+1]), ascending */
+    uint64_t n;          /* vertices */
+    uint64_t m;          /* entries of nbr: each undirected edge twice */
+    const uint64_t *off; /* n + 1, from 0 */
+    const uint32_t *nbr; /* neighbours of v: nbr[off[v] .. off[v+1]), ascending */
+    int borrowed;        /* off and nbr are the view's own (see above) */
 } algo_undirected;
 
 /* Builds *u from v with the team (outside a team run). 0, or ALGO_ENOMEM

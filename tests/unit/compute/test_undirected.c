@@ -75,3 +75,73 @@ Test(undirected, the_union_of_out_and_in_lists_sorted_or_not)
             tgraph_free(&t);
         }
 }
+
+/* A random graph with every edge also reversed (no self-loop, no repeat):
+ * the out- and in-lists are one list twice. */
+static void mirrored_graph(tgraph *t, uint64_t n, uint64_t m)
+{
+    uint32_t *src = malloc(2 * m * sizeof *src), *dst = malloc(2 * m * sizeof *dst);
+    unsigned char *seen = calloc(n * n, 1);
+    uint64_t k = 0;
+    for (uint64_t i = 0; i < m; i++) {
+        uint32_t a = (uint32_t)(fixture_rng() % n), b = (uint32_t)(fixture_rng() % n);
+        if (a == b || seen[a * n + b])
+            continue;
+        seen[a * n + b] = seen[b * n + a] = 1;
+        src[k] = a, dst[k++] = b;
+        src[k] = b, dst[k++] = a;
+    }
+    tgraph_build(t, n, src, dst, k);
+    free(seen);
+    free(src);
+    free(dst);
+}
+
+/* Borrowed (no copy) exactly when the graph is loaded both ways with
+ * nothing to fold; each way of not being so still gives the right lists. */
+Test(undirected, a_graph_with_every_edge_both_ways_is_borrowed_as_it_is)
+{
+    enum { AS_IS, ONE_WAY_ONLY, SELF_LOOP, PARALLEL, N_KINDS };
+    const char *names[] = {"both ways", "one edge one way", "a self-loop", "a parallel edge"};
+    for (int kind = 0; kind < N_KINDS; kind++) {
+        tgraph m;
+        mirrored_graph(&m, 200, 2000);
+        /* the mirrored edges, changed by one edge as the kind says */
+        uint64_t e = m.out_off[m.g.n];
+        uint32_t *src = malloc((e + 2) * sizeof *src), *dst = malloc((e + 2) * sizeof *dst);
+        uint64_t k = 0;
+        for (uint64_t v = 0; v < m.g.n; v++)
+            for (uint64_t i = m.out_off[v]; i < m.out_off[v + 1]; i++)
+                src[k] = (uint32_t)v, dst[k++] = m.out_dst[i];
+        if (kind == ONE_WAY_ONLY)
+            k--; /* the last edge's reverse is elsewhere: it stays, this goes */
+        else if (kind == SELF_LOOP)
+            src[k] = 7, dst[k++] = 7;
+        else if (kind == PARALLEL) /* both ways again: the lists still agree */
+            src[k] = src[0], dst[k] = dst[0], src[k + 1] = dst[0], dst[k + 1] = src[0], k += 2;
+        tgraph t;
+        tgraph_build(&t, m.g.n, src, dst, k);
+        unsigned char *adj = adjacency(&t);
+        check(&t, adj, ALGO_DIR_OUT, ALGO_FREQ_MULTIPLE, names[kind]);
+
+        char msg[ALGO_MSG_MAX] = "";
+        algo_graph_view view;
+        algo_team *team = NULL;
+        algo_undirected u;
+        cr_assert_eq(algo_graph_view_init(&view, &t.g, ALGO_DIR_OUT, ALGO_FREQ_MULTIPLE, -1, msg),
+                     0, "%s", msg);
+        cr_assert_eq(algo_team_new(&team, 2, msg), 0, "%s", msg);
+        cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
+        cr_expect_eq(u.borrowed, kind == AS_IS, "%s: borrowed %d", names[kind], u.borrowed);
+        if (kind == AS_IS)
+            cr_expect_eq(u.nbr, t.out_dst, "borrowed lists are the graph's own");
+        algo_undirected_release(&u);
+        algo_team_free(team);
+        algo_graph_view_release(&view);
+        free(adj);
+        free(src);
+        free(dst);
+        tgraph_free(&t);
+        tgraph_free(&m);
+    }
+}
