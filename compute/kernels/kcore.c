@@ -153,13 +153,23 @@ static void peel_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     (void)b;
     kc_member *m = arg;
     kc_run *r = m->r;
-    const algo_undirected *u = r->u;
+    const uint64_t *off = r->u->off;
+    const uint32_t *nbr = r->u->nbr;
+    const uint32_t *cur = r->cur;
     const int64_t k = r->k;
     int64_t *deg = r->deg;
     for (uint64_t i = lo; i < hi; i++) {
-        uint32_t v = r->cur[i];
-        for (uint64_t e = u->off[v]; e < u->off[v + 1]; e++) {
-            uint32_t w = u->nbr[e];
+        /* The frontier's vertices come in no useful order, so each list
+         * starts with a miss: ask for the offsets 16 vertices ahead and
+         * the list itself 8 ahead (1 thread on kron20: 0.37 -> 0.27 s). */
+        if (i + 16 < hi)
+            __builtin_prefetch(&off[cur[i + 16]]);
+        if (i + 8 < hi)
+            __builtin_prefetch(&nbr[off[cur[i + 8]]]);
+        uint32_t v = cur[i];
+        uint64_t end = off[v + 1];
+        for (uint64_t e = off[v]; e < end; e++) {
+            uint32_t w = nbr[e];
             if (r->single) {
                 if (deg[w] > k && --deg[w] == k) {
                     r->core[w] = k;
