@@ -238,6 +238,24 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
     }
 }
 
+/* Asks for what relaxing list[i + 8] and list[i + 16] will read first:
+ * the vertices of a frontier or bucket come in no useful order, so each
+ * starts with misses on its label, its offsets and its list. */
+static inline void ahead(const delta_run *r, const uint32_t *list, uint64_t i, uint64_t end)
+{
+    const algo_adj *a = &r->s->view->out[0];
+    if (i + 16 < end) {
+        uint32_t u = list[i + 16];
+        __builtin_prefetch(&a->off[u]);
+        __builtin_prefetch(r->ints ? (const void *)&r->best[u] : (const void *)&r->dist[u]);
+    }
+    if (i + 8 < end) {
+        uint64_t e = a->off[list[i + 8]];
+        __builtin_prefetch(&a->nbr[e]);
+        __builtin_prefetch(&r->s->out_w[0][e]);
+    }
+}
+
 /* The relax of the search `ints` says. */
 static inline __attribute__((always_inline)) void relax(delta_run *r, member *me, uint32_t u,
                                                         uint64_t cur, const int ints)
@@ -263,8 +281,10 @@ static inline __attribute__((always_inline)) void rounds(delta_run *r, int tid, 
             if (i >= r->flen || algo_progress_stopped(r->s->progress) || halted(r))
                 break;
             uint64_t end = i + CHUNK < r->flen ? i + CHUNK : r->flen;
-            for (; i < end; i++)
+            for (; i < end; i++) {
+                ahead(r, r->frontier, i, end);
                 relax(r, me, r->frontier[i], cur, ints);
+            }
         }
         /* fusion: the own current bucket while it is small */
         bucket *cb = &me->ring[cur % RING];
@@ -281,8 +301,10 @@ static inline __attribute__((always_inline)) void rounds(delta_run *r, int tid, 
             uint64_t len = cb->len;
             memcpy(mine, cb->item, len * sizeof *mine);
             cb->len = 0;
-            for (uint64_t i = 0; i < len; i++)
+            for (uint64_t i = 0; i < len; i++) {
+                ahead(r, mine, i, len);
                 relax(r, me, mine[i], cur, ints);
+            }
         }
         me->vote = NO_BIN;
         me->vote_len = 0;
