@@ -1,9 +1,9 @@
 /* store.h: the service's durable state in SQLite (WAL): the graph catalog
  * and the tasks. Every function is thread-safe and each is one transaction.
  * Writes go through one connection behind a mutex, in order; the reads
- * svc_store_graph_get, _graph_list, _task_get, _task_list and _task_each run on a pool
- * of read-only connections beside it (store_read.h) and see every write
- * that returned before they began.
+ * svc_store_graph_get, _graph_list, _task_get, _task_list and _task_each
+ * run on a pool of read-only connections beside it (store_read.h) and see
+ * every write that returned before they began.
  *
  * A write that returns 0 is durable: it survives a crash of the service
  * and a power cut (its commit is synced before the function returns;

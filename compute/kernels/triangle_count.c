@@ -21,8 +21,9 @@
  *
  * Cost: O(sum over oriented edges (i, j) of |N+(j)|), O(m^1.5) at worst,
  * far less on real graphs; memory beyond the output: the undirected view
- * (8n + 4m' bytes; none when borrowed, undirected.h), the ranks (8n bytes), the orientation (8n +
- * 2m' bytes), the counts (8n bytes per member, or 8n) and n/8 bytes of bitmap per member.
+ * (8n + 4m' bytes; none when borrowed, undirected.h), the ranks (8n
+ * bytes), the orientation (8n + 2m' bytes), the counts (8n bytes per
+ * member, or 8n) and n/8 bytes of bitmap per member.
  */
 #include "triangle_count.h"
 

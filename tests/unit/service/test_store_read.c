@@ -41,6 +41,22 @@ static void teardown(void)
 
 TestSuite(store_read, .init = setup, .fini = teardown);
 
+/* A visitor that records ids, and fails with -ENOSPC once it has stop_at. */
+typedef struct visited {
+    int64_t ids[8];
+    int n, stop_at;
+} visited;
+
+static int visit(void *ud, const svc_task *t)
+{
+    visited *v = ud;
+    if (v->stop_at && v->n == v->stop_at)
+        return -ENOSPC;
+    cr_expect_null(t->input, "a summary has no input");
+    v->ids[v->n++] = t->id;
+    return 0;
+}
+
 static void expect_graph(const svc_graph *a, const svc_graph *b)
 {
     cr_expect_str_eq(a->name, b->name);
@@ -163,6 +179,16 @@ Test(store_read, reads_equal_the_writers_view_after_each_write)
     cr_expect_eq(list[0].id, t.id);
     cr_expect_eq(more, 1);
     svc_tasks_free(list, n);
+    /* the same rows one by one, and a visitor's error ends the list */
+    visited v = {0};
+    cr_assert_eq(svc_read_task_each(pool, "g", -1, 0, 10, visit, &v, &more), 0);
+    cr_expect_eq(v.n, 2);
+    cr_expect_eq(v.ids[0], t.id);
+    cr_expect_eq(v.ids[1], u.id);
+    cr_expect_eq(more, 0);
+    v = (visited){.stop_at = 1};
+    cr_expect_eq(svc_read_task_each(pool, "g", -1, 0, 10, visit, &v, &more), -ENOSPC);
+    cr_expect_eq(v.n, 1);
 
     svc_graph *gs = NULL;
     cr_assert_eq(svc_store_graph_create(st, "a", NULL, emsg), 0, "%s", emsg);
