@@ -1,16 +1,19 @@
 /* undirected.c: the undirected view (undirected.h).
  *
- * Every vertex's list is a merge of the view's sorted ranges (its out-
- * and in-lists; with BOTH the out-ranges already hold both) that drops v
- * itself and repeats. Pass one counts per vertex, a serial prefix sum
- * places the lists, pass two writes them: no per-thread state, the same
- * arrays for any team size. A first scan checks that every list is
- * sorted (the snapshot's and the heap views' are): then each vertex is a
- * branch-free two-way merge; otherwise a k-way merge per vertex, a list
- * that is not sorted being sorted in a copy made for that vertex alone.
+ * A first scan asks whether the two ranges of every vertex are one
+ * strictly ascending list without the vertex: then that list is the
+ * view's, borrowed (undirected.h). Otherwise every vertex's list is a
+ * merge of the view's sorted ranges (its out- and in-lists; with BOTH the
+ * out-ranges already hold both) that drops v itself and repeats. Pass one
+ * counts per vertex, a serial prefix sum places the lists, pass two
+ * writes them: no per-thread state, the same arrays for any team size. A
+ * scan before them checks that every list is sorted (the snapshot's and
+ * the heap views' are): then each vertex is a branch-free two-way merge;
+ * otherwise a k-way merge per vertex, a list that is not sorted being
+ * sorted in a copy made for that vertex alone.
  *
- * Cost: O(n + m) over the team (three streaming passes over the view's
- * lists); memory the CSR itself.
+ * Cost: O(n + m) over the team (one streaming pass over the view's lists
+ * when borrowed, four otherwise); memory the CSR itself, or none.
  */
 #include "undirected.h"
 
@@ -206,10 +209,11 @@ static void sorted_block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
 }
 
 /* Whether, for every vertex x, the two ranges hold one list: the same
- * neighbours, strictly ascending (no repeat), without x. That list is
- * then x's undirected list as it is: the graph was loaded with each edge
- * in both directions and nothing to fold. One flag for all; a block
- * stops at once when another found a difference. */
+ * neighbours, strictly ascending (so sorted, no repeat), without x. That
+ * list is then x's undirected list as it is: the graph was loaded with
+ * each edge in both directions and nothing to fold. One flag for all; a
+ * block stops at once when another found a difference (so a graph that is
+ * not so costs little here). */
 static void same_block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
 {
     (void)blk;
@@ -222,7 +226,7 @@ static void same_block(void *arg, uint64_t blk, uint64_t lo, uint64_t hi)
         const uint32_t *a = p->nbr + p->off[x], *c = q->nbr + q->off[x];
         int bad = q->off[x + 1] - q->off[x] != len || (len && memcmp(a, c, len * sizeof *a));
         for (uint64_t i = 0; i < len && !bad; i++)
-            bad = a[i] == x || (i && a[i - 1] == a[i]);
+            bad = a[i] == x || (i && a[i - 1] >= a[i]);
         if (bad) {
             __atomic_store_n(&b->unlike, 1, __ATOMIC_RELAXED);
             return;
@@ -247,11 +251,10 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
     memset(u, 0, sizeof *u);
     u->n = v->n;
     build b = {.v = v, .u = u};
-    algo_team_for(team, v->n, sorted_block, &b);
     /* two ranges: out and in (parts 1), or BOTH's out-ranges (parts 2) */
     b.two[0] = &v->out[0];
     b.two[1] = v->parts > 1 ? &v->out[1] : &v->in[0];
-    if (!b.unsorted && b.two[0]->off[0] == 0) {
+    if (b.two[0]->off[0] == 0) {
         algo_team_for(team, v->n, same_block, &b);
         if (!b.unlike) {
             /* No copy: the view's first range is the undirected CSR. */
@@ -262,6 +265,7 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
             return 0;
         }
     }
+    algo_team_for(team, v->n, sorted_block, &b);
     /* Large and written at once: on 2 MiB pages (base/big_alloc.h). */
     uint64_t *off = hgc_big_calloc(v->n + 1, sizeof *off);
     if (!off)

@@ -14,11 +14,12 @@
  * no copy, no memory (the view, and the snapshot under it, must outlive
  * it).
  *
- * Cost: O(n + m) time over the team (a scan that finds the view's lists
- * sorted, one that compares the two ranges, then two passes of a two-way
- * merge, counting then writing; a list that is not sorted is sorted in a
- * scratch copy, and merged k-way), and 8 (n + 1) + 4 m' bytes, m' the
- * undirected edges counted both ways; borrowed: the two scans alone.
+ * Cost: O(n + m) time over the team (a scan that compares the two ranges,
+ * which ends early when they differ; then one that finds the view's lists
+ * sorted, and two passes of a two-way merge, counting then writing; a
+ * list that is not sorted is sorted in a scratch copy, and merged k-way),
+ * and 8 (n + 1) + 4 m' bytes, m' the undirected edges counted both ways;
+ * borrowed: the first scan alone.
  */
 #ifndef ALGO_UNDIRECTED_H
 #define ALGO_UNDIRECTED_H

@@ -101,8 +101,9 @@ static void mirrored_graph(tgraph *t, uint64_t n, uint64_t m)
  * nothing to fold; each way of not being so still gives the right lists. */
 Test(undirected, a_graph_with_every_edge_both_ways_is_borrowed_as_it_is)
 {
-    enum { AS_IS, ONE_WAY_ONLY, SELF_LOOP, PARALLEL, N_KINDS };
-    const char *names[] = {"both ways", "one edge one way", "a self-loop", "a parallel edge"};
+    enum { AS_IS, ONE_WAY_ONLY, SELF_LOOP, PARALLEL, UNSORTED, N_KINDS };
+    const char *names[] = {"both ways", "one edge one way", "a self-loop", "a parallel edge",
+                           "both ways, lists in one same unsorted order"};
     for (int kind = 0; kind < N_KINDS; kind++) {
         tgraph m;
         mirrored_graph(&m, 200, 2000);
@@ -121,6 +122,15 @@ Test(undirected, a_graph_with_every_edge_both_ways_is_borrowed_as_it_is)
             src[k] = src[0], dst[k] = dst[0], src[k + 1] = dst[0], dst[k + 1] = src[0], k += 2;
         tgraph t;
         tgraph_build(&t, m.g.n, src, dst, k);
+        if (kind == UNSORTED) /* out- and in-lists still equal, but not ascending */
+            for (uint64_t v = 0; v < t.g.n; v++)
+                for (uint64_t i = t.out_off[v] + 1; i < t.out_off[v + 1]; i += 2) {
+                    uint32_t x = t.out_dst[i - 1];
+                    t.out_dst[i - 1] = t.out_dst[i], t.out_dst[i] = x;
+                    uint64_t j = t.in_off[v] + (i - t.out_off[v]);
+                    x = t.in_src[j - 1];
+                    t.in_src[j - 1] = t.in_src[j], t.in_src[j] = x;
+                }
         unsigned char *adj = adjacency(&t);
         check(&t, adj, ALGO_DIR_OUT, ALGO_FREQ_MULTIPLE, names[kind]);
 
