@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "bridge.h"
+#include "hgc_rpc.h"
 #include "config.h"
 #include "http.h"
 
@@ -28,6 +29,8 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c) */
+    hgc_rpc_no_deadlock_detector();
 
     rest_bridge *b = NULL;
     rest_server *srv = NULL;

@@ -42,9 +42,11 @@ void hgc_rpc_init(void);
 void hgc_rpc_shutdown(void);
 
 /* Turns off abseil's mutex deadlock detector, which Debian's abseil runs
- * on every lock of gRPC's (a few % of a busy server's CPU). Early in main,
- * before the first gRPC call; there is no way back on. 0, or -1 if this abseil has no
- * setter we know (then nothing changed). */
+ * on every lock of gRPC's (a few % of a busy process's CPU), unless the
+ * environment has HGC_ABSL_DEADLOCK_DETECTION=1 (to hunt a lock-order
+ * bug). Early in main, before the first gRPC call; there is no way back
+ * on. 0 (off, or kept on as asked), or -1 if this abseil has no setter we
+ * know (then nothing changed). */
 int hgc_rpc_no_deadlock_detector(void);
 
 /* Canonical upper-case name of a status code ("INVALID_ARGUMENT"). */

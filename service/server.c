@@ -69,11 +69,8 @@ int svc_server_run(const svc_config *cfg)
     int lock_fd = -1, port = 0, code = 1, rpc_up = 0;
     sigset_t stop_signals;
 
-    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c);
-     * HGC_ABSL_DEADLOCK_DETECTION=1 keeps it, to hunt a lock-order bug. */
-    const char *keep = getenv("HGC_ABSL_DEADLOCK_DETECTION");
-    if (!(keep && strcmp(keep, "1") == 0))
-        hgc_rpc_no_deadlock_detector();
+    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c) */
+    hgc_rpc_no_deadlock_detector();
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGINT);
