@@ -131,7 +131,8 @@ int svc_rows_each(sqlite3_stmt *s, int64_t limit, svc_task_visit_fn fn, void *ud
     return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-/* svc_rows_tasks' visitor: appends the row, input and result copied. */
+/* The visitor that collects rows into an array: input and result copied
+ * from the statement's columns, or "" for summaries (s NULL). */
 typedef struct collect {
     sqlite3_stmt *s;
     int64_t limit;
@@ -152,22 +153,27 @@ static int collect_row(void *ud, const svc_task *t)
     }
     svc_task *row = &c->arr[c->len++];
     *row = *t;
-    row->input = dup_text(sqlite3_column_text(c->s, 10));
-    row->result = dup_text(sqlite3_column_text(c->s, 11));
+    row->input = dup_text(c->s ? sqlite3_column_text(c->s, 10) : NULL);
+    row->result = dup_text(c->s ? sqlite3_column_text(c->s, 11) : NULL);
+    return 0;
+}
+
+/* The collected array as the answer of a visit that returned rc. */
+static int collected(collect *c, int rc, svc_task **out, size_t *n)
+{
+    if (rc < 0) {
+        svc_tasks_free(c->arr, c->len);
+        return rc;
+    }
+    *out = c->arr;
+    *n = c->len;
     return 0;
 }
 
 int svc_rows_tasks(sqlite3_stmt *s, int64_t limit, svc_task **out, size_t *n, int *more)
 {
     collect c = {s, limit, NULL, 0, 0};
-    int rc = svc_rows_each(s, limit, collect_row, &c, more);
-    if (rc < 0) {
-        svc_tasks_free(c.arr, c.len);
-        return rc;
-    }
-    *out = c.arr;
-    *n = c.len;
-    return 0;
+    return collected(&c, svc_rows_each(s, limit, collect_row, &c, more), out, n);
 }
 
 /* ------------------------------------------------------------ slots */
@@ -404,18 +410,6 @@ static sqlite3_stmt *bind_list(reader *r, const char *graph, int status, int64_t
     return s;
 }
 
-int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t after_id,
-                       int64_t limit, svc_task **out, size_t *n, int *more)
-{
-    reader *r = take(p);
-    if (r == NULL)
-        return -EIO;
-    sqlite3_stmt *s = bind_list(r, graph, status, after_id, limit);
-    int rc = svc_rows_tasks(s, limit, out, n, more);
-    done(p, r, s);
-    return rc;
-}
-
 int svc_read_task_each(svc_read_pool *p, const char *graph, int status, int64_t after_id,
                        int64_t limit, svc_task_visit_fn fn, void *ud, int *more)
 {
@@ -426,4 +420,12 @@ int svc_read_task_each(svc_read_pool *p, const char *graph, int status, int64_t 
     int rc = svc_rows_each(s, limit, fn, ud, more);
     done(p, r, s);
     return rc;
+}
+
+int svc_read_task_list(svc_read_pool *p, const char *graph, int status, int64_t after_id,
+                       int64_t limit, svc_task **out, size_t *n, int *more)
+{
+    collect c = {NULL, limit, NULL, 0, 0};
+    int rc = svc_read_task_each(p, graph, status, after_id, limit, collect_row, &c, more);
+    return collected(&c, rc, out, n);
 }
