@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "bridge.h"
-#include "hgc_rpc.h"
 #include "config.h"
+#include "hgc_rpc.h"
 #include "http.h"
 
 int main(int argc, char **argv)
