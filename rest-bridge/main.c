@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/malloc_tune.h"
 #include "bridge.h"
 #include "config.h"
 #include "hgc_rpc.h"
@@ -29,8 +30,10 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c) */
+    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c);
+     * freed memory kept, not trimmed per request (base/malloc_tune.h) */
     hgc_rpc_no_deadlock_detector();
+    hgc_malloc_keep_freed();
 
     rest_bridge *b = NULL;
     rest_server *srv = NULL;

@@ -18,6 +18,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "base/malloc_tune.h"
 #include "data_dir.h"
 #include "graph_service.h"
 #include "graphs.h"
@@ -69,8 +70,10 @@ int svc_server_run(const svc_config *cfg)
     int lock_fd = -1, port = 0, code = 1, rpc_up = 0;
     sigset_t stop_signals;
 
-    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c) */
+    /* gRPC's locks without abseil's deadlock detector (rpc/absl_quiet.c);
+     * freed memory kept, not trimmed per call (base/malloc_tune.h) */
     hgc_rpc_no_deadlock_detector();
+    hgc_malloc_keep_freed();
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGINT);
