@@ -229,12 +229,24 @@ Test(graph_file, targeted_corruptions)
     corrupt_and_expect(0, "HGCGRAPX", 8, "bad magic");
     uint32_t version = 2;
     corrupt_and_expect(8, &version, 4, "version");
-    corrupt_and_expect(dst0, &big, 4, "out of range"); /* target 9 of n = 9 */
-    corrupt_and_expect(src0, &big, 4, "out of range");
+    /* target 9 of n = 9; the two lists are checked on two threads, and
+     * each names its own list */
+    corrupt_and_expect(dst0, &big, 4, "out-edge edge 0: neighbour 9 out of range");
+    corrupt_and_expect(src0, &big, 4, "in-edge edge 0: neighbour 9 out of range");
     corrupt_and_expect(dst0 + 4, &zero, 4, "out of order"); /* list 0 sorted: 0, 1, ... */
     corrupt_and_expect(off1, &huge, 8, "out-edge offset");
     corrupt_and_expect(num0, ids, 16, "out of order");      /* ids swapped */
     corrupt_and_expect(soff, &past, 8, "string id offset"); /* offsets decrease */
+
+    /* Both lists damaged: the out-edges' error is the one told, always. */
+    size_t len;
+    unsigned char *f = slurp(tmp_path("g"), &len);
+    memcpy(f + dst0, &big, 4);
+    memcpy(f + src0, &big, 4);
+    spill(tmp_path("bad"), f, len);
+    cr_assert_lt(algo_graph_map(&g, tmp_path("bad"), msg), 0);
+    cr_assert(strstr(msg, "out-edge edge 0"), "%s", msg);
+    free(f);
 }
 
 Test(graph_file, not_a_snapshot)
