@@ -20,6 +20,11 @@
  * sync covers every earlier commit: an acknowledged write survives a
  * power cut. A commit that fails (a full disk: -ENOSPC; anything else:
  * -EIO) is rolled back and reported with SQLite's reason (store_fail()).
+ *
+ * Each write runs between lock_write and unlock_write, which tell the read
+ * pool (its connections keep a snapshot between reads only while no write
+ * runs) and checkpoint a long WAL at the end of the write rather than
+ * inside its COMMIT (unlock_write says why).
  */
 #include "store.h"
 
@@ -36,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 
@@ -47,7 +53,13 @@ struct svc_store {
     svc_store_sync mode;
     svc_group_sync *wal;  /* hgc.db-wal's syncs (group_sync.h) */
     svc_read_pool *reads; /* the reads' connections (store_read.h) */
+    int wal_pages;        /* hgc.db-wal's length in pages after the last commit */
 };
+
+/* WAL pages from which a write checkpoints (SQLite's automatic default). */
+#define CHECKPOINT_PAGES 1000
+/* The writer's wait for a lock another connection holds. */
+#define WRITER_BUSY_MS 5000
 
 static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  name TEXT PRIMARY KEY,"
@@ -175,6 +187,59 @@ static int store_fail(svc_store *st, int rc, char msg[SVC_MSG_MAX])
  * *seq (optional) is set to the commit's number for wait_durable. */
 static int finish(svc_store *st, int rc, uint64_t *seq, char msg[SVC_MSG_MAX]);
 
+/* The lock around a write: while it is held, the read pool's connections
+ * keep no snapshot from one read to the next (store_read.h says why), and
+ * after it every read takes a new one. */
+static void lock_write(svc_store *st)
+{
+    pthread_mutex_lock(&st->lock);
+    svc_read_pool_write_begin(st->reads);
+}
+
+/* How long the checkpoint waits for reads in progress: 20 tries 100 µs
+ * apart. A read is one statement, microseconds; one still running after
+ * that (its thread descheduled) is left to the next write's checkpoint
+ * rather than held up for SQLite's default waits, which reach a second. */
+static int checkpoint_busy(void *arg, int tries)
+{
+    (void)arg;
+    if (tries >= 20)
+        return 0;
+    usleep(100);
+    return 1;
+}
+
+/* The checkpoint, when the WAL has grown long, comes here, with the read
+ * pool's idle snapshots ended (lock_write) and none kept until write_end:
+ * RESTART waits for the reads in progress (microseconds) so that every
+ * frame is copied and the next write starts the WAL over. SQLite's own
+ * PASSIVE checkpoint inside COMMIT (off: wal_length) skips what any read
+ * still sees, and with reads running all the time the WAL never started
+ * over and grew with every write. */
+static void unlock_write(svc_store *st)
+{
+    if (st->wal_pages >= CHECKPOINT_PAGES) {
+        st->wal_pages = 0;
+        sqlite3_busy_handler(st->db, checkpoint_busy, NULL);
+        int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+        sqlite3_busy_timeout(st->db, WRITER_BUSY_MS);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            fprintf(stderr, "hgc-server: sqlite: checkpoint: %s\n", sqlite3_errmsg(st->db));
+    }
+    svc_read_pool_write_end(st->reads);
+    pthread_mutex_unlock(&st->lock);
+}
+
+/* SQLite's WAL hook, called after each commit: notes the WAL's length and,
+ * unlike the default hook it replaces, checkpoints nothing. */
+static int wal_length(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    ((svc_store *)arg)->wal_pages = pages;
+    return SQLITE_OK;
+}
+
 /* Notes a write committed (under st->lock); its ticket for wait_durable. */
 static uint64_t note_commit(svc_store *st)
 {
@@ -252,7 +317,7 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
         svc_store_close(st);
         return -EIO;
     }
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, WRITER_BUSY_MS);
     const char *file = sqlite3_db_filename(st->db, "main");
     char wal[PATH_MAX];
     snprintf(wal, sizeof wal, "%s-wal", file && file[0] ? file : path);
@@ -263,6 +328,7 @@ int svc_store_open(svc_store **out, const char *path, char msg[SVC_MSG_MAX])
     }
     int rc =
         exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    sqlite3_wal_hook(st->db, wal_length, st); /* checkpoints in unlock_write */
     if (rc == 0)
         rc = exec(st, schema);
     /* The files' entries (hgc.db, its WAL) must survive a power cut too. */
@@ -336,7 +402,7 @@ int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out, char
 {
     int64_t now = svc_now_ms();
     uint64_t seq = 0;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = graph_get_locked(st, name, NULL);
     if (rc == 0)
         rc = -EEXIST;
@@ -349,7 +415,7 @@ int svc_store_graph_create(svc_store *st, const char *name, svc_graph *out, char
         store_fail(st, rc, msg);
     if (rc == 0 && out)
         rc = graph_get_locked(st, name, out);
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     return rc == 0 ? wait_durable(st, seq, msg) : rc;
 }
 
@@ -360,7 +426,7 @@ int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_
     int64_t now = svc_now_ms();
     uint64_t seq = 0;
     svc_graph cur;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (rc < 0) {
         store_fail(st, rc, msg);
@@ -384,7 +450,7 @@ int svc_store_graph_commit_load(svc_store *st, const char *name, int64_t expect_
         rc = graph_get_locked(st, name, out);
     rc = finish(st, rc, &seq, msg);
 done:
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     return rc == 0 ? wait_durable(st, seq, msg) : rc;
 }
 
@@ -392,7 +458,7 @@ int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version,
                                int64_t edges, int weighted, svc_graph *out, char msg[SVC_MSG_MAX])
 {
     svc_graph cur;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (rc < 0) {
         store_fail(st, rc, msg);
@@ -412,7 +478,7 @@ int svc_store_graph_set_counts(svc_store *st, const char *name, int64_t version,
      * counts follow from version + log (store.h). */
     rc = finish(st, rc, NULL, msg);
 done:
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     return rc;
 }
 
@@ -439,7 +505,7 @@ int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX])
 {
     int64_t busy = 0;
     uint64_t seq = 0;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (rc < 0) {
         store_fail(st, rc, msg);
@@ -464,7 +530,7 @@ int svc_store_graph_drop(svc_store *st, const char *name, char msg[SVC_MSG_MAX])
     if (rc == 0)
         notify(st);
 done:
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     return rc == 0 ? wait_durable(st, seq, msg) : rc;
 }
 
@@ -504,7 +570,7 @@ int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out, char 
     uint64_t seq = 0;
     svc_task made;
     int have = 0;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (rc < 0) {
         store_fail(st, rc, msg);
@@ -545,7 +611,7 @@ int svc_store_task_create(svc_store *st, const svc_task *t, svc_task *out, char 
     if (rc == 0)
         notify(st);
 done:
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     if (rc == 0)
         rc = wait_durable(st, seq, msg);
     if (have && rc == 0)
@@ -572,7 +638,7 @@ int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task
 {
     svc_task t;
     uint64_t seq = 0;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = task_get_locked(st, graph, id, &t);
     if (rc == -ENOENT)
         snprintf(msg, SVC_MSG_MAX, "task %lld of graph '%s' does not exist", (long long)id, graph);
@@ -594,7 +660,7 @@ int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task
     } else {
         store_fail(st, rc, msg);
     }
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     if (rc == 0)
         rc = wait_durable(st, seq, msg);
     if (rc == 0 && removed)
@@ -603,7 +669,7 @@ int svc_store_task_delete(svc_store *st, const char *graph, int64_t id, svc_task
         svc_task_release(&t);
     return rc;
 done:
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     return rc;
 }
 
@@ -612,7 +678,7 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
 {
     svc_task t;
     uint64_t seq = 0;
-    pthread_mutex_lock(&st->lock);
+    lock_write(st);
     int rc = task_get_locked(st, graph, id, &t);
     if (rc == -ENOENT)
         snprintf(msg, SVC_MSG_MAX, "task %lld of graph '%s' does not exist", (long long)id, graph);
@@ -659,7 +725,7 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
 release:
     svc_task_release(&t);
 done:
-    pthread_mutex_unlock(&st->lock);
+    unlock_write(st);
     if (rc == 0 && (rc = wait_durable(st, seq, msg)) < 0 && after)
         svc_task_release(after);
     return rc;

@@ -10,10 +10,27 @@
  * of ours (SQLite's unix VFS still takes its own short mutexes when a
  * read transaction starts and ends).
  *
+ * A connection keeps its read transaction (BEGIN ... COMMIT) from one read
+ * to the next while no write runs: beginning and ending one costs four
+ * fcntl calls (the database's shared lock and a WAL read mark, taken and
+ * given back), two thirds of the system calls of a GetJob. The pool has a
+ * generation, which the writer raises when a write begins and again when
+ * it ends (svc_read_pool_write_begin / _end), and a `writing` flag. A
+ * read whose connection began its transaction in another generation, or
+ * that runs during a write, ends it; during a write reads run one
+ * statement at a time, as SQLite's autocommit does. When a write begins,
+ * the writer also ends the transactions of the connections nobody holds.
+ * So while the writer commits, checkpoints and starts the WAL over, only
+ * reads in progress hold a snapshot, as without any of this: a snapshot
+ * kept through a write would keep checkpoints short of it and the WAL
+ * from starting over, and it would grow with every write.
+ *
  * Cost of a read: the statement's step (an index lookup, or a range of at
  * most limit + 1 rows) on the connection's page cache; a connection whose
  * snapshot moved since its last read re-reads the pages it touches (from
- * the OS cache: the database is mapped, WAL frames are read).
+ * the OS cache: the database is mapped, WAL frames are read). Cost of a
+ * write: two atomic increments, plus ending the transactions of the idle
+ * connections that read since the last write.
  */
 #include "store_read.h"
 
@@ -38,8 +55,11 @@ static const char *const queries[Q_COUNT] = {
 
 typedef struct reader {
     _Alignas(64) atomic_int busy;
+    atomic_int in_txn; /* a read transaction is open (written by the slot's holder) */
+    uint64_t gen;      /* the pool's generation when it began */
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
+    sqlite3_stmt *begin, *end; /* BEGIN, COMMIT */
 } reader;
 
 struct svc_read_pool {
@@ -49,7 +69,10 @@ struct svc_read_pool {
     atomic_int waiters; /* threads waiting for a slot */
     pthread_mutex_t mu; /* opening slots, waiting for one */
     pthread_cond_t freed;
-    reader *slots; /* max of them */
+    reader *slots;                         /* max of them */
+    _Alignas(64) atomic_uint_fast64_t gen; /* raised when a write begins and ends */
+    atomic_int writing;                    /* a write runs: no snapshot is kept */
+    atomic_int open_txns;                  /* slots with in_txn set */
 };
 
 /* The slot this thread used last (any pool: only a first guess). */
@@ -182,8 +205,11 @@ static void reader_close(reader *r)
 {
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(r->q[i]);
-    sqlite3_close(r->db);
+    sqlite3_finalize(r->begin);
+    sqlite3_finalize(r->end);
+    sqlite3_close(r->db); /* an open read transaction ends with it */
     memset(r->q, 0, sizeof r->q);
+    r->begin = r->end = NULL;
     r->db = NULL;
 }
 
@@ -201,9 +227,10 @@ static int reader_open(reader *r, const char *path, char msg[SVC_MSG_MAX])
      * pages not in the WAL are read without a copy into the page cache. */
     sqlite3_busy_timeout(r->db, 0);
     sqlite3_exec(r->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
-    for (int i = 0; i < Q_COUNT; i++) {
-        if (sqlite3_prepare_v3(r->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &r->q[i], NULL) !=
-            SQLITE_OK) {
+    for (int i = 0; i <= Q_COUNT + 1; i++) {
+        const char *sql = i < Q_COUNT ? queries[i] : i == Q_COUNT ? "BEGIN" : "COMMIT";
+        sqlite3_stmt **to = i < Q_COUNT ? &r->q[i] : i == Q_COUNT ? &r->begin : &r->end;
+        if (sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, to, NULL) != SQLITE_OK) {
             snprintf(msg, SVC_MSG_MAX, "cannot read %s: %s", path, sqlite3_errmsg(r->db));
             reader_close(r);
             return -EIO;
@@ -272,6 +299,77 @@ static reader *take(svc_read_pool *p)
     return r;
 }
 
+/* Ends r's read transaction, if open; by the slot's holder. */
+static void end_txn(svc_read_pool *p, reader *r)
+{
+    if (!atomic_load_explicit(&r->in_txn, memory_order_relaxed))
+        return;
+    sqlite3_step(r->end);
+    sqlite3_reset(r->end);
+    if (!sqlite3_get_autocommit(r->db)) /* COMMIT refused: a read one never is */
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    atomic_store_explicit(&r->in_txn, 0, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&p->open_txns, 1, memory_order_relaxed);
+}
+
+/* r, just taken, in a read transaction of the current generation: kept if
+ * it began in this one and no write runs, else ended and (no write
+ * running) begun anew. The generation is read before BEGIN, whose
+ * snapshot comes with the first step: the snapshot is that generation's
+ * or newer, never older. During a write the read runs in autocommit. */
+static void begin_txn(svc_read_pool *p, reader *r)
+{
+    uint64_t gen = atomic_load(&p->gen);
+    int writing = atomic_load(&p->writing);
+    if (atomic_load_explicit(&r->in_txn, memory_order_relaxed)) {
+        if (r->gen == gen && !writing)
+            return;
+        end_txn(p, r);
+    }
+    if (writing)
+        return;
+    int ok = sqlite3_step(r->begin) == SQLITE_DONE;
+    sqlite3_reset(r->begin);
+    if (!ok)
+        return; /* the read runs in autocommit mode */
+    r->gen = gen;
+    atomic_fetch_add_explicit(&p->open_txns, 1, memory_order_relaxed);
+    atomic_store_explicit(&r->in_txn, 1, memory_order_relaxed);
+}
+
+void svc_read_pool_write_begin(svc_read_pool *p)
+{
+    if (p == NULL)
+        return;
+    atomic_store(&p->writing, 1);
+    atomic_fetch_add(&p->gen, 1);
+    if (atomic_load_explicit(&p->open_txns, memory_order_relaxed) == 0)
+        return;
+    int n = atomic_load_explicit(&p->n, memory_order_acquire);
+    for (int i = 0; i < n; i++) {
+        reader *r = &p->slots[i];
+        /* A held slot ends its own when its read is done (done()); a free
+         * one is ended here. */
+        if (atomic_load_explicit(&r->in_txn, memory_order_relaxed) && try_take(r)) {
+            end_txn(p, r);
+            atomic_store_explicit(&r->busy, 0, memory_order_release);
+        }
+    }
+    if (atomic_load(&p->waiters) > 0) {
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_broadcast(&p->freed);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+void svc_read_pool_write_end(svc_read_pool *p)
+{
+    if (p == NULL)
+        return;
+    atomic_fetch_add(&p->gen, 1);
+    atomic_store(&p->writing, 0);
+}
+
 static void put(svc_read_pool *p, reader *r)
 {
     atomic_store(&r->busy, 0);
@@ -282,11 +380,26 @@ static void put(svc_read_pool *p, reader *r)
     }
 }
 
+/* A connection of the pool in a read transaction of the current
+ * generation; NULL as take(). */
+static reader *take_reading(svc_read_pool *p)
+{
+    reader *r = take(p);
+    if (r)
+        begin_txn(p, r);
+    return r;
+}
+
 /* A prepared statement of the slot; the caller binds, steps and hands it
- * to done(), which resets it (ending its read transaction). */
+ * to done(), which resets it. The read transaction stays for the next
+ * read, unless a write began meanwhile (the writer skipped this slot
+ * while it was held) or the statement failed (the next read starts
+ * afresh). */
 static void done(svc_read_pool *p, reader *r, sqlite3_stmt *s)
 {
-    sqlite3_reset(s);
+    if (sqlite3_reset(s) != SQLITE_OK || sqlite3_get_autocommit(r->db) ||
+        r->gen != atomic_load(&p->gen))
+        end_txn(p, r);
     put(p, r);
 }
 
@@ -338,7 +451,7 @@ int svc_read_pool_size(svc_read_pool *p)
 
 int svc_read_graph_get(svc_read_pool *p, const char *name, svc_graph *out)
 {
-    reader *r = take(p);
+    reader *r = take_reading(p);
     if (r == NULL)
         return -EIO;
     sqlite3_stmt *s = r->q[Q_GRAPH_GET];
@@ -354,7 +467,7 @@ int svc_read_graph_list(svc_read_pool *p, svc_graph **out, size_t *n)
 {
     svc_graph *arr = NULL;
     size_t len = 0, cap = 0;
-    reader *r = take(p);
+    reader *r = take_reading(p);
     if (r == NULL)
         return -EIO;
     sqlite3_stmt *s = r->q[Q_GRAPH_LIST];
@@ -383,7 +496,7 @@ int svc_read_graph_list(svc_read_pool *p, svc_graph **out, size_t *n)
 
 int svc_read_task_get(svc_read_pool *p, const char *graph, int64_t id, svc_task *out)
 {
-    reader *r = take(p);
+    reader *r = take_reading(p);
     if (r == NULL)
         return -EIO;
     sqlite3_stmt *s = r->q[Q_TASK_GET];
@@ -413,7 +526,7 @@ static sqlite3_stmt *bind_list(reader *r, const char *graph, int status, int64_t
 int svc_read_task_each(svc_read_pool *p, const char *graph, int status, int64_t after_id,
                        int64_t limit, svc_task_visit_fn fn, void *ud, int *more)
 {
-    reader *r = take(p);
+    reader *r = take_reading(p);
     if (r == NULL)
         return -EIO;
     sqlite3_stmt *s = bind_list(r, graph, status, after_id, limit);

@@ -8,16 +8,17 @@
  * used last free in the usual case), so reads on many threads run in
  * parallel without a shared lock. Connections are opened on demand, up
  * to `max`; beyond that a read waits for one to come back (each is held
- * for one statement only).
+ * for one statement only). Between writes a read takes no file lock at
+ * all (store_read.c says how).
  *
  * What a read sees: every write whose svc_store_* call returned before
- * the read began. Each read is one statement, and so one read transaction
- * whose snapshot is taken when its first step starts; the writer's COMMIT
- * has published its frames in the WAL index before the write returns
- * (before its sync is even waited for), and a snapshot taken later
- * includes them. No snapshot is kept between reads (every statement is
- * reset before its connection goes back), so a connection never shows an
- * older state than the one it showed last.
+ * the read began. A connection's read transaction, and so its snapshot,
+ * lasts from one read to the next only while no write runs: the writer
+ * calls svc_read_pool_write_begin before a write and _end after it (after
+ * its COMMIT has published its frames in the WAL index, before the write
+ * returns); a read during a write takes a snapshot of its own, and one
+ * after it a new one. A connection never shows an older state than the
+ * one it showed last.
  *
  * Busy handling: a reader has no busy handler. In WAL mode a read can be
  * refused (SQLITE_BUSY) only while another connection recovers the WAL
@@ -74,6 +75,13 @@ int svc_read_pool_open(svc_read_pool **out, const char *path, int max, char msg[
 void svc_read_pool_close(svc_read_pool *p);
 /* Connections opened so far. */
 int svc_read_pool_size(svc_read_pool *p);
+/* Around every write to the database (the store's writer is its only
+ * one: hgc.lock keeps a second server out): _begin ends the snapshots of
+ * the connections no read holds, and until _end no read keeps one; after
+ * _end every read takes a new one. A write the pool is not told of is
+ * seen late, at the next it is told of. Never block. NULL is fine. */
+void svc_read_pool_write_begin(svc_read_pool *p);
+void svc_read_pool_write_end(svc_read_pool *p);
 
 /* As svc_store_graph_get, _graph_list, _task_get, _task_list and _task_each (store.h),
  * whose work they do. Thread-safe. */
