@@ -15,14 +15,23 @@
 int algo_triangles(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
                    algo_progress *progress, char msg[ALGO_MSG_MAX]);
 
-/* Each member counts into its own array of 8 bytes per vertex while those
- * arrays take at most this much (or no more than the orientation); beyond,
- * one shared array takes atomic adds. */
-#define ALGO_TRIANGLES_LOCAL_MAX ((uint64_t)256 << 20)
+/* How algo_triangles splits its work; the result is the same for any. */
+typedef struct algo_triangles_tuning {
+    /* Each member counts into its own array of 8 bytes per vertex while
+     * those arrays take at most this much (or no more than the
+     * orientation); beyond, one shared array takes atomic adds. */
+    uint64_t local_max;
+    /* The highest ranks (the largest degrees) whose adjacency among
+     * themselves is kept as a bit matrix of hubs^2 bits (at most n). */
+    uint64_t hubs;
+} algo_triangles_tuning;
 
-/* algo_triangles with that bound given (0: shared counts unless they are
- * smaller than the orientation). The result is the same either way. */
+#define ALGO_TRIANGLES_LOCAL_MAX ((uint64_t)256 << 20)
+#define ALGO_TRIANGLES_HUBS      8192 /* an 8 MiB matrix */
+
+/* algo_triangles with the split given. */
 int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
-                        algo_progress *progress, uint64_t local_max, char msg[ALGO_MSG_MAX]);
+                        algo_progress *progress, const algo_triangles_tuning *tuning,
+                        char msg[ALGO_MSG_MAX]);
 
 #endif

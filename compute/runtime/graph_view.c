@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sort_u32.h"
+
 typedef struct heap_csr {
     uint64_t *out_off;
     uint32_t *out_nbr;
@@ -90,12 +92,6 @@ static void borrow(algo_graph_view *v, const algo_graph *g, algo_edge_dir dir)
     v->m = dir == ALGO_DIR_BOTH ? 2 * g->m : g->m;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int is_sorted(const uint32_t *a, uint64_t n)
 {
     for (uint64_t i = 1; i < n; i++)
@@ -112,7 +108,7 @@ static uint64_t gather(uint32_t *buf, uint32_t *tmp, const algo_graph_view *b, u
     uint64_t n0 = a0->off[v + 1] - a0->off[v];
     memcpy(buf, a0->nbr + a0->off[v], n0 * sizeof *buf);
     if (!is_sorted(buf, n0))
-        qsort(buf, n0, sizeof *buf, cmp_u32);
+        algo_sort_u32(buf, n0);
     if (b->parts == 1)
         return n0;
 
@@ -120,7 +116,7 @@ static uint64_t gather(uint32_t *buf, uint32_t *tmp, const algo_graph_view *b, u
     uint64_t n1 = a1->off[v + 1] - a1->off[v];
     memcpy(tmp, a1->nbr + a1->off[v], n1 * sizeof *tmp);
     if (!is_sorted(tmp, n1))
-        qsort(tmp, n1, sizeof *tmp, cmp_u32);
+        algo_sort_u32(tmp, n1);
     /* merge from the back so buf can hold the result in place */
     uint64_t i = n0, j = n1, k = n0 + n1;
     while (j > 0) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "graph_view.h" /* the return codes */
+#include "sort_u32.h"
 
 /* splitmix64 (Steele, Lea, Flood 2014): small, seedable, good enough to
  * shuffle. */
@@ -17,12 +18,6 @@ static uint64_t splitmix64(uint64_t *s)
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
 }
 
 int algo_sources_pick(uint32_t **out, uint64_t *k, uint64_t n, double rate, char msg[ALGO_MSG_MAX])
@@ -56,7 +51,7 @@ int algo_sources_pick(uint32_t **out, uint64_t *k, uint64_t n, double rate, char
             all[i] = all[j];
             all[j] = t;
         }
-        qsort(all, want, sizeof *all, cmp_u32);
+        algo_sort_u32(all, want);
         uint32_t *shrunk = realloc(all, want * sizeof *all);
         if (shrunk)
             all = shrunk;

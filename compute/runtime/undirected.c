@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/big_alloc.h"
+#include "sort_u32.h"
 
 #define MAX_LISTS 4
 
@@ -36,12 +37,6 @@ typedef struct build {
     int unlike;             /* the two ranges are not one simple list twice */
     const algo_adj *two[2]; /* the view's two ranges, when it has two */
 } build;
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
 
 /* The sorted lists of x: up to MAX_LISTS (pointer, length) pairs; a list
  * that is not sorted is copied into *copy (one allocation for all) and
@@ -75,7 +70,7 @@ static int lists_of(const algo_graph_view *v, uint64_t x, const uint32_t **ptr, 
         ptr[i] = c + at;
         at += len[i];
     }
-    qsort(c, total, sizeof *c, cmp_u32);
+    algo_sort_u32(c, total);
     ptr[0] = c;
     len[0] = total;
     *copy = c;

@@ -129,7 +129,9 @@ Test(triangle_count, shared_counts_equal_per_member_counts)
         cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
         /* shared only if the counts outgrow the orientation: check the set-up does */
         cr_assert_gt((uint64_t)threads * N * 8, u.m / 2 * 4);
-        cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, 0, msg), 0, "%s", msg);
+        const algo_triangles_tuning shared = {0, ALGO_TRIANGLES_HUBS};
+        cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, &shared, msg), 0, "%s",
+                     msg);
         if (threads == 1) {
             cr_assert_eq(algo_triangles(want, &want_total, &u, team, NULL, msg), 0, "%s", msg);
             cr_assert_gt(want_total, 100, "the dense part should hold triangles");
@@ -143,4 +145,55 @@ Test(triangle_count, shared_counts_equal_per_member_counts)
     free(got);
     algo_graph_view_release(&view);
     tgraph_free(&t);
+}
+
+/* Every split of the work counts every triple: no hubs (bitmap probes
+ * only), a few, half, all (the hub matrix wherever it is shorter); per
+ * member and shared counts; 1 to 3 threads. Graphs dense enough that both
+ * sides of a pair get chosen. */
+Test(triangle_count, every_split_counts_every_triple)
+{
+    const uint64_t sizes[][2] = {{50, 400}, {300, 6000}, {400, 1500}};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        tgraph t;
+        random_graph(&t, sizes[s][0], sizes[s][1]);
+        const uint64_t n = t.g.n;
+        unsigned char *adj = adjacency(&t);
+        int64_t *want = calloc(n, sizeof *want), *got = calloc(n, sizeof *got), total = 0;
+        brute_triangles(adj, n, want);
+        for (uint64_t v = 0; v < n; v++)
+            total += want[v];
+        algo_graph_view view;
+        char msg[ALGO_MSG_MAX] = "";
+        cr_assert_eq(algo_graph_view_init(&view, &t.g, ALGO_DIR_OUT, ALGO_FREQ_MULTIPLE, -1, msg),
+                     0, "%s", msg);
+        const uint64_t hubs[] = {0, 1, 7, n / 2, n, n + 5};
+        for (int threads = 1; threads <= 3; threads++) {
+            algo_team *team = NULL;
+            algo_undirected u;
+            cr_assert_eq(algo_team_new(&team, threads, msg), 0, "%s", msg);
+            cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
+            for (size_t h = 0; h < sizeof hubs / sizeof hubs[0]; h++) {
+                for (int shared = 0; shared <= 1; shared++) {
+                    algo_triangles_tuning tuning = {shared ? 0 : ALGO_TRIANGLES_LOCAL_MAX,
+                                                    hubs[h]};
+                    uint64_t got_total = 0;
+                    cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, &tuning, msg),
+                                 0, "%s", msg);
+                    cr_expect_eq((int64_t)got_total, total / 3, "n=%llu hubs=%llu %d threads",
+                                 (unsigned long long)n, (unsigned long long)hubs[h], threads);
+                    cr_expect_eq(memcmp(got, want, n * sizeof *got), 0,
+                                 "n=%llu hubs=%llu shared=%d %d threads: counts differ",
+                                 (unsigned long long)n, (unsigned long long)hubs[h], shared, threads);
+                }
+            }
+            algo_undirected_release(&u);
+            algo_team_free(team);
+        }
+        algo_graph_view_release(&view);
+        free(adj);
+        free(want);
+        free(got);
+        tgraph_free(&t);
+    }
 }
