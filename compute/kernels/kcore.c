@@ -22,7 +22,7 @@
  * scan of the vertices left per level (O(n x levels) at worst, far less
  * on real graphs, whose cores shrink fast). Memory beyond the output: the
  * undirected view (8n + 4m' bytes; none when borrowed, undirected.h), and
- * for k = 0 a degree per vertex (8n bytes), the vertices left and the
+ * for k = 0 a degree per vertex (4n bytes), the vertices left and the
  * frontiers (4 arrays of 4n bytes) and two words per block; for k > 0 a
  * queue of n 32-bit entries and a byte per vertex.
  */
@@ -59,9 +59,14 @@ static int peeled(peel *p, uint64_t done)
  * reach k (the one decrement that finds k + 1) form the next frontier of
  * the same level, until a frontier is empty. Every vertex peeled at level
  * k has core number k (Batagelj and Zaversnik's invariant, met a set at a
- * time instead of a vertex at a time). The frontiers are the same sets
- * for any team size (only their order differs), so are the counts that
- * progress reports; the core numbers are unique. */
+ * time instead of a vertex at a time). A vertex peeled keeps degree k,
+ * as no decrement takes from a degree not above the level's k: the
+ * degrees end as the core numbers, and a vertex is left while its degree
+ * is above the last level's k (no mark of its own: 4 bytes a vertex in
+ * all, where a 64-bit degree and core number took 16). Two members that
+ * both take a k + 1 down give the one that finds k back. The frontiers
+ * are the same sets for any team size (only their order differs), so are
+ * the counts that progress reports; the core numbers are unique. */
 
 #define PUSH_BUF   256               /* a member's frontier entries between two reservations */
 #define SOLO_BELOW (16 * ALGO_BLOCK) /* vertices left under which member 0 peels alone */
@@ -71,8 +76,8 @@ typedef struct kc_run {
     algo_team *team;
     peel *p;
     int single;     /* one member: plain decrements */
-    int64_t *deg;   /* degree among the vertices left (atomic) */
-    int64_t *core;  /* -1 until peeled */
+    uint32_t *deg;  /* degree among the vertices left (atomic); once peeled, the core number */
+    int64_t k_prev; /* the level before k's (-1 for the first): deg <= k_prev is peeled */
     uint32_t *rem;  /* the vertices left at the level's start */
     uint32_t *rem2; /* the next level's */
     uint32_t *cur;  /* the frontier being peeled */
@@ -117,12 +122,12 @@ static void alive_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     uint64_t alive = 0;
     int64_t min = INT64_MAX;
     for (uint64_t i = lo; i < hi; i++) {
-        uint32_t v = r->rem[i];
-        if (r->core[v] >= 0)
+        int64_t d = r->deg[r->rem[i]];
+        if (d <= r->k) /* the last level's k yet */
             continue;
         alive++;
-        if (r->deg[v] < min)
-            min = r->deg[v];
+        if (d < min)
+            min = d;
     }
     r->blk_alive[b] = alive;
     r->blk_min[b] = min;
@@ -137,13 +142,12 @@ static void level_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     uint32_t *to = r->rem2 + r->blk_alive[b];
     for (uint64_t i = lo; i < hi; i++) {
         uint32_t v = r->rem[i];
-        if (r->core[v] >= 0)
+        int64_t d = r->deg[v];
+        if (d <= r->k_prev)
             continue;
         *to++ = v;
-        if (r->deg[v] == r->k) {
-            r->core[v] = r->k;
+        if (d == r->k)
             push(m, v);
-        }
     }
     flush(m);
 }
@@ -156,8 +160,8 @@ static void peel_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     const uint64_t *off = r->u->off;
     const uint32_t *nbr = r->u->nbr;
     const uint32_t *cur = r->cur;
-    const int64_t k = r->k;
-    int64_t *deg = r->deg;
+    const uint32_t k = (uint32_t)r->k;
+    uint32_t *deg = r->deg;
     for (uint64_t i = lo; i < hi; i++) {
         /* The frontier's vertices come in no useful order, so each list
          * starts with a miss: ask for the offsets 16 vertices ahead and
@@ -171,14 +175,14 @@ static void peel_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
         for (uint64_t e = off[v]; e < end; e++) {
             uint32_t w = nbr[e];
             if (r->single) {
-                if (deg[w] > k && --deg[w] == k) {
-                    r->core[w] = k;
+                if (deg[w] > k && --deg[w] == k)
                     push(m, w);
-                }
-            } else if (__atomic_load_n(&deg[w], __ATOMIC_RELAXED) > k &&
-                       __atomic_fetch_sub(&deg[w], 1, __ATOMIC_RELAXED) == k + 1) {
-                r->core[w] = k;
-                push(m, w);
+            } else if (__atomic_load_n(&deg[w], __ATOMIC_RELAXED) > k) {
+                uint32_t was = __atomic_fetch_sub(&deg[w], 1, __ATOMIC_RELAXED);
+                if (was == k + 1)
+                    push(m, w);
+                else if (was <= k) /* another member took it to k first: back to k */
+                    __atomic_fetch_add(&deg[w], 1, __ATOMIC_RELAXED);
             }
         }
     }
@@ -227,6 +231,7 @@ static void levels_member(void *arg, int tid)
                 if (r->blk_min[b] < k)
                     k = r->blk_min[b];
             }
+            r->k_prev = r->k;
             r->k = k;
             r->n_alive = alive;
             r->cursor = 0;
@@ -294,7 +299,7 @@ static void levels_member(void *arg, int tid)
 static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team, peel *p)
 {
     const uint64_t n = u->n, nb = algo_blocks(n);
-    kc_run r = {.u = u, .team = team, .p = p, .single = algo_team_size(team) == 1, .core = core};
+    kc_run r = {.u = u, .team = team, .p = p, .single = algo_team_size(team) == 1, .k = -1};
     int rc = ALGO_ENOMEM;
     /* n-sized and written at once: on 2 MiB pages (base/big_alloc.h) */
     r.deg = hgc_big_calloc(n, sizeof *r.deg);
@@ -306,13 +311,15 @@ static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team
     r.blk_min = malloc((nb ? nb : 1) * sizeof *r.blk_min);
     if (!r.deg || !r.rem || !r.rem2 || !r.cur || !r.next || !r.blk_alive || !r.blk_min)
         goto done;
+    /* a simple graph's degrees are below n, so fit 32 bits */
     for (uint64_t v = 0; v < n; v++) {
-        r.deg[v] = (int64_t)algo_undirected_degree(u, v);
+        r.deg[v] = (uint32_t)algo_undirected_degree(u, v);
         r.rem[v] = (uint32_t)v;
-        core[v] = -1;
     }
     r.n_rem = n;
     algo_team_run(team, levels_member, &r);
+    for (uint64_t v = 0; v < n; v++)
+        core[v] = r.deg[v];
     rc = r.stop ? ALGO_ESTOPPED : 0;
 done:
     hgc_big_free(r.deg, n, sizeof *r.deg);
