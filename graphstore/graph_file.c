@@ -5,7 +5,12 @@
  * Layout: a 256-byte header (magic "HGCGRAPH", version, flags, n, m, the
  * file length and a table of nine sections), then the sections, each at a
  * 64-byte aligned offset: ids.num, ids.str_off, ids.str, out_off, out_dst,
- * out_w, in_off, in_src, in_w (weights empty when unweighted).
+ * out_w, in_off, in_src, in_w (weights empty when unweighted). When the
+ * in-edges equal the out-edges (offsets, lists and weights: every edge is
+ * there both ways, as an undirected graph loaded both ways), the flag
+ * IN_IS_OUT is set and the three in-sections are empty: the file, the
+ * page cache and the worker's map are half the size, the map checks one
+ * CSR, and undirected kernels borrow the lists without comparing them.
  *
  * Cost of algo_graph_map: O(n + m + id bytes) to validate everything a
  * kernel indexes with (offsets monotone and ending at m, every neighbour
@@ -34,7 +39,8 @@
 
 #define GRAPH_MAGIC    "HGCGRAPH"
 #define GRAPH_VERSION  1u
-#define GRAPH_WEIGHTED 1u
+#define GRAPH_WEIGHTED  1u
+#define GRAPH_IN_IS_OUT 2u
 
 enum {
     GS_NUM,
@@ -180,11 +186,16 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
     store_out o;
     uint64_t n = g->n, m = g->m;
     int weighted = g->out_w != NULL;
+    int in_is_out = g->in_is_out ||
+                    (memcmp(g->out_off, g->in_off, (n + 1) * 8) == 0 &&
+                     memcmp(g->out_dst, g->in_src, m * 4) == 0 &&
+                     (!weighted || memcmp(g->out_w, g->in_w, m * 8) == 0));
+    uint64_t in_edges = in_is_out ? 0 : m;
 
     memset(&h, 0, sizeof h);
     memcpy(h.magic, GRAPH_MAGIC, 8);
     h.version = GRAPH_VERSION;
-    h.flags = weighted ? GRAPH_WEIGHTED : 0;
+    h.flags = (weighted ? GRAPH_WEIGHTED : 0) | (in_is_out ? GRAPH_IN_IS_OUT : 0);
     h.n = n;
     h.m = m;
     if (store_out_begin(&o, path, sizeof h, msg) < 0)
@@ -195,9 +206,9 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
         store_out_section(&o, g->out_off, (n + 1) * 8, &h.sec[GS_OUT_OFF], msg) < 0 ||
         store_out_section(&o, g->out_dst, m * 4, &h.sec[GS_OUT_DST], msg) < 0 ||
         store_out_section(&o, g->out_w, weighted ? m * 8 : 0, &h.sec[GS_OUT_W], msg) < 0 ||
-        store_out_section(&o, g->in_off, (n + 1) * 8, &h.sec[GS_IN_OFF], msg) < 0 ||
-        store_out_section(&o, g->in_src, m * 4, &h.sec[GS_IN_SRC], msg) < 0 ||
-        store_out_section(&o, g->in_w, weighted ? m * 8 : 0, &h.sec[GS_IN_W], msg) < 0) {
+        store_out_section(&o, g->in_off, in_is_out ? 0 : (n + 1) * 8, &h.sec[GS_IN_OFF], msg) < 0 ||
+        store_out_section(&o, g->in_src, in_edges * 4, &h.sec[GS_IN_SRC], msg) < 0 ||
+        store_out_section(&o, g->in_w, weighted ? in_edges * 8 : 0, &h.sec[GS_IN_W], msg) < 0) {
         store_out_abort(&o);
         return -1;
     }
@@ -358,10 +369,12 @@ int64_t store_idmap_find_str(const algo_idmap *ids, const char *s, size_t len)
 }
 
 /* One CSR direction: offsets from 0 to m, never decreasing; every
- * neighbour < n; each list sorted (parallel edges repeat an index). */
+ * neighbour < n; each list sorted (parallel edges repeat an index).
+ * *simple: whether every list is strictly ascending without its vertex. */
 static int check_csr(const uint64_t *off, const uint32_t *adj, uint64_t n, uint64_t m,
-                     const char *what, char msg[ALGO_MSG_MAX])
+                     const char *what, int *simple, char msg[ALGO_MSG_MAX])
 {
+    int plain = 1;
     if (off[0] != 0 || off[n] != m) {
         snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offsets do not span the edges", what);
         return -1;
@@ -381,9 +394,11 @@ static int check_csr(const uint64_t *off, const uint32_t *adj, uint64_t n, uint6
                          (unsigned long long)i, u, u >= n ? "out of range" : "out of order");
                 return -1;
             }
+            plain &= (i == b || u != prev) & (u != v);
             prev = u;
         }
     }
+    *simple = plain;
     return 0;
 }
 
@@ -393,26 +408,32 @@ typedef struct csr_check {
     const uint32_t *adj;
     uint64_t n, m;
     const char *what;
-    int rc;
+    int rc, simple;
     char why[ALGO_MSG_MAX];
 } csr_check;
 
 static void *run_csr_check(void *arg)
 {
     csr_check *c = arg;
-    c->rc = check_csr(c->off, c->adj, c->n, c->m, c->what, c->why);
+    c->rc = check_csr(c->off, c->adj, c->n, c->m, c->what, &c->simple, c->why);
     return NULL;
 }
 
 /* Both CSRs of t, the in-edges' on a second thread meanwhile (alone, the
  * check was two thirds of a short job's map: it is the first touch of
- * every page of the lists). 0, or -1 with why (the out-edges' first). */
-static int check_both_csr(const algo_graph *t, char why[ALGO_MSG_MAX])
+ * every page of the lists); one when they are the same. Sets t's simple
+ * flags. 0, or -1 with why (the out-edges' first). */
+static int check_both_csr(algo_graph *t, char why[ALGO_MSG_MAX])
 {
-    csr_check in = {t->in_off, t->in_src, t->n, t->m, "in-edge", 0, ""};
+    if (t->in_is_out) {
+        int rc = check_csr(t->out_off, t->out_dst, t->n, t->m, "out-edge", &t->out_simple, why);
+        t->in_simple = t->out_simple;
+        return rc;
+    }
+    csr_check in = {t->in_off, t->in_src, t->n, t->m, "in-edge", 0, 0, ""};
     pthread_t th;
     int spawned = pthread_create(&th, NULL, run_csr_check, &in) == 0;
-    int rc = check_csr(t->out_off, t->out_dst, t->n, t->m, "out-edge", why);
+    int rc = check_csr(t->out_off, t->out_dst, t->n, t->m, "out-edge", &t->out_simple, why);
     if (spawned)
         pthread_join(th, NULL);
     else
@@ -421,6 +442,7 @@ static int check_both_csr(const algo_graph *t, char why[ALGO_MSG_MAX])
         memcpy(why, in.why, ALGO_MSG_MAX);
         rc = in.rc;
     }
+    t->in_simple = in.simple;
     return rc;
 }
 
@@ -438,7 +460,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
         snprintf(msg, ALGO_MSG_MAX, "%s: not a graph snapshot (bad magic)", path);
         goto fail;
     }
-    if (h->version != GRAPH_VERSION || (h->flags & ~GRAPH_WEIGHTED) != 0) {
+    if (h->version != GRAPH_VERSION || (h->flags & ~(GRAPH_WEIGHTED | GRAPH_IN_IS_OUT)) != 0) {
         snprintf(msg, ALGO_MSG_MAX, "%s: unsupported snapshot version %u flags %#x", path,
                  h->version, h->flags);
         goto fail;
@@ -447,6 +469,8 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
      * from overflowing. */
     uint64_t n = h->n, m = h->m;
     int weighted = (h->flags & GRAPH_WEIGHTED) != 0;
+    int in_is_out = (h->flags & GRAPH_IN_IS_OUT) != 0;
+    uint64_t in_n1 = in_is_out ? 0 : n + 1, in_m = in_is_out ? 0 : m;
     if (h->file_len != len || n >= UINT32_MAX || n > len / 8 || m > len / 4) {
         snprintf(msg, ALGO_MSG_MAX, "%s: corrupt header (n %llu, m %llu, length %llu of %zu)", path,
                  (unsigned long long)n, (unsigned long long)m, (unsigned long long)h->file_len,
@@ -456,7 +480,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     uint64_t want[GS_COUNT] = {
         [GS_NUM] = n * 8,           [GS_STR_OFF] = (n + 1) * 8, [GS_STR] = h->sec[GS_STR].len,
         [GS_OUT_OFF] = (n + 1) * 8, [GS_OUT_DST] = m * 4,       [GS_OUT_W] = weighted ? m * 8 : 0,
-        [GS_IN_OFF] = (n + 1) * 8,  [GS_IN_SRC] = m * 4,        [GS_IN_W] = weighted ? m * 8 : 0,
+        [GS_IN_OFF] = in_n1 * 8,    [GS_IN_SRC] = in_m * 4,     [GS_IN_W] = weighted ? in_m * 8 : 0,
     };
     char why[ALGO_MSG_MAX];
     if (store_check_layout(h->sec, want, GS_COUNT, sizeof *h, len, section_names, why) < 0) {
@@ -474,9 +498,10 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     t.out_off = (const uint64_t *)(base + h->sec[GS_OUT_OFF].off);
     t.out_dst = (const uint32_t *)(base + h->sec[GS_OUT_DST].off);
     t.out_w = weighted ? (const double *)(base + h->sec[GS_OUT_W].off) : NULL;
-    t.in_off = (const uint64_t *)(base + h->sec[GS_IN_OFF].off);
-    t.in_src = (const uint32_t *)(base + h->sec[GS_IN_SRC].off);
-    t.in_w = weighted ? (const double *)(base + h->sec[GS_IN_W].off) : NULL;
+    t.in_is_out = in_is_out;
+    t.in_off = in_is_out ? t.out_off : (const uint64_t *)(base + h->sec[GS_IN_OFF].off);
+    t.in_src = in_is_out ? t.out_dst : (const uint32_t *)(base + h->sec[GS_IN_SRC].off);
+    t.in_w = !weighted ? NULL : in_is_out ? t.out_w : (const double *)(base + h->sec[GS_IN_W].off);
     t.map_ = map;
     t.map_len_ = len;
 

@@ -45,6 +45,12 @@ typedef struct algo_graph {
     const uint64_t *in_off;  /* n + 1 */
     const uint32_t *in_src;  /* m */
     const double *in_w;      /* m, or NULL */
+    /* Set by algo_graph_map (0 elsewhere): the in-lists are the out-lists,
+     * same pointers (a graph whose every edge is there both ways, stored
+     * once); each direction's lists strictly ascending without their own
+     * vertex (no parallel edge, no self-loop). */
+    int in_is_out;
+    int out_simple, in_simple;
     void *map_;              /* private */
     size_t map_len_;         /* private */
 } algo_graph;

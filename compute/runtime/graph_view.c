@@ -79,7 +79,7 @@ void algo_graph_view_release(algo_graph_view *v)
 /* The snapshot's ranges for `dir`, as a view that borrows them. */
 static void borrow(algo_graph_view *v, const algo_graph *g, algo_edge_dir dir)
 {
-    algo_adj o = {g->out_off, g->out_dst}, i = {g->in_off, g->in_src};
+    algo_adj o = {g->out_off, g->out_dst, g->out_simple}, i = {g->in_off, g->in_src, g->in_simple};
     memset(v, 0, sizeof *v);
     v->n = g->n;
     v->parts = dir == ALGO_DIR_BOTH ? 2 : 1;
@@ -194,8 +194,8 @@ static int build_heap(algo_graph_view *v, const algo_graph_view *b, algo_edge_fr
     v->n = n;
     v->m = kept;
     v->parts = 1;
-    v->out[0] = (algo_adj){h->out_off, h->out_nbr};
-    v->in[0] = (algo_adj){h->in_off, h->in_nbr};
+    v->out[0] = (algo_adj){h->out_off, h->out_nbr, 0};
+    v->in[0] = (algo_adj){h->in_off, h->in_nbr, 0};
     v->heap_ = h;
     h = NULL;
     rc = 0;

@@ -50,6 +50,7 @@ int algo_edge_freq_parse(algo_edge_freq *out, const char *s);
 typedef struct algo_adj {
     const uint64_t *off; /* n + 1 */
     const uint32_t *nbr;
+    int simple; /* known without a pass: each list strictly ascending, without its vertex */
 } algo_adj;
 
 typedef struct algo_graph_view {

@@ -2,7 +2,8 @@
  *
  * A first scan asks whether the two ranges of every vertex are one
  * strictly ascending list without the vertex: then that list is the
- * view's, borrowed (undirected.h). Otherwise every vertex's list is a
+ * view's, borrowed (undirected.h). A snapshot that stores such lists once
+ * (graph_file.h: in_is_out, out_simple) needs no scan. Otherwise every vertex's list is a
  * merge of the view's sorted ranges (its out- and in-lists; with BOTH the
  * out-ranges already hold both) that drops v itself and repeats. Pass one
  * counts per vertex, a serial prefix sum places the lists, pass two
@@ -13,7 +14,8 @@
  * sorted in a copy made for that vertex alone.
  *
  * Cost: O(n + m) over the team (one streaming pass over the view's lists
- * when borrowed, four otherwise); memory the CSR itself, or none.
+ * when borrowed, none when the snapshot stores them once, four
+ * otherwise); memory the CSR itself, or none.
  */
 #include "undirected.h"
 
@@ -250,8 +252,13 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
     b.two[0] = &v->out[0];
     b.two[1] = v->parts > 1 ? &v->out[1] : &v->in[0];
     if (b.two[0]->off[0] == 0) {
-        algo_team_for(team, v->n, same_block, &b);
-        if (!b.unlike) {
+        /* the snapshot's one list twice (graph_file.h: in_is_out), known
+         * simple by the map's check: nothing to compare */
+        int same = b.two[0]->off == b.two[1]->off && b.two[0]->nbr == b.two[1]->nbr &&
+                   b.two[0]->simple;
+        if (!same)
+            algo_team_for(team, v->n, same_block, &b);
+        if (same || !b.unlike) {
             /* No copy: the view's first range is the undirected CSR. */
             u->off = b.two[0]->off;
             u->nbr = b.two[0]->nbr;

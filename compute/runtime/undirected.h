@@ -15,7 +15,8 @@
  * it).
  *
  * Cost: O(n + m) time over the team (a scan that compares the two ranges,
- * which ends early when they differ; then one that finds the view's lists
+ * which ends early when they differ, and is skipped when they are one
+ * snapshot list stored once; then one that finds the view's lists
  * sorted, and two passes of a two-way merge, counting then writing; a
  * list that is not sorted is sorted in a scratch copy, and merged k-way),
  * and 8 (n + 1) + 4 m' bytes, m' the undirected edges counted both ways;

@@ -263,3 +263,107 @@ Test(graph_file, not_a_snapshot)
     cr_assert_lt(algo_graph_map(&g, tmp_path("text"), msg), 0);
     cr_assert(strstr(msg, "magic"), "%s", msg);
 }
+
+/* Edges among numeric ids: each of the n pairs both ways with the weight
+ * w both ways, then `extra` edges one way only (extra[2k] -> extra[2k+1]). */
+static void build_pairs(const char *path, const int64_t (*pairs)[2], int n, const int64_t *extra,
+                        int n_extra, int weighted, int uneven_weight)
+{
+    algo_graph_builder *b;
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    for (int i = 0; i < n; i++) {
+        algo_vid s = num(pairs[i][0]), d = num(pairs[i][1]);
+        double w = 1 + i;
+        cr_assert_eq(algo_graph_builder_add_edge(b, &s, &d, weighted, w, msg), 0, "%s", msg);
+        cr_assert_eq(algo_graph_builder_add_edge(b, &d, &s, weighted, w + uneven_weight, msg), 0,
+                     "%s", msg);
+    }
+    for (int i = 0; i < n_extra; i++) {
+        algo_vid s = num(extra[2 * i]), d = num(extra[2 * i + 1]);
+        cr_assert_eq(algo_graph_builder_add_edge(b, &s, &d, weighted, 1, msg), 0, "%s", msg);
+    }
+    cr_assert_eq(algo_graph_builder_write(b, path, msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+}
+
+static size_t file_len(const char *path)
+{
+    size_t len;
+    free(slurp(path, &len));
+    return len;
+}
+
+/* A graph whose every edge is there both ways stores its lists once: the
+ * in-lists are the out-lists (same pointers), the file is smaller, and
+ * the lists say whether they are simple. Any difference (an edge one way,
+ * a weight that differs) keeps both. */
+Test(graph_file, symmetric_graphs_store_their_lists_once)
+{
+    static const int64_t ring[][2] = {{1, 2}, {2, 3}, {3, 1}, {1, 4}, {4, 5}};
+    static const int64_t one_way[] = {5, 2};
+    static const int64_t loop[][2] = {{1, 2}, {2, 3}, {3, 3}};
+    static const int64_t twice[][2] = {{1, 2}, {2, 3}, {1, 2}};
+    algo_graph g;
+    struct {
+        const char *name;
+        const int64_t (*pairs)[2];
+        int n, extra, weighted, uneven, in_is_out, simple;
+    } cases[] = {
+        {"ring", ring, 5, 0, 0, 0, 1, 1},        {"ring-w", ring, 5, 0, 1, 0, 1, 1},
+        {"one-way", ring, 5, 1, 0, 0, 0, 1},     {"uneven-w", ring, 5, 0, 1, 1, 0, 1},
+        {"self-loop", loop, 3, 0, 0, 0, 1, 0},   {"parallel", twice, 3, 0, 0, 0, 1, 0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        build_pairs(tmp_path("sym"), cases[c].pairs, cases[c].n, one_way, cases[c].extra,
+                    cases[c].weighted, cases[c].uneven);
+        cr_assert_eq(algo_graph_map(&g, tmp_path("sym"), msg), 0, "%s: %s", cases[c].name, msg);
+        cr_expect_eq(g.in_is_out, cases[c].in_is_out, "%s", cases[c].name);
+        cr_expect_eq(g.in_src == g.out_dst && g.in_off == g.out_off, cases[c].in_is_out, "%s",
+                     cases[c].name);
+        cr_expect_eq(g.out_simple, cases[c].simple, "%s", cases[c].name);
+        cr_expect_eq(g.in_simple, cases[c].simple, "%s", cases[c].name);
+        if (cases[c].weighted)
+            cr_expect_eq(g.in_w == g.out_w, cases[c].in_is_out, "%s", cases[c].name);
+        /* the in-lists read as they would stored apart */
+        for (uint64_t v = 0; v < g.n && cases[c].in_is_out; v++)
+            cr_expect_eq(g.in_off[v + 1] - g.in_off[v], g.out_off[v + 1] - g.out_off[v]);
+        cr_expect_eq(walk_all(&g), 0, "%s", cases[c].name);
+        algo_graph_unmap(&g);
+    }
+    /* stored once: smaller than the same graph with one edge more stored twice */
+    build_pairs(tmp_path("once"), ring, 5, one_way, 0, 1, 0);
+    build_pairs(tmp_path("apart"), ring, 5, one_way, 1, 1, 0);
+    cr_expect_lt(file_len(tmp_path("once")) + 10 * 12, file_len(tmp_path("apart")));
+
+    /* a damaged list of a graph stored once is found by the one check */
+    build_pairs(tmp_path("g"), ring, 5, one_way, 0, 0, 0);
+    cr_assert_eq(algo_graph_map(&g, tmp_path("g"), msg), 0, "%s", msg);
+    size_t dst0 = (size_t)((const char *)g.out_dst - (const char *)g.map_);
+    algo_graph_unmap(&g);
+    uint32_t big = 5; /* n = 5 */
+    corrupt_and_expect(dst0, &big, 4, "out-edge edge 0: neighbour 5 out of range");
+}
+
+/* Any changed byte of a file that stores its lists once is refused or
+ * harmless too (the flag among them: with it off, the in-sections are
+ * missing; with it on in a file that has them, they are extra). */
+Test(graph_file, any_changed_byte_of_a_symmetric_file_is_refused_or_harmless)
+{
+    static const int64_t ring[][2] = {{1, 2}, {2, 3}, {3, 1}, {1, 4}, {4, 5}};
+    size_t len;
+    build_pairs(tmp_path("g"), ring, 5, NULL, 0, 1, 0);
+    unsigned char *f = slurp(tmp_path("g"), &len);
+    algo_graph g;
+    for (size_t i = 0; i < len; i++) {
+        f[i] ^= 0xff;
+        spill(tmp_path("bad"), f, len);
+        if (algo_graph_map(&g, tmp_path("bad"), msg) == 0) {
+            int bad = walk_all(&g);
+            algo_graph_unmap(&g);
+            cr_assert_eq(bad, 0, "byte %zu accepted, unsafe (check at line %d)", i, bad);
+            cr_assert_geq(i, 184, "header byte %zu accepted", i);
+        }
+        f[i] ^= 0xff;
+    }
+    free(f);
+}
