@@ -31,6 +31,7 @@
 #include "base/big_alloc.h"
 
 #include "kernel.h"
+#include "sort_u32.h"
 
 typedef struct lpa_run {
     const algo_graph_view *v;
@@ -85,17 +86,6 @@ static uint32_t mode_hashed(lpa_member *me, uint64_t d)
     return best;
 }
 
-static void sort_labels(uint32_t *a, uint64_t d)
-{
-    for (uint64_t i = 1; i < d; i++) {
-        uint32_t t = a[i];
-        uint64_t j = i;
-        for (; j > 0 && a[j - 1] > t; j--)
-            a[j] = a[j - 1];
-        a[j] = t;
-    }
-}
-
 static void step_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 {
     lpa_member *me = arg;
@@ -121,7 +111,7 @@ static void step_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
         if (d > SORT_MAX) {
             label = mode_hashed(me, d);
         } else if (d > 0) {
-            sort_labels(me->buf, d);
+            algo_sort_u32(me->buf, d);
             uint64_t best = 0;
             for (uint64_t i = 0; i < d;) {
                 uint64_t j = i + 1;
