@@ -37,8 +37,8 @@
 #include "graph_build.h"
 #include "store_internal.h"
 
-#define GRAPH_MAGIC    "HGCGRAPH"
-#define GRAPH_VERSION  1u
+#define GRAPH_MAGIC     "HGCGRAPH"
+#define GRAPH_VERSION   1u
 #define GRAPH_WEIGHTED  1u
 #define GRAPH_IN_IS_OUT 2u
 
@@ -186,10 +186,9 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
     store_out o;
     uint64_t n = g->n, m = g->m;
     int weighted = g->out_w != NULL;
-    int in_is_out = g->in_is_out ||
-                    (memcmp(g->out_off, g->in_off, (n + 1) * 8) == 0 &&
-                     memcmp(g->out_dst, g->in_src, m * 4) == 0 &&
-                     (!weighted || memcmp(g->out_w, g->in_w, m * 8) == 0));
+    int in_is_out = g->in_is_out || (memcmp(g->out_off, g->in_off, (n + 1) * 8) == 0 &&
+                                     memcmp(g->out_dst, g->in_src, m * 4) == 0 &&
+                                     (!weighted || memcmp(g->out_w, g->in_w, m * 8) == 0));
     uint64_t in_edges = in_is_out ? 0 : m;
 
     memset(&h, 0, sizeof h);

@@ -51,8 +51,8 @@ typedef struct algo_graph {
      * vertex (no parallel edge, no self-loop). */
     int in_is_out;
     int out_simple, in_simple;
-    void *map_;              /* private */
-    size_t map_len_;         /* private */
+    void *map_;      /* private */
+    size_t map_len_; /* private */
 } algo_graph;
 
 /* Maps the snapshot at `path` and checks its header and section bounds.

@@ -14,8 +14,9 @@
  * what it owes the others' vertices, which each owner takes after the
  * frontier (no atomic on a degree: those serialised the misses that are
  * the peeling's cost; kron20, 2 threads, 0.27-0.35 -> 0.20-0.26 s). Member
- * 0 ends alone once fewer than SOLO_BELOW vertices are left. Both results are unique, so any order of work gives them: the
- * same for any team size.
+ * 0 ends alone once fewer than SOLO_BELOW vertices are left. Both results
+ * are unique, so any order of work gives them: the same for any team
+ * size.
  *
  * The undirected view (runtime/undirected.h) is built over the team; the
  * k > 0 peeling is sequential (one pass over the lists). Progress is
@@ -29,8 +30,8 @@
  * for k = 0 a degree per vertex (4n bytes), the vertices left and the
  * frontiers (4 arrays of 4n bytes), two words per block, a byte per run
  * and the boxes (4 bytes per decrement owed across members in the largest
- * frontier; at most 4m'); for k > 0 a
- * queue of n 32-bit entries and a byte per vertex.
+ * frontier; at most 4m'); for k > 0 a queue of n 32-bit entries and a
+ * byte per vertex.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ typedef struct kc_run {
     const algo_undirected *u;
     algo_team *team;
     peel *p;
-    int single;     /* one member peels: it takes from any degree */
+    int single; /* one member peels: it takes from any degree */
     int members;
     uint8_t *owner; /* per run of 2^OWN_SHIFT vertices: the member that takes from their degrees */
     kc_box *box;    /* [from * members + to] */

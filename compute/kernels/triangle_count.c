@@ -55,7 +55,7 @@ typedef struct tc_run {
     uint64_t *hub;   /* the hub matrix: a row of hub_words words per hub */
     uint64_t hub_words;
     uint32_t hub0; /* the first hub's rank (n: none) */
-    int shared;      /* cnt[0] is shared: atomic adds */
+    int shared;    /* cnt[0] is shared: atomic adds */
     int members;
     algo_team *team;
     uint64_t len, cursor; /* the chunk's length, its loop's counter */
@@ -167,8 +167,8 @@ static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
             const uint32_t *c = nbr + off[j], *ce = nbr + off[j + 1];
             uint64_t at_j;
             if (j >= hub0 && xe - (pj + 1) < ce - c)
-                at_j = probe(pj + 1, xe, top, r->hub + (j - hub0) * r->hub_words, hub0, cnt,
-                             shared);
+                at_j =
+                    probe(pj + 1, xe, top, r->hub + (j - hub0) * r->hub_words, hub0, cnt, shared);
             else
                 at_j = probe(c, ce, top, bits, 0, cnt, shared);
             if (at_j)

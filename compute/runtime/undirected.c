@@ -254,8 +254,8 @@ int algo_undirected_init(algo_undirected *u, const algo_graph_view *v, algo_team
     if (b.two[0]->off[0] == 0) {
         /* the snapshot's one list twice (graph_file.h: in_is_out), known
          * simple by the map's check: nothing to compare */
-        int same = b.two[0]->off == b.two[1]->off && b.two[0]->nbr == b.two[1]->nbr &&
-                   b.two[0]->simple;
+        int same =
+            b.two[0]->off == b.two[1]->off && b.two[0]->nbr == b.two[1]->nbr && b.two[0]->simple;
         if (!same)
             algo_team_for(team, v->n, same_block, &b);
         if (same || !b.unlike) {

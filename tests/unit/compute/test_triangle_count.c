@@ -175,8 +175,7 @@ Test(triangle_count, every_split_counts_every_triple)
             cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
             for (size_t h = 0; h < sizeof hubs / sizeof hubs[0]; h++) {
                 for (int shared = 0; shared <= 1; shared++) {
-                    algo_triangles_tuning tuning = {shared ? 0 : ALGO_TRIANGLES_LOCAL_MAX,
-                                                    hubs[h]};
+                    algo_triangles_tuning tuning = {shared ? 0 : ALGO_TRIANGLES_LOCAL_MAX, hubs[h]};
                     uint64_t got_total = 0;
                     cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, &tuning, msg),
                                  0, "%s", msg);
@@ -184,7 +183,8 @@ Test(triangle_count, every_split_counts_every_triple)
                                  (unsigned long long)n, (unsigned long long)hubs[h], threads);
                     cr_expect_eq(memcmp(got, want, n * sizeof *got), 0,
                                  "n=%llu hubs=%llu shared=%d %d threads: counts differ",
-                                 (unsigned long long)n, (unsigned long long)hubs[h], shared, threads);
+                                 (unsigned long long)n, (unsigned long long)hubs[h], shared,
+                                 threads);
                 }
             }
             algo_undirected_release(&u);

@@ -309,9 +309,9 @@ Test(graph_file, symmetric_graphs_store_their_lists_once)
         const int64_t (*pairs)[2];
         int n, extra, weighted, uneven, in_is_out, simple;
     } cases[] = {
-        {"ring", ring, 5, 0, 0, 0, 1, 1},        {"ring-w", ring, 5, 0, 1, 0, 1, 1},
-        {"one-way", ring, 5, 1, 0, 0, 0, 1},     {"uneven-w", ring, 5, 0, 1, 1, 0, 1},
-        {"self-loop", loop, 3, 0, 0, 0, 1, 0},   {"parallel", twice, 3, 0, 0, 0, 1, 0},
+        {"ring", ring, 5, 0, 0, 0, 1, 1},      {"ring-w", ring, 5, 0, 1, 0, 1, 1},
+        {"one-way", ring, 5, 1, 0, 0, 0, 1},   {"uneven-w", ring, 5, 0, 1, 1, 0, 1},
+        {"self-loop", loop, 3, 0, 0, 0, 1, 0}, {"parallel", twice, 3, 0, 0, 0, 1, 0},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         build_pairs(tmp_path("sym"), cases[c].pairs, cases[c].n, one_way, cases[c].extra,
