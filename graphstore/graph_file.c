@@ -180,15 +180,22 @@ void store_out_abort(store_out *o)
     o->path = NULL;
 }
 
+/* memcmp with no bytes to compare is true, and never sees the NULL an
+ * empty array may be (memcmp(NULL, .., 0) is undefined). */
+static int same_bytes(const void *a, const void *b, size_t len)
+{
+    return len == 0 || (a && b && memcmp(a, b, len) == 0);
+}
+
 int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_MAX])
 {
     graph_header h;
     store_out o;
     uint64_t n = g->n, m = g->m;
     int weighted = g->out_w != NULL;
-    int in_is_out = g->in_is_out || (memcmp(g->out_off, g->in_off, (n + 1) * 8) == 0 &&
-                                     memcmp(g->out_dst, g->in_src, m * 4) == 0 &&
-                                     (!weighted || memcmp(g->out_w, g->in_w, m * 8) == 0));
+    int in_is_out = g->in_is_out || (same_bytes(g->out_off, g->in_off, (n + 1) * 8) &&
+                                     same_bytes(g->out_dst, g->in_src, m * 4) &&
+                                     (!weighted || same_bytes(g->out_w, g->in_w, m * 8)));
     uint64_t in_edges = in_is_out ? 0 : m;
 
     memset(&h, 0, sizeof h);

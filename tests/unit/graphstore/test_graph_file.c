@@ -367,3 +367,32 @@ Test(graph_file, any_changed_byte_of_a_symmetric_file_is_refused_or_harmless)
     }
     free(f);
 }
+
+/* Graphs with no edges (and no vertices at all) write and map: their
+ * empty lists are trivially the same both ways. */
+Test(graph_file, graphs_without_edges_write_and_map)
+{
+    algo_graph_builder *b;
+    algo_graph g;
+    algo_vid a = num(3), c = str("c");
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    cr_assert_eq(algo_graph_builder_write(b, tmp_path("none"), msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+    cr_assert_eq(algo_graph_map(&g, tmp_path("none"), msg), 0, "%s", msg);
+    cr_assert_eq(g.n, 0);
+    cr_assert_eq(g.m, 0);
+    algo_graph_unmap(&g);
+
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    cr_assert_eq(algo_graph_builder_add_vertex(b, &a, msg), 0, "%s", msg);
+    cr_assert_eq(algo_graph_builder_add_vertex(b, &c, msg), 0, "%s", msg);
+    cr_assert_eq(algo_graph_builder_write(b, tmp_path("lone"), msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+    cr_assert_eq(algo_graph_map(&g, tmp_path("lone"), msg), 0, "%s", msg);
+    cr_assert_eq(g.n, 2);
+    cr_assert_eq(g.m, 0);
+    cr_assert(g.in_is_out);
+    cr_assert_eq(g.out_off[2], 0);
+    cr_assert_eq(algo_graph_find_num(&g, 3), 0);
+    algo_graph_unmap(&g);
+}
