@@ -83,13 +83,17 @@ static int64_t graph_find_str(const void *g, const char *s, size_t n)
     return algo_graph_find_str(g, s, n);
 }
 
-static void walk_csr(const algo_graph *g, const uint64_t *off, const uint32_t *adj, const double *w,
+static void walk_csr(const algo_graph *g, const uint64_t *off, const uint32_t *adj, algo_weights w,
                      const char *what)
 {
     check_extent(g->map_, g->map_len_, off, g->n + 1, 8, what);
     check_extent(g->map_, g->map_len_, adj, g->m, 4, what);
-    if (w)
-        check_extent(g->map_, g->map_len_, w, g->m, 8, what);
+    if (w.d && w.f)
+        fail("weights both as doubles and as floats", 0);
+    if (w.d)
+        check_extent(g->map_, g->map_len_, w.d, g->m, 8, what);
+    if (w.f)
+        check_extent(g->map_, g->map_len_, w.f, g->m, 4, what);
     for (uint64_t v = 0; v < g->n; v++) {
         for (uint64_t i = off[v]; i < off[v + 1]; i++) {
             uint32_t u = adj[i];
@@ -97,9 +101,10 @@ static void walk_csr(const algo_graph *g, const uint64_t *off, const uint32_t *a
                 fail("neighbour out of range", i);
             /* A kernel reads the neighbour's id and offsets. */
             sink += off[u] + (algo_idmap_is_str(&g->ids, u) ? 0 : (uint64_t)g->ids.num[u]);
-            if (w) {
+            if (algo_weights_on(w)) {
+                double x = algo_weight(w, i);
                 uint64_t bits;
-                memcpy(&bits, &w[i], sizeof bits); /* any double, NaN too */
+                memcpy(&bits, &x, sizeof bits); /* any double, NaN too */
                 sink += bits;
             }
         }
@@ -113,7 +118,7 @@ static void try_graph(const char *path)
     memset(&g, 0, sizeof g);
     if (algo_graph_map(&g, path, msg) < 0)
         return;
-    if ((g.out_w == NULL) != (g.in_w == NULL))
+    if (algo_weights_on(g.out_w) != algo_weights_on(g.in_w))
         fail("one direction weighted, the other not", 0);
     walk_ids(&g.ids, g.map_, g.map_len_, graph_find_num, graph_find_str, &g);
     walk_csr(&g, g.out_off, g.out_dst, g.out_w, "out-edges outside the file");

@@ -665,7 +665,7 @@ int algo_graph_builder_add_snapshot(algo_graph_builder *b, const algo_snapshot *
             uint16_t label = emap[s->elabel[i]];
             int has_w = wk && label == 0 && algo_column_has(&wc, i);
             if (store_builder_append_edge(b, map[v], map[g->out_dst[i]], has_w,
-                                          has_w ? wc.doubles[i] : 1.0, msg) < 0 ||
+                                          has_w ? algo_column_double(&wc, i) : 1.0, msg) < 0 ||
                 store_builder_set_elabel(b, base + i, label, msg) < 0)
                 goto out;
         }

@@ -372,10 +372,10 @@ void store_csr_graph(const algo_graph_builder *b, const store_csr *c, algo_graph
         .ids = {.n = b->n, .num = c->num, .str_off = c->str_off, .str = c->str},
         .out_off = c->out_off,
         .out_dst = b->edst,
-        .out_w = b->ew,
+        .out_w = {.d = b->ew},
         .in_off = c->in_off,
         .in_src = c->in_src,
-        .in_w = c->in_w,
+        .in_w = {.d = c->in_w},
     };
 }
 

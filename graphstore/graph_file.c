@@ -11,6 +11,10 @@
  * IN_IS_OUT is set and the three in-sections are empty: the file, the
  * page cache and the worker's map are half the size, the map checks one
  * CSR, and undirected kernels borrow the lists without comparing them.
+ * When every weight is a float exactly (whole numbers below 2^24, halves,
+ * ...), the flag F32_W is set and the weights are stored as floats: the
+ * same values in half the bytes, which is half the pages a weighted
+ * search first-touches and streams.
  *
  * Cost of algo_graph_map: O(n + m + id bytes) to validate everything a
  * kernel indexes with (offsets monotone and ending at m, every neighbour
@@ -24,7 +28,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <libgen.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +47,7 @@
 #define GRAPH_VERSION   1u
 #define GRAPH_WEIGHTED  1u
 #define GRAPH_IN_IS_OUT 2u
+#define GRAPH_F32_W     4u
 
 enum {
     GS_NUM,
@@ -180,6 +187,45 @@ void store_out_abort(store_out *o)
     o->path = NULL;
 }
 
+/* Whether every one of the m weights is a float exactly (NaN is not; the
+ * range check keeps the conversion defined). */
+static int fits_float(const double *w, uint64_t m)
+{
+    for (uint64_t e = 0; e < m; e++) {
+        double x = w[e];
+        if (!(isinf(x) || fabs(x) <= FLT_MAX) || (double)(float)x != x)
+            return 0;
+    }
+    return 1;
+}
+
+/* A section of m weights as floats, converted a piece at a time. */
+static int write_float_section(store_out *o, const double *w, uint64_t m, store_section *sec,
+                               char msg[ALGO_MSG_MAX])
+{
+    float piece[4096];
+    if (store_out_section(o, NULL, 0, sec, msg) < 0) /* places it */
+        return -1;
+    for (uint64_t e = 0; e < m;) {
+        uint64_t k = m - e < 4096 ? m - e : 4096;
+        for (uint64_t i = 0; i < k; i++)
+            piece[i] = (float)w[e + i];
+        if (write_all(o->fd, piece, k * 4, sec->off + e * 4, msg) < 0)
+            return -1;
+        e += k;
+    }
+    sec->len = m * 4;
+    o->pos = sec->off + m * 4;
+    return 0;
+}
+
+/* One weight section: doubles, or floats when f32. */
+static int write_weights(store_out *o, const double *w, uint64_t m, int f32, store_section *sec,
+                         char msg[ALGO_MSG_MAX])
+{
+    return f32 ? write_float_section(o, w, m, sec, msg) : store_out_section(o, w, m * 8, sec, msg);
+}
+
 /* memcmp with no bytes to compare is true, and never sees the NULL an
  * empty array may be (memcmp(NULL, .., 0) is undefined). */
 static int same_bytes(const void *a, const void *b, size_t len)
@@ -192,16 +238,24 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
     graph_header h;
     store_out o;
     uint64_t n = g->n, m = g->m;
-    int weighted = g->out_w != NULL;
+    const double *out_w = g->out_w.d, *in_w = g->in_w.d;
+    int weighted = out_w != NULL;
+    if (g->out_w.f || g->in_w.f || (weighted && !in_w)) {
+        snprintf(msg, ALGO_MSG_MAX, "graph writer: weights must be doubles both ways");
+        return -1;
+    }
     int in_is_out = g->in_is_out || (same_bytes(g->out_off, g->in_off, (n + 1) * 8) &&
                                      same_bytes(g->out_dst, g->in_src, m * 4) &&
-                                     (!weighted || same_bytes(g->out_w, g->in_w, m * 8)));
+                                     (!weighted || same_bytes(out_w, in_w, m * 8)));
     uint64_t in_edges = in_is_out ? 0 : m;
+    /* The in-weights are the out-weights in another order. */
+    int f32 = weighted && fits_float(out_w, m);
 
     memset(&h, 0, sizeof h);
     memcpy(h.magic, GRAPH_MAGIC, 8);
     h.version = GRAPH_VERSION;
-    h.flags = (weighted ? GRAPH_WEIGHTED : 0) | (in_is_out ? GRAPH_IN_IS_OUT : 0);
+    h.flags = (weighted ? GRAPH_WEIGHTED : 0) | (in_is_out ? GRAPH_IN_IS_OUT : 0) |
+              (f32 ? GRAPH_F32_W : 0);
     h.n = n;
     h.m = m;
     if (store_out_begin(&o, path, sizeof h, msg) < 0)
@@ -211,10 +265,10 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
         store_out_section(&o, g->ids.str, g->ids.str_off[n], &h.sec[GS_STR], msg) < 0 ||
         store_out_section(&o, g->out_off, (n + 1) * 8, &h.sec[GS_OUT_OFF], msg) < 0 ||
         store_out_section(&o, g->out_dst, m * 4, &h.sec[GS_OUT_DST], msg) < 0 ||
-        store_out_section(&o, g->out_w, weighted ? m * 8 : 0, &h.sec[GS_OUT_W], msg) < 0 ||
+        write_weights(&o, out_w, weighted ? m : 0, f32, &h.sec[GS_OUT_W], msg) < 0 ||
         store_out_section(&o, g->in_off, in_is_out ? 0 : (n + 1) * 8, &h.sec[GS_IN_OFF], msg) < 0 ||
         store_out_section(&o, g->in_src, in_edges * 4, &h.sec[GS_IN_SRC], msg) < 0 ||
-        store_out_section(&o, g->in_w, weighted ? in_edges * 8 : 0, &h.sec[GS_IN_W], msg) < 0) {
+        write_weights(&o, in_w, weighted ? in_edges : 0, f32, &h.sec[GS_IN_W], msg) < 0) {
         store_out_abort(&o);
         return -1;
     }
@@ -466,7 +520,9 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
         snprintf(msg, ALGO_MSG_MAX, "%s: not a graph snapshot (bad magic)", path);
         goto fail;
     }
-    if (h->version != GRAPH_VERSION || (h->flags & ~(GRAPH_WEIGHTED | GRAPH_IN_IS_OUT)) != 0) {
+    if (h->version != GRAPH_VERSION ||
+        (h->flags & ~(GRAPH_WEIGHTED | GRAPH_IN_IS_OUT | GRAPH_F32_W)) != 0 ||
+        (h->flags & (GRAPH_WEIGHTED | GRAPH_F32_W)) == GRAPH_F32_W) {
         snprintf(msg, ALGO_MSG_MAX, "%s: unsupported snapshot version %u flags %#x", path,
                  h->version, h->flags);
         goto fail;
@@ -476,6 +532,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     uint64_t n = h->n, m = h->m;
     int weighted = (h->flags & GRAPH_WEIGHTED) != 0;
     int in_is_out = (h->flags & GRAPH_IN_IS_OUT) != 0;
+    uint64_t wsize = !weighted ? 0 : (h->flags & GRAPH_F32_W) ? 4 : 8;
     uint64_t in_n1 = in_is_out ? 0 : n + 1, in_m = in_is_out ? 0 : m;
     if (h->file_len != len || n >= UINT32_MAX || n > len / 8 || m > len / 4) {
         snprintf(msg, ALGO_MSG_MAX, "%s: corrupt header (n %llu, m %llu, length %llu of %zu)", path,
@@ -485,8 +542,8 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     }
     uint64_t want[GS_COUNT] = {
         [GS_NUM] = n * 8,           [GS_STR_OFF] = (n + 1) * 8, [GS_STR] = h->sec[GS_STR].len,
-        [GS_OUT_OFF] = (n + 1) * 8, [GS_OUT_DST] = m * 4,       [GS_OUT_W] = weighted ? m * 8 : 0,
-        [GS_IN_OFF] = in_n1 * 8,    [GS_IN_SRC] = in_m * 4,     [GS_IN_W] = weighted ? in_m * 8 : 0,
+        [GS_OUT_OFF] = (n + 1) * 8, [GS_OUT_DST] = m * 4,       [GS_OUT_W] = m * wsize,
+        [GS_IN_OFF] = in_n1 * 8,    [GS_IN_SRC] = in_m * 4,     [GS_IN_W] = in_m * wsize,
     };
     char why[ALGO_MSG_MAX];
     if (store_check_layout(h->sec, want, GS_COUNT, sizeof *h, len, section_names, why) < 0) {
@@ -503,11 +560,20 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     t.ids.str = base + h->sec[GS_STR].off;
     t.out_off = (const uint64_t *)(base + h->sec[GS_OUT_OFF].off);
     t.out_dst = (const uint32_t *)(base + h->sec[GS_OUT_DST].off);
-    t.out_w = weighted ? (const double *)(base + h->sec[GS_OUT_W].off) : NULL;
+    const char *out_w = base + h->sec[GS_OUT_W].off, *in_w = base + h->sec[GS_IN_W].off;
+    if (wsize == 4)
+        t.out_w.f = (const float *)out_w;
+    else if (wsize == 8)
+        t.out_w.d = (const double *)out_w;
     t.in_is_out = in_is_out;
     t.in_off = in_is_out ? t.out_off : (const uint64_t *)(base + h->sec[GS_IN_OFF].off);
     t.in_src = in_is_out ? t.out_dst : (const uint32_t *)(base + h->sec[GS_IN_SRC].off);
-    t.in_w = !weighted ? NULL : in_is_out ? t.out_w : (const double *)(base + h->sec[GS_IN_W].off);
+    if (in_is_out)
+        t.in_w = t.out_w;
+    else if (wsize == 4)
+        t.in_w.f = (const float *)in_w;
+    else if (wsize == 8)
+        t.in_w.d = (const double *)in_w;
     t.map_ = map;
     t.map_len_ = len;
 

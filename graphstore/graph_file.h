@@ -3,7 +3,8 @@
  *
  * Layout (little-endian, every section 64-byte aligned; see graph_file.c):
  * header, then the id map, the CSR of out-edges and the CSR of in-edges,
- * each with an optional weight array.
+ * each with an optional weight array (doubles, or floats when every
+ * weight is one exactly).
  *
  * Vertices are numbered 0..n-1 in id order: numeric ids first by value,
  * then string ids byte by byte. So "the smallest vertex id" of a set is
@@ -34,6 +35,25 @@ static inline int algo_idmap_is_str(const algo_idmap *ids, uint64_t i)
     return ids->str_off[i + 1] > ids->str_off[i];
 }
 
+/* The weights of a CSR's edges, in list order: doubles, or floats when
+ * every weight is a float exactly (the snapshot then stores 4 bytes an
+ * edge: the same values, half the pages to map and stream). At most one
+ * of d, f is set; neither: unweighted. */
+typedef struct algo_weights {
+    const double *d;
+    const float *f;
+} algo_weights;
+
+static inline int algo_weights_on(algo_weights w)
+{
+    return w.d != NULL || w.f != NULL;
+}
+
+static inline double algo_weight(algo_weights w, uint64_t e)
+{
+    return w.f ? (double)w.f[e] : w.d[e];
+}
+
 /* A mapped snapshot. Read-only; every pointer points into the mapping. */
 typedef struct algo_graph {
     uint64_t n; /* vertices */
@@ -41,10 +61,10 @@ typedef struct algo_graph {
     algo_idmap ids;
     const uint64_t *out_off; /* n + 1: out-edges of v are [out_off[v], out_off[v+1]) */
     const uint32_t *out_dst; /* m */
-    const double *out_w;     /* m, or NULL for an unweighted graph */
+    algo_weights out_w;      /* m, or none for an unweighted graph */
     const uint64_t *in_off;  /* n + 1 */
     const uint32_t *in_src;  /* m */
-    const double *in_w;      /* m, or NULL */
+    algo_weights in_w;       /* m, or none */
     /* Set by algo_graph_map (0 elsewhere): the in-lists are the out-lists,
      * same pointers (a graph whose every edge is there both ways, stored
      * once); each direction's lists strictly ascending without their own

@@ -465,7 +465,7 @@ void algo_column_get(const algo_column *c, uint64_t i, algo_prop_value *out)
     switch (c->type) {
     case ALGO_PROP_INT:
     case ALGO_PROP_BOOL: out->i = c->ints[i]; break;
-    case ALGO_PROP_DOUBLE: out->d = c->doubles[i]; break;
+    case ALGO_PROP_DOUBLE: out->d = algo_column_double(c, i); break;
     case ALGO_PROP_STRING:
         out->s = c->str + c->str_off[i];
         out->len = (size_t)(c->str_off[i + 1] - c->str_off[i]);

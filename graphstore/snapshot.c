@@ -277,7 +277,8 @@ static int in_graph_ok(const algo_snapshot *t, const algo_schema_key *k, const j
 {
     return json_is_string(in) && !strcmp(json_string_value(in), "graph") && k->kind == 'e' &&
            t->n_elabels == 1 && !strcmp(t->elabel_names[k->label], "edge") &&
-           !strcmp(k->key, "weight") && k->type == ALGO_PROP_DOUBLE && t->g.out_w && t->g.in_w;
+           !strcmp(k->key, "weight") && k->type == ALGO_PROP_DOUBLE &&
+           algo_weights_on(t->g.out_w) && algo_weights_on(t->g.in_w);
 }
 
 static int read_keys(algo_snapshot *t, const json_t *a, char msg[ALGO_MSG_MAX])
@@ -429,7 +430,8 @@ int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_
     algo_column c;
     uint64_t want = k->kind == 'v' ? s->g.n : s->g.m;
     if (k->in_graph) { /* checked at open: weighted, every edge has a weight */
-        *out = (algo_column){.type = ALGO_PROP_DOUBLE, .n = s->g.m, .doubles = s->g.out_w};
+        *out = (algo_column){
+            .type = ALGO_PROP_DOUBLE, .n = s->g.m, .doubles = s->g.out_w.d, .floats = s->g.out_w.f};
         return 0;
     }
     if (file_path(path, s->dir, k->file, msg) < 0 || algo_column_map(&c, path, msg) < 0)

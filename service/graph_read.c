@@ -181,7 +181,7 @@ static void props_of_in_edge(hgc_call *call, snap_view *v, uint64_t j, entry_lis
         const algo_schema_key *key = &v->s.keys[k];
         if (key->kind != 'e' || !key->in_graph)
             continue;
-        algo_prop_value p = {.type = ALGO_PROP_DOUBLE, .d = v->s.g.in_w[j]};
+        algo_prop_value p = {.type = ALGO_PROP_DOUBLE, .d = algo_weight(v->s.g.in_w, j)};
         entries_put(call, out, key->key, prop_to_proto(call, &p));
     }
 }
@@ -537,7 +537,7 @@ int svc_graph_describe(hgc_call *call, svc_ctx *ctx, Hgc__V1__Graph *out, const 
         out->edges = now.edges;
         out->updated = now.updated;
     }
-    out->weighted = v->s.g.out_w != NULL;
+    out->weighted = algo_weights_on(v->s.g.out_w);
     out->n_vertex_labels = v->s.n_vlabels;
     out->vertex_labels = label_counts(call, v->s.vlabel_names, v->s.vlabel_count, v->s.n_vlabels);
     out->n_edge_labels = v->s.n_elabels;

@@ -38,8 +38,8 @@ typedef struct scratch {
 
 typedef struct cl_run {
     const algo_graph_view *v;
-    const double *w[2]; /* per view part: edge weights, or NULL for hops */
-    scratch *s;         /* per member */
+    algo_weights w[2]; /* per view part: edge weights, or none for hops */
+    scratch *s;        /* per member */
 } cl_run;
 
 /* Direction-optimising BFS (Beamer, Asanovic, Patterson, SC 2012; GAPBS
@@ -184,10 +184,10 @@ static void dijkstra(void *arg, int tid, uint32_t src, double *acc)
             acc[u] += 1.0 / d[u];
         for (int p = 0; p < v->parts; p++) {
             const algo_adj *a = &v->out[p];
-            const double *w = run->w[p];
+            algo_weights w = run->w[p];
             for (uint64_t e = a->off[u]; e < a->off[u + 1]; e++) {
                 uint32_t x = a->nbr[e];
-                double nd = d[u] + w[e];
+                double nd = d[u] + algo_weight(w, e);
                 if (!(nd < d[x]))
                     continue;
                 if (isinf(d[x]))
@@ -206,19 +206,6 @@ static void dijkstra(void *arg, int tid, uint32_t src, double *acc)
         d[s->queue[i]] = INFINITY;
 }
 
-/* The snapshot's weights that line up with view part p, or NULL when the
- * view is a copy (folding or a limit) or the graph has none. */
-static const double *part_weights(const algo_graph *g, const algo_graph_view *v, int p)
-{
-    if (v->heap_)
-        return NULL;
-    if (v->out[p].nbr == g->out_dst)
-        return g->out_w;
-    if (v->out[p].nbr == g->in_src)
-        return g->in_w;
-    return NULL;
-}
-
 static int check_weights(cl_run *run, const algo_kernel_ctx *k, char msg[ALGO_MSG_MAX])
 {
     const algo_graph *g = k->graph;
@@ -231,23 +218,23 @@ static int check_weights(cl_run *run, const algo_kernel_ctx *k, char msg[ALGO_MS
                  prop);
         return ALGO_EINVAL;
     }
-    if (!g->out_w || !g->in_w) {
+    if (!algo_weights_on(g->out_w) || !algo_weights_on(g->in_w)) {
         snprintf(msg, ALGO_MSG_MAX,
                  "the graph has no edge weights: load 'src dst weight' lines, or leave "
                  "closeness_centrality.weight_property empty to count hops");
         return ALGO_EINVAL;
     }
     for (int p = 0; p < v->parts; p++)
-        if (!(run->w[p] = part_weights(g, v, p))) {
+        if (!algo_weights_on(run->w[p] = algo_adj_weights(g, &v->out[p]))) {
             snprintf(msg, ALGO_MSG_MAX,
                      "closeness_centrality.weight_property can't be combined with "
                      "input.edge_freq SINGLE or input.limit_edges_in_one_vertex yet");
             return ALGO_EINVAL;
         }
     for (uint64_t e = 0; e < g->m; e++)
-        if (!(g->out_w[e] >= 0)) {
+        if (!(algo_weight(g->out_w, e) >= 0)) {
             snprintf(msg, ALGO_MSG_MAX, "closeness-centrality: edge weights must be >= 0, got %g",
-                     g->out_w[e]);
+                     algo_weight(g->out_w, e));
             return ALGO_EINVAL;
         }
     return 0;

@@ -30,19 +30,13 @@ typedef struct dc_run {
     double *deg;
 } dc_run;
 
-/* The weight array behind a borrowed range of the snapshot. */
-static const double *weights_of(const algo_graph *g, const algo_adj *a)
-{
-    return a->nbr == g->out_dst ? g->out_w : a->nbr == g->in_src ? g->in_w : NULL;
-}
-
 static double weighted(const algo_graph *g, const algo_adj *a, int parts, uint64_t x)
 {
     double s = 0;
     for (int p = 0; p < parts; p++) {
-        const double *w = weights_of(g, &a[p]);
+        algo_weights w = algo_adj_weights(g, &a[p]);
         for (uint64_t e = a[p].off[x]; e < a[p].off[x + 1]; e++)
-            s += w[e];
+            s += algo_weight(w, e);
     }
     return s;
 }
@@ -90,7 +84,7 @@ int algo_kernel_degree_centrality(algo_output *out, const algo_kernel_ctx *k,
                      wp);
             return ALGO_EINVAL;
         }
-        if (!k->graph->out_w || !k->graph->in_w) {
+        if (!algo_weights_on(k->graph->out_w) || !algo_weights_on(k->graph->in_w)) {
             snprintf(msg, ALGO_MSG_MAX,
                      "degree-centrality: degree_centrality.weight_property is 'weight' but this "
                      "graph has no edge weights (load 'src dst weight' lines, or edges with the "

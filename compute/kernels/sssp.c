@@ -39,7 +39,7 @@ typedef struct weights_job {
 } weights_job;
 
 /* The least weight of the snapshot's edges a -> b in a sorted list. */
-static double least_in_list(const uint64_t *off, const uint32_t *nbr, const double *w, uint32_t a,
+static double least_in_list(const uint64_t *off, const uint32_t *nbr, algo_weights w, uint32_t a,
                             uint32_t b)
 {
     uint64_t lo = off[a], hi = off[a + 1];
@@ -52,8 +52,8 @@ static double least_in_list(const uint64_t *off, const uint32_t *nbr, const doub
     }
     double best = INFINITY;
     for (; lo < off[a + 1] && nbr[lo] == b; lo++)
-        if (!(w[lo] >= best))
-            best = w[lo];
+        if (!(algo_weight(w, lo) >= best))
+            best = algo_weight(w, lo);
     return best;
 }
 
@@ -87,22 +87,21 @@ static void weights_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
         }
 }
 
-/* The weights of adj's entries: the snapshot's own array when adj is one of
- * its lists, else computed into *owned. NULL when out of memory. */
-static const double *weights_for(const algo_kernel_ctx *k, const algo_adj *adj, int in,
-                                 double **owned)
+/* The weights of adj's entries: the snapshot's own when adj is one of its
+ * lists, else computed into *owned. None when out of memory. */
+static algo_weights weights_for(const algo_kernel_ctx *k, const algo_adj *adj, int in,
+                                double **owned)
 {
     const algo_graph *g = k->graph;
-    if (adj->nbr == g->out_dst)
-        return g->out_w;
-    if (adj->nbr == g->in_src)
-        return g->in_w;
+    algo_weights w = algo_adj_weights(g, adj);
+    if (algo_weights_on(w))
+        return w;
     uint64_t m = adj->off[g->n];
     if (!(*owned = malloc((m ? m : 1) * sizeof **owned)))
-        return NULL;
+        return w;
     weights_job j = {g, k->common->edge_direction, adj, in, *owned};
     algo_team_for(k->team, g->n, weights_block, &j);
-    return *owned;
+    return (algo_weights){.d = *owned};
 }
 
 void sssp_id_text(const algo_graph *g, uint32_t v, char *buf, size_t cap)
@@ -190,7 +189,7 @@ int algo_kernel_sssp(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_M
     if (o->weight_property[0] == '\0') {
         s.w0 = o->default_weight;
     } else if (strcmp(o->weight_property, "weight") == 0) {
-        if (!g->out_w || !g->in_w) {
+        if (!algo_weights_on(g->out_w) || !algo_weights_on(g->in_w)) {
             snprintf(msg, ALGO_MSG_MAX,
                      "sssp: the graph has no edge weights (load an edge list with a third "
                      "column), so single_source_shortest_path.weight_property must be empty");
@@ -230,7 +229,7 @@ int algo_kernel_sssp(algo_output *out, const algo_kernel_ctx *k, char msg[ALGO_M
         for (int p = 0; p < v->parts; p++) {
             s.out_w[p] = weights_for(k, &v->out[p], 0, &owned[2 * p]);
             s.in_w[p] = weights_for(k, &v->in[p], 1, &owned[2 * p + 1]);
-            if (!s.out_w[p] || !s.in_w[p]) {
+            if (!algo_weights_on(s.out_w[p]) || !algo_weights_on(s.in_w[p])) {
                 snprintf(msg, ALGO_MSG_MAX, "sssp: out of memory for the weights of %llu edges",
                          (unsigned long long)v->m);
                 rc = ALGO_ENOMEM;

@@ -20,11 +20,11 @@ typedef struct sssp_search {
     algo_team *team;
     algo_progress *progress;
     uint32_t src;
-    double w0;              /* sssp_bfs: the weight of every edge */
-    const double *out_w[2]; /* sssp_delta: weight of view->out[p].nbr[e] at [p][e] */
-    const double *in_w[2];  /* sssp_delta: weight of view->in[p].nbr[e] (the edge u -> v) */
-    double *dist;           /* n, out */
-    uint32_t *pred;         /* n, out */
+    double w0;             /* sssp_bfs: the weight of every edge */
+    algo_weights out_w[2]; /* sssp_delta: weight of view->out[p].nbr[e] at [p], e */
+    algo_weights in_w[2];  /* sssp_delta: weight of view->in[p].nbr[e] (the edge u -> v) */
+    double *dist;          /* n, out */
+    uint32_t *pred;        /* n, out */
 } sssp_search;
 
 /* Direction-optimising BFS; distance = level × w0. 0, ALGO_ENOMEM or

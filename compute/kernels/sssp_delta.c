@@ -174,10 +174,10 @@ static void relax_real(delta_run *r, member *me, uint32_t u, uint64_t cur)
         return;
     for (int p = 0; p < v->parts; p++) {
         const algo_adj *a = &v->out[p];
-        const double *w = r->s->out_w[p];
+        algo_weights w = r->s->out_w[p];
         for (uint64_t e = a->off[u]; e < a->off[u + 1]; e++) {
             uint32_t x = a->nbr[e];
-            double we = w[e];
+            double we = algo_weight(w, e);
             if (!(we > 0) || we == INFINITY) {
                 note_bad(r, u, x, we);
                 return;
@@ -207,10 +207,10 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
         return;
     for (int p = 0; p < v->parts; p++) {
         const algo_adj *a = &v->out[p];
-        const double *w = r->s->out_w[p];
+        algo_weights w = r->s->out_w[p];
         for (uint64_t e = a->off[u]; e < a->off[u + 1]; e++) {
             uint32_t x = a->nbr[e];
-            double we = w[e];
+            double we = algo_weight(w, e);
             if (!(we >= 1 && we < (double)INT_END)) {
                 if (!(we > 0) || we == INFINITY)
                     note_bad(r, u, x, we);
@@ -252,7 +252,8 @@ static inline void ahead(const delta_run *r, const uint32_t *list, uint64_t i, u
     if (i + 8 < end) {
         uint64_t e = a->off[list[i + 8]];
         __builtin_prefetch(&a->nbr[e]);
-        __builtin_prefetch(&r->s->out_w[0][e]);
+        algo_weights w = r->s->out_w[0];
+        __builtin_prefetch(w.f ? (const void *)&w.f[e] : (const void *)&w.d[e]);
     }
 }
 
@@ -433,13 +434,13 @@ static void pred_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
         uint32_t best = ALGO_NO_VERTEX;
         for (int p = 0; p < v->parts; p++) {
             const algo_adj *a = &v->in[p];
-            const double *w = r->s->in_w[p];
+            algo_weights w = r->s->in_w[p];
             for (uint64_t e = a->off[x]; e < a->off[x + 1]; e++) {
                 uint32_t u = a->nbr[e];
                 if (u >= best)
                     break;
                 double du = dist[u];
-                if (du < dx && du + w[e] == dx) {
+                if (du < dx && du + algo_weight(w, e) == dx) {
                     best = u;
                     break;
                 }
@@ -459,7 +460,7 @@ static double pick_delta(const sssp_search *s)
         uint64_t m = v->out[p].off[v->n];
         uint64_t step = m / SAMPLES ? m / SAMPLES : 1;
         for (uint64_t e = 0; e < m; e += step) {
-            double w = s->out_w[p][e];
+            double w = algo_weight(s->out_w[p], e);
             if (w > 0 && w < INFINITY) {
                 sum += w;
                 k++;

@@ -70,6 +70,14 @@ int algo_graph_view_init(algo_graph_view *v, const algo_graph *g, algo_edge_dir 
 /* Frees what the view owns; the struct is zeroed. Safe on a zeroed struct. */
 void algo_graph_view_release(algo_graph_view *v);
 
+/* The weights lined up with a's entries: g's own when a is one of g's
+ * lists (a borrowed range), else none (a heap view, or no weights). */
+static inline algo_weights algo_adj_weights(const algo_graph *g, const algo_adj *a)
+{
+    algo_weights none = {NULL, NULL};
+    return a->nbr == g->out_dst ? g->out_w : a->nbr == g->in_src ? g->in_w : none;
+}
+
 static inline uint64_t algo_view_out_degree(const algo_graph_view *v, uint64_t u)
 {
     uint64_t d = v->out[0].off[u + 1] - v->out[0].off[u];

@@ -81,10 +81,10 @@ static void tgraph_build(tgraph *t, uint64_t n, const tedge *e, uint64_t m, int 
     t->g.ids.str = "";
     t->g.out_off = t->out_off;
     t->g.out_dst = t->out_dst;
-    t->g.out_w = t->out_w;
+    t->g.out_w.d = t->out_w;
     t->g.in_off = t->in_off;
     t->g.in_src = t->in_src;
-    t->g.in_w = t->in_w;
+    t->g.in_w.d = t->in_w;
 }
 
 static void tgraph_free(tgraph *t)

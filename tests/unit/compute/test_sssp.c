@@ -89,10 +89,10 @@ static void tgraph_build(tgraph *t, uint64_t n, const tedge *edges, uint64_t m, 
                         .ids = {.n = n, .num = ids, .str_off = t->str_off, .str = ""},
                         .out_off = t->out_off,
                         .out_dst = t->out_dst,
-                        .out_w = t->out_w,
+                        .out_w = {.d = t->out_w},
                         .in_off = t->in_off,
                         .in_src = t->in_src,
-                        .in_w = t->in_w};
+                        .in_w = {.d = t->in_w}};
 }
 
 static void tgraph_free(tgraph *t)
@@ -408,6 +408,53 @@ Test(sssp, one_and_two_threads_agree)
     tgraph_free(&t);
 }
 
+/* Weights held as floats (a snapshot stores them so when every weight is
+ * one exactly) give the same distances and paths as the same weights held
+ * as doubles: on the integer search (whole weights) and the real one
+ * (halves), borrowed lists and folded ones. */
+Test(sssp, float_weights_give_what_double_weights_give)
+{
+    tgraph t;
+    random_graph(&t, 5000, 15000, 11);
+    float *fo = malloc(t.m * sizeof *fo), *fi = malloc(t.m * sizeof *fi);
+    for (int whole = 0; whole < 2; whole++) {
+        for (uint64_t e = 0; e < t.m; e++) {
+            if (whole) { /* 0.5 + k -> 1 + k */
+                t.out_w[e] += 0.5;
+                t.in_w[e] += 0.5;
+            }
+            fo[e] = (float)t.out_w[e];
+            fi[e] = (float)t.in_w[e];
+        }
+        algo_graph gf = t.g;
+        gf.out_w = (algo_weights){.f = fo};
+        gf.in_w = (algo_weights){.f = fi};
+        for (int c = 0; c < 3; c++) {
+            const char *dir = c == 2 ? "BOTH" : "OUT", *freq = c == 1 ? "SINGLE" : "MULTIPLE";
+            run_opts ro = {.keys = {SRC, TGT, WPROP, "input.edge_direction", "input.edge_freq"},
+                           .vals = {"3", "*", "weight", dir, freq},
+                           .n = 5,
+                           .threads = 2};
+            algo_output d, f;
+            run_ok(&d, &t.g, &ro);
+            run_ok(&f, &gf, &ro);
+            uint64_t reached = 0;
+            for (uint64_t v = 0; v < t.g.n; v++)
+                reached += !isinf(d.f64[v]);
+            cr_assert_gt(reached, t.g.n / 2, "whole %d case %d", whole, c);
+            cr_expect_eq(memcmp(d.f64, f.f64, t.g.n * sizeof(double)), 0, "whole %d case %d", whole,
+                         c);
+            cr_expect_eq(memcmp(d.pred, f.pred, t.g.n * sizeof(uint32_t)), 0, "whole %d case %d",
+                         whole, c);
+            algo_output_release(&d);
+            algo_output_release(&f);
+        }
+    }
+    free(fo);
+    free(fi);
+    tgraph_free(&t);
+}
+
 Test(sssp, ties_take_the_smallest_predecessor)
 {
     /* 0 -> 1, 0 -> 2, 1 -> 3, 2 -> 3: two shortest paths to 3 */
@@ -482,7 +529,7 @@ Test(sssp, bad_input_is_refused_with_what_to_fix)
     expect_refused(&t, "", "0", "1,x", "target id 'x' is not in the graph");
     expect_refused(&t, "", "0", "1,,2", "empty id");
     expect_refused(&t, "cost", "0", "*", "unknown weight property 'cost'");
-    t.g.out_w = NULL;
+    t.g.out_w.d = NULL;
     expect_refused(&t, "weight", "0", "*", "no edge weights");
     tgraph_free(&t);
 

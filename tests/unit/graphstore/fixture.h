@@ -44,4 +44,13 @@ static inline algo_vid str(const char *s)
     return (algo_vid){.is_str = 1, .str = s, .len = strlen(s)};
 }
 
+/* Whether two graphs' m weights are the same values held the same way
+ * (doubles or floats, or none). */
+static inline int same_weights(algo_weights a, algo_weights b, uint64_t m)
+{
+    if ((a.d == NULL) != (b.d == NULL) || (a.f == NULL) != (b.f == NULL))
+        return 0;
+    return m == 0 || (a.d ? memcmp(a.d, b.d, m * 8) == 0 : !a.f || memcmp(a.f, b.f, m * 4) == 0);
+}
+
 #endif

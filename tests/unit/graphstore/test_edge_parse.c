@@ -66,7 +66,7 @@ static int64_t out_num(const algo_graph *g, int64_t s, uint64_t k, double *w)
     cr_assert_lt(k, g->out_off[v + 1] - g->out_off[v]);
     uint64_t i = g->out_off[v] + k;
     if (w)
-        *w = g->out_w ? g->out_w[i] : 1.0;
+        *w = algo_weights_on(g->out_w) ? algo_weight(g->out_w, i) : 1.0;
     return g->ids.num[g->out_dst[i]];
 }
 

@@ -98,8 +98,8 @@ static void check_graph(const algo_graph *g, const char *const *order, size_t n,
         id_text(&g->ids, i, t, sizeof t);
         cr_assert_str_eq(t, order[i], "vertex %zu", i);
     }
-    cr_assert_eq(g->out_w != NULL, weighted);
-    cr_assert_eq(g->in_w != NULL, weighted);
+    cr_assert_eq(algo_weights_on(g->out_w), weighted);
+    cr_assert_eq(algo_weights_on(g->in_w), weighted);
 
     xedge *x = calloc(m + 1, sizeof *x);
     for (int dir_ = 0; dir_ < 2; dir_++) {
@@ -110,7 +110,7 @@ static void check_graph(const algo_graph *g, const char *const *order, size_t n,
         qsort(x, m, sizeof *x, cmp_xedge);
         const uint64_t *off = dir_ ? g->in_off : g->out_off;
         const uint32_t *adj = dir_ ? g->in_src : g->out_dst;
-        const double *w = dir_ ? g->in_w : g->out_w;
+        algo_weights w = dir_ ? g->in_w : g->out_w;
         size_t k = 0;
         for (uint32_t v = 0; v < n; v++) {
             for (uint64_t i = off[v]; i < off[v + 1]; i++, k++) {
@@ -120,8 +120,8 @@ static void check_graph(const algo_graph *g, const char *const *order, size_t n,
                 cr_assert_eq(adj[i], x[k].b, "%s edge %zu: neighbour %u expected %u",
                              dir_ ? "in" : "out", k, adj[i], x[k].b);
                 if (weighted)
-                    cr_assert_eq(w[i], x[k].w, "%s edge %zu: weight %g expected %g",
-                                 dir_ ? "in" : "out", k, w[i], x[k].w);
+                    cr_assert_eq(algo_weight(w, i), x[k].w, "%s edge %zu: weight %g expected %g",
+                                 dir_ ? "in" : "out", k, algo_weight(w, i), x[k].w);
             }
         }
         cr_assert_eq(k, m);
@@ -183,12 +183,12 @@ Test(graph_build, mixed_ids_round_trip)
      * to -3 (index 1) three times, in the order added. */
     cr_assert_eq(g.out_off[4] - g.out_off[3], 3);
     cr_assert_eq(g.out_dst[g.out_off[3]], 1);
-    cr_assert_eq(g.out_w[g.out_off[3]], 2.0);
-    cr_assert_eq(g.out_w[g.out_off[3] + 1], 7.25);
-    cr_assert_eq(g.out_w[g.out_off[3] + 2], 0.125);
+    cr_assert_eq(algo_weight(g.out_w, g.out_off[3]), 2.0);
+    cr_assert_eq(algo_weight(g.out_w, g.out_off[3] + 1), 7.25);
+    cr_assert_eq(algo_weight(g.out_w, g.out_off[3] + 2), 0.125);
     /* The unweighted INT64_MIN -> INT64_MAX edge weighs 1. */
     cr_assert_eq(g.out_dst[g.out_off[0]], 4);
-    cr_assert_eq(g.out_w[g.out_off[0]], 1.0);
+    cr_assert_eq(algo_weight(g.out_w, g.out_off[0]), 1.0);
     algo_graph_unmap(&g);
     cr_assert_null(g.map_);
 }
@@ -206,7 +206,7 @@ Test(graph_build, unweighted_has_no_weights_and_isolated_vertices_stay)
     build(es, 3, extra, 4, path_in_dir("g"));
     cr_assert_eq(algo_graph_map(&g, path_in_dir("g"), msg), 0, "%s", msg);
     check_graph(&g, order, 5, es, 3, 0);
-    cr_assert_null(g.out_w);
+    cr_assert(!algo_weights_on(g.out_w));
     cr_assert_eq(g.out_off[1], 0);
     cr_assert_eq(g.out_off[5], 3);
     cr_assert_eq(g.out_off[2] - g.out_off[1], 1); /* vertex 2 isolated */
@@ -439,7 +439,7 @@ Test(graph_build, graphalytics_example_directed)
     cr_assert_eq(algo_graph_map(&g, path_in_dir("g"), msg), 0, "%s", msg);
     cr_assert_eq(g.n, nv);
     cr_assert_eq(g.m, m);
-    cr_assert_not_null(g.out_w);
+    cr_assert(algo_weights_on(g.out_w));
     for (size_t i = 0; i + 1 < g.n; i++)
         cr_assert_lt(g.ids.num[i], g.ids.num[i + 1]);
     for (size_t i = 0; i < nv; i++)
@@ -452,11 +452,11 @@ Test(graph_build, graphalytics_example_directed)
         cr_assert_geq(d, 0);
         int found = 0;
         for (uint64_t i = g.out_off[s]; i < g.out_off[s + 1]; i++)
-            found += g.out_dst[i] == (uint32_t)d && g.out_w[i] == w[e];
+            found += g.out_dst[i] == (uint32_t)d && algo_weight(g.out_w, i) == w[e];
         cr_assert_eq(found, 1, "edge %zu out", e);
         found = 0;
         for (uint64_t i = g.in_off[d]; i < g.in_off[d + 1]; i++)
-            found += g.in_src[i] == (uint32_t)s && g.in_w[i] == w[e];
+            found += g.in_src[i] == (uint32_t)s && algo_weight(g.in_w, i) == w[e];
         cr_assert_eq(found, 1, "edge %zu in", e);
     }
     algo_graph_unmap(&g);
@@ -583,11 +583,11 @@ Test(graph_build, large_two_thread_build_against_sort)
         qsort(x, M, sizeof *x, cmp_xedge);
         const uint64_t *off = dir_ ? g.in_off : g.out_off;
         const uint32_t *adj = dir_ ? g.in_src : g.out_dst;
-        const double *w = dir_ ? g.in_w : g.out_w;
+        algo_weights w = dir_ ? g.in_w : g.out_w;
         size_t bad = 0, k = 0;
         for (uint32_t v = 0; v < N; v++)
             for (uint64_t i = off[v]; i < off[v + 1]; i++, k++)
-                bad += x[k].a != v || adj[i] != x[k].b || w[i] != x[k].w;
+                bad += x[k].a != v || adj[i] != x[k].b || algo_weight(w, i) != x[k].w;
         cr_assert_eq(k, M);
         cr_assert_eq(bad, 0, "%zu entries differ (%s)", bad, dir_ ? "in" : "out");
     }

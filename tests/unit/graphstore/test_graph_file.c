@@ -23,8 +23,9 @@ static void make_dir(void)
 
 TestSuite(graph_file, .init = make_dir, .fini = remove_dir);
 
-/* Ids -50, 0, 7, 1000000, 1e12, "a", "ab", "b", "zz"; weighted. */
-static void build_small(const char *path)
+/* Ids -50, 0, 7, 1000000, 1e12, "a", "ab", "b", "zz"; weighted: whole
+ * numbers (stored as floats) plus `frac` (0.1: stored as doubles). */
+static void build_small_w(const char *path, double frac)
 {
     algo_graph_builder *b;
     algo_vid v[] = {num(7), num(-50),           str("ab"), num(1000000), str("a"),
@@ -32,10 +33,15 @@ static void build_small(const char *path)
     cr_assert_eq(algo_graph_builder_new(&b), 0);
     for (int i = 0; i < 9; i++)
         for (int j = 0; j < 9; j += 1 + i % 3)
-            cr_assert_eq(algo_graph_builder_add_edge(b, &v[i], &v[j], 1, i * 10 + j, msg), 0, "%s",
-                         msg);
+            cr_assert_eq(algo_graph_builder_add_edge(b, &v[i], &v[j], 1, i * 10 + j + frac, msg), 0,
+                         "%s", msg);
     cr_assert_eq(algo_graph_builder_write(b, path, msg), 0, "%s", msg);
     algo_graph_builder_free(b);
+}
+
+static void build_small(const char *path)
+{
+    build_small_w(path, 0);
 }
 
 Test(graph_file, find_ids)
@@ -63,7 +69,7 @@ Test(graph_file, find_ids)
     uint64_t v = 2;
     int found = 0;
     for (uint64_t i = g.out_off[v]; i < g.out_off[v + 1]; i++)
-        found += g.out_dst[i] == 7 && g.out_w[i] == 8.0;
+        found += g.out_dst[i] == 7 && algo_weight(g.out_w, i) == 8.0;
     cr_assert_eq(found, 1);
     algo_graph_unmap(&g);
     algo_graph_unmap(&g); /* zeroed: safe */
@@ -142,8 +148,8 @@ static int walk_all(const algo_graph *g)
                 if (adjs[d][i] >= g->n)
                     return __LINE__;
                 sink += (double)g->ids.num[adjs[d][i]];
-                if (g->out_w)
-                    sink += (d ? g->in_w : g->out_w)[i];
+                if (algo_weights_on(g->out_w))
+                    sink += algo_weight(d ? g->in_w : g->out_w, i);
             }
         }
     }
@@ -170,10 +176,12 @@ Test(graph_file, truncated_files_are_refused)
     free(f);
 }
 
-Test(graph_file, any_changed_byte_is_refused_or_harmless)
+/* Every byte changed three ways, weights stored as floats (frac 0) or as
+ * doubles (frac 0.1). */
+static void any_changed_byte(double frac)
 {
     size_t len, accepted = 0;
-    build_small(tmp_path("g"));
+    build_small_w(tmp_path("g"), frac);
     unsigned char *f = slurp(tmp_path("g"), &len);
     algo_graph g;
     for (size_t i = 0; i < len; i++)
@@ -194,6 +202,16 @@ Test(graph_file, any_changed_byte_is_refused_or_harmless)
         }
     cr_assert_lt(accepted, len * 3);
     free(f);
+}
+
+Test(graph_file, any_changed_byte_is_refused_or_harmless)
+{
+    any_changed_byte(0);
+}
+
+Test(graph_file, any_changed_byte_with_double_weights_is_refused_or_harmless)
+{
+    any_changed_byte(0.1);
 }
 
 /* Targeted damage, with the section located through a good mapping. */
@@ -323,7 +341,8 @@ Test(graph_file, symmetric_graphs_store_their_lists_once)
         cr_expect_eq(g.out_simple, cases[c].simple, "%s", cases[c].name);
         cr_expect_eq(g.in_simple, cases[c].simple, "%s", cases[c].name);
         if (cases[c].weighted)
-            cr_expect_eq(g.in_w == g.out_w, cases[c].in_is_out, "%s", cases[c].name);
+            cr_expect_eq(g.in_w.d == g.out_w.d && g.in_w.f == g.out_w.f, cases[c].in_is_out, "%s",
+                         cases[c].name);
         /* the in-lists read as they would stored apart */
         for (uint64_t v = 0; v < g.n && cases[c].in_is_out; v++)
             cr_expect_eq(g.in_off[v + 1] - g.in_off[v], g.out_off[v + 1] - g.out_off[v]);
@@ -395,4 +414,45 @@ Test(graph_file, graphs_without_edges_write_and_map)
     cr_assert_eq(g.out_off[2], 0);
     cr_assert_eq(algo_graph_find_num(&g, 3), 0);
     algo_graph_unmap(&g);
+}
+
+/* Weights that are all floats exactly are stored as floats (4 bytes an
+ * edge fewer each way) and read back as the same values; one weight that
+ * is not (0.1) keeps every weight a double. */
+Test(graph_file, weights_that_are_floats_are_stored_as_floats)
+{
+    static const double exact[] = {1, 2.5, 255, 0.125, 16777216, 3.4028234663852886e38, 1e-30f};
+    enum { N = 1000, K = sizeof exact / sizeof *exact };
+    size_t len[2];
+    for (int c = 0; c < 2; c++) {
+        algo_graph_builder *b;
+        cr_assert_eq(algo_graph_builder_new(&b), 0);
+        for (int i = 0; i < N; i++) {
+            algo_vid s = num(i), d = num(i + 1);
+            double w = c == 1 && i == N / 2 ? 0.1 : exact[i % K];
+            cr_assert_eq(algo_graph_builder_add_edge(b, &s, &d, 1, w, msg), 0, "%s", msg);
+        }
+        const char *path = tmp_path(c ? "doubles" : "floats");
+        cr_assert_eq(algo_graph_builder_write(b, path, msg), 0, "%s", msg);
+        algo_graph_builder_free(b);
+        len[c] = file_len(path);
+
+        algo_graph g;
+        cr_assert_eq(algo_graph_map(&g, path, msg), 0, "%s", msg);
+        cr_assert_eq(g.m, N);
+        cr_assert(c ? g.out_w.d && !g.out_w.f : g.out_w.f && !g.out_w.d, "case %d", c);
+        cr_assert(c ? g.in_w.d && !g.in_w.f : g.in_w.f && !g.in_w.d, "case %d", c);
+        for (int i = 0; i < N; i++) {
+            double w = c == 1 && i == N / 2 ? 0.1 : exact[i % K];
+            cr_assert_eq(g.out_off[i + 1] - g.out_off[i], 1);
+            cr_assert_eq(algo_weight(g.out_w, g.out_off[i]), w, "edge %d", i);
+            cr_assert_eq(algo_weight(g.in_w, g.in_off[i + 1]), w, "edge %d", i);
+        }
+        algo_graph_unmap(&g);
+    }
+    /* Two weight sections of N edges, 4 bytes each fewer; alignment moves
+     * each by under 64 bytes. */
+    cr_assert_lt(len[0], len[1]);
+    cr_assert_leq(len[1] - len[0], 8 * N + 128);
+    cr_assert_geq(len[1] - len[0], 8 * N - 128);
 }
