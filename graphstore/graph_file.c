@@ -4,14 +4,15 @@
  *
  * Layout: a 256-byte header (magic "HGCGRAPH", version, flags, n, m, the
  * file length and a table of nine sections), then the sections, each at a
- * 64-byte aligned offset: ids.num, ids.str_off, ids.str, out_off, out_dst,
- * out_w, in_off, in_src, in_w (weights empty when unweighted). When the
- * in-edges equal the out-edges (offsets, lists and weights: every edge is
- * there both ways, as an undirected graph loaded both ways), the flag
- * IN_IS_OUT is set and the three in-sections are empty: the file, the
- * page cache and the worker's map are half the size, the map checks one
- * CSR, and undirected kernels borrow the lists without comparing them.
- * When every weight is a float exactly (whole numbers below 2^24, halves,
+ * 64-byte aligned offset (2 MiB for sections of 2 MiB or more): ids.num,
+ * ids.str_off, ids.str, out_off, out_dst, out_w, in_off, in_src, in_w
+ * (weights empty when unweighted). When the in-edges equal the out-edges
+ * (offsets, lists and weights: every edge is there both ways, as an
+ * undirected graph loaded both ways), the flag IN_IS_OUT is set and the
+ * three in-sections are empty: the file, the page cache and the worker's
+ * map are half the size, the map checks one CSR, and undirected kernels
+ * borrow the lists without comparing them. When every weight is a float
+ * exactly (whole numbers below 2^24, halves,
  * ...), the flag F32_W is set and the weights are stored as floats: the
  * same values in half the bytes, which is half the pages a weighted
  * search first-touches and streams.
@@ -128,7 +129,7 @@ int store_out_section(store_out *o, const void *data, uint64_t len, store_sectio
                       char msg[ALGO_MSG_MAX])
 {
     /* Gaps between sections stay holes, which read back as zeros. */
-    uint64_t at = (o->pos + STORE_ALIGN - 1) & ~(uint64_t)(STORE_ALIGN - 1);
+    uint64_t at = store_section_start(o->pos, len);
     sec->off = at;
     sec->len = len;
     if (len > 0 && write_all(o->fd, data, len, at, msg) < 0)
@@ -209,8 +210,7 @@ static int fits_float(const double *w, uint64_t m)
 static int write_float_section(store_out *o, const double *w, uint64_t m, store_section *sec,
                                char msg[ALGO_MSG_MAX])
 {
-    if (store_out_section(o, NULL, 0, sec, msg) < 0) /* places it */
-        return -1;
+    sec->off = store_section_start(o->pos, m * 4);
     float *piece = malloc((m < FLOAT_PIECE ? m + 1 : FLOAT_PIECE) * sizeof *piece);
     if (!piece) {
         snprintf(msg, ALGO_MSG_MAX, "graph writer: out of memory for the weights");
@@ -328,9 +328,13 @@ int store_check_layout(const store_section *sec, const uint64_t *want, int count
 {
     uint64_t at = header_len;
     for (int s = 0; s < count; s++) {
-        at = (at + STORE_ALIGN - 1) & ~(uint64_t)(STORE_ALIGN - 1);
-        /* `at` stays within the file (checked below), so no overflow. */
-        if (sec[s].off != at || sec[s].len != want[s] || sec[s].len > file_len - at) {
+        uint64_t at64 = (at + STORE_ALIGN - 1) & ~(uint64_t)(STORE_ALIGN - 1);
+        at = store_section_start(at, want[s]);
+        if (sec[s].off == at64)
+            at = at64; /* written before large sections were page-aligned */
+        /* `at` stays within the file (checked here), so no overflow. */
+        if (sec[s].off != at || sec[s].len != want[s] || at > file_len ||
+            sec[s].len > file_len - at) {
             snprintf(msg, ALGO_MSG_MAX,
                      "corrupt file: section %s at %llu, %llu bytes (expected %llu, %llu bytes, "
                      "file %llu)",

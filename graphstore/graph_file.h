@@ -1,7 +1,7 @@
 /* graph_file.h: a graph snapshot as one file that a worker maps without
  * parsing.
  *
- * Layout (little-endian, every section 64-byte aligned; see graph_file.c):
+ * Layout (little-endian, sections 64-byte or 2 MiB aligned; graph_file.c):
  * header, then the id map, the CSR of out-edges and the CSR of in-edges,
  * each with an optional weight array (doubles, or floats when every
  * weight is one exactly).

@@ -3,7 +3,8 @@
  *
  * Layout (little-endian, as graph_file.c): a 128-byte header (magic
  * "HGCCOL1", version, type, n, file length, a checksum of the header, a
- * table of four sections), then the sections at 64-byte aligned offsets:
+ * table of four sections), then the sections at aligned offsets (64 bytes,
+ * 2 MiB for sections of 2 MiB or more: store_section_start):
  * the presence bitmap ((n + 63) / 64 words), the values (int64 or double,
  * n of them; empty for strings), the string offsets (n + 1; empty for
  * other types) and the string heap. Absent slots hold 0 or the empty

@@ -4,9 +4,10 @@
  * Layout (little-endian, as graph_file.c): a 320-byte header (magic
  * "HGCRSULT", version, value kind, n, file length, algorithm and property
  * names NUL-padded, a table of five sections), then the sections at
- * 64-byte aligned offsets: ids.num, ids.str_off, ids.str, values and, for
- * paths only, predecessors (files of the other kinds have zeros in its
- * table entry, as files from before it had in the reserved bytes).
+ * aligned offsets (64 bytes, 2 MiB for sections of 2 MiB or more):
+ * ids.num, ids.str_off, ids.str, values and, for paths only,
+ * predecessors (files of the other kinds have zeros in its table entry,
+ * as files from before it had in the reserved bytes).
  *
  * Cost: writing O(n + id bytes); mapping validates the header, the
  * section bounds, the id map and (for vertex values) every index, O(n +
