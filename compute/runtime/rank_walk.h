@@ -14,8 +14,8 @@
  * adjacency order and D and the L1 change are summed in block order, so
  * any team size gives the same bits.
  *
- * Cost: O(n + m) per step; memory 2n doubles (next ranks, contributions)
- * plus 2n/ALGO_BLOCK.
+ * Cost: O(n + m) per step; memory 2n doubles (this step's and the next
+ * step's contributions; the ranks change in place) plus 2n/ALGO_BLOCK.
  */
 #ifndef ALGO_RANK_WALK_H
 #define ALGO_RANK_WALK_H
