@@ -88,12 +88,12 @@ static void walk_csr(const algo_graph *g, const uint64_t *off, const uint32_t *a
 {
     check_extent(g->map_, g->map_len_, off, g->n + 1, 8, what);
     check_extent(g->map_, g->map_len_, adj, g->m, 4, what);
-    if (w.d && w.f)
-        fail("weights both as doubles and as floats", 0);
+    if (w.d && w.u)
+        fail("weights both as doubles and as whole numbers", 0);
     if (w.d)
         check_extent(g->map_, g->map_len_, w.d, g->m, 8, what);
-    if (w.f)
-        check_extent(g->map_, g->map_len_, w.f, g->m, 4, what);
+    if (w.u)
+        check_extent(g->map_, g->map_len_, w.u, g->m, 4, what);
     for (uint64_t v = 0; v < g->n; v++) {
         for (uint64_t i = off[v]; i < off[v + 1]; i++) {
             uint32_t u = adj[i];

@@ -11,11 +11,11 @@
  * undirected graph loaded both ways), the flag IN_IS_OUT is set and the
  * three in-sections are empty: the file, the page cache and the worker's
  * map are half the size, the map checks one CSR, and undirected kernels
- * borrow the lists without comparing them. When every weight is a float
- * exactly (whole numbers below 2^24, halves,
- * ...), the flag F32_W is set and the weights are stored as floats: the
- * same values in half the bytes, which is half the pages a weighted
- * search first-touches and streams.
+ * borrow the lists without comparing them. When every weight is a whole
+ * number from 0 to 2^32 - 1, the flag U32_W is set and the weights are
+ * stored as uint32: the same values in half the bytes, which is half the
+ * pages a weighted search first-touches and streams, and an integer
+ * search reads them with no conversion or check.
  *
  * Cost of algo_graph_map: O(n + m + id bytes) to validate everything a
  * kernel indexes with (offsets monotone and ending at m, every neighbour
@@ -29,7 +29,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <float.h>
 #include <libgen.h>
 #include <math.h>
 #include <pthread.h>
@@ -48,7 +47,7 @@
 #define GRAPH_VERSION   1u
 #define GRAPH_WEIGHTED  1u
 #define GRAPH_IN_IS_OUT 2u
-#define GRAPH_F32_W     4u
+#define GRAPH_U32_W     4u
 
 enum {
     GS_NUM,
@@ -188,39 +187,40 @@ void store_out_abort(store_out *o)
     o->path = NULL;
 }
 
-/* Whether every one of the m weights is a float exactly (NaN is not; the
- * range check keeps the conversion defined). */
-static int fits_float(const double *w, uint64_t m)
+/* Whether every one of the m weights is a whole number from 0 to 2^32 - 1
+ * (not -0, whose sign a whole number can't keep; NaN is not; the range
+ * check comes first, so the conversion is defined). */
+static int fits_u32(const double *w, uint64_t m)
 {
     for (uint64_t e = 0; e < m; e++) {
         double x = w[e];
-        if (!(isinf(x) || fabs(x) <= FLT_MAX) || (double)(float)x != x)
+        if (!(x >= 0 && x < 4294967296.0) || signbit(x) || (double)(uint32_t)x != x)
             return 0;
     }
     return 1;
 }
 
-/* A section of m weights as floats, converted 8 MiB at a time. The pieces
- * are large on purpose: the page cache keeps a freshly written file in
- * folios as large as its writes, and a mapped read faults a folio in at
- * once. Written 16 KiB at a time, kron20w's float weights took 5,500
- * faults to search where the same bytes written at once took 3,100, and
- * the search 8-20% longer. */
-#define FLOAT_PIECE (1u << 21)
-static int write_float_section(store_out *o, const double *w, uint64_t m, store_section *sec,
-                               char msg[ALGO_MSG_MAX])
+/* A section of m weights as 32-bit whole numbers, converted 8 MiB at a
+ * time. The pieces are large on purpose: the page cache keeps a freshly
+ * written file in folios as large as its writes, and a mapped read faults
+ * a folio in at once. Written 16 KiB at a time, kron20w's 4-byte weights
+ * took 5,500 faults to search where the same bytes written at once took
+ * 3,100, and the search 8-20% longer. */
+#define U32_PIECE (1u << 21)
+static int write_u32_section(store_out *o, const double *w, uint64_t m, store_section *sec,
+                             char msg[ALGO_MSG_MAX])
 {
     sec->off = store_section_start(o->pos, m * 4);
-    float *piece = malloc((m < FLOAT_PIECE ? m + 1 : FLOAT_PIECE) * sizeof *piece);
+    uint32_t *piece = malloc((m < U32_PIECE ? m + 1 : U32_PIECE) * sizeof *piece);
     if (!piece) {
         snprintf(msg, ALGO_MSG_MAX, "graph writer: out of memory for the weights");
         return -1;
     }
     int rc = 0;
     for (uint64_t e = 0; e < m && rc == 0;) {
-        uint64_t k = m - e < FLOAT_PIECE ? m - e : FLOAT_PIECE;
+        uint64_t k = m - e < U32_PIECE ? m - e : U32_PIECE;
         for (uint64_t i = 0; i < k; i++)
-            piece[i] = (float)w[e + i];
+            piece[i] = (uint32_t)w[e + i];
         rc = write_all(o->fd, piece, k * 4, sec->off + e * 4, msg);
         e += k;
     }
@@ -230,11 +230,11 @@ static int write_float_section(store_out *o, const double *w, uint64_t m, store_
     return rc < 0 ? -1 : 0;
 }
 
-/* One weight section: doubles, or floats when f32. */
-static int write_weights(store_out *o, const double *w, uint64_t m, int f32, store_section *sec,
+/* One weight section: doubles, or whole numbers when u32. */
+static int write_weights(store_out *o, const double *w, uint64_t m, int u32, store_section *sec,
                          char msg[ALGO_MSG_MAX])
 {
-    return f32 ? write_float_section(o, w, m, sec, msg) : store_out_section(o, w, m * 8, sec, msg);
+    return u32 ? write_u32_section(o, w, m, sec, msg) : store_out_section(o, w, m * 8, sec, msg);
 }
 
 /* memcmp with no bytes to compare is true, and never sees the NULL an
@@ -251,7 +251,7 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
     uint64_t n = g->n, m = g->m;
     const double *out_w = g->out_w.d, *in_w = g->in_w.d;
     int weighted = out_w != NULL;
-    if (g->out_w.f || g->in_w.f || (weighted && !in_w)) {
+    if (g->out_w.u || g->in_w.u || (weighted && !in_w)) {
         snprintf(msg, ALGO_MSG_MAX, "graph writer: weights must be doubles both ways");
         return -1;
     }
@@ -260,13 +260,13 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
                                      (!weighted || same_bytes(out_w, in_w, m * 8)));
     uint64_t in_edges = in_is_out ? 0 : m;
     /* The in-weights are the out-weights in another order. */
-    int f32 = weighted && fits_float(out_w, m);
+    int u32 = weighted && fits_u32(out_w, m);
 
     memset(&h, 0, sizeof h);
     memcpy(h.magic, GRAPH_MAGIC, 8);
     h.version = GRAPH_VERSION;
     h.flags = (weighted ? GRAPH_WEIGHTED : 0) | (in_is_out ? GRAPH_IN_IS_OUT : 0) |
-              (f32 ? GRAPH_F32_W : 0);
+              (u32 ? GRAPH_U32_W : 0);
     h.n = n;
     h.m = m;
     if (store_out_begin(&o, path, sizeof h, msg) < 0)
@@ -276,10 +276,10 @@ int store_graph_write(const char *path, const algo_graph *g, char msg[ALGO_MSG_M
         store_out_section(&o, g->ids.str, g->ids.str_off[n], &h.sec[GS_STR], msg) < 0 ||
         store_out_section(&o, g->out_off, (n + 1) * 8, &h.sec[GS_OUT_OFF], msg) < 0 ||
         store_out_section(&o, g->out_dst, m * 4, &h.sec[GS_OUT_DST], msg) < 0 ||
-        write_weights(&o, out_w, weighted ? m : 0, f32, &h.sec[GS_OUT_W], msg) < 0 ||
+        write_weights(&o, out_w, weighted ? m : 0, u32, &h.sec[GS_OUT_W], msg) < 0 ||
         store_out_section(&o, g->in_off, in_is_out ? 0 : (n + 1) * 8, &h.sec[GS_IN_OFF], msg) < 0 ||
         store_out_section(&o, g->in_src, in_edges * 4, &h.sec[GS_IN_SRC], msg) < 0 ||
-        write_weights(&o, in_w, weighted ? in_edges : 0, f32, &h.sec[GS_IN_W], msg) < 0) {
+        write_weights(&o, in_w, weighted ? in_edges : 0, u32, &h.sec[GS_IN_W], msg) < 0) {
         store_out_abort(&o);
         return -1;
     }
@@ -536,8 +536,8 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
         goto fail;
     }
     if (h->version != GRAPH_VERSION ||
-        (h->flags & ~(GRAPH_WEIGHTED | GRAPH_IN_IS_OUT | GRAPH_F32_W)) != 0 ||
-        (h->flags & (GRAPH_WEIGHTED | GRAPH_F32_W)) == GRAPH_F32_W) {
+        (h->flags & ~(GRAPH_WEIGHTED | GRAPH_IN_IS_OUT | GRAPH_U32_W)) != 0 ||
+        (h->flags & (GRAPH_WEIGHTED | GRAPH_U32_W)) == GRAPH_U32_W) {
         snprintf(msg, ALGO_MSG_MAX, "%s: unsupported snapshot version %u flags %#x", path,
                  h->version, h->flags);
         goto fail;
@@ -547,7 +547,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     uint64_t n = h->n, m = h->m;
     int weighted = (h->flags & GRAPH_WEIGHTED) != 0;
     int in_is_out = (h->flags & GRAPH_IN_IS_OUT) != 0;
-    uint64_t wsize = !weighted ? 0 : (h->flags & GRAPH_F32_W) ? 4 : 8;
+    uint64_t wsize = !weighted ? 0 : (h->flags & GRAPH_U32_W) ? 4 : 8;
     uint64_t in_n1 = in_is_out ? 0 : n + 1, in_m = in_is_out ? 0 : m;
     if (h->file_len != len || n >= UINT32_MAX || n > len / 8 || m > len / 4) {
         snprintf(msg, ALGO_MSG_MAX, "%s: corrupt header (n %llu, m %llu, length %llu of %zu)", path,
@@ -577,7 +577,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     t.out_dst = (const uint32_t *)(base + h->sec[GS_OUT_DST].off);
     const char *out_w = base + h->sec[GS_OUT_W].off, *in_w = base + h->sec[GS_IN_W].off;
     if (wsize == 4)
-        t.out_w.f = (const float *)out_w;
+        t.out_w.u = (const uint32_t *)out_w;
     else if (wsize == 8)
         t.out_w.d = (const double *)out_w;
     t.in_is_out = in_is_out;
@@ -586,7 +586,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     if (in_is_out)
         t.in_w = t.out_w;
     else if (wsize == 4)
-        t.in_w.f = (const float *)in_w;
+        t.in_w.u = (const uint32_t *)in_w;
     else if (wsize == 8)
         t.in_w.d = (const double *)in_w;
     t.map_ = map;

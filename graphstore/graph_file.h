@@ -3,8 +3,8 @@
  *
  * Layout (little-endian, sections 64-byte or 2 MiB aligned; graph_file.c):
  * header, then the id map, the CSR of out-edges and the CSR of in-edges,
- * each with an optional weight array (doubles, or floats when every
- * weight is one exactly).
+ * each with an optional weight array (doubles, or 32-bit whole numbers
+ * when every weight is one).
  *
  * Vertices are numbered 0..n-1 in id order: numeric ids first by value,
  * then string ids byte by byte. So "the smallest vertex id" of a set is
@@ -35,23 +35,24 @@ static inline int algo_idmap_is_str(const algo_idmap *ids, uint64_t i)
     return ids->str_off[i + 1] > ids->str_off[i];
 }
 
-/* The weights of a CSR's edges, in list order: doubles, or floats when
- * every weight is a float exactly (the snapshot then stores 4 bytes an
- * edge: the same values, half the pages to map and stream). At most one
- * of d, f is set; neither: unweighted. */
+/* The weights of a CSR's edges, in list order: doubles, or whole numbers
+ * when every weight is a whole number from 0 to 2^32 - 1 (the snapshot
+ * then stores 4 bytes an edge: the same values, half the pages to map and
+ * stream, and a search on integers needs no check of its own per edge).
+ * At most one of d, u is set; neither: unweighted. */
 typedef struct algo_weights {
     const double *d;
-    const float *f;
+    const uint32_t *u;
 } algo_weights;
 
 static inline int algo_weights_on(algo_weights w)
 {
-    return w.d != NULL || w.f != NULL;
+    return w.d != NULL || w.u != NULL;
 }
 
 static inline double algo_weight(algo_weights w, uint64_t e)
 {
-    return w.f ? (double)w.f[e] : w.d[e];
+    return w.u ? (double)w.u[e] : w.d[e];
 }
 
 /* A mapped snapshot. Read-only; every pointer points into the mapping. */

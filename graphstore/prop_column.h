@@ -61,8 +61,8 @@ typedef struct algo_column {
     uint64_t n;              /* slots */
     const uint64_t *present; /* bitmap, (n + 63) / 64 words; NULL: all */
     const int64_t *ints;     /* INT, BOOL: n */
-    const double *doubles;   /* DOUBLE: n, or NULL when floats holds them */
-    const float *floats;     /* DOUBLE held as floats (a view of f32 graph weights): n */
+    const double *doubles;   /* DOUBLE: n, or NULL when wholes holds them */
+    const uint32_t *wholes;  /* DOUBLE held as whole numbers (a view of u32 graph weights): n */
     const uint64_t *str_off; /* STRING: n + 1 */
     const char *str;         /* STRING heap */
     void *map_;              /* NULL: a view of memory someone else owns */
@@ -82,7 +82,7 @@ static inline int algo_column_has(const algo_column *c, uint64_t i)
 /* The value of a DOUBLE column's slot i < n. */
 static inline double algo_column_double(const algo_column *c, uint64_t i)
 {
-    return c->floats ? (double)c->floats[i] : c->doubles[i];
+    return c->wholes ? (double)c->wholes[i] : c->doubles[i];
 }
 
 /* The value of a present slot (strings point into the mapping). An

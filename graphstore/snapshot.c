@@ -431,7 +431,7 @@ int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_
     uint64_t want = k->kind == 'v' ? s->g.n : s->g.m;
     if (k->in_graph) { /* checked at open: weighted, every edge has a weight */
         *out = (algo_column){
-            .type = ALGO_PROP_DOUBLE, .n = s->g.m, .doubles = s->g.out_w.d, .floats = s->g.out_w.f};
+            .type = ALGO_PROP_DOUBLE, .n = s->g.m, .doubles = s->g.out_w.d, .wholes = s->g.out_w.u};
         return 0;
     }
     if (file_path(path, s->dir, k->file, msg) < 0 || algo_column_map(&c, path, msg) < 0)

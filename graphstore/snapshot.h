@@ -81,7 +81,7 @@ const algo_schema_key *algo_snapshot_key(const algo_snapshot *s, char kind, cons
                                          const char *key);
 
 /* Maps a key's column. An in_graph key gives a view of g.out_w (every
- * slot present, present NULL, doubles or floats as the graph holds them,
+ * slot present, present NULL, doubles or wholes as the graph holds them,
  * nothing mapped of its own); unmapping it is still right. */
 int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_column *out,
                          char msg[ALGO_MSG_MAX]);

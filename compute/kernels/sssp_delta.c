@@ -196,9 +196,29 @@ static void relax_real(delta_run *r, member *me, uint32_t u, uint64_t cur)
     }
 }
 
-/* Integer search: the same, offering each out-neighbour x the label
- * (du + w) << 32 | u. x goes into a bucket only when its distance drops (a
- * smaller predecessor at the same distance changes no bucket). */
+/* Integer search: offers x the label nd << 32 | u. x goes into a bucket
+ * only when its distance drops (a smaller predecessor at the same
+ * distance changes no bucket). */
+static inline void offer(delta_run *r, member *me, uint32_t x, uint64_t nd, uint32_t u,
+                         uint64_t cur)
+{
+    uint64_t label = nd << 32 | u, old = __atomic_load_n(&r->best[x], __ATOMIC_RELAXED);
+    while (label < old) {
+        if (__atomic_compare_exchange_n(&r->best[x], &old, label, 1, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED)) {
+            if (old == NO_LABEL)
+                me->reached++;
+            if (old >> 32 > nd)
+                member_push(me, nd >> r->shift, cur, x);
+            break;
+        }
+    }
+}
+
+/* Integer search: the same as relax_real, offering each out-neighbour x
+ * du + w. Whole-number weights (graph_file.h) need only the checks for 0
+ * and for the end of the 32-bit distances; doubles are checked to be
+ * whole numbers first. */
 static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
 {
     const algo_graph_view *v = r->s->view;
@@ -208,6 +228,20 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
     for (int p = 0; p < v->parts; p++) {
         const algo_adj *a = &v->out[p];
         algo_weights w = r->s->out_w[p];
+        if (w.u) {
+            for (uint64_t e = a->off[u]; e < a->off[u + 1]; e++) {
+                uint64_t wi = w.u[e], nd = du + wi;
+                if (wi == 0 || nd >= INT_END) {
+                    if (wi == 0)
+                        note_bad(r, u, a->nbr[e], 0);
+                    else
+                        __atomic_store_n(&r->give_up, 1, __ATOMIC_RELAXED);
+                    return;
+                }
+                offer(r, me, a->nbr[e], nd, u, cur);
+            }
+            continue;
+        }
         for (uint64_t e = a->off[u]; e < a->off[u + 1]; e++) {
             uint32_t x = a->nbr[e];
             double we = algo_weight(w, e);
@@ -223,17 +257,7 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
                 __atomic_store_n(&r->give_up, 1, __ATOMIC_RELAXED);
                 return;
             }
-            uint64_t label = nd << 32 | u, old = __atomic_load_n(&r->best[x], __ATOMIC_RELAXED);
-            while (label < old) {
-                if (__atomic_compare_exchange_n(&r->best[x], &old, label, 1, __ATOMIC_RELAXED,
-                                                __ATOMIC_RELAXED)) {
-                    if (old == NO_LABEL)
-                        me->reached++;
-                    if (old >> 32 > nd)
-                        member_push(me, nd >> r->shift, cur, x);
-                    break;
-                }
-            }
+            offer(r, me, x, nd, u, cur);
         }
     }
 }
@@ -253,7 +277,7 @@ static inline void ahead(const delta_run *r, const uint32_t *list, uint64_t i, u
         uint64_t e = a->off[list[i + 8]];
         __builtin_prefetch(&a->nbr[e]);
         algo_weights w = r->s->out_w[0];
-        __builtin_prefetch(w.f ? (const void *)&w.f[e] : (const void *)&w.d[e]);
+        __builtin_prefetch(w.u ? (const void *)&w.u[e] : (const void *)&w.d[e]);
     }
 }
 

@@ -408,50 +408,75 @@ Test(sssp, one_and_two_threads_agree)
     tgraph_free(&t);
 }
 
-/* Weights held as floats (a snapshot stores them so when every weight is
- * one exactly) give the same distances and paths as the same weights held
- * as doubles: on the integer search (whole weights) and the real one
- * (halves), borrowed lists and folded ones. */
-Test(sssp, float_weights_give_what_double_weights_give)
+/* Whole-number weights held as uint32 (a snapshot stores them so when
+ * every weight is one) give the same distances and paths as the same
+ * weights held as doubles, borrowed lists and folded ones; a weight 0 is
+ * refused the same way, and weights whose sums pass 2^32 move to the real
+ * search the same way. */
+static void expect_refused(const tgraph *t, const char *w, const char *src, const char *tgt,
+                           const char *want);
+
+/* A stat's integer value; fails the test if missing. */
+static int64_t int_stat(const algo_output *out, const char *key)
+{
+    for (int i = 0; i < out->n_stats; i++)
+        if (strcmp(out->stats[i].key, key) == 0)
+            return out->stats[i].i;
+    cr_assert_fail("no stat %s", key);
+    return -1;
+}
+
+static void expect_same_as_doubles(const tgraph *t, const algo_graph *gu, int integer,
+                                   const char *what)
+{
+    for (int c = 0; c < 3; c++) {
+        const char *dir = c == 2 ? "BOTH" : "OUT", *freq = c == 1 ? "SINGLE" : "MULTIPLE";
+        run_opts ro = {.keys = {SRC, TGT, WPROP, "input.edge_direction", "input.edge_freq"},
+                       .vals = {"3", "*", "weight", dir, freq},
+                       .n = 5,
+                       .threads = 2};
+        algo_output d, u;
+        run_ok(&d, &t->g, &ro);
+        run_ok(&u, gu, &ro);
+        uint64_t reached = 0;
+        for (uint64_t v = 0; v < t->g.n; v++)
+            reached += !isinf(d.f64[v]);
+        cr_assert_gt(reached, t->g.n / 2, "%s case %d", what, c);
+        cr_expect_eq(memcmp(d.f64, u.f64, t->g.n * sizeof(double)), 0, "%s case %d", what, c);
+        cr_expect_eq(memcmp(d.pred, u.pred, t->g.n * sizeof(uint32_t)), 0, "%s case %d", what, c);
+        cr_expect_eq(int_stat(&d, "integer_weights"), integer, "%s case %d", what, c);
+        cr_expect_eq(int_stat(&u, "integer_weights"), integer, "%s case %d", what, c);
+        algo_output_release(&d);
+        algo_output_release(&u);
+    }
+}
+
+Test(sssp, whole_number_weights_give_what_double_weights_give)
 {
     tgraph t;
     random_graph(&t, 5000, 15000, 11);
-    float *fo = malloc(t.m * sizeof *fo), *fi = malloc(t.m * sizeof *fi);
-    for (int whole = 0; whole < 2; whole++) {
-        for (uint64_t e = 0; e < t.m; e++) {
-            if (whole) { /* 0.5 + k -> 1 + k */
-                t.out_w[e] += 0.5;
-                t.in_w[e] += 0.5;
-            }
-            fo[e] = (float)t.out_w[e];
-            fi[e] = (float)t.in_w[e];
+    uint32_t *uo = malloc(t.m * sizeof *uo), *ui = malloc(t.m * sizeof *ui);
+    algo_graph gu = t.g;
+    gu.out_w = (algo_weights){.u = uo};
+    gu.in_w = (algo_weights){.u = ui};
+    for (int big = 0; big < 2; big++) {
+        for (uint64_t e = 0; e < t.m; e++) { /* 0.5 + k -> 1 + k, or 2^29 + k */
+            t.out_w[e] = big ? 536870912.0 + floor(t.out_w[e]) : t.out_w[e] + 0.5;
+            t.in_w[e] = big ? 536870912.0 + floor(t.in_w[e]) : t.in_w[e] + 0.5;
+            uo[e] = (uint32_t)t.out_w[e];
+            ui[e] = (uint32_t)t.in_w[e];
         }
-        algo_graph gf = t.g;
-        gf.out_w = (algo_weights){.f = fo};
-        gf.in_w = (algo_weights){.f = fi};
-        for (int c = 0; c < 3; c++) {
-            const char *dir = c == 2 ? "BOTH" : "OUT", *freq = c == 1 ? "SINGLE" : "MULTIPLE";
-            run_opts ro = {.keys = {SRC, TGT, WPROP, "input.edge_direction", "input.edge_freq"},
-                           .vals = {"3", "*", "weight", dir, freq},
-                           .n = 5,
-                           .threads = 2};
-            algo_output d, f;
-            run_ok(&d, &t.g, &ro);
-            run_ok(&f, &gf, &ro);
-            uint64_t reached = 0;
-            for (uint64_t v = 0; v < t.g.n; v++)
-                reached += !isinf(d.f64[v]);
-            cr_assert_gt(reached, t.g.n / 2, "whole %d case %d", whole, c);
-            cr_expect_eq(memcmp(d.f64, f.f64, t.g.n * sizeof(double)), 0, "whole %d case %d", whole,
-                         c);
-            cr_expect_eq(memcmp(d.pred, f.pred, t.g.n * sizeof(uint32_t)), 0, "whole %d case %d",
-                         whole, c);
-            algo_output_release(&d);
-            algo_output_release(&f);
-        }
+        expect_same_as_doubles(&t, &gu, !big, big ? "sums past 2^32" : "whole");
     }
-    free(fo);
-    free(fi);
+
+    /* a weight 0 on the way: refused, named, as with doubles */
+    for (uint64_t e = 0; e < t.m; e++)
+        uo[e] = ui[e] = 0;
+    tgraph tu = t;
+    tu.g = gu;
+    expect_refused(&tu, "weight", "3", "*", "weighs 0");
+    free(uo);
+    free(ui);
     tgraph_free(&t);
 }
 

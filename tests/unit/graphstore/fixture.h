@@ -45,12 +45,12 @@ static inline algo_vid str(const char *s)
 }
 
 /* Whether two graphs' m weights are the same values held the same way
- * (doubles or floats, or none). */
+ * (doubles or whole numbers, or none). */
 static inline int same_weights(algo_weights a, algo_weights b, uint64_t m)
 {
-    if ((a.d == NULL) != (b.d == NULL) || (a.f == NULL) != (b.f == NULL))
+    if ((a.d == NULL) != (b.d == NULL) || (a.u == NULL) != (b.u == NULL))
         return 0;
-    return m == 0 || (a.d ? memcmp(a.d, b.d, m * 8) == 0 : !a.f || memcmp(a.f, b.f, m * 4) == 0);
+    return m == 0 || (a.d ? memcmp(a.d, b.d, m * 8) == 0 : !a.u || memcmp(a.u, b.u, m * 4) == 0);
 }
 
 #endif

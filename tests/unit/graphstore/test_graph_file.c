@@ -24,7 +24,7 @@ static void make_dir(void)
 TestSuite(graph_file, .init = make_dir, .fini = remove_dir);
 
 /* Ids -50, 0, 7, 1000000, 1e12, "a", "ab", "b", "zz"; weighted: whole
- * numbers (stored as floats) plus `frac` (0.1: stored as doubles). */
+ * numbers (stored as uint32) plus `frac` (0.1: stored as doubles). */
 static void build_small_w(const char *path, double frac)
 {
     algo_graph_builder *b;
@@ -176,8 +176,8 @@ Test(graph_file, truncated_files_are_refused)
     free(f);
 }
 
-/* Every byte changed three ways, weights stored as floats (frac 0) or as
- * doubles (frac 0.1). */
+/* Every byte changed three ways, weights stored as whole numbers (frac 0)
+ * or as doubles (frac 0.1). */
 static void any_changed_byte(double frac)
 {
     size_t len, accepted = 0;
@@ -341,7 +341,7 @@ Test(graph_file, symmetric_graphs_store_their_lists_once)
         cr_expect_eq(g.out_simple, cases[c].simple, "%s", cases[c].name);
         cr_expect_eq(g.in_simple, cases[c].simple, "%s", cases[c].name);
         if (cases[c].weighted)
-            cr_expect_eq(g.in_w.d == g.out_w.d && g.in_w.f == g.out_w.f, cases[c].in_is_out, "%s",
+            cr_expect_eq(g.in_w.d == g.out_w.d && g.in_w.u == g.out_w.u, cases[c].in_is_out, "%s",
                          cases[c].name);
         /* the in-lists read as they would stored apart */
         for (uint64_t v = 0; v < g.n && cases[c].in_is_out; v++)
@@ -416,23 +416,27 @@ Test(graph_file, graphs_without_edges_write_and_map)
     algo_graph_unmap(&g);
 }
 
-/* Weights that are all floats exactly are stored as floats (4 bytes an
- * edge fewer each way) and read back as the same values; one weight that
- * is not (0.1) keeps every weight a double. */
-Test(graph_file, weights_that_are_floats_are_stored_as_floats)
+/* Weights that are all whole numbers from 0 to 2^32 - 1 are stored as
+ * uint32 (4 bytes an edge fewer each way) and read back as the same
+ * values; one weight that is not (a fraction, -0, 2^32, a negative) keeps
+ * every weight a double, with its bits. */
+Test(graph_file, whole_number_weights_are_stored_as_uint32)
 {
-    static const double exact[] = {1, 2.5, 255, 0.125, 16777216, 3.4028234663852886e38, 1e-30f};
-    enum { N = 1000, K = sizeof exact / sizeof *exact };
-    size_t len[2];
-    for (int c = 0; c < 2; c++) {
+    static const double whole[] = {1, 2, 255, 0, 4294967295.0, 16777217, 7};
+    static const double odd[] = {0, 0.5, -0.0, 4294967296.0, -3};
+    enum { N = 1000, K = sizeof whole / sizeof *whole, CASES = sizeof odd / sizeof *odd };
+    size_t len[CASES];
+    for (int c = 0; c < CASES; c++) {
         algo_graph_builder *b;
         cr_assert_eq(algo_graph_builder_new(&b), 0);
         for (int i = 0; i < N; i++) {
             algo_vid s = num(i), d = num(i + 1);
-            double w = c == 1 && i == N / 2 ? 0.1 : exact[i % K];
+            double w = c > 0 && i == N / 2 ? odd[c] : whole[i % K];
             cr_assert_eq(algo_graph_builder_add_edge(b, &s, &d, 1, w, msg), 0, "%s", msg);
         }
-        const char *path = tmp_path(c ? "doubles" : "floats");
+        char name[16];
+        snprintf(name, sizeof name, "w%d", c);
+        const char *path = tmp_path(name);
         cr_assert_eq(algo_graph_builder_write(b, path, msg), 0, "%s", msg);
         algo_graph_builder_free(b);
         len[c] = file_len(path);
@@ -440,21 +444,25 @@ Test(graph_file, weights_that_are_floats_are_stored_as_floats)
         algo_graph g;
         cr_assert_eq(algo_graph_map(&g, path, msg), 0, "%s", msg);
         cr_assert_eq(g.m, N);
-        cr_assert(c ? g.out_w.d && !g.out_w.f : g.out_w.f && !g.out_w.d, "case %d", c);
-        cr_assert(c ? g.in_w.d && !g.in_w.f : g.in_w.f && !g.in_w.d, "case %d", c);
+        cr_assert(c ? g.out_w.d && !g.out_w.u : g.out_w.u && !g.out_w.d, "case %d", c);
+        cr_assert(c ? g.in_w.d && !g.in_w.u : g.in_w.u && !g.in_w.d, "case %d", c);
         for (int i = 0; i < N; i++) {
-            double w = c == 1 && i == N / 2 ? 0.1 : exact[i % K];
+            double w = c > 0 && i == N / 2 ? odd[c] : whole[i % K];
+            double wo = algo_weight(g.out_w, g.out_off[i]),
+                   wi = algo_weight(g.in_w, g.in_off[i + 1]);
             cr_assert_eq(g.out_off[i + 1] - g.out_off[i], 1);
-            cr_assert_eq(algo_weight(g.out_w, g.out_off[i]), w, "edge %d", i);
-            cr_assert_eq(algo_weight(g.in_w, g.in_off[i + 1]), w, "edge %d", i);
+            cr_assert(memcmp(&wo, &w, 8) == 0 && memcmp(&wi, &w, 8) == 0,
+                      "case %d edge %d: %g, %g, want %g", c, i, wo, wi, w);
         }
         algo_graph_unmap(&g);
     }
     /* Two weight sections of N edges, 4 bytes each fewer; alignment moves
      * each by under 64 bytes. */
-    cr_assert_lt(len[0], len[1]);
-    cr_assert_leq(len[1] - len[0], 8 * N + 128);
-    cr_assert_geq(len[1] - len[0], 8 * N - 128);
+    for (int c = 1; c < CASES; c++) {
+        cr_assert_lt(len[0], len[c]);
+        cr_assert_leq(len[c] - len[0], 8 * N + 128);
+        cr_assert_geq(len[c] - len[0], 8 * N - 128);
+    }
 }
 
 /* The header's section table (graph_file.c): offset and length of
@@ -516,7 +524,7 @@ Test(graph_file, large_sections_start_on_2_mib_and_packed_files_still_map)
     cr_assert_eq(algo_graph_map(&h, tmp_path("packed"), msg), 0, "%s", msg);
     cr_assert_eq(h.n, N + 1);
     cr_assert_eq(h.m, N);
-    cr_assert(h.out_w.f && h.in_w.f);
+    cr_assert(h.out_w.u && h.in_w.u);
     cr_assert_eq(memcmp(g.ids.num, h.ids.num, 8 * h.n), 0);
     cr_assert_eq(memcmp(g.out_off, h.out_off, 8 * (h.n + 1)), 0);
     cr_assert_eq(memcmp(g.in_off, h.in_off, 8 * (h.n + 1)), 0);
