@@ -38,8 +38,10 @@
 #   its best, and hgc's search run three times in one process took 0.25 s
 #   from the second on, at GAPBS's best. The difference is the first touch
 #   of the snapshot's weight pages, which the search is the first to read
-#   (about 0.15 s of kron20w's 251 MB on this kind of VM; the whole process
-#   took as long when a test build touched them before the clock).
+#   (about 0.15 s of kron20w's weights on this kind of VM when they were
+#   251 MB of doubles; the whole process took as long when a test build
+#   touched them before the clock). They are 125 MB of uint32 now, in
+#   sections on 2 MiB boundaries, mapped 2 MiB at a time.
 # - whole job: CreateJob to success through a real hgc-server (hgc job
 #   submit --wait), with --worker-threads 2.
 # - worker RSS: the worker's peak resident set (GNU time) at 2 threads.
