@@ -82,7 +82,11 @@ class DiskFull(RestCase):
         status, _, data = answer
         msg = json.loads(data).get("message", "") if data.startswith(b"{") else ""
         self.statuses.append((what.split(" at ")[0], status, msg.split("(")[0][:60]))
-        self.assertIn(status, REFUSED, "%s: %d %s" % (what, status, data[:300]))
+        if status not in REFUSED:  # what the server said, for whoever reads the failure
+            srv = self.st.server
+            self.fail("%s: %d %s\nhgc-server %s; its stderr ends:\n%s" % (
+                what, status, data[:300], "running" if srv.alive() else "exited %r" % srv.p.poll(),
+                srv.stderr()[-3000:]))
         body = self.assertError(answer, status)
         msg = body["message"].lower()
         if status == 507:
