@@ -702,10 +702,11 @@ again:;
         if (direct && !b->direct)
             goto again; /* the indices so far were renumbered */
     }
+    int weighted = algo_weights_on(g->out_w);
     for (uint64_t v = 0; v < g->n; v++)
         for (uint64_t i = g->out_off[v]; i < g->out_off[v + 1]; i++)
-            if (append_edge(b, map[v], map[g->out_dst[i]], algo_weights_on(g->out_w),
-                            algo_weights_on(g->out_w) ? algo_weight(g->out_w, i) : 1.0, msg) < 0)
+            if (append_edge(b, map[v], map[g->out_dst[i]], weighted,
+                            weighted ? algo_weight(g->out_w, i) : 1.0, msg) < 0)
                 goto out;
     rc = 0;
 out:

@@ -328,7 +328,7 @@ int store_check_layout(const store_section *sec, const uint64_t *want, int count
 {
     uint64_t at = header_len;
     for (int s = 0; s < count; s++) {
-        uint64_t at64 = (at + STORE_ALIGN - 1) & ~(uint64_t)(STORE_ALIGN - 1);
+        uint64_t at64 = store_section_start(at, 0);
         at = store_section_start(at, want[s]);
         if (sec[s].off == at64)
             at = at64; /* written before large sections were page-aligned */
@@ -521,6 +521,17 @@ static int check_both_csr(algo_graph *t, char why[ALGO_MSG_MAX])
     return rc;
 }
 
+/* The weights at p, wsize bytes each: 4 whole numbers, 8 doubles, 0 none. */
+static algo_weights weights_at(const char *p, uint64_t wsize)
+{
+    algo_weights w = {NULL, NULL};
+    if (wsize == 4)
+        w.u = (const uint32_t *)p;
+    else if (wsize == 8)
+        w.d = (const double *)p;
+    return w;
+}
+
 int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
 {
     void *map = NULL;
@@ -575,20 +586,11 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     t.ids.str = base + h->sec[GS_STR].off;
     t.out_off = (const uint64_t *)(base + h->sec[GS_OUT_OFF].off);
     t.out_dst = (const uint32_t *)(base + h->sec[GS_OUT_DST].off);
-    const char *out_w = base + h->sec[GS_OUT_W].off, *in_w = base + h->sec[GS_IN_W].off;
-    if (wsize == 4)
-        t.out_w.u = (const uint32_t *)out_w;
-    else if (wsize == 8)
-        t.out_w.d = (const double *)out_w;
+    t.out_w = weights_at(base + h->sec[GS_OUT_W].off, wsize);
     t.in_is_out = in_is_out;
     t.in_off = in_is_out ? t.out_off : (const uint64_t *)(base + h->sec[GS_IN_OFF].off);
     t.in_src = in_is_out ? t.out_dst : (const uint32_t *)(base + h->sec[GS_IN_SRC].off);
-    if (in_is_out)
-        t.in_w = t.out_w;
-    else if (wsize == 4)
-        t.in_w.u = (const uint32_t *)in_w;
-    else if (wsize == 8)
-        t.in_w.d = (const double *)in_w;
+    t.in_w = in_is_out ? t.out_w : weights_at(base + h->sec[GS_IN_W].off, wsize);
     t.map_ = map;
     t.map_len_ = len;
 

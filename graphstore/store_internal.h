@@ -1,11 +1,11 @@
 /* store_internal.h: what the graph-store files share (private to
  * algo_store): the section table of a file header, writing a file as
  * aligned sections (store_section_start) to "<path>.tmp" then fsync +
- * rename, mapping a
- * file read-only, checking an id map (graph_file.h's encoding), the
- * builder's state, which graph_build.c and graph_build_rec.c fill and
- * graph_build_write.c and graph_build_snap.c write, and the labels.bin
- * format (graph_build_snap.c writes, snapshot.c reads).
+ * rename, mapping a file read-only, checking an id map (graph_file.h's
+ * encoding), the builder's state, which graph_build.c and
+ * graph_build_rec.c fill and graph_build_write.c and graph_build_snap.c
+ * write, and the labels.bin format (graph_build_snap.c writes,
+ * snapshot.c reads).
  *
  * Files are little-endian; we write host structs directly, so the store
  * builds only on little-endian hosts (checked below).
@@ -80,8 +80,7 @@ int store_map(const char *path, size_t min_len, void **map, size_t *len, char ms
  * exactly where the writer puts them (each at store_section_start after
  * the previous one, or at the next 64-byte boundary as files written
  * before large sections were 2 MiB-aligned have them; the first after
- * the header), have the expected
- * lengths, and the last one ends the file. So no section overlaps
+ * the header), have the expected lengths, and the last one ends the file. So no section overlaps
  * another or leaves the file. */
 int store_check_layout(const store_section *sec, const uint64_t *want, int count,
                        uint64_t header_len, uint64_t file_len, const char *const *names,

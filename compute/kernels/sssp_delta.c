@@ -238,8 +238,8 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
     for (int p = 0; p < v->parts; p++) {
         const algo_adj *a = &v->out[p];
         algo_weights w = r->s->out_w[p];
+        uint64_t end = a->off[u + 1];
         if (w.u) {
-            uint64_t end = a->off[u + 1];
             for (uint64_t e = a->off[u]; e < end; e++) {
                 if (e + LIST_AHEAD < end)
                     __builtin_prefetch(&r->best[a->nbr[e + LIST_AHEAD]]);
@@ -255,7 +255,6 @@ static void relax_int(delta_run *r, member *me, uint32_t u, uint64_t cur)
             }
             continue;
         }
-        uint64_t end = a->off[u + 1];
         for (uint64_t e = a->off[u]; e < end; e++) {
             if (e + LIST_AHEAD < end)
                 __builtin_prefetch(&r->best[a->nbr[e + LIST_AHEAD]]);
