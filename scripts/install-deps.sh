@@ -11,7 +11,7 @@ pkgs=(
   golang-github-gogo-googleapis-dev
   libcriterion-dev
   python3 python3-grpcio python3-protobuf python3-networkx python3-numpy python3-scipy
-  curl procps wrk
+  curl procps wrk gdb
   libigraph-dev
 )
 missing=()

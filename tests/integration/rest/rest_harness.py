@@ -155,6 +155,19 @@ class Proc:
         except OSError:
             return ""
 
+    def stacks(self):
+        """Every thread's backtrace of the running program (gdb), for a
+        failure's message: where a call that never answered is waiting."""
+        if not self.alive():
+            return "(%s is not running)" % self.name
+        try:
+            r = subprocess.run(["gdb", "-p", str(self.p.pid), "-batch", "-nx",
+                                "-ex", "thread apply all bt"],
+                               capture_output=True, text=True, timeout=T(60))
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return "(no backtraces: %s)" % e
+        return r.stdout or r.stderr
+
 
 class Stack:
     """hgc-server (+ worker) and hgc-rest on free loopback ports."""

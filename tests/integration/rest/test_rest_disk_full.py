@@ -84,9 +84,9 @@ class DiskFull(RestCase):
         self.statuses.append((what.split(" at ")[0], status, msg.split("(")[0][:60]))
         if status not in REFUSED:  # what the server said, for whoever reads the failure
             srv = self.st.server
-            self.fail("%s: %d %s\nhgc-server %s; its stderr ends:\n%s" % (
+            self.fail("%s: %d %s\nhgc-server %s; its stderr ends:\n%s\nits threads:\n%s" % (
                 what, status, data[:300], "running" if srv.alive() else "exited %r" % srv.p.poll(),
-                srv.stderr()[-3000:]))
+                srv.stderr()[-3000:], srv.stacks()[-20000:]))
         body = self.assertError(answer, status)
         msg = body["message"].lower()
         if status == 507:
