@@ -31,7 +31,6 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,84 +442,6 @@ int64_t store_idmap_find_str(const algo_idmap *ids, const char *s, size_t len)
     return -1;
 }
 
-/* One CSR direction: offsets from 0 to m, never decreasing; every
- * neighbour < n; each list sorted (parallel edges repeat an index).
- * *simple: whether every list is strictly ascending without its vertex. */
-static int check_csr(const uint64_t *off, const uint32_t *adj, uint64_t n, uint64_t m,
-                     const char *what, int *simple, char msg[ALGO_MSG_MAX])
-{
-    int plain = 1;
-    if (off[0] != 0 || off[n] != m) {
-        snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offsets do not span the edges", what);
-        return -1;
-    }
-    for (uint64_t v = 0; v < n; v++) {
-        uint64_t b = off[v], e = off[v + 1];
-        if (e < b || e > m) {
-            snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s offset of vertex %llu out of range", what,
-                     (unsigned long long)v + 1);
-            return -1;
-        }
-        uint32_t prev = 0;
-        for (uint64_t i = b; i < e; i++) {
-            uint32_t u = adj[i];
-            if (u >= n || u < prev) {
-                snprintf(msg, ALGO_MSG_MAX, "corrupt file: %s edge %llu: neighbour %u %s", what,
-                         (unsigned long long)i, u, u >= n ? "out of range" : "out of order");
-                return -1;
-            }
-            plain &= (i == b || u != prev) & (u != v);
-            prev = u;
-        }
-    }
-    *simple = plain;
-    return 0;
-}
-
-/* One CSR's check, to run on a thread of its own. */
-typedef struct csr_check {
-    const uint64_t *off;
-    const uint32_t *adj;
-    uint64_t n, m;
-    const char *what;
-    int rc, simple;
-    char why[ALGO_MSG_MAX];
-} csr_check;
-
-static void *run_csr_check(void *arg)
-{
-    csr_check *c = arg;
-    c->rc = check_csr(c->off, c->adj, c->n, c->m, c->what, &c->simple, c->why);
-    return NULL;
-}
-
-/* Both CSRs of t, the in-edges' on a second thread meanwhile (alone, the
- * check was two thirds of a short job's map: it is the first touch of
- * every page of the lists); one when they are the same. Sets t's simple
- * flags. 0, or -1 with why (the out-edges' first). */
-static int check_both_csr(algo_graph *t, char why[ALGO_MSG_MAX])
-{
-    if (t->in_is_out) {
-        int rc = check_csr(t->out_off, t->out_dst, t->n, t->m, "out-edge", &t->out_simple, why);
-        t->in_simple = t->out_simple;
-        return rc;
-    }
-    csr_check in = {t->in_off, t->in_src, t->n, t->m, "in-edge", 0, 0, ""};
-    pthread_t th;
-    int spawned = pthread_create(&th, NULL, run_csr_check, &in) == 0;
-    int rc = check_csr(t->out_off, t->out_dst, t->n, t->m, "out-edge", &t->out_simple, why);
-    if (spawned)
-        pthread_join(th, NULL);
-    else
-        run_csr_check(&in);
-    if (rc == 0 && in.rc != 0) {
-        memcpy(why, in.why, ALGO_MSG_MAX);
-        rc = in.rc;
-    }
-    t->in_simple = in.simple;
-    return rc;
-}
-
 /* The weights at p, wsize bytes each: 4 whole numbers, 8 doubles, 0 none. */
 static algo_weights weights_at(const char *p, uint64_t wsize)
 {
@@ -594,7 +515,7 @@ int algo_graph_map(algo_graph *g, const char *path, char msg[ALGO_MSG_MAX])
     t.map_ = map;
     t.map_len_ = len;
 
-    if (store_idmap_check(&t.ids, h->sec[GS_STR].len, why) < 0 || check_both_csr(&t, why) < 0) {
+    if (store_idmap_check(&t.ids, h->sec[GS_STR].len, why) < 0 || store_csr_check(&t, why) < 0) {
         snprintf(msg, ALGO_MSG_MAX, "%.100s: %.150s", path, why);
         goto fail;
     }

@@ -92,6 +92,12 @@ int store_check_layout(const store_section *sec, const uint64_t *want, int count
  * increasing (so binary search works and ids are unique). O(n + bytes). */
 int store_idmap_check(const algo_idmap *ids, uint64_t str_len, char msg[ALGO_MSG_MAX]);
 
+/* csr_check.c: a mapped graph's adjacency in both directions (offsets
+ * spanning the edges, neighbours in range and sorted), on several threads;
+ * sets g's out_simple and in_simple. 0, or -1 with msg naming the first
+ * bad place. */
+int store_csr_check(algo_graph *g, char msg[ALGO_MSG_MAX]);
+
 /* Binary searches of a checked id map. */
 int64_t store_idmap_find_num(const algo_idmap *ids, int64_t id);
 int64_t store_idmap_find_str(const algo_idmap *ids, const char *s, size_t len);

@@ -267,6 +267,87 @@ Test(graph_file, targeted_corruptions)
     free(f);
 }
 
+/* A graph of more than 2^20 edges, which is checked in parts on several
+ * threads (csr_check.c): 2^16 vertices, each with 20 distinct out-edges. */
+#define BIG_N   (1 << 16)
+#define BIG_DEG 20
+static void build_big(const char *path)
+{
+    algo_graph_builder *b;
+    cr_assert_eq(algo_graph_builder_new(&b), 0);
+    for (int64_t v = 0; v < BIG_N; v++) {
+        algo_vid s = num(v);
+        for (int64_t j = 0; j < BIG_DEG; j++) {
+            algo_vid d = num((v + 1 + j * 3001) % BIG_N); /* never v */
+            cr_assert_eq(algo_graph_builder_add_edge(b, &s, &d, 0, 0, msg), 0, "%s", msg);
+        }
+    }
+    cr_assert_eq(algo_graph_builder_write(b, path, msg), 0, "%s", msg);
+    algo_graph_builder_free(b);
+}
+
+/* The bytes of tmp_path("big") with each of the n (edge, value) pairs
+ * written over out_dst, mapped: 0 or -1 as algo_graph_map, with *g. */
+static int map_big_with(algo_graph *g, size_t dst0, const uint64_t *edge, const uint32_t *value,
+                        int n)
+{
+    size_t len;
+    unsigned char *f = slurp(tmp_path("big"), &len);
+    for (int i = 0; i < n; i++)
+        memcpy(f + dst0 + edge[i] * 4, &value[i], 4);
+    spill(tmp_path("bad"), f, len);
+    free(f);
+    return algo_graph_map(g, tmp_path("bad"), msg);
+}
+
+Test(graph_file, large_graphs_are_checked_in_parts_and_tell_the_first_damage)
+{
+    algo_graph g;
+    build_big(tmp_path("big"));
+    cr_assert_eq(algo_graph_map(&g, tmp_path("big"), msg), 0, "%s", msg);
+    cr_assert_eq(g.m, (uint64_t)BIG_N * BIG_DEG);
+    cr_assert(g.out_simple && g.in_simple);
+    const uint64_t m = g.m;
+    size_t dst0 = (size_t)((const char *)g.out_dst - (const char *)g.map_);
+    /* an edge early, in the middle and near the end, each a list's second */
+    const uint64_t mid = g.out_off[BIG_N / 2] + 1, late = g.out_off[BIG_N - 3] + 1;
+    const uint64_t early = g.out_off[5] + 1;
+    uint32_t late_prev = g.out_dst[late - 1], mid_prev = g.out_dst[mid - 1];
+    algo_graph_unmap(&g);
+
+    /* out of range near the end alone: found there */
+    uint64_t e1[] = {late};
+    uint32_t v1[] = {BIG_N};
+    cr_assert_lt(map_big_with(&g, dst0, e1, v1, 1), 0);
+    char want[128];
+    snprintf(want, sizeof want, "out-edge edge %llu: neighbour %u out of range",
+             (unsigned long long)late, (unsigned)BIG_N);
+    cr_assert(strstr(msg, want), "'%s' lacks '%s'", msg, want);
+
+    /* damage in the middle and near the end: the middle's is told */
+    uint64_t e2[] = {late, mid};
+    uint32_t v2[] = {BIG_N, 0};
+    cr_assert_lt(map_big_with(&g, dst0, e2, v2, 2), 0);
+    snprintf(want, sizeof want, "out-edge edge %llu: neighbour 0 out of order",
+             (unsigned long long)mid);
+    cr_assert(mid_prev > 0 && strstr(msg, want), "'%s' lacks '%s'", msg, want);
+
+    /* and with one early too: the early one */
+    uint64_t e3[] = {late, mid, early};
+    uint32_t v3[] = {BIG_N, 0, BIG_N + 5};
+    cr_assert_lt(map_big_with(&g, dst0, e3, v3, 3), 0);
+    snprintf(want, sizeof want, "out-edge edge %llu:", (unsigned long long)early);
+    cr_assert(strstr(msg, want), "'%s' lacks '%s'", msg, want);
+
+    /* a parallel edge near the end: still a good file, but not simple */
+    uint64_t e4[] = {late};
+    uint32_t v4[] = {late_prev};
+    cr_assert_eq(map_big_with(&g, dst0, e4, v4, 1), 0, "%s", msg);
+    cr_assert(!g.out_simple && g.in_simple);
+    cr_assert_eq(g.m, m);
+    algo_graph_unmap(&g);
+}
+
 Test(graph_file, not_a_snapshot)
 {
     algo_graph g;
