@@ -4,6 +4,7 @@
  * walk of every offset and index. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,6 +347,29 @@ Test(graph_file, large_graphs_are_checked_in_parts_and_tell_the_first_damage)
     cr_assert(!g.out_simple && g.in_simple);
     cr_assert_eq(g.m, m);
     algo_graph_unmap(&g);
+}
+
+/* Sections, or pieces of them, that are all zero are left as holes: the
+ * string id offsets of a graph with numeric ids only (all zero) take no
+ * disk, and still read back as zeros. */
+Test(graph_file, zero_sections_are_holes)
+{
+    algo_graph g;
+    build_big(tmp_path("big"));
+    cr_assert_eq(algo_graph_map(&g, tmp_path("big"), msg), 0, "%s", msg);
+    const off_t at = (off_t)((const char *)g.ids.str_off - (const char *)g.map_);
+    const off_t len = (off_t)((g.n + 1) * sizeof *g.ids.str_off);
+    for (uint64_t i = 0; i <= g.n; i++)
+        cr_assert_eq(g.ids.str_off[i], 0);
+    algo_graph_unmap(&g);
+    int fd = open(tmp_path("big"), O_RDONLY);
+    cr_assert_geq(fd, 0);
+    /* past the block it may share with the section before, no data until
+     * the block it may share with the section after */
+    off_t data = lseek(fd, at + 4096, SEEK_DATA);
+    close(fd);
+    cr_assert_geq(data, at + len - 4096, "data at %lld in the section [%lld, %lld)",
+                  (long long)data, (long long)at, (long long)(at + len));
 }
 
 Test(graph_file, not_a_snapshot)
