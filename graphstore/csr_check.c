@@ -100,28 +100,14 @@ static void *run_parts(void *arg)
     return NULL;
 }
 
-/* The first vertex whose list starts at or after edge `at` (by a search
- * over off, which may be corrupt: any answer in [0, n] will do). */
-static uint64_t vertex_at_edge(const uint64_t *off, uint64_t n, uint64_t at)
-{
-    uint64_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (off[mid] < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Cuts [0, n) into k ranges of about m / k edges each. */
 static void cut(csr_part *parts, int k, const uint64_t *off, const uint32_t *adj, uint64_t n,
                 uint64_t m, const char *what)
 {
     uint64_t lo = 0;
     for (int j = 0; j < k; j++) {
-        uint64_t hi = j + 1 == k ? n : vertex_at_edge(off, n, m / (uint64_t)k * (uint64_t)(j + 1));
+        uint64_t hi =
+            j + 1 == k ? n : store_first_at_least(off, n, m / (uint64_t)k * (uint64_t)(j + 1));
         if (hi < lo)
             hi = lo;
         parts[j] =

@@ -251,15 +251,7 @@ static void *scatter_run(void *arg)
 /* The key where the edges of `off` split in two halves. */
 static uint32_t split_key(const uint64_t *off, uint64_t n)
 {
-    uint64_t lo = 0, hi = n, half = off[n] / 2;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (off[mid] < half)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (uint32_t)lo;
+    return (uint32_t)store_first_at_least(off, n, off[n] / 2);
 }
 
 /* Runs one pass on two threads split at the key dividing `off`'s edges

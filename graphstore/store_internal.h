@@ -92,6 +92,22 @@ int store_check_layout(const store_section *sec, const uint64_t *want, int count
  * increasing (so binary search works and ids are unique). O(n + bytes). */
 int store_idmap_check(const algo_idmap *ids, uint64_t str_len, char msg[ALGO_MSG_MAX]);
 
+/* The first i in [0, n] with off[i] >= at, off ascending (any answer in
+ * [0, n] if it is not: a search over a file's offsets before they are
+ * checked stays in bounds). */
+static inline uint64_t store_first_at_least(const uint64_t *off, uint64_t n, uint64_t at)
+{
+    uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (off[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* csr_check.c: a mapped graph's adjacency in both directions (offsets
  * spanning the edges, neighbours in range and sorted), on several threads;
  * sets g's out_simple and in_simple. 0, or -1 with msg naming the first
