@@ -23,7 +23,8 @@ static const char usage[] =
     "\n"
     "  --listen ADDR      address to serve HTTP on (HGC_REST_LISTEN; default " DEFAULT_LISTEN ");\n"
     "                     port 0 picks a free one; prints 'listening on HOST:PORT'\n"
-    "  --upstream ADDR    hgc-server's gRPC address (HGC_UPSTREAM; default " DEFAULT_UPSTREAM ")\n"
+    "  --upstream ADDR    hgc-server's gRPC address, HOST:PORT or unix:PATH (HGC_UPSTREAM;\n"
+    "                     default " DEFAULT_UPSTREAM ")\n"
     "  --max-body BYTES   largest JSON request body (HGC_REST_MAX_BODY; default 1048576);\n"
     "                     edge-list uploads are streamed and have no limit here\n"
     "  --timeout-ms N     deadline of each call to hgc-server (HGC_REST_TIMEOUT_MS;\n"
@@ -84,6 +85,20 @@ static int set_addr(char dst[REST_ADDR_MAX], const char *what, const char *v, ch
     return 0;
 }
 
+/* hgc-server's address: HOST:PORT, or a unix socket (unix:PATH, which
+ * hgc-server --listen also takes). */
+static int set_upstream(char dst[REST_ADDR_MAX], const char *what, const char *v, char msg[])
+{
+    if (strncmp(v, "unix:", 5) != 0 || v[5] == '\0')
+        return set_addr(dst, what, v, msg);
+    if (strlen(v) >= REST_ADDR_MAX) {
+        snprintf(msg, REST_CONFIG_MSG_MAX, "%s '%.100s...' is too long", what, v);
+        return -1;
+    }
+    snprintf(dst, REST_ADDR_MAX, "%s", v);
+    return 0;
+}
+
 static int set_size(size_t *dst, const char *what, const char *v, char msg[])
 {
     char *end = NULL;
@@ -118,7 +133,8 @@ static int from_env(rest_config *cfg, char msg[])
     if ((v = getenv("HGC_REST_LISTEN")) && *v &&
         set_addr(cfg->listen, "HGC_REST_LISTEN", v, msg) < 0)
         return -1;
-    if ((v = getenv("HGC_UPSTREAM")) && *v && set_addr(cfg->upstream, "HGC_UPSTREAM", v, msg) < 0)
+    if ((v = getenv("HGC_UPSTREAM")) && *v &&
+        set_upstream(cfg->upstream, "HGC_UPSTREAM", v, msg) < 0)
         return -1;
     if ((v = getenv("HGC_REST_MAX_BODY")) && *v &&
         set_size(&cfg->max_body, "HGC_REST_MAX_BODY", v, msg) < 0)
@@ -169,7 +185,7 @@ int rest_config_parse(rest_config *cfg, int argc, char **argv, char msg[REST_CON
         int rc = 0;
         switch (k) {
         case 0: rc = set_addr(cfg->listen, "--listen", val, msg); break;
-        case 1: rc = set_addr(cfg->upstream, "--upstream", val, msg); break;
+        case 1: rc = set_upstream(cfg->upstream, "--upstream", val, msg); break;
         case 2: rc = set_size(&cfg->max_body, "--max-body", val, msg); break;
         case 3: rc = set_ms(&cfg->timeout_ms, "--timeout-ms", val, msg); break;
         default: rc = set_ms(&cfg->read_timeout_ms, "--read-timeout-ms", val, msg); break;

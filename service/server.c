@@ -31,8 +31,21 @@
 #define SHUTDOWN_GRACE_MS 2000
 
 /* "0.0.0.0:50051" -> "127.0.0.1:PORT": where a local worker reaches us. */
+/* A unix socket ("unix:PATH", "unix-abstract:NAME"): gRPC reports 1 as
+ * its port; the address is the one given. */
+static int is_unix_address(const char *listen)
+{
+    return strncmp(listen, "unix:", 5) == 0 || strncmp(listen, "unix-abstract:", 14) == 0;
+}
+
+/* Where workers reach this server: the listening address, with a
+ * wildcard host made loopback. */
 static void report_address(char *out, size_t cap, const char *listen, int port)
 {
+    if (is_unix_address(listen)) {
+        snprintf(out, cap, "%s", listen);
+        return;
+    }
     char host[256];
     snprintf(host, sizeof host, "%s", listen);
     char *colon = strrchr(host, ':');
@@ -118,16 +131,20 @@ int svc_server_run(const svc_config *cfg)
     }
     report_address(report, sizeof report, cfg->listen, port);
     svc_scheduler_serve(ctx.sched, report);
-    {
-        char shown[300];
+    char shown[300];
+    if (is_unix_address(cfg->listen)) {
         snprintf(shown, sizeof shown, "%s", cfg->listen);
-        char *colon = strrchr(shown, ':');
+    } else {
+        char host[256];
+        snprintf(host, sizeof host, "%s", cfg->listen);
+        char *colon = strrchr(host, ':');
         if (colon)
             *colon = '\0';
-        printf("listening on %s:%d\n", shown, port);
-        fflush(stdout);
+        snprintf(shown, sizeof shown, "%s:%d", host, port);
     }
-    fprintf(stderr, "hgc-server: %s serving on port %d, data dir %s, worker %s\n", cfg->name, port,
+    printf("listening on %s\n", shown);
+    fflush(stdout);
+    fprintf(stderr, "hgc-server: %s serving on %s, data dir %s, worker %s\n", cfg->name, shown,
             cfg->data_dir, cfg->worker);
 
     int sig = 0;

@@ -338,7 +338,7 @@ class Server:
     _seq = 0
 
     def __init__(self, tmp_root, name=None, max_jobs=None, max_retries=None, extra_args=(),
-                 data_dir=None, env=None):
+                 data_dir=None, env=None, listen="127.0.0.1:0"):
         Server._seq += 1
         self.n = Server._seq
         self.data_dir = os.path.realpath(data_dir or os.path.join(tmp_root, "data-%d" % self.n))
@@ -347,6 +347,7 @@ class Server:
         self.max_jobs = max_jobs
         self.max_retries = max_retries
         self.extra_args = list(extra_args)
+        self.listen = listen  # HOST:PORT, or unix:PATH
         self.env = dict(env or {})  # added to the environment (the workers inherit it)
         self.proc = None
         self.addr = None
@@ -358,7 +359,7 @@ class Server:
 
     # --- life cycle
     def argv(self):
-        a = [SERVER_BIN, "--listen", "127.0.0.1:0", "--data-dir", self.data_dir,
+        a = [SERVER_BIN, "--listen", self.listen, "--data-dir", self.data_dir,
              "--worker", WORKER_BIN]
         if self.name is not None:
             a += ["--name", self.name]
@@ -410,6 +411,9 @@ class Server:
                 rc = proc.wait()
                 raise ServerError("hgc-server exited (rc %s) before listening; stderr:\n%s"
                                   % (rc, self.stderr_tail()))
+            if self.listen.startswith("unix:") and line.strip() == "listening on " + self.listen:
+                self.addr = self.listen
+                break
             m = re.search(r"listening on (\S+):(\d+)\s*$", line)
             if m:
                 host, port = m.group(1), int(m.group(2))

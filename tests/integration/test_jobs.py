@@ -50,6 +50,19 @@ class Jobs(H.IntegrationTest):
         self.assertRpcError(SC.NOT_FOUND, s.health.Check,
                             health_pb2.HealthCheckRequest(service="no.such.Service"))
 
+    def test_unix_socket(self):
+        """--listen unix:PATH: clients and the workers' reports go through the
+        socket, and a job runs to success (the port gRPC reports for a unix
+        address is not an address: workers were told "unix:1")."""
+        path = os.path.join(self.tmp, "hgc.sock")
+        s = self.start_server(listen="unix:" + path)
+        self.assertIn("listening on unix:" + path, s.stdout_lines)
+        H.load_text(s, "u", "1 2\n2 3\n3 1\n")
+        tid = H.create_job(s, "u", "page-rank")
+        task = self.wait_task(s, "u", tid, timeout=60)
+        self.assertTaskStatus(task, "success")
+        self.assertEqual(H.read_result(s, "u", tid).as_dict().keys(), {1, 2, 3})
+
     def test_state_machine_through_update(self):
         s = self.blocked_server()
         t2, t3, t4, t5 = (self.short_job(s) for _ in range(4))

@@ -172,7 +172,7 @@ class Proc:
 class Stack:
     """hgc-server (+ worker) and hgc-rest on free loopback ports."""
 
-    def __init__(self, fake_worker=False, rest_args=(), server_args=()):
+    def __init__(self, fake_worker=False, rest_args=(), server_args=(), unix_socket=False):
         for name, path in (("hgc-server", SERVER_BIN), ("hgc-worker", WORKER_BIN),
                            ("hgc-rest", REST_BIN)):
             if not path or not os.access(path, os.X_OK):
@@ -186,7 +186,9 @@ class Stack:
             with open(worker, "w") as f:
                 f.write(FAKE_WORKER)
             os.chmod(worker, 0o755)
-        self.server_argv = [SERVER_BIN, "--listen", "127.0.0.1:0", "--data-dir", self.data_dir,
+        # unix_socket: hgc-server on a unix socket in tmp, hgc-rest's upstream
+        listen = "unix:" + os.path.join(self.tmp, "hgc.sock") if unix_socket else "127.0.0.1:0"
+        self.server_argv = [SERVER_BIN, "--listen", listen, "--data-dir", self.data_dir,
                             "--worker", worker] + list(server_args)
         self.rest_args = list(rest_args)
         self.server = None

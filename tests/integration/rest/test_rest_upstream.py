@@ -107,6 +107,22 @@ class UpstreamDown(h.RestCase):
             self.assertEqual(p.stop(), 0)
 
 
+class UnixSocket(h.RestCase):
+    """hgc-server on a unix socket (--listen unix:PATH) and hgc-rest with
+    --upstream unix:PATH: a load, a job that runs to success (its worker
+    reports through the socket), its result."""
+
+    def test_a_job_through_a_unix_socket(self):
+        st = h.Stack(unix_socket=True).start()
+        self.addCleanup(st.stop)
+        self.assertTrue(st.server.addr.startswith("unix:"), st.server.addr)
+        st.load_graph("u")
+        tid = st.create("u")
+        self.assertEqual(st.wait_status(tid, graph="u")["task_status"], "success")
+        _, res = st.json("GET", "%s/%d/result" % (st.jobs("u"), tid), expect=200)
+        self.assertEqual(len(res["rows"]), 10, res)
+
+
 class Program(unittest.TestCase):
 
     def run_rest(self, args, env=None, timeout=10):

@@ -75,6 +75,21 @@ Test(rest_config, flags_over_env, .init = clear_env)
     clear_env();
 }
 
+Test(rest_config, upstream_on_a_unix_socket, .init = clear_env)
+{
+    rest_config c;
+    char msg[REST_CONFIG_MSG_MAX];
+    cr_assert_eq(parse(&c, msg, 3, "--upstream", "unix:/run/hgc/hgc.sock"), 0, "%s", msg);
+    cr_expect_str_eq(c.upstream, "unix:/run/hgc/hgc.sock");
+    setenv("HGC_UPSTREAM", "unix:/tmp/h.sock", 1);
+    cr_assert_eq(parse(&c, msg, 1), 0, "%s", msg);
+    cr_expect_str_eq(c.upstream, "unix:/tmp/h.sock");
+    clear_env();
+    /* no path, and --listen (HTTP) takes no unix socket */
+    cr_expect_eq(parse(&c, msg, 3, "--upstream", "unix:"), -1);
+    cr_expect_eq(parse(&c, msg, 3, "--listen", "unix:/tmp/r.sock"), -1);
+}
+
 Test(rest_config, refusals, .init = clear_env)
 {
     rest_config c;
