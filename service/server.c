@@ -30,7 +30,6 @@
 
 #define SHUTDOWN_GRACE_MS 2000
 
-/* "0.0.0.0:50051" -> "127.0.0.1:PORT": where a local worker reaches us. */
 /* A unix socket ("unix:PATH", "unix-abstract:NAME"): gRPC reports 1 as
  * its port; the address is the one given. */
 static int is_unix_address(const char *listen)
@@ -38,8 +37,8 @@ static int is_unix_address(const char *listen)
     return strncmp(listen, "unix:", 5) == 0 || strncmp(listen, "unix-abstract:", 14) == 0;
 }
 
-/* Where workers reach this server: the listening address, with a
- * wildcard host made loopback. */
+/* Where a local worker reaches this server: "0.0.0.0:50051" ->
+ * "127.0.0.1:PORT" (the port bound), a unix socket as given. */
 static void report_address(char *out, size_t cap, const char *listen, int port)
 {
     if (is_unix_address(listen)) {
