@@ -38,14 +38,14 @@ typedef struct csr_part {
     char why[ALGO_MSG_MAX];
 } csr_part;
 
-/* The first bad neighbour of v's list [b, e), for the message. */
-static void name_bad_edge(const csr_part *p, uint64_t b, uint64_t e, char *why)
+/* The first bad neighbour of the list [b, e), into p->why. */
+static void name_bad_edge(csr_part *p, uint64_t b, uint64_t e)
 {
     uint32_t prev = 0;
     for (uint64_t i = b; i < e; i++) {
         uint32_t u = p->adj[i];
         if (u >= p->n || u < prev) {
-            snprintf(why, ALGO_MSG_MAX, "corrupt file: %s edge %llu: neighbour %u %s", p->what,
+            snprintf(p->why, ALGO_MSG_MAX, "corrupt file: %s edge %llu: neighbour %u %s", p->what,
                      (unsigned long long)i, u, u >= p->n ? "out of range" : "out of order");
             return;
         }
@@ -83,7 +83,7 @@ static void check_part(csr_part *p)
             same |= (u == before) | (u == self);
         }
         if (bad) {
-            name_bad_edge(p, b, e, p->why);
+            name_bad_edge(p, b, e);
             p->rc = -1;
             return;
         }

@@ -80,8 +80,8 @@ int store_map(const char *path, size_t min_len, void **map, size_t *len, char ms
  * exactly where the writer puts them (each at store_section_start after
  * the previous one, or at the next 64-byte boundary as files written
  * before large sections were 2 MiB-aligned have them; the first after
- * the header), have the expected lengths, and the last one ends the file. So no section overlaps
- * another or leaves the file. */
+ * the header), have the expected lengths, and the last one ends the
+ * file. So no section overlaps another or leaves the file. */
 int store_check_layout(const store_section *sec, const uint64_t *want, int count,
                        uint64_t header_len, uint64_t file_len, const char *const *names,
                        char msg[ALGO_MSG_MAX]);

@@ -37,9 +37,11 @@ static int is_unix_address(const char *listen)
     return strncmp(listen, "unix:", 5) == 0 || strncmp(listen, "unix-abstract:", 14) == 0;
 }
 
-/* Where a local worker reaches this server: "0.0.0.0:50051" ->
- * "127.0.0.1:PORT" (the port bound), a unix socket as given. */
-static void report_address(char *out, size_t cap, const char *listen, int port)
+/* The address served on, with the port bound ("127.0.0.1:0" ->
+ * "127.0.0.1:PORT"; a unix socket as given). for_worker: where a local
+ * worker reaches it, a wildcard host made loopback ("0.0.0.0:50051" ->
+ * "127.0.0.1:50051"). */
+static void bound_address(char *out, size_t cap, const char *listen, int port, int for_worker)
 {
     if (is_unix_address(listen)) {
         snprintf(out, cap, "%s", listen);
@@ -50,9 +52,9 @@ static void report_address(char *out, size_t cap, const char *listen, int port)
     char *colon = strrchr(host, ':');
     if (colon)
         *colon = '\0';
-    if (host[0] == '\0' || strcmp(host, "0.0.0.0") == 0)
+    if (for_worker && (host[0] == '\0' || strcmp(host, "0.0.0.0") == 0))
         snprintf(host, sizeof host, "127.0.0.1");
-    else if (strcmp(host, "[::]") == 0)
+    else if (for_worker && strcmp(host, "[::]") == 0)
         snprintf(host, sizeof host, "[::1]");
     snprintf(out, cap, "%s:%d", host, port);
 }
@@ -128,19 +130,10 @@ int svc_server_run(const svc_config *cfg)
                 msg[0] ? msg : "setup failed");
         goto done;
     }
-    report_address(report, sizeof report, cfg->listen, port);
+    bound_address(report, sizeof report, cfg->listen, port, 1);
     svc_scheduler_serve(ctx.sched, report);
     char shown[300];
-    if (is_unix_address(cfg->listen)) {
-        snprintf(shown, sizeof shown, "%s", cfg->listen);
-    } else {
-        char host[256];
-        snprintf(host, sizeof host, "%s", cfg->listen);
-        char *colon = strrchr(host, ':');
-        if (colon)
-            *colon = '\0';
-        snprintf(shown, sizeof shown, "%s:%d", host, port);
-    }
+    bound_address(shown, sizeof shown, cfg->listen, port, 0);
     printf("listening on %s\n", shown);
     fflush(stdout);
     fprintf(stderr, "hgc-server: %s serving on %s, data dir %s, worker %s\n", cfg->name, shown,
