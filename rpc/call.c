@@ -83,6 +83,14 @@ int hgc_call_poller(hgc_call *c)
 {
     return c->poller;
 }
+int hgc_call_inline(hgc_call *c)
+{
+    return c->on_poller;
+}
+const rpc_method *hgc_call_method(hgc_call *c)
+{
+    return c->m;
+}
 int64_t *hgc_call_settle_due(hgc_call *c)
 {
     return &c->settle_due_ms;
@@ -363,6 +371,13 @@ void hgc_call_run(hgc_call *c)
     }
 again:
     code = c->m->fn(c, c->m->user_data);
+    int was_inline = c->on_poller;
+    c->on_poller = 0; /* whatever runs it next runs on the pool */
+    if ((int)code == HGC_CALL_ON_POOL && was_inline && !c->reply && !c->sent_initial_md &&
+        !c->consumed && !c->fed && !c->kept) {
+        hgc_server_dispatch(c->srv, c); /* with its reference */
+        return;
+    }
     if ((int)code == HGC_CALL_LATER && !c->consumed && !c->fed && !c->kept) {
         if (hgc_call_park(c))
             return; /* its reference goes with it to the resume */
@@ -398,6 +413,12 @@ again:
 finish:
     hgc_call_send_final(c, code);
     call_unref(c);
+}
+
+void hgc_call_run_inline(hgc_call *c)
+{
+    c->on_poller = 1;
+    hgc_call_run(c);
 }
 
 int hgc_call_park(hgc_call *c)

@@ -67,8 +67,9 @@ struct hgc_call {
     int parks, held;
     const ProtobufCMessage *held_msg;
     hgc_call *next_queued, *live_prev, *live_next;
-    int lane;   /* server.c's: which pool queue it came from */
-    int poller; /* the poller (completion queue) it arrived on */
+    int lane;      /* server.c's: which pool queue it came from */
+    int on_poller; /* its handler runs inline now (hgc_call_run_inline) */
+    int poller;    /* the poller (completion queue) it arrived on */
     hgc_arena arena, recv_arena;
     ProtobufCAllocator pb, recv_pb;
     _Alignas(max_align_t) char first[ARENA_FIRST];

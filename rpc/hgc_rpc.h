@@ -82,7 +82,10 @@ typedef grpc_status_code (*hgc_handler_fn)(hgc_call *call, void *user_data);
  * arrival order, behind other clients' calls):
  *   HGC_METHOD_INLINE: on the polling thread, no hand-off. Only for
  *     handlers that never block (no lock held by slow work, no I/O, no
- *     SQLite): each one delays every other call while it runs.
+ *     SQLite writes): each one delays every other call while it runs. A
+ *     handler whose work is short only for some requests (a page of a
+ *     list up to some size) is flagged too, and returns HGC_CALL_ON_POOL
+ *     for the others (below).
  *   HGC_METHOD_PRIORITY: on the pool, ahead of every call without it, and
  *     on threads that calls without it can never all take (the pool keeps
  *     some for these): workers' reports, health. */
@@ -175,6 +178,17 @@ const char *hgc_call_peer(hgc_call *call);
 
 /* Which of the server's pollers (0 .. pollers-1) the call arrived on. */
 int hgc_call_poller(hgc_call *call);
+
+/* True while the handler runs on the polling thread (HGC_METHOD_INLINE). */
+int hgc_call_inline(hgc_call *call);
+
+/* Returned by a handler running inline before it sent anything: "this
+ * request's work is not short: run me again, from the start, on the
+ * pool". The call then queues as one that came with its method not
+ * flagged inline (refused with RESOURCE_EXHAUSTED when the queue is full;
+ * in the priority lane for HGC_METHOD_PRIORITY). A handler on the pool
+ * that returns it ends its call with INTERNAL. */
+#define HGC_CALL_ON_POOL (-3)
 
 /* --- server streams that wait for events: subscriptions --- */
 

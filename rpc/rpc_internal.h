@@ -60,6 +60,9 @@ void hgc_call_arrived(hgc_call *c);
 /* Pool thread: unpacks the request, runs the handler, starts the final
  * batch, drops the dispatch reference. */
 void hgc_call_run(hgc_call *c);
+/* Poller: the same for a method flagged HGC_METHOD_INLINE; a handler that
+ * returns HGC_CALL_ON_POOL goes to hgc_server_dispatch with its reference. */
+void hgc_call_run_inline(hgc_call *c);
 /* Poller, instead of running it: answers `code` with `text` (a string
  * that outlives the call) and drops the dispatch reference. */
 void hgc_call_reject(hgc_call *c, grpc_status_code code, const char *text);
@@ -85,6 +88,10 @@ hgc_call **hgc_call_live_next(hgc_call *c);
  * its way before the handler is told "the end" (consume.c). */
 #define HGC_EOF_SETTLE_MS 20
 
+/* Poller: queues a call that just arrived (or was handed off by its
+ * inline handler) to the pool, in its method's lane; refused with
+ * RESOURCE_EXHAUSTED when the plain lane's queue is full. */
+void hgc_server_dispatch(hgc_server *s, hgc_call *c);
 /* Queues a call that was already admitted (a consumed stream's next step)
  * to the pool, never refused for a full queue: in its lane, or `urgent`ly
  * in the priority lane (cleanup that other calls may wait for). Any
@@ -105,6 +112,8 @@ int hgc_server_knows_service(hgc_server *s, const char *name);
 const pthread_condattr_t *hgc_server_condattr(const hgc_server *s);
 /* The call's server. */
 hgc_server *hgc_call_server(hgc_call *c);
+/* The method it calls. */
+const rpc_method *hgc_call_method(hgc_call *c);
 
 /* --- common.c --- */
 

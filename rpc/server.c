@@ -8,8 +8,9 @@
  * second one mostly adds wake-ups on 2 cores; docs/operations.md has the
  * figures). A poller re-posts
  * requests, starts each call's RECV_CLOSE_ON_SERVER, runs the handlers of
- * methods flagged HGC_METHOD_INLINE itself (they never block), hands every
- * other call to a pool of handler threads (grown on demand up to
+ * methods flagged HGC_METHOD_INLINE itself (they never block; one that
+ * finds its request's work long hands the call on: HGC_CALL_ON_POOL),
+ * hands every other call to a pool of handler threads (grown on demand up to
  * max_threads) and signals the per-call condvars that blocking handler ops
  * wait on (call.c). Calls come back to the pool later without a new
  * arrival: a consumed client stream's next message (consume.c), a parked
@@ -337,6 +338,11 @@ static void dispatch(hgc_server *s, hgc_call *c, int lane, int admitted)
     pthread_mutex_unlock(&s->mu);
 }
 
+void hgc_server_dispatch(hgc_server *s, hgc_call *c)
+{
+    dispatch(s, c, (hgc_call_method(c)->flags & HGC_METHOD_PRIORITY) ? LANE_PRIO : LANE_PLAIN, 0);
+}
+
 void hgc_server_resume(hgc_server *s, hgc_call *c, int urgent)
 {
     dispatch(s, c, urgent ? LANE_PRIO : *hgc_call_lane(c), 1);
@@ -434,9 +440,9 @@ static void on_request(hgc_server *s, struct req_slot *r, int ok)
         hgc_call_arrived(c);
         track(s, c);
         if (r->m->flags & HGC_METHOD_INLINE)
-            hgc_call_run(c);
+            hgc_call_run_inline(c);
         else
-            dispatch(s, c, (r->m->flags & HGC_METHOD_PRIORITY) ? LANE_PRIO : LANE_PLAIN, 0);
+            hgc_server_dispatch(s, c);
         grpc_metadata_array_destroy(&r->md);
         if (!hgc_server_stopping(s) && post_slot(s, r) == 0)
             return;

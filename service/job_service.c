@@ -21,6 +21,9 @@
 
 #define LIMIT_DEFAULT 100
 #define LIMIT_MAX     1000000
+/* ListJobs runs on the polling thread up to this many rows, unfiltered
+ * (below); beyond, or filtered by status, on the pool. */
+#define LIMIT_INLINE 100
 
 static grpc_status_code fail(hgc_call *call, int err, const char *msg)
 {
@@ -212,6 +215,11 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
                                       "page '%.40s' is not a page token from an earlier answer",
                                       req->page);
     }
+    /* A page of at most LIMIT_INLINE rows read in id order is short work
+     * (tens of microseconds); a larger one, or one filtered by status (which may
+     * skip any number of rows to fill it), goes to the pool. */
+    if (hgc_call_inline(call) && (limit < 0 || limit > LIMIT_INLINE || status >= 0))
+        return (grpc_status_code)HGC_CALL_ON_POOL;
     summaries list = {call, NULL, 0, 0, 0};
     int more = 0;
     if ((rc = svc_store_task_each(ctx->store, req->graph, status, after, limit, add_summary, &list,
@@ -410,13 +418,14 @@ static grpc_status_code read_result(hgc_call *call, void *ud)
 
 /* GetJob runs on the polling thread: two lookups on a read-only
  * connection (store_read.h), which never wait for a writer, a sync or a
- * checkpoint. ListJobs stays on the pool: its cost grows with its limit
- * (up to LIMIT_MAX rows, or all), which would hold every other call,
- * workers' reports and health checks included, behind one big page. */
+ * checkpoint. So does ListJobs for a page of up to LIMIT_INLINE rows; its
+ * cost grows with its limit (up to LIMIT_MAX rows, or all), and a bigger
+ * page would hold every other call, workers' reports and health checks
+ * included, behind it: those go to the pool (HGC_CALL_ON_POOL). */
 static const hgc_method_impl methods[] = {
     {"CreateJob", HGC_RPC_UNARY, create_job, 0},
     {"GetJob", HGC_RPC_UNARY, get_job, HGC_METHOD_INLINE},
-    {"ListJobs", HGC_RPC_UNARY, list_jobs, 0},
+    {"ListJobs", HGC_RPC_UNARY, list_jobs, HGC_METHOD_INLINE},
     {"CancelJob", HGC_RPC_UNARY, cancel_job, 0},
     {"DeleteJob", HGC_RPC_UNARY, delete_job, 0},
     {"UpdateJobStatus", HGC_RPC_UNARY, update_job_status, HGC_METHOD_PRIORITY},
