@@ -46,7 +46,7 @@ typedef struct ended {
     int64_t next_ms; /* the next try */
 } ended;
 
-#define RECORD_RETRY_MS 1000
+#define RECORD_RETRY_MS 1000 /* and a start the store refused */
 
 struct svc_scheduler {
     svc_ctx *ctx;
@@ -60,6 +60,7 @@ struct svc_scheduler {
     slot *slots;
     int n_slots;
     char report_addr[300]; /* empty until svc_scheduler_serve */
+    int64_t start_at_ms;   /* no task starts before (the store refused the last start) */
 };
 
 static void log_line(svc_ctx *ctx, const char *graph, int64_t id, const char *fmt, ...)
@@ -206,7 +207,10 @@ static int spawn_worker(svc_scheduler *s, const svc_task *t, pid_t *pid, char ms
     return 0;
 }
 
-/* Takes the oldest queued task and starts it. 1 started, 0 nothing to do. */
+/* Takes the oldest queued task and starts it. 1: look for the next one
+ * now (started, or it moved meanwhile), 0: not now (nothing queued, or
+ * the store refused the start, a full disk: then not for
+ * RECORD_RETRY_MS). */
 static int start_next(svc_scheduler *s)
 {
     svc_ctx *ctx = s->ctx;
@@ -217,9 +221,17 @@ static int start_next(svc_scheduler *s)
     svc_task_change run = SVC_TASK_CHANGE_INIT;
     run.status = SVC_RUNNING;
     run.progress = 0;
-    if (svc_store_task_change(ctx->store, t.graph, t.id, &run, NULL, msg) < 0) {
+    int rc = svc_store_task_change(ctx->store, t.graph, t.id, &run, NULL, msg);
+    if (rc < 0) {
         svc_task_release(&t);
-        return 1; /* moved meanwhile (cancelled): look again */
+        /* Cancelled or deleted since it was read: the next one. Anything
+         * else is the store's failure, which the same task would meet
+         * again at once: looping on it held the scheduler's lock for as
+         * long as the disk stayed full, and every call that takes it. */
+        if (rc == -EPERM || rc == -ENOENT)
+            return 1;
+        s->start_at_ms = hgc_now_ms() + RECORD_RETRY_MS;
+        return 0;
     }
     log_line(ctx, t.graph, t.id,
              "starting attempt %d of task %lld (%s on %s version %lld, %d worker(s))",
@@ -384,7 +396,8 @@ static void *run(void *arg)
     pthread_mutex_lock(&s->lock);
     while (!s->stop) {
         reap(s);
-        while (s->report_addr[0] && s->n_slots < s->ctx->cfg->max_jobs && start_next(s))
+        while (s->report_addr[0] && s->n_slots < s->ctx->cfg->max_jobs &&
+               hgc_now_ms() >= s->start_at_ms && start_next(s))
             ;
         if (!s->kicked) {
             struct timespec until;

@@ -55,9 +55,13 @@ def edge_text(seed, n=1500):
     return "".join("%d %d\n" % (i, (i * 7 + seed) % n + n) for i in range(n)).encode()
 
 
-class DiskFull(RestCase):
+class FullDiskCase(RestCase):
+    """A stack (Stack(**STACK)) whose data dir is a 30 MB tmpfs."""
+
+    STACK = {}
+
     def setUp(self):
-        self.st = Stack()
+        self.st = Stack(**self.STACK)
         self.mnt = self.st.data_dir
         os.makedirs(self.mnt)
         r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=30m", "tmpfs", self.mnt],
@@ -98,6 +102,9 @@ class DiskFull(RestCase):
 
     def call(self, method, path, body=None, **kw):
         return self.st.request(method, path, body, **kw)
+
+
+class DiskFull(FullDiskCase):
 
     def task_ids(self):
         status, _, data = self.call("GET", self.st.jobs("g") + "?limit=-1")
@@ -234,6 +241,57 @@ class DiskFull(RestCase):
             self.assertEqual(self.call("GET", "/graphs/g/graph/vertices/%d" % src)[0], 404, src)
         _, v = st.json("GET", "/graphs/g/graph/vertices/999", expect=200)
         self.assertEqual(v["properties"]["step"], last_step, v)
+
+
+class QueuedWhileFull(FullDiskCase):
+    """A queued task the scheduler cannot start because the disk is full
+    (its move to "running" is refused) waits for the next tick. It used to
+    be tried again at once, forever, with the scheduler's lock held: every
+    call that takes that lock (a cancel; a create that the disk still had
+    room for) hung, a 504 after 30 s."""
+
+    STACK = {"fake_worker": True, "server_args": ["--max-jobs", "1"]}
+
+    def timed(self, what, method, path, body=None):
+        began = time.monotonic()
+        try:
+            ans = self.call(method, path, body, timeout=10)
+        except TimeoutError:
+            self.fail("%s: no answer in 10 s; hgc-server's threads:\n%s" % (
+                what, self.st.server.stacks()[-20000:]))
+        took = time.monotonic() - began
+        self.assertLess(took, T(5), "%s took %.1f s: %d %s" % (what, took, ans[0], ans[2][:200]))
+        return ans
+
+    def test_a_task_that_cannot_start_holds_nothing_up(self):
+        st, mnt = self.st, self.mnt
+        with open(os.path.join(GRAPHALYTICS, "example-directed.e"), "rb") as f:
+            st.load_graph("g", text=f.read())
+        first = st.create("g")
+        st.wait_status(first, want={"running"}, graph="g", timeout=30)
+        queued = st.create("g")  # one job at a time: this one waits
+        self.assertEqual(st.task(queued, graph="g")["task_status"], "queued")
+        set_free(mnt, 0)
+        # The first job's worker ends (its command line, not hgc-server's,
+        # which names it too): its slot frees, and the scheduler tries to
+        # start the queued task on a full disk.
+        fake = os.path.join(st.tmp, "fake-worker.sh")
+        subprocess.run(["pkill", "-KILL", "-f", "^/bin/sh " + fake], check=True)
+        time.sleep(0.5)
+        for _ in range(3):
+            self.refused("cancel on a full disk",
+                         self.timed("cancel", "PUT", "%s/%d" % (st.jobs("g"), queued)))
+            self.refused("create on a full disk",
+                         self.timed("create", "POST", "%s/page-rank" % st.jobs("g"), {}))
+        os.unlink(os.path.join(mnt, FILLER))
+        # With room again, the queued work starts (the first job, retried
+        # after its worker was killed, or the one that waited), and a
+        # cancel goes through.
+        deadline = time.monotonic() + T(30)
+        while not any(st.task(t, graph="g")["task_status"] == "running" for t in (first, queued)):
+            self.assertLess(time.monotonic(), deadline, "nothing started once the disk had room")
+            time.sleep(0.1)
+        self.assertEqual(self.timed("cancel", "PUT", "%s/%d" % (st.jobs("g"), queued))[0], 204)
 
 
 if __name__ == "__main__":
