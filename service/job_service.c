@@ -21,8 +21,8 @@
 
 #define LIMIT_DEFAULT 100
 #define LIMIT_MAX     1000000
-/* ListJobs runs on the polling thread up to this many rows, unfiltered
- * (below); beyond, or filtered by status, on the pool. */
+/* ListJobs runs on the polling thread up to this many rows (below);
+ * beyond, on the pool. */
 #define LIMIT_INLINE 100
 
 static grpc_status_code fail(hgc_call *call, int err, const char *msg)
@@ -215,10 +215,10 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
                                       "page '%.40s' is not a page token from an earlier answer",
                                       req->page);
     }
-    /* A page of at most LIMIT_INLINE rows read in id order is short work
-     * (tens of microseconds); a larger one, or one filtered by status (which may
-     * skip any number of rows to fill it), goes to the pool. */
-    if (hgc_call_inline(call) && (limit < 0 || limit > LIMIT_INLINE || status >= 0))
+    /* A page of at most LIMIT_INLINE rows is short work (tens of
+     * microseconds: with a status filter too, whose rows come from an
+     * index, store_read.h); a larger one goes to the pool. */
+    if (hgc_call_inline(call) && (limit < 0 || limit > LIMIT_INLINE))
         return (grpc_status_code)HGC_CALL_ON_POOL;
     summaries list = {call, NULL, 0, 0, 0};
     int more = 0;

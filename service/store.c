@@ -61,6 +61,9 @@ struct svc_store {
 /* The writer's wait for a lock another connection holds. */
 #define WRITER_BUSY_MS 5000
 
+/* tasks_status finds the tasks to restore or run next; tasks_graph_status
+ * a page of a graph's tasks in one status (ListJobs with a filter) without
+ * reading the others; a file an older hgc made gets it as it opens. */
 static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  name TEXT PRIMARY KEY,"
                              "  version INTEGER NOT NULL DEFAULT 0,"
@@ -88,7 +91,9 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  workers INTEGER NOT NULL,"
                              "  pid INTEGER NOT NULL DEFAULT 0,"
                              "  UNIQUE(graph, id));"
-                             "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);";
+                             "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);"
+                             "CREATE INDEX IF NOT EXISTS tasks_graph_status "
+                             "  ON tasks(graph, status, id);";
 
 void svc_task_release(svc_task *t)
 {

@@ -47,10 +47,8 @@ static const char *const queries[Q_COUNT] = {
     [Q_GRAPH_GET] = "SELECT " SVC_GRAPH_COLS " FROM graphs WHERE name = ?1",
     [Q_GRAPH_LIST] = "SELECT " SVC_GRAPH_COLS " FROM graphs ORDER BY name",
     [Q_TASK_GET] = "SELECT " SVC_TASK_COLS " FROM tasks WHERE graph = ?1 AND id = ?2",
-    [Q_TASK_LIST] = "SELECT " SVC_SUMMARY_COLS " FROM tasks WHERE graph = ?1 AND id > ?2 "
-                    "ORDER BY id LIMIT ?3",
-    [Q_TASK_LIST_STATUS] = "SELECT " SVC_SUMMARY_COLS " FROM tasks WHERE graph = ?1 AND id > ?2 "
-                           "AND status = ?4 ORDER BY id LIMIT ?3",
+    [Q_TASK_LIST] = SVC_SQL_TASK_LIST,
+    [Q_TASK_LIST_STATUS] = SVC_SQL_TASK_LIST_STATUS,
 };
 
 typedef struct reader {

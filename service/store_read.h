@@ -47,6 +47,15 @@
     "server, '', '', graph_version, workers, pid"
 #define SVC_GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
 
+/* A page of a graph's tasks (?1 the graph, ?2 the last id of the page
+ * before, ?3 how many), and of those in one status (?4): summaries in id
+ * order. The second reads the index tasks_graph_status (store.c). */
+#define SVC_SQL_TASK_LIST                                                                          \
+    "SELECT " SVC_SUMMARY_COLS " FROM tasks WHERE graph = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
+#define SVC_SQL_TASK_LIST_STATUS                                                                   \
+    "SELECT " SVC_SUMMARY_COLS " FROM tasks WHERE graph = ?1 AND id > ?2 AND status = ?4 "         \
+    "ORDER BY id LIMIT ?3"
+
 /* The row a statement stands on, as a task (input and result owned: see
  * svc_task_release), as a summary (input and result NULL, nothing owned)
  * or as a graph. */

@@ -504,3 +504,50 @@ Test(store_read, the_wal_starts_over_while_reads_run_beside_writes)
                  (long long)sb.st_size, CHANGES);
     svc_task_release(&t);
 }
+
+/* A page of a graph's tasks in one status reads an index (store.c's
+ * tasks_graph_status), not every task after the page's start: 5,000
+ * finished tasks, three running among them. */
+Test(store_read, a_page_filtered_by_status_comes_from_an_index)
+{
+    svc_graph g;
+    cr_assert_eq(svc_store_graph_commit_load(st, "g", 0, 5, 6, 0, &g, emsg), 0, "%s", emsg);
+    sqlite3 *other = NULL;
+    cr_assert_eq(sqlite3_open(path, &other), SQLITE_OK);
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) "
+             "INSERT INTO tasks(graph, id, algorithm, task_name, status, created, updated, "
+             "server, input, graph_version, workers) SELECT 'g', x, 'wcc', 'n', "
+             "CASE WHEN x IN (10, 2500, 4990) THEN %d ELSE %d END, 1, 1, 's', '{}', 1, 1 FROM c",
+             (int)SVC_RUNNING, (int)SVC_SUCCESS);
+    cr_assert_eq(sqlite3_exec(other, sql, NULL, NULL, NULL), SQLITE_OK, "%s",
+                 sqlite3_errmsg(other));
+    told(pool);
+    visited v = {0};
+    int more = -1;
+    cr_assert_eq(svc_read_task_each(pool, "g", SVC_RUNNING, 0, 100, visit, &v, &more), 0);
+    cr_expect_eq(v.n, 3);
+    cr_expect(v.ids[0] == 10 && v.ids[1] == 2500 && v.ids[2] == 4990);
+    cr_expect_eq(more, 0);
+    v = (visited){0};
+    cr_assert_eq(svc_read_task_each(pool, "g", SVC_RUNNING, 10, 1, visit, &v, &more), 0);
+    cr_expect(v.n == 1 && v.ids[0] == 2500 && more == 1);
+    /* how SQLite reads it: a search of that index, no scan of the table */
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(
+        sqlite3_prepare_v2(other, "EXPLAIN QUERY PLAN " SVC_SQL_TASK_LIST_STATUS, -1, &s, NULL),
+        SQLITE_OK, "%s", sqlite3_errmsg(other));
+    char plan[512] = "";
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *detail = (const char *)sqlite3_column_text(s, 3);
+        strncat(plan, detail ? detail : "", sizeof plan - strlen(plan) - 2);
+        strcat(plan, ";");
+    }
+    sqlite3_finalize(s);
+    cr_expect_not_null(
+        strstr(plan, "USING INDEX tasks_graph_status (graph=? AND status=? AND id>?)"), "plan: %s",
+        plan);
+    cr_expect_null(strstr(plan, "TEMP B-TREE"), "plan: %s", plan);
+    sqlite3_close(other);
+}
