@@ -62,6 +62,22 @@ static hgc_server *start(int max_threads, int max_queue, int *port)
     return s;
 }
 
+static void stop(hgc_server *s, hgc_channel *c)
+{
+    hgc_channel_free(c);
+    hgc_server_shutdown(s, 1000);
+    hgc_server_free(s);
+}
+
+/* A short call on c is answered, from the polling thread. */
+static void short_call(hgc_channel *c)
+{
+    Hgc__V1__Graph *g = NULL;
+    cr_assert_eq(rpc_test_get_graph(c, "short", 2000, &g), GRPC_STATUS_OK);
+    cr_assert_eq(g->vertices, 1);
+    protobuf_c_message_free_unpacked(&g->base, NULL);
+}
+
 typedef struct held_call {
     int port;
     pthread_t thread;
@@ -82,37 +98,33 @@ static void *call_hold(void *arg)
     return NULL;
 }
 
-Test(inline_calls, a_short_request_is_answered_on_the_polling_thread, .timeout = 30)
+/* One call named `name` to a fresh server: its answer came from the
+ * polling thread or not (`answered_inline`), after `pool_runs` runs on the pool
+ * (and always one inline first). */
+static void one_call(const char *name, int answered_inline, int pool_runs)
 {
     int port = 0;
     hgc_server *s = start(4, 0, &port);
     hgc_channel *c = rpc_test_channel(port);
     Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(rpc_test_get_graph(c, "short", 5000, &g), GRPC_STATUS_OK);
-    cr_assert_eq(g->vertices, 1, "answered off the polling thread");
+    cr_assert_eq(rpc_test_get_graph(c, name, 5000, &g), GRPC_STATUS_OK);
+    cr_assert_str_eq(g->name, name);
+    cr_assert_eq(g->vertices, answered_inline, "%s: answered %s the polling thread", name,
+                 g->vertices ? "on" : "off");
     cr_assert_eq(atomic_load(&runs_inline), 1);
-    cr_assert_eq(atomic_load(&runs_on_pool), 0);
+    cr_assert_eq(atomic_load(&runs_on_pool), pool_runs);
     protobuf_c_message_free_unpacked(&g->base, NULL);
-    hgc_channel_free(c);
-    hgc_server_shutdown(s, 1000);
-    hgc_server_free(s);
+    stop(s, c);
+}
+
+Test(inline_calls, a_short_request_is_answered_on_the_polling_thread, .timeout = 30)
+{
+    one_call("short", 1, 0);
 }
 
 Test(inline_calls, a_long_request_runs_again_on_the_pool_with_the_same_request, .timeout = 30)
 {
-    int port = 0;
-    hgc_server *s = start(4, 0, &port);
-    hgc_channel *c = rpc_test_channel(port);
-    Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(rpc_test_get_graph(c, "long", 5000, &g), GRPC_STATUS_OK);
-    cr_assert_str_eq(g->name, "long");
-    cr_assert_eq(g->vertices, 0, "answered on the polling thread");
-    cr_assert_eq(atomic_load(&runs_inline), 1);
-    cr_assert_eq(atomic_load(&runs_on_pool), 1);
-    protobuf_c_message_free_unpacked(&g->base, NULL);
-    hgc_channel_free(c);
-    hgc_server_shutdown(s, 1000);
-    hgc_server_free(s);
+    one_call("long", 0, 1);
 }
 
 Test(inline_calls, a_call_handed_to_the_pool_holds_no_poller, .timeout = 30)
@@ -124,17 +136,12 @@ Test(inline_calls, a_call_handed_to_the_pool_holds_no_poller, .timeout = 30)
     cr_assert_eq(rpc_test_wait_value(&holding, 1, 10000), 1, "the held call never ran");
     /* the one poller answers a short call while the long one runs */
     hgc_channel *c = rpc_test_channel(port);
-    Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(rpc_test_get_graph(c, "short", 2000, &g), GRPC_STATUS_OK);
-    cr_assert_eq(g->vertices, 1);
-    protobuf_c_message_free_unpacked(&g->base, NULL);
+    short_call(c);
     atomic_store(&let_go, 1);
     pthread_join(h.thread, NULL);
     cr_assert_eq(h.code, GRPC_STATUS_OK);
     cr_assert_eq(h.vertices, 0);
-    hgc_channel_free(c);
-    hgc_server_shutdown(s, 1000);
-    hgc_server_free(s);
+    stop(s, c);
 }
 
 Test(inline_calls, a_full_queue_refuses_a_call_handed_to_the_pool, .timeout = 30)
@@ -159,17 +166,13 @@ Test(inline_calls, a_full_queue_refuses_a_call_handed_to_the_pool, .timeout = 30
         GRPC_STATUS_RESOURCE_EXHAUSTED, "%s %s", hgc_status_name(st.code), st.message);
     cr_assert_null(m);
     /* while a short one is still answered inline */
-    Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(rpc_test_get_graph(c, "short", 2000, &g), GRPC_STATUS_OK);
-    protobuf_c_message_free_unpacked(&g->base, NULL);
+    short_call(c);
     atomic_store(&let_go, 1);
     for (int i = 0; i < 2; i++) {
         pthread_join(h[i].thread, NULL);
         cr_assert_eq(h[i].code, GRPC_STATUS_OK, "held call %d: %s", i, hgc_status_name(h[i].code));
     }
-    hgc_channel_free(c);
-    hgc_server_shutdown(s, 1000);
-    hgc_server_free(s);
+    stop(s, c);
 }
 
 Test(inline_calls, asking_for_the_pool_from_the_pool_is_internal, .timeout = 30)
@@ -180,7 +183,5 @@ Test(inline_calls, asking_for_the_pool_from_the_pool_is_internal, .timeout = 30)
     cr_assert_eq(rpc_test_get_graph(c, "again", 5000, NULL), GRPC_STATUS_INTERNAL);
     cr_assert_eq(atomic_load(&runs_inline), 1);
     cr_assert_eq(atomic_load(&runs_on_pool), 1);
-    hgc_channel_free(c);
-    hgc_server_shutdown(s, 1000);
-    hgc_server_free(s);
+    stop(s, c);
 }
