@@ -859,6 +859,16 @@ Test(rpc, shutdown_cancels_a_stuck_client_stream_after_grace)
     cr_assert_neq(get(ch, "alpha", 2000, NULL, &st), GRPC_STATUS_OK);
 }
 
+/* Debian's abseil runs its deadlock detector on every lock of gRPC's; the
+ * setter that turns it off is found whether abseil is linked from its
+ * static archive (the default) or shared (it was not found when linked
+ * statically, and the detector stayed on). */
+Test(rpc, the_abseil_deadlock_detector_can_be_turned_off)
+{
+    unsetenv("HGC_ABSL_DEADLOCK_DETECTION");
+    cr_assert_eq(hgc_rpc_no_deadlock_detector(), 0);
+}
+
 Test(rpc, server_free_without_start)
 {
     hgc_server *s = NULL;
