@@ -86,7 +86,7 @@ awk -v a="$r0" -v b="$r1" -v c="$s0" -v d="$s1" -v n="$reqs" 'BEGIN {
     (b - a) * 1000 / n, (d - c) * 1000 / n, ratio }'
 
 echo "== gRPC: bench_rpc, $conns callers, ${secs} s, same server, same data"
-"$build/bench/bench_rpc" "$grpc_addr" hugegraph 1 "$conns" "$secs" | tee "$data/rpc.txt"
-grpc_rps=$(awk '/^ListJobs/ {print $3}' "$data/rpc.txt")
+"$build/bench/bench_rpc" "$grpc_addr" hugegraph 1 "$conns" "$secs" "$server" | tee "$data/rpc.txt"
+grpc_rps=$(awk '/^ListJobs/ {print $4}' "$data/rpc.txt")
 awk -v a="$rps" -v b="$grpc_rps" 'BEGIN {
   if (b > 0) printf "== REST / gRPC throughput for the same list: %.2f\n", a / b }'
