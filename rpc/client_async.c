@@ -7,6 +7,13 @@
  * unpacks the reply and runs the caller's callback. So N calls in flight
  * cost N records, not N threads, and a caller (an event loop) never waits.
  *
+ * Every tag on the queue is an hgc_async_tag, so the channel's watcher
+ * (channel_watch.c) uses the same queue and thread: with a second thread
+ * polling, the gRPC core handed the polling turn from one to the other
+ * between a call's events, a futex wake-up each way (hgc-rest's GETs,
+ * interleaved runs: 7-27% more requests a second with one thread, 3-21 us
+ * less CPU each).
+ *
  * The calls in flight are on a list, so that a cancel (a bridge that
  * stops) or the channel's free can end them: free cancels them all, waits
  * until every callback has returned, then shuts the queue down and joins
@@ -21,6 +28,8 @@
 #include "rpc_internal.h"
 
 typedef struct async_call {
+    hgc_async_tag tag; /* first: the queue's tag (call_done) */
+    hgc_client_async *owner;
     grpc_call *call;
     const ProtobufCServiceDescriptor *svc;
     const ProtobufCMethodDescriptor *md;
@@ -102,6 +111,14 @@ static void finish(hgc_client_async *a, async_call *c)
     pthread_mutex_unlock(&a->mu);
 }
 
+/* A failed batch still has its status filled. */
+static void call_done(hgc_async_tag *t, int success)
+{
+    (void)success;
+    async_call *c = (async_call *)t;
+    finish(c->owner, c);
+}
+
 static void *poll_main(void *arg)
 {
     hgc_client_async *a = arg;
@@ -112,8 +129,10 @@ static void *poll_main(void *arg)
         grpc_event ev = grpc_completion_queue_next(a->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
         if (ev.type == GRPC_QUEUE_SHUTDOWN)
             break;
-        if (ev.type == GRPC_OP_COMPLETE)
-            finish(a, ev.tag); /* a failed batch still has its status filled */
+        if (ev.type == GRPC_OP_COMPLETE) {
+            hgc_async_tag *t = ev.tag;
+            t->run(t, ev.success);
+        }
     }
     return NULL;
 }
@@ -135,6 +154,11 @@ hgc_client_async *hgc_client_async_new(void)
         return NULL;
     }
     return a;
+}
+
+grpc_completion_queue *hgc_client_async_cq(hgc_client_async *a)
+{
+    return a->cq;
 }
 
 void hgc_client_async_cancel(hgc_client_async *a)
@@ -203,6 +227,8 @@ int hgc_unary_async(hgc_channel *ch, const ProtobufCServiceDescriptor *svc, cons
     if (!c)
         return refuse(st, GRPC_STATUS_RESOURCE_EXHAUSTED,
                       "out of memory (or threads) for an asynchronous call");
+    c->tag.run = call_done;
+    c->owner = a;
     c->svc = svc;
     c->md = md;
     c->alloc = alloc;

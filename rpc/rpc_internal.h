@@ -126,8 +126,6 @@ ProtobufCMessage *hgc_unpack(grpc_byte_buffer *bb, const ProtobufCMessageDescrip
 /* "/" + service name + "/" + method name into buf; 0, or -1 if too long. */
 int hgc_method_path(char *buf, size_t size, const ProtobufCServiceDescriptor *svc,
                     const ProtobufCMethodDescriptor *md);
-/* Monotonic clock in milliseconds and as an absolute timespec for
- * pthread_cond_timedwait on a CLOCK_MONOTONIC condvar. */
 /* The core channel of a client channel (client.c), for channel_watch.c. */
 grpc_channel *hgc_channel_core(hgc_channel *c);
 
@@ -138,8 +136,19 @@ grpc_channel *hgc_channel_core(hgc_channel *c);
  * and free). Made with the channel's first asynchronous call. */
 typedef struct hgc_client_async hgc_client_async;
 
+/* What the async side's thread runs for each event of its queue: every
+ * tag put on that queue (hgc_client_async_cq) begins with one of these. */
+typedef struct hgc_async_tag hgc_async_tag;
+struct hgc_async_tag {
+    void (*run)(hgc_async_tag *tag, int success);
+};
+
 /* NULL on failure (out of memory, no thread). */
 hgc_client_async *hgc_client_async_new(void);
+/* Its queue, for ops whose tag is an hgc_async_tag (channel_watch.c): one
+ * queue and one polling thread per channel, so the gRPC core never hands
+ * polling from one thread to another between a call's events. */
+grpc_completion_queue *hgc_client_async_cq(hgc_client_async *a);
 /* Cancels the calls in flight, waits for their callbacks, stops the
  * thread, frees. NULL is fine. */
 void hgc_client_async_free(hgc_client_async *a);

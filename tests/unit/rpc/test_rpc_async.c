@@ -11,11 +11,13 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "hgc/v1/graphs.pb-c.h"
+#include "channel_watch.h"
 #include "hgc_rpc.h"
 
 static hgc_server *srv;
@@ -328,4 +330,55 @@ Test(rpc_async, reply_in_the_callers_allocator)
     cr_assert_eq(r.code, GRPC_STATUS_OK);
     cr_assert_str_eq(r.name, "99");
     cr_assert_gt(cur, space, "the reply was not unpacked into the allocator");
+}
+
+/* Threads named as the main thread is: a thread gets its creator's name
+ * (gRPC names its own; the old watcher thread kept the caller's). */
+static int unnamed_threads(void)
+{
+    char main_name[32] = "", name[32], path[64];
+    FILE *f = fopen("/proc/self/comm", "r");
+    cr_assert(f && fgets(main_name, sizeof main_name, f));
+    fclose(f);
+    DIR *d = opendir("/proc/self/task");
+    cr_assert(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        if ((f = fopen(path, "r"))) {
+            n += fgets(name, sizeof name, f) && strcmp(name, main_name) == 0;
+            fclose(f);
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* The watcher polls with the calls' own thread: a second thread polling
+ * made the gRPC core hand its polling turn between the two on every call. */
+Test(rpc_async, the_channel_watcher_has_no_thread_of_its_own)
+{
+    result r[2] = {{0}};
+    hgc_status st;
+    char msg[HGC_MSG_MAX];
+    reset_count();
+    cr_assert_eq(start(ch, "1", 5000, &r[0], &st), 0, "%s", st.message);
+    cr_assert_eq(wait_done(1, 5000), 1);
+    int before = unnamed_threads();
+    hgc_channel_watch *w = NULL;
+    cr_assert_eq(hgc_channel_watch_new(&w, ch, msg), 0, "%s", msg);
+    usleep(100 * 1000);
+    int after = unnamed_threads();
+    int started = start(ch, "2", 5000, &r[1], &st);
+    int done = wait_done(2, 5000);
+    int64_t t0 = now_ms();
+    hgc_channel_watch_free(w); /* before the teardown frees the channel */
+    int64_t stop_ms = now_ms() - t0;
+    cr_assert_eq(after, before, "the watcher started a thread (%d, then %d)", before, after);
+    cr_assert_eq(started, 0, "%s", st.message);
+    cr_assert_eq(done, 2);
+    cr_assert_eq(r[1].code, GRPC_STATUS_OK, "%s", r[1].message);
+    cr_assert_lt(stop_ms, 1500, "the watcher took %lld ms to stop", (long long)stop_ms);
 }
