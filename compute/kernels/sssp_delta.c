@@ -78,6 +78,13 @@ typedef struct bucket {
     uint64_t len, cap;
 } bucket;
 
+/* What one member writes as it relaxes (its bucket tops, its count of
+ * vertices reached) lives on lines of its own, and the shared cursor on
+ * one of its own: members side by side shared a line, so every first
+ * reach by one member took that line from the other, which read it at
+ * every push. 128 bytes: two lines, as processors fetch lines in pairs. */
+#define APART 128
+
 typedef struct member {
     bucket *ring;
     uint64_t top;     /* buckets below top may be non-empty */
@@ -85,7 +92,7 @@ typedef struct member {
     uint64_t vote;    /* its smallest non-empty bucket, or NO_BIN */
     uint64_t vote_len;
     int nomem;
-} member;
+} __attribute__((aligned(APART))) member;
 
 typedef struct delta_run {
     const sssp_search *s;
@@ -97,9 +104,7 @@ typedef struct delta_run {
     double *dist;
     uint32_t *frontier;
     uint64_t flen, fcap;
-    uint64_t cursor; /* atomic: the next frontier entry to take */
-    uint64_t cur;    /* the bucket the frontier holds */
-    member m[ALGO_TEAM_MAX_THREADS];
+    uint64_t cur; /* the bucket the frontier holds */
     int threads;
     int quit;    /* set by member 0 before a barrier: everyone leaves */
     int nomem;   /* the frontier or a bucket could not grow */
@@ -108,6 +113,8 @@ typedef struct delta_run {
     uint32_t bad_u, bad_x;
     double bad_w;
     uint64_t reported;
+    _Alignas(APART) uint64_t cursor; /* atomic: the next frontier entry to take */
+    member m[ALGO_TEAM_MAX_THREADS];
 } delta_run;
 
 /* Labels of the integer search: none yet, and the largest distance + 1. */
@@ -542,9 +549,11 @@ int sssp_delta_run(const sssp_search *s, int *integer, char msg[ALGO_MSG_MAX])
     const uint64_t n = s->view->n;
     int rc = 0;
     double delta = 1;
-    delta_run *r = calloc(1, sizeof *r);
+    /* sizeof is a multiple of APART (the members' alignment) */
+    delta_run *r = aligned_alloc(APART, sizeof *r);
     if (!r)
         goto nomem;
+    memset(r, 0, sizeof *r);
     r->s = s;
     r->dist = s->dist;
     r->best = (uint64_t *)(void *)s->dist; /* both 8 bytes a vertex */
