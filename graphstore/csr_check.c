@@ -61,6 +61,10 @@ static void check_part(csr_part *p)
     const uint32_t n = (uint32_t)p->n; /* below 2^32 - 1 (the header's check) */
     unsigned plain = 1;
     p->rc = 0;
+    /* every page of this part's lists is read below, and by the kernel */
+    store_populate(off + p->lo, (p->hi - p->lo + 1) * sizeof *off);
+    if (off[p->lo] <= off[p->hi] && off[p->hi] <= m)
+        store_populate(adj + off[p->lo], (off[p->hi] - off[p->lo]) * sizeof *adj);
     for (uint64_t v = p->lo; v < p->hi; v++) {
         uint64_t b = off[v], e = off[v + 1];
         if (e < b || e > m) {

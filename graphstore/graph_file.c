@@ -351,6 +351,14 @@ out:
     return rc;
 }
 
+void store_populate(const void *p, uint64_t len)
+{
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = (uintptr_t)p & ~(page - 1), hi = (uintptr_t)p + len;
+    if (len > 0)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_READ);
+}
+
 int store_check_layout(const store_section *sec, const uint64_t *want, int count,
                        uint64_t header_len, uint64_t file_len, const char *const *names,
                        char msg[ALGO_MSG_MAX])
@@ -394,6 +402,10 @@ int store_idmap_check(const algo_idmap *ids, uint64_t str_len, char msg[ALGO_MSG
 {
     uint64_t n = ids->n;
     const uint64_t *so = ids->str_off;
+    /* read in full below */
+    store_populate(ids->num, n * sizeof *ids->num);
+    store_populate(so, (n + 1) * sizeof *so);
+    store_populate(ids->str, str_len);
     if (so[0] != 0 || so[n] != str_len) {
         snprintf(msg, ALGO_MSG_MAX, "corrupt file: string id offsets do not span the ids");
         return -1;

@@ -76,6 +76,13 @@ void store_out_abort(store_out *o);
 /* Maps `path` read-only; the file must hold at least `min_len` bytes. */
 int store_map(const char *path, size_t min_len, void **map, size_t *len, char msg[ALGO_MSG_MAX]);
 
+/* Maps the pages of [p, p + len) of a mapping now, all in one call
+ * (MADV_POPULATE_READ), for a section about to be read in full: a fault
+ * per page (or per 64 KiB) is what the first read pays otherwise, and a
+ * fault is dear in a virtual machine. A hint: refused (a kernel before
+ * 5.14) or failed, the reads fault as before. */
+void store_populate(const void *p, uint64_t len);
+
 /* Checks a header's section table: the sections lie one after the other
  * exactly where the writer puts them (each at store_section_start after
  * the previous one, or at the next 64-byte boundary as files written
