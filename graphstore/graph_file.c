@@ -30,12 +30,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <linux/magic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "base/fs.h"
@@ -122,6 +124,12 @@ int store_out_begin(store_out *o, const char *path, size_t header_len, char msg[
         store_out_abort(o);
         return -1;
     }
+    /* A hole in a tmpfs file gets its page when first read, and on a full
+     * tmpfs that read is a SIGBUS (a reader of a snapshot with string
+     * offsets of zero crashed hgc-server). There, zeros are written like
+     * the rest, so a full file system fails the write, which says so. */
+    struct statfs fs;
+    o->no_holes = fstatfs(o->fd, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
     return 0;
 }
 
@@ -145,7 +153,8 @@ int store_out_section(store_out *o, const void *data, uint64_t len, store_sectio
      * vertex in its snapshot and in every result file; many results are
      * mostly zero). The pieces between are written in runs as long as
      * possible: the page cache holds a file in folios as large as its
-     * writes (see store_section_start). */
+     * writes (see store_section_start). Not on a tmpfs (no_holes). The
+     * gaps stay holes there too: nothing reads them. */
     const uint64_t at = store_section_start(o->pos, len);
     const unsigned char *p = data;
     sec->off = at;
@@ -153,7 +162,7 @@ int store_out_section(store_out *o, const void *data, uint64_t len, store_sectio
     uint64_t run = 0; /* the start of the run of pieces not yet written */
     for (uint64_t x = 0; x < len;) {
         uint64_t end = x + ZERO_PIECE < len ? x + ZERO_PIECE : len;
-        if (all_zero(p + x, (size_t)(end - x))) {
+        if (!o->no_holes && all_zero(p + x, (size_t)(end - x))) {
             if (x > run && write_all(o->fd, p + run, x - run, at + run, msg) < 0)
                 return -1;
             run = end;

@@ -55,6 +55,7 @@ typedef struct store_out {
     uint64_t pos;
     char *path;
     char *tmp_path;
+    int no_holes; /* on a tmpfs: zeros are written, not left as holes */
 } store_out;
 
 /* Opens "<path>.tmp" (truncated) and reserves `header_len` bytes. */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 
 #include "graph_build.h"
 #include "graph_file.h"
@@ -352,9 +354,28 @@ Test(graph_file, large_graphs_are_checked_in_parts_and_tell_the_first_damage)
 /* Sections, or pieces of them, that are all zero are left as holes: the
  * string id offsets of a graph with numeric ids only (all zero) take no
  * disk, and still read back as zeros. */
+/* Whether the test folder is on a tmpfs. */
+static int on_tmpfs(const char *path)
+{
+    struct statfs fs;
+    return statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+}
+
+/* Where in [at, at + len) of path the first hole is, or -1. */
+static off_t first_hole(const char *path, off_t at, off_t len)
+{
+    int fd = open(path, O_RDONLY);
+    cr_assert_geq(fd, 0);
+    off_t hole = lseek(fd, at, SEEK_HOLE);
+    close(fd);
+    return hole >= 0 && hole < at + len ? hole : -1;
+}
+
 Test(graph_file, zero_sections_are_holes)
 {
     algo_graph g;
+    if (on_tmpfs(tmp_path("")))
+        cr_skip_test("the test folder is on a tmpfs, where zeros are written (the next test)");
     build_big(tmp_path("big"));
     cr_assert_eq(algo_graph_map(&g, tmp_path("big"), msg), 0, "%s", msg);
     const off_t at = (off_t)((const char *)g.ids.str_off - (const char *)g.map_);
@@ -370,6 +391,31 @@ Test(graph_file, zero_sections_are_holes)
     close(fd);
     cr_assert_geq(data, at + len - 4096, "data at %lld in the section [%lld, %lld)",
                   (long long)data, (long long)at, (long long)(at + len));
+}
+
+/* On a tmpfs a hole gets its page when first read, a SIGBUS when the
+ * tmpfs is full: there, zero sections are written like the rest. */
+Test(graph_file, zero_sections_are_written_on_a_tmpfs)
+{
+    char shm[64] = "/dev/shm/hgc-test-holes-XXXXXX", path[128];
+    if (!on_tmpfs("/dev/shm") || !mkdtemp(shm))
+        cr_skip_test("no tmpfs at /dev/shm to write to");
+    /* where the section is, from a copy: reading a tmpfs hole fills it */
+    snprintf(path, sizeof path, "%s/copy", shm);
+    algo_graph g;
+    build_big(path);
+    cr_assert_eq(algo_graph_map(&g, path, msg), 0, "%s", msg);
+    const off_t at = (off_t)((const char *)g.ids.str_off - (const char *)g.map_);
+    const off_t len = (off_t)((g.n + 1) * sizeof *g.ids.str_off);
+    algo_graph_unmap(&g);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/big", shm);
+    build_big(path);
+    off_t hole = first_hole(path, at, len);
+    unlink(path);
+    rmdir(shm);
+    cr_assert_eq(hole, -1, "a hole at %lld in the zero section [%lld, %lld)", (long long)hole,
+                 (long long)at, (long long)(at + len));
 }
 
 Test(graph_file, not_a_snapshot)
