@@ -42,7 +42,8 @@ typedef struct svc_live {
     uint64_t fold_bytes; /* fold when the log passes this */
     /* Read by others under load_lock, so written under it too: */
     uint64_t log_bytes; /* committed bytes of the log (svc_delta_bytes) */
-    int64_t changed_ms; /* the last small load's commit; 0: nothing to fold */
+    int64_t changed_ms; /* the last small load's commit (after a failed fold: later,
+                         * fold_idle); 0: nothing to fold */
     struct svc_live *next;
 } svc_live;
 
@@ -714,6 +715,11 @@ void svc_graph_release(svc_ctx *ctx, const char *graph, int forget)
     unmark_loading(ctx, graph);
 }
 
+/* A fold that failed (a full disk) is tried again after fold_after_ms,
+ * and not sooner than this: at --fold-after-ms 1 it was a try and a log
+ * line every few ms for as long as the disk stayed full. */
+#define FOLD_RETRY_MS 1000
+
 /* Folds every graph whose last small load is older than fold_after_ms;
  * returns the milliseconds until the next one is due (or -1: none). */
 static int64_t fold_idle(svc_ctx *ctx)
@@ -747,11 +753,14 @@ static int64_t fold_idle(svc_ctx *ctx)
         if (rc < 0)
             fprintf(stderr, "hgc-server: graph '%s': folding its small loads: %s\n", graph, msg);
         /* Still there: a fold that failed is tried again after another
-         * pause; one with nothing to fold (empty loads) is done. */
+         * pause (as if a load had come FOLD_RETRY_MS - fold_after_ms from
+         * now, when that is later); one with nothing to fold (empty
+         * loads) is done. */
         if (svc_graph_hold(ctx, graph, NULL) == 0) {
             svc_live *e = live_find(ctx, graph);
+            int64_t later = after < FOLD_RETRY_MS ? FOLD_RETRY_MS - after : 0;
             if (e)
-                live_note(ctx, e, rc < 0 ? hgc_now_ms() : 0);
+                live_note(ctx, e, rc < 0 ? hgc_now_ms() + later : 0);
             svc_graph_release(ctx, graph, 0);
         }
     }

@@ -295,6 +295,50 @@ class QueuedWhileFull(FullDiskCase):
         self.assertEqual(self.timed("cancel", "PUT", "%s/%d" % (st.jobs("g"), queued))[0], 204)
 
 
+class FoldOnFullDisk(FullDiskCase):
+    """A fold of small loads that the full disk refuses is tried again a
+    second later at the soonest: at --fold-after-ms 1 it was tried (and
+    logged) every few ms for as long as the disk stayed full. Once there is
+    room, it folds."""
+
+    STACK = {"server_args": ["--fold-after-ms", "1"]}
+    FAILED = "folding its small loads"
+
+    def add_vertex(self, vid, expect=201):
+        self.st.json("POST", "/graphs/g/graph/vertices",
+                     {"id": vid, "label": "person", "properties": {"n": vid}}, expect=expect)
+
+    def wait_version(self, folder, above, why):
+        """The graph's newest version once it is above `above`."""
+        deadline = time.monotonic() + T(10)
+        while True:
+            have = [int(v[1:]) for v in os.listdir(folder) if v[:1] == "v" and v[1:].isdigit()]
+            if have and max(have) > above:
+                return max(have)
+            self.assertLess(time.monotonic(), deadline, "%s: %s" % (why, sorted(os.listdir(folder))))
+            time.sleep(0.05)
+
+    def test_a_failed_fold_waits_before_it_is_tried_again(self):
+        st, mnt = self.st, self.mnt
+        st.load_graph("g", text=edge_text(0, n=40000))  # a version of about 3 MB
+        folder = os.path.join(mnt, "graphs", "g")
+        version = self.wait_version(folder, 0, "no first version")
+        self.add_vertex(10 ** 6)  # with room: folded at once
+        version = self.wait_version(folder, version, "no fold with room")
+        set_free(mnt, 200 * KB)  # room for a small load, not for a new version
+        self.add_vertex(10 ** 6 + 1)
+        deadline = time.monotonic() + T(10)
+        while self.FAILED not in st.server.stderr():
+            self.assertLess(time.monotonic(), deadline, "no fold was tried (and refused): "
+                            "the test shows nothing")
+            time.sleep(0.05)
+        time.sleep(3)
+        tries = st.server.stderr().count(self.FAILED)
+        self.assertLessEqual(tries, 5, "a refused fold was tried %d times in 3 s" % tries)
+        os.unlink(os.path.join(mnt, FILLER))
+        self.wait_version(folder, version, "no fold once the disk had room")
+
+
 class ReadOnFullDisk(FullDiskCase):
     """A snapshot read on a full tmpfs: a vertex id of zero numbers left as
     a hole (the string offsets of numeric ids) got its page at the first
