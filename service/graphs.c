@@ -1,4 +1,5 @@
-/* graphs.c: loads, small loads and folding (graphs.h).
+/* graphs.c: loads, small loads and folding (graphs.h); the folding
+ * thread is graph_folding.c.
  *
  * Cost of a bulk load: the previous version is re-read from its mapped
  * snapshot folder (O(n + m) plus its property columns) and its log
@@ -8,6 +9,7 @@
  * between small loads (struct svc_live) until the graph is folded.
  */
 #include "graphs.h"
+#include "graphs_live.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,20 +34,6 @@
 #define FOLD_BYTES_MAX ((uint64_t)512 << 20)
 /* A log holding only its header has nothing to fold. */
 #define DELTA_HEADER_BYTES 8
-
-/* A graph with small loads not yet folded. */
-typedef struct svc_live {
-    char graph[SVC_NAME_MAX + 1];
-    int64_t version;             /* the version the log is on */
-    algo_graph_builder *builder; /* version + log; NULL: rebuilt when needed */
-    svc_delta *log;
-    uint64_t fold_bytes; /* fold when the log passes this */
-    /* Read by others under load_lock, so written under it too: */
-    uint64_t log_bytes; /* committed bytes of the log (svc_delta_bytes) */
-    int64_t changed_ms; /* the last small load's commit (after a failed fold: later,
-                         * fold_idle); 0: nothing to fold */
-    struct svc_live *next;
-} svc_live;
 
 struct svc_load {
     svc_ctx *ctx;
@@ -194,7 +182,7 @@ static int mark_loading(svc_ctx *ctx, const char *graph, const svc_waiter *w)
 
 /* ---- graphs with small loads not yet folded ---- */
 
-static svc_live *live_find(svc_ctx *ctx, const char *graph)
+svc_live *svc_live_find(svc_ctx *ctx, const char *graph)
 {
     pthread_mutex_lock(&ctx->load_lock);
     svc_live *e = ctx->live;
@@ -206,7 +194,7 @@ static svc_live *live_find(svc_ctx *ctx, const char *graph)
 
 /* Forgets a graph's entry: closes its log (the file stays), frees its
  * builder. For the holder of the graph's load. */
-static void live_forget(svc_ctx *ctx, const char *graph)
+void svc_live_forget(svc_ctx *ctx, const char *graph)
 {
     pthread_mutex_lock(&ctx->load_lock);
     svc_live **p = &ctx->live;
@@ -224,7 +212,7 @@ static void live_forget(svc_ctx *ctx, const char *graph)
 }
 
 /* Sets an entry's shared fields (with load_lock: others read them). */
-static void live_note(svc_ctx *ctx, svc_live *e, int64_t changed_ms)
+void svc_live_note(svc_ctx *ctx, svc_live *e, int64_t changed_ms)
 {
     pthread_mutex_lock(&ctx->load_lock);
     e->log_bytes = e->log ? svc_delta_bytes(e->log) : 0;
@@ -238,9 +226,9 @@ static int live_open(svc_ctx *ctx, const char *graph, int64_t version, svc_live 
                      char msg[SVC_MSG_MAX])
 {
     char path[PATH_MAX];
-    svc_live *e = live_find(ctx, graph);
+    svc_live *e = svc_live_find(ctx, graph);
     if (e && e->version != version) {
-        live_forget(ctx, graph); /* from before a version it didn't fold */
+        svc_live_forget(ctx, graph); /* from before a version it didn't fold */
         e = NULL;
     }
     if (e == NULL) {
@@ -268,7 +256,7 @@ static int live_open(svc_ctx *ctx, const char *graph, int64_t version, svc_live 
         svc_path_delta(path, ctx->cfg->data_dir, graph, version);
         if ((rc = svc_delta_open(&e->log, path, msg)) < 0)
             return rc;
-        live_note(ctx, e, e->changed_ms);
+        svc_live_note(ctx, e, e->changed_ms);
     }
     *out = e;
     return 0;
@@ -327,7 +315,7 @@ static int add_version(svc_load *l, int64_t version, char msg[SVC_MSG_MAX])
 static int take_builder(svc_load *l, char msg[SVC_MSG_MAX])
 {
     char path[PATH_MAX], dmsg[SVC_MSG_MAX] = "";
-    svc_live *e = live_find(l->ctx, l->graph);
+    svc_live *e = svc_live_find(l->ctx, l->graph);
     if (e && e->version == l->base_version && e->builder) {
         l->builder = e->builder;
         e->builder = NULL;
@@ -535,7 +523,7 @@ static int write_version(svc_load *l, svc_graph *out, int (*abandoned)(void *ud)
         goto done;
     written = 0;
     /* The log is in the new version now. */
-    live_forget(ctx, l->graph);
+    svc_live_forget(ctx, l->graph);
     l->live = NULL;
     svc_path_delta(path, ctx->cfg->data_dir, l->graph, l->base_version);
     unlink(path);
@@ -575,7 +563,7 @@ static int commit_small(svc_load *l, svc_graph *out, int (*abandoned)(void *ud),
     }
     e->builder = l->builder;
     l->builder = NULL;
-    live_note(l->ctx, e, hgc_now_ms());
+    svc_live_note(l->ctx, e, hgc_now_ms());
     return 0;
 }
 
@@ -658,12 +646,12 @@ void svc_load_abort(svc_load *l)
         if (rc < 0) /* reopening the log cuts the uncommitted tail */
             fprintf(stderr, "hgc-server: graph '%s': %s\n", l->graph, msg);
         else
-            live_note(l->ctx, l->live, l->live->changed_ms);
+            svc_live_note(l->ctx, l->live, l->live->changed_ms);
         if (rc < 0 || svc_delta_bytes(l->live->log) <= DELTA_HEADER_BYTES) {
             int empty = rc == 0;
             char path[PATH_MAX];
             svc_path_delta(path, l->ctx->cfg->data_dir, l->graph, l->live->version);
-            live_forget(l->ctx, l->graph);
+            svc_live_forget(l->ctx, l->graph);
             if (empty) /* a refused first small load leaves no file behind */
                 unlink(path);
         }
@@ -693,7 +681,7 @@ int svc_graph_settle(svc_ctx *ctx, const char *graph, const svc_waiter *w, char 
         char path[PATH_MAX];
         if (!has_log(ctx, graph, l->base_version)) {
             svc_path_delta(path, ctx->cfg->data_dir, graph, l->base_version);
-            if (live_find(ctx, graph) == NULL)
+            if (svc_live_find(ctx, graph) == NULL)
                 unlink(path);
         }
         svc_load_abort(l);
@@ -711,107 +699,6 @@ int svc_graph_hold(svc_ctx *ctx, const char *graph, const svc_waiter *w)
 void svc_graph_release(svc_ctx *ctx, const char *graph, int forget)
 {
     if (forget)
-        live_forget(ctx, graph);
+        svc_live_forget(ctx, graph);
     unmark_loading(ctx, graph);
-}
-
-/* A fold that failed (a full disk) is tried again after fold_after_ms,
- * and not sooner than this: at --fold-after-ms 1 it was a try and a log
- * line every few ms for as long as the disk stayed full. */
-#define FOLD_RETRY_MS 1000
-
-/* Folds every graph whose last small load is older than fold_after_ms;
- * returns the milliseconds until the next one is due (or -1: none). */
-static int64_t fold_idle(svc_ctx *ctx)
-{
-    int64_t wait = -1;
-    for (;;) {
-        char graph[SVC_NAME_MAX + 1] = "";
-        int64_t now = hgc_now_ms(), after = ctx->cfg->fold_after_ms;
-        pthread_mutex_lock(&ctx->load_lock);
-        for (svc_live *e = ctx->live; e; e = e->next) {
-            /* An entry whose load is running is not idle; its fields are
-             * that load's: only its name and time are read here. */
-            int busy = 0;
-            for (size_t i = 0; i < ctx->n_loading && !busy; i++)
-                busy = strcmp(ctx->loading[i], e->graph) == 0;
-            if (busy || e->changed_ms == 0)
-                continue;
-            int64_t due = e->changed_ms + after - now;
-            if (due <= 0) {
-                snprintf(graph, sizeof graph, "%s", e->graph);
-                break;
-            }
-            if (wait < 0 || due < wait)
-                wait = due;
-        }
-        pthread_mutex_unlock(&ctx->load_lock);
-        if (graph[0] == '\0')
-            return wait;
-        char msg[SVC_MSG_MAX] = "";
-        int rc = svc_graph_settle(ctx, graph, NULL, msg);
-        if (rc < 0)
-            fprintf(stderr, "hgc-server: graph '%s': folding its small loads: %s\n", graph, msg);
-        /* Still there: a fold that failed is tried again after another
-         * pause (as if a load had come FOLD_RETRY_MS - fold_after_ms from
-         * now, when that is later); one with nothing to fold (empty
-         * loads) is done. */
-        if (svc_graph_hold(ctx, graph, NULL) == 0) {
-            svc_live *e = live_find(ctx, graph);
-            int64_t later = after < FOLD_RETRY_MS ? FOLD_RETRY_MS - after : 0;
-            if (e)
-                live_note(ctx, e, rc < 0 ? hgc_now_ms() + later : 0);
-            svc_graph_release(ctx, graph, 0);
-        }
-    }
-}
-
-static void *folder_main(void *arg)
-{
-    svc_ctx *ctx = arg;
-    pthread_mutex_lock(&ctx->load_lock);
-    while (!ctx->folder_stop) {
-        pthread_mutex_unlock(&ctx->load_lock);
-        int64_t wait = fold_idle(ctx);
-        pthread_mutex_lock(&ctx->load_lock);
-        if (ctx->folder_stop)
-            break;
-        /* Small loads signal folder_wake; waiting is bounded anyway. */
-        if (wait < 0 || wait > 1000)
-            wait = 1000;
-        struct timespec until;
-        hgc_deadline_in(&until, wait);
-        pthread_cond_timedwait(&ctx->folder_wake, &ctx->load_lock, &until);
-    }
-    pthread_mutex_unlock(&ctx->load_lock);
-    return NULL;
-}
-
-int svc_graphs_folder_start(svc_ctx *ctx, char msg[SVC_MSG_MAX])
-{
-    ctx->folder_stop = 0;
-    int rc = pthread_create(&ctx->folder, NULL, folder_main, ctx);
-    if (rc != 0) {
-        snprintf(msg, SVC_MSG_MAX, "cannot start the folding thread: %s", strerror(rc));
-        return -rc;
-    }
-    ctx->folder_on = 1;
-    return 0;
-}
-
-void svc_graphs_folder_stop(svc_ctx *ctx)
-{
-    if (ctx->folder_on) {
-        pthread_mutex_lock(&ctx->load_lock);
-        ctx->folder_stop = 1;
-        pthread_cond_broadcast(&ctx->folder_wake);
-        pthread_mutex_unlock(&ctx->load_lock);
-        pthread_join(ctx->folder, NULL);
-        ctx->folder_on = 0;
-    }
-    while (ctx->live) {
-        char graph[SVC_NAME_MAX + 1];
-        snprintf(graph, sizeof graph, "%s", ctx->live->graph);
-        live_forget(ctx, graph);
-    }
 }
