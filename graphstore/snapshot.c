@@ -432,12 +432,6 @@ int algo_snapshot_column(const algo_snapshot *s, const algo_schema_key *k, algo_
     if (k->in_graph) { /* checked at open: weighted, every edge has a weight */
         *out = (algo_column){
             .type = ALGO_PROP_DOUBLE, .n = s->g.m, .doubles = s->g.out_w.d, .wholes = s->g.out_w.u};
-        /* a kernel asks for the weights to read them all; the check at
-         * open did not read them */
-        if (s->g.out_w.u)
-            store_populate(s->g.out_w.u, s->g.m * sizeof *s->g.out_w.u);
-        else
-            store_populate(s->g.out_w.d, s->g.m * sizeof *s->g.out_w.d);
         return 0;
     }
     if (file_path(path, s->dir, k->file, msg) < 0 || algo_column_map(&c, path, msg) < 0)

@@ -9,13 +9,10 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -530,58 +527,4 @@ Test(snapshot_weights, weights_in_the_graph_only_where_the_writer_puts_them)
         refused(bad, edits[k].to);
     }
     free(text);
-}
-
-/* ---- the weights' pages ------------------------------------------------- */
-
-/* How many pages of [p, p + len) this process has mapped (pagemap's
- * present bit), and how many there are. */
-static size_t pages_present(const void *p, size_t len, size_t *pages)
-{
-    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t lo = (uintptr_t)p / page, hi = ((uintptr_t)p + len + page - 1) / page;
-    int fd = open("/proc/self/pagemap", O_RDONLY);
-    cr_assert_geq(fd, 0, "/proc/self/pagemap: %s", strerror(errno));
-    size_t present = 0;
-    for (uintptr_t v = lo; v < hi; v++) {
-        uint64_t e = 0;
-        cr_assert_eq(pread(fd, &e, sizeof e, (off_t)(v * sizeof e)), (ssize_t)sizeof e);
-        present += e >> 63;
-    }
-    close(fd);
-    *pages = hi - lo;
-    return present;
-}
-
-/* A kernel that asks for the weights reads them all: their pages are
- * mapped in one call then, not by a fault per 64 KiB as they are read. */
-Test(snapshot_weights, the_weights_are_mapped_when_a_kernel_asks_for_them)
-{
-    enum { EDGES = 1 << 18 };
-    void *probe = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    cr_assert_neq(probe, MAP_FAILED);
-    int refused = madvise(probe, 4096, MADV_POPULATE_READ) != 0;
-    munmap(probe, 4096);
-    if (refused)
-        cr_skip_test("this kernel has no MADV_POPULATE_READ (Linux 5.14): nothing to check");
-    char *text = malloc((size_t)EDGES * 24), *at = text;
-    for (int i = 0; i < EDGES; i++)
-        at += sprintf(at, "%d %d %d\n", i % 5000, (i / 5000) * 7 % 5000 + 5000, 1 + i % 9);
-    algo_graph_builder *b = new_builder();
-    feed_edges(b, text);
-    free(text);
-    algo_snapshot s;
-    write_open(b, "pages", &s);
-    const algo_schema_key *k = algo_snapshot_key(&s, 'e', "edge", "weight");
-    cr_assert(k && k->in_graph);
-    cr_assert_not_null(s.g.out_w.u, "whole weights are kept as uint32");
-    size_t pages, before = pages_present(s.g.out_w.u, s.g.m * sizeof *s.g.out_w.u, &pages);
-    cr_assert_lt(before, pages / 2, "%zu of %zu pages mapped before: the test shows nothing",
-                 before, pages);
-    algo_column c;
-    cr_assert_eq(algo_snapshot_column(&s, k, &c, msg), 0, "%s", msg);
-    size_t after = pages_present(s.g.out_w.u, s.g.m * sizeof *s.g.out_w.u, &pages);
-    cr_assert_eq(after, pages, "%zu of %zu pages of the weights mapped", after, pages);
-    algo_column_unmap(&c);
-    algo_snapshot_close(&s);
 }
