@@ -12,7 +12,6 @@
 int main(int argc, char **argv)
 {
     char tunables[4096];
-    (void)argc;
     if (!getenv("HGC_WORKER_RESTARTED") &&
         hgc_worker_tunables(getenv("GLIBC_TUNABLES"), tunables, sizeof tunables) == 1) {
         setenv("GLIBC_TUNABLES", tunables, 1);
