@@ -192,8 +192,6 @@ svc_live *svc_live_find(svc_ctx *ctx, const char *graph)
     return e;
 }
 
-/* Forgets a graph's entry: closes its log (the file stays), frees its
- * builder. For the holder of the graph's load. */
 void svc_live_forget(svc_ctx *ctx, const char *graph)
 {
     pthread_mutex_lock(&ctx->load_lock);
@@ -211,7 +209,7 @@ void svc_live_forget(svc_ctx *ctx, const char *graph)
     }
 }
 
-/* Sets an entry's shared fields (with load_lock: others read them). */
+/* (under load_lock: others read them) */
 void svc_live_note(svc_ctx *ctx, svc_live *e, int64_t changed_ms)
 {
     pthread_mutex_lock(&ctx->load_lock);

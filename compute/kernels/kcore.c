@@ -78,15 +78,13 @@ static int peeled(peel *p, uint64_t done)
 #define SOLO_BELOW (16 * ALGO_BLOCK) /* vertices left under which member 0 peels alone */
 #define OWN_SHIFT  12                /* vertices are owned in runs of 2^12 (16 KiB of degrees) */
 
-/* The decrements one member owes another's vertices in a frontier. Each
- * box on lines of its own (128 bytes: processors fetch lines in pairs):
- * side by side, member 0's box for member 1 and member 1's for member 0
- * shared a line whose length both wrote at every decrement owed. */
-#define APART 128
+/* The decrements one member owes another's vertices in a frontier, each
+ * box apart from the others (team.h): its length is written at every
+ * decrement owed. */
 typedef struct kc_box {
     uint32_t *v;
     uint64_t len, cap;
-} __attribute__((aligned(APART))) kc_box;
+} __attribute__((aligned(ALGO_APART))) kc_box;
 
 typedef struct kc_run {
     const algo_undirected *u;
@@ -367,9 +365,7 @@ static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team
     int rc = ALGO_ENOMEM;
     const uint64_t runs = (n >> OWN_SHIFT) + 1;
     r.owner = malloc(runs);
-    r.box = aligned_alloc(APART, (size_t)r.members * (size_t)r.members * sizeof *r.box);
-    if (r.box)
-        memset(r.box, 0, (size_t)r.members * (size_t)r.members * sizeof *r.box);
+    r.box = algo_calloc_apart((size_t)r.members * (size_t)r.members, sizeof *r.box);
     if (!r.owner || !r.box)
         goto done;
     for (uint64_t i = 0; i < runs; i++)

@@ -79,12 +79,8 @@ typedef struct bucket {
 } bucket;
 
 /* What one member writes as it relaxes (its bucket tops, its count of
- * vertices reached) lives on lines of its own, and the shared cursor on
- * one of its own: members side by side shared a line, so every first
- * reach by one member took that line from the other, which read it at
- * every push. 128 bytes: two lines, as processors fetch lines in pairs. */
-#define APART 128
-
+ * vertices reached) sits apart from the others (team.h), and so does the
+ * shared cursor. */
 typedef struct member {
     bucket *ring;
     uint64_t top;     /* buckets below top may be non-empty */
@@ -92,7 +88,7 @@ typedef struct member {
     uint64_t vote;    /* its smallest non-empty bucket, or NO_BIN */
     uint64_t vote_len;
     int nomem;
-} __attribute__((aligned(APART))) member;
+} __attribute__((aligned(ALGO_APART))) member;
 
 typedef struct delta_run {
     const sssp_search *s;
@@ -113,7 +109,7 @@ typedef struct delta_run {
     uint32_t bad_u, bad_x;
     double bad_w;
     uint64_t reported;
-    _Alignas(APART) uint64_t cursor; /* atomic: the next frontier entry to take */
+    _Alignas(ALGO_APART) uint64_t cursor; /* atomic: the next frontier entry to take */
     member m[ALGO_TEAM_MAX_THREADS];
 } delta_run;
 
@@ -549,11 +545,9 @@ int sssp_delta_run(const sssp_search *s, int *integer, char msg[ALGO_MSG_MAX])
     const uint64_t n = s->view->n;
     int rc = 0;
     double delta = 1;
-    /* sizeof is a multiple of APART (the members' alignment) */
-    delta_run *r = aligned_alloc(APART, sizeof *r);
+    delta_run *r = algo_calloc_apart(1, sizeof *r);
     if (!r)
         goto nomem;
-    memset(r, 0, sizeof *r);
     r->s = s;
     r->dist = s->dist;
     r->best = (uint64_t *)(void *)s->dist; /* both 8 bytes a vertex */

@@ -199,3 +199,14 @@ uint64_t algo_sum_blocks_u64(const uint64_t *partial, uint64_t nb)
         s += partial[b];
     return s;
 }
+
+void *algo_calloc_apart(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = n * size;
+    void *p = aligned_alloc(ALGO_APART, bytes > 0 ? bytes : ALGO_APART);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}

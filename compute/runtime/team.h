@@ -25,6 +25,19 @@
 /* Most threads a team has. */
 #define ALGO_TEAM_MAX_THREADS 256
 
+/* What each member writes often (its counters, the lengths of its
+ * buffers) sits this far from the others' so that no two members share a
+ * cache line: 128 bytes, as processors fetch lines in pairs. Side by side,
+ * every write by one member took the line from the other (sssp's member
+ * records, kcore's boxes of owed decrements). Give such a struct
+ * __attribute__((aligned(ALGO_APART))) and allocate it with
+ * algo_calloc_apart. */
+#define ALGO_APART 128
+
+/* n zeroed elements of `size` bytes (a multiple of ALGO_APART) on an
+ * ALGO_APART boundary; free() frees it. NULL when out of memory. */
+void *algo_calloc_apart(size_t n, size_t size);
+
 typedef struct algo_team algo_team;
 
 /* A team of `threads` (clamped to 1..ALGO_TEAM_MAX_THREADS): 0, or
