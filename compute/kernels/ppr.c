@@ -13,8 +13,9 @@
  * D and the L1 change are per-block partials summed in block order: the
  * same bits for any thread count.
  *
- * Cost: O(n + m) per superstep; memory 2n doubles beyond the output plus
- * 2n/ALGO_BLOCK; no copy of the graph unless folding or a limit is asked for.
+ * Cost: O(n + m) per superstep; memory 2n floats beyond the output
+ * (doubles for a threshold below 1e-6, rank_walk.h) plus 2n/ALGO_BLOCK; no
+ * copy of the graph unless folding or a limit is asked for.
  */
 #include <math.h>
 #include <stdio.h>

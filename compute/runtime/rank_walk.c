@@ -6,7 +6,8 @@
  * separate contributions pass streamed them twice (kron20: 3 x 8 MB a
  * step less). Contributions are double-buffered: a step reads c[cur]
  * while it writes c[cur ^ 1]. Member 0 sums the per-block partials
- * between steps. */
+ * between steps. The contributions are floats or doubles (rank_walk.h);
+ * each loop is written once and specialised for both. */
 #include "rank_walk.h"
 
 #include <math.h>
@@ -22,7 +23,8 @@ typedef struct walk_run {
     algo_progress *progress;
     uint64_t n, nb;
     double *r;           /* the ranks, updated in place */
-    double *c[2];        /* contributions: this step's, the next step's */
+    void *c[2];          /* contributions: this step's, the next step's */
+    int single;          /* c holds floats, else doubles */
     int cur;             /* which of c this step reads */
     double *dang, *diff; /* per-block sums: the next step's D, this step's L1 */
     double dn, back;     /* spread * D and what the target gets on top, this step */
@@ -40,22 +42,40 @@ static inline double contribution(const algo_graph_view *v, uint64_t u, double r
     return 0;
 }
 
-/* The first step's contributions, from the starting ranks. */
-static void first_contributions(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+/* c[i] of contributions held as floats (single) or doubles. Inlined into
+ * loops whose `single` is a constant, each test folds away. */
+#define WALK_INLINE static inline __attribute__((always_inline))
+
+WALK_INLINE double get_c(const void *c, uint64_t i, int single)
 {
-    walk_run *run = arg;
-    double *c = run->c[0], d = 0;
+    return single ? (double)((const float *)c)[i] : ((const double *)c)[i];
+}
+
+WALK_INLINE void set_c(void *c, uint64_t i, double x, int single)
+{
+    if (single)
+        ((float *)c)[i] = (float)x;
+    else
+        ((double *)c)[i] = x;
+}
+
+/* The first step's contributions, from the starting ranks. */
+WALK_INLINE void first_contributions_as(walk_run *run, uint64_t b, uint64_t lo, uint64_t hi,
+                                        int single)
+{
+    void *c = run->c[0];
+    double d = 0;
     for (uint64_t u = lo; u < hi; u++)
-        c[u] = contribution(run->v, u, run->r[u], &d);
+        set_c(c, u, contribution(run->v, u, run->r[u], &d), single);
     run->dang[b] = d;
 }
 
-static void pull(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+WALK_INLINE void pull_as(walk_run *run, uint64_t b, uint64_t lo, uint64_t hi, int single)
 {
-    walk_run *run = arg;
     const algo_graph_view *v = run->v;
-    const double *c = run->c[run->cur];
-    double *cn = run->c[run->cur ^ 1], *r = run->r;
+    const void *c = run->c[run->cur];
+    void *cn = run->c[run->cur ^ 1];
+    double *r = run->r;
     const double base = run->w->base, damp = run->w->damp, dn = run->dn;
     const uint64_t target = run->w->target;
     double dd = 0, d = 0;
@@ -64,17 +84,35 @@ static void pull(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
         for (int p = 0; p < v->parts; p++) {
             const algo_adj *in = &v->in[p];
             for (uint64_t e = in->off[x]; e < in->off[x + 1]; e++)
-                s += c[in->nbr[e]];
+                s += get_c(c, in->nbr[e], single);
         }
         double nr = base + damp * (s + dn);
         if (x == target)
             nr += run->back;
         dd += fabs(nr - r[x]);
         r[x] = nr;
-        cn[x] = contribution(v, x, nr, &d);
+        set_c(cn, x, contribution(v, x, nr, &d), single);
     }
     run->diff[b] = dd;
     run->dang[b] = d;
+}
+
+static void first_contributions(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    walk_run *run = arg;
+    if (run->single)
+        first_contributions_as(run, b, lo, hi, 1);
+    else
+        first_contributions_as(run, b, lo, hi, 0);
+}
+
+static void pull(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
+{
+    walk_run *run = arg;
+    if (run->single)
+        pull_as(run, b, lo, hi, 1);
+    else
+        pull_as(run, b, lo, hi, 0);
 }
 
 /* Member 0, after a loop: D of the step that follows it. */
@@ -130,7 +168,9 @@ int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v
                     .progress = progress,
                     .n = v->n,
                     .nb = algo_blocks(v->n),
-                    .r = rank};
+                    .r = rank,
+                    .single = !(w->threshold > 0 && w->threshold < ALGO_WALK_SINGLE_MIN)};
+    size_t size = run.single ? sizeof(float) : sizeof(double);
     int rc = ALGO_ENOMEM;
     w->steps = 0;
     w->l1 = 0;
@@ -138,8 +178,8 @@ int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v
     if (v->n == 0)
         return 0;
     /* n-sized, written every step: on 2 MiB pages (base/big_alloc.h) */
-    run.c[0] = hgc_big_calloc(v->n, sizeof *run.c[0]);
-    run.c[1] = hgc_big_calloc(v->n, sizeof *run.c[1]);
+    run.c[0] = hgc_big_calloc(v->n, size);
+    run.c[1] = hgc_big_calloc(v->n, size);
     run.dang = malloc(run.nb * sizeof *run.dang);
     run.diff = malloc(run.nb * sizeof *run.diff);
     if (!run.c[0] || !run.c[1] || !run.dang || !run.diff)
@@ -147,8 +187,8 @@ int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v
     algo_team_run(team, steps, &run);
     rc = 0;
 done:
-    hgc_big_free(run.c[0], v->n, sizeof *run.c[0]);
-    hgc_big_free(run.c[1], v->n, sizeof *run.c[1]);
+    hgc_big_free(run.c[0], v->n, size);
+    hgc_big_free(run.c[1], v->n, size);
     free(run.dang);
     free(run.diff);
     return rc;

@@ -171,7 +171,8 @@ class Centrality(H.IntegrationTest):
                 nr[v] += 0.85 * r[u] / G.out_degree(u)
             nr[0] += 0.15 + 0.85 * d
             r = nr
-        self.compare(res.as_dict(), r, 1e-12, "2 steps")
+        # threshold 0 runs in single precision (compute/runtime/rank_walk.h)
+        self.compare(res.as_dict(), r, 1e-6, "2 steps")
 
     # ---- closeness
 

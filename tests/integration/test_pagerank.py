@@ -70,9 +70,10 @@ class GraphalyticsPageRank(H.IntegrationTest):
         self.assertEqual(len(res.rows), len(ds.vertices), "each vertex exactly once")
         keys = [k for k, _ in res.rows]
         self.assertEqual(keys, sorted(keys, key=H.id_order_key), "default order is by vertex id")
-        # The same number of steps in an independent implementation.
+        # The same number of steps in an independent implementation. Threshold
+        # 0 runs in single precision (rank_walk.h): a few 1e-7 of each rank.
         ref, _ = H.reference_pagerank(ds.edges, ds.pr_alpha, ds.pr_iterations)
-        H.compare_ranks(self, res.as_dict(), ref, rel=1e-9, what=name + " vs numpy, same steps")
+        H.compare_ranks(self, res.as_dict(), ref, rel=1e-6, what=name + " vs numpy, same steps")
         return s, ds, res
 
     def test_example_directed(self):
@@ -147,8 +148,8 @@ class RandomGraphPageRank(H.IntegrationTest):
         task = self.wait_task(s, "rnd", tid, timeout=300)
         self.assertTaskStatus(task, "success")
         self.assertEqual(task.task_name, "computer-proxy:pagerank")
-        H.compare_ranks(self, H.read_result(s, "rnd", tid).as_dict(), ref, rel=1e-9,
-                        what="7 steps vs numpy")
+        H.compare_ranks(self, H.read_result(s, "rnd", tid).as_dict(), ref, rel=1e-6,
+                        what="7 steps vs numpy (single precision at threshold 0)")
 
     def test_watch_job(self):
         s = self.start_server()

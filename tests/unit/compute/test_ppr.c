@@ -92,7 +92,9 @@ Test(ppr, stops_after_max_super_step)
     double sum = 0;
     for (uint64_t v = 0; v < t.g.n; v++)
         sum += out.f64[v];
-    cr_expect(fabs(sum - 1) < 1e-12, "the ranks sum to %.17g", sum);
+    /* threshold 0 runs in single precision (rank_walk.h): a rank moves by
+     * at most a few 1e-7 of itself */
+    cr_expect(fabs(sum - 1) < 1e-6, "the ranks sum to %.17g", sum);
     algo_output_release(&out);
     tgraph_free(&t);
 }
