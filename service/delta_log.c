@@ -1,5 +1,8 @@
 /* delta_log.c: a graph version's log of small loads (delta_log.h).
  *
+ * Records are turned into payloads and back by delta_record.c; this file
+ * frames, checksums, writes and reads them.
+ *
  * Writing: a record is encoded straight into an in-memory buffer (a
  * counting pass first, so a record over REC_MAX is refused before any
  * byte moves), and the CRC-32 of the transaction is carried along frame
@@ -32,6 +35,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "delta_record.h"
+
 #define DL_MAGIC   "HGCDLT1\n"
 #define DL_HDR     8
 #define FRAME_HDR  5           /* u8 kind, u32 payload length */
@@ -39,7 +44,6 @@
 #define REC_MAX    (16u << 20) /* ceiling of one record's payload */
 #define FLUSH_AT   (1u << 20)  /* buffered bytes that trigger a write */
 #define BUF_KEEP   (2u << 20)  /* a buffer grown past this is freed at commit */
-#define PROP_MIN   6           /* key len (4), type (1), smallest value (1) */
 
 struct svc_delta {
     int fd;
@@ -79,123 +83,13 @@ static uint32_t crc_update(uint32_t c, const uint8_t *p, size_t n)
     return c;
 }
 
-/* ---- Encoding ---- */
-
-/* Writes at p + n, or only counts when p is NULL (the sizing pass). */
-typedef struct enc {
-    uint8_t *p;
-    size_t n;
-} enc;
-
-static void put(enc *e, const void *s, size_t len)
-{
-    if (e->p && len > 0)
-        memcpy(e->p + e->n, s, len);
-    e->n += len;
-}
-
-static void put_u8(enc *e, uint8_t v)
-{
-    put(e, &v, 1);
-}
-
-static void put_u32(enc *e, uint32_t v)
-{
-    put(e, &v, 4);
-}
-
-static void put_i64(enc *e, int64_t v)
-{
-    put(e, &v, 8);
-}
-
-/* Lengths are checked against REC_MAX by the sizing pass before any
- * writing pass, so the u32 casts below never truncate there. */
-static void put_bytes(enc *e, const char *s, size_t len)
-{
-    put_u32(e, (uint32_t)len);
-    put(e, s, len);
-}
-
-static void put_text(enc *e, algo_text t)
-{
-    put_bytes(e, t.s, t.s ? t.len : 0);
-}
-
-static void put_vid(enc *e, const algo_vid *v)
-{
-    put_u8(e, v->is_str ? 1 : 0);
-    if (v->is_str)
-        put_bytes(e, v->str, v->len);
-    else
-        put_i64(e, v->num);
-}
-
-static void put_props(enc *e, const algo_prop *p, size_t n)
-{
-    put_u32(e, (uint32_t)n);
-    for (size_t i = 0; i < n; i++) {
-        put_bytes(e, p[i].key, p[i].key_len);
-        put_u8(e, (uint8_t)p[i].value.type);
-        switch (p[i].value.type) {
-        case ALGO_PROP_INT: put_i64(e, p[i].value.i); break;
-        case ALGO_PROP_DOUBLE: put(e, &p[i].value.d, 8); break;
-        case ALGO_PROP_STRING: put_bytes(e, p[i].value.s, p[i].value.len); break;
-        case ALGO_PROP_BOOL: put_u8(e, p[i].value.i ? 1 : 0); break;
-        }
-    }
-}
-
-static void put_vertex(enc *e, const algo_vertex_rec *v)
-{
-    put_u8(e, v->has_id ? 1 : 0);
-    if (v->has_id)
-        put_vid(e, &v->id);
-    put_text(e, v->label);
-    put_props(e, v->props, v->n_props);
-}
-
-static void put_edge(enc *e, const algo_edge_rec *r)
-{
-    put_vid(e, &r->src);
-    put_vid(e, &r->dst);
-    put_text(e, r->label);
-    put_text(e, r->src_label);
-    put_text(e, r->dst_label);
-    put_props(e, r->props, r->n_props);
-}
-
-/* What the encoding can't say: an empty string id (the decoder refuses
- * it), a property type outside algo_prop_type, a length without bytes
- * (a record past REC_MAX is refused by append). */
-static int check_vid(const algo_vid *v, const char *what, char msg[SVC_MSG_MAX])
-{
-    if (v->is_str && (v->len == 0 || !v->str)) {
-        snprintf(msg, SVC_MSG_MAX, "the %s id is an empty string", what);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-static int check_props(const algo_prop *p, size_t n, char msg[SVC_MSG_MAX])
-{
-    for (size_t i = 0; i < n; i++) {
-        algo_prop_type t = p[i].value.type;
-        if (t != ALGO_PROP_INT && t != ALGO_PROP_DOUBLE && t != ALGO_PROP_STRING &&
-            t != ALGO_PROP_BOOL) {
-            snprintf(msg, SVC_MSG_MAX, "property %zu has the unknown type %d", i + 1, (int)t);
-            return -EINVAL;
-        }
-        if ((p[i].key_len > 0 && !p[i].key) ||
-            (t == ALGO_PROP_STRING && p[i].value.len > 0 && !p[i].value.s)) {
-            snprintf(msg, SVC_MSG_MAX, "property %zu has a length but no bytes", i + 1);
-            return -EINVAL;
-        }
-    }
-    return 0;
-}
-
 /* ---- Writing ---- */
+
+static void put_frame_header(uint8_t *p, uint8_t kind, uint32_t len)
+{
+    p[0] = kind;
+    memcpy(p + 1, &len, 4);
+}
 
 /* fsync of the folder holding `path`: 0 or -errno. */
 static int sync_dir(const char *path)
@@ -297,32 +191,25 @@ static int usable(svc_delta *d, char msg[SVC_MSG_MAX])
 static int append(svc_delta *d, uint8_t kind, const void *rec, char msg[SVC_MSG_MAX])
 {
     int rc = usable(d, msg);
+    if (rc == 0)
+        rc = svc_record_check(kind, rec, msg);
     if (rc < 0)
         return rc;
-    enc e = {NULL, 0};
-    if (kind == 'V')
-        put_vertex(&e, rec);
-    else
-        put_edge(&e, rec);
-    if (e.n > REC_MAX) {
-        snprintf(msg, SVC_MSG_MAX, "a record of %zu bytes is over the log's limit of %u", e.n,
+    size_t len = svc_record_encode(NULL, kind, rec);
+    if (len > REC_MAX) {
+        snprintf(msg, SVC_MSG_MAX, "a record of %zu bytes is over the log's limit of %u", len,
                  REC_MAX);
         return -EINVAL;
     }
-    if (reserve(d, FRAME_HDR + e.n) < 0) {
-        snprintf(msg, SVC_MSG_MAX, "out of memory for a record of %zu bytes", e.n);
+    if (reserve(d, FRAME_HDR + len) < 0) {
+        snprintf(msg, SVC_MSG_MAX, "out of memory for a record of %zu bytes", len);
         return -ENOMEM;
     }
-    size_t start = d->len;
-    enc w = {d->buf + start, 0};
-    put_u8(&w, kind);
-    put_u32(&w, (uint32_t)e.n);
-    if (kind == 'V')
-        put_vertex(&w, rec);
-    else
-        put_edge(&w, rec);
-    d->len += w.n;
-    d->crc = crc_update(d->crc, d->buf + start, w.n);
+    uint8_t *frame = d->buf + d->len;
+    put_frame_header(frame, kind, (uint32_t)len);
+    svc_record_encode(frame + FRAME_HDR, kind, rec);
+    d->len += FRAME_HDR + len;
+    d->crc = crc_update(d->crc, frame, FRAME_HDR + len);
     d->records++;
     if (d->len >= FLUSH_AT && (rc = flush(d, msg)) < 0) {
         d->broken = 1;
@@ -333,22 +220,12 @@ static int append(svc_delta *d, uint8_t kind, const void *rec, char msg[SVC_MSG_
 
 int svc_delta_append_vertex(svc_delta *d, const algo_vertex_rec *v, char msg[SVC_MSG_MAX])
 {
-    int rc = 0;
-    if (v->has_id)
-        rc = check_vid(&v->id, "vertex", msg);
-    if (rc == 0)
-        rc = check_props(v->props, v->n_props, msg);
-    return rc < 0 ? rc : append(d, 'V', v, msg);
+    return append(d, SVC_RECORD_VERTEX, v, msg);
 }
 
 int svc_delta_append_edge(svc_delta *d, const algo_edge_rec *e, char msg[SVC_MSG_MAX])
 {
-    int rc = check_vid(&e->src, "source", msg);
-    if (rc == 0)
-        rc = check_vid(&e->dst, "target", msg);
-    if (rc == 0)
-        rc = check_props(e->props, e->n_props, msg);
-    return rc < 0 ? rc : append(d, 'E', e, msg);
+    return append(d, SVC_RECORD_EDGE, e, msg);
 }
 
 int svc_delta_rollback(svc_delta *d, char msg[SVC_MSG_MAX])
@@ -385,12 +262,12 @@ int svc_delta_commit(svc_delta *d, char msg[SVC_MSG_MAX])
         rc = -ENOMEM;
         goto fail;
     }
-    enc w = {d->buf + d->len, 0};
-    put_u8(&w, 'C');
-    put_u32(&w, COMMIT_LEN);
-    put(&w, &d->records, 8);
-    put_u32(&w, d->crc ^ 0xFFFFFFFFu);
-    d->len += w.n;
+    uint8_t *frame = d->buf + d->len;
+    uint32_t crc = d->crc ^ 0xFFFFFFFFu;
+    put_frame_header(frame, 'C', COMMIT_LEN);
+    memcpy(frame + FRAME_HDR, &d->records, 8);
+    memcpy(frame + FRAME_HDR + 8, &crc, 4);
+    d->len += FRAME_HDR + COMMIT_LEN;
     if ((rc = flush(d, msg)) < 0)
         goto fail;
     if (fdatasync(d->fd) < 0) {
@@ -516,7 +393,7 @@ static int walk(const uint8_t *p, size_t n, size_t *good, txn_fn fn, void *ud)
             *good = start = off;
             count = 0;
             crc = 0xFFFFFFFFu;
-        } else if (kind == 'V' || kind == 'E') {
+        } else if (kind == SVC_RECORD_VERTEX || kind == SVC_RECORD_EDGE) {
             if (len > REC_MAX || n - off - FRAME_HDR < len)
                 break;
             crc = crc_update(crc, p + off, FRAME_HDR + len);
@@ -529,129 +406,13 @@ static int walk(const uint8_t *p, size_t n, size_t *good, txn_fn fn, void *ud)
     return 0;
 }
 
-/* Reads one frame's payload; any overrun sets bad and yields zeros. */
-typedef struct dec {
-    const uint8_t *p;
-    size_t n, off;
-    int bad;
-} dec;
-
-static const uint8_t *take(dec *r, size_t len)
-{
-    if (r->bad || r->n - r->off < len) {
-        r->bad = 1;
-        return NULL;
-    }
-    const uint8_t *s = r->p + r->off;
-    r->off += len;
-    return s;
-}
-
-static uint8_t get_u8(dec *r)
-{
-    const uint8_t *s = take(r, 1);
-    return s ? *s : 0;
-}
-
-static uint32_t get_u32(dec *r)
-{
-    const uint8_t *s = take(r, 4);
-    return s ? load_u32(s) : 0;
-}
-
-static int64_t get_i64(dec *r)
-{
-    int64_t v = 0;
-    const uint8_t *s = take(r, 8);
-    if (s)
-        memcpy(&v, s, 8);
-    return v;
-}
-
-static const char *get_bytes(dec *r, size_t *len)
-{
-    *len = get_u32(r);
-    const char *s = (const char *)take(r, *len);
-    if (!s)
-        *len = 0;
-    return s;
-}
-
-static uint8_t get_flag(dec *r)
-{
-    uint8_t v = get_u8(r);
-    if (v > 1)
-        r->bad = 1;
-    return v;
-}
-
-static algo_text get_text(dec *r)
-{
-    algo_text t;
-    t.s = get_bytes(r, &t.len);
-    if (t.len == 0)
-        t.s = NULL;
-    return t;
-}
-
-static void get_vid(dec *r, algo_vid *v)
-{
-    memset(v, 0, sizeof *v);
-    v->is_str = get_flag(r);
-    if (v->is_str) {
-        v->str = get_bytes(r, &v->len);
-        if (v->len == 0)
-            r->bad = 1;
-    } else {
-        v->num = get_i64(r);
-    }
-}
-
 typedef struct replay_ctx {
     const algo_record_sink *sink;
     const char *path;
     char *msg;
     uint64_t records;
-    algo_prop *props; /* reused from record to record */
-    size_t props_cap;
+    svc_record_scratch scratch;
 } replay_ctx;
-
-static int get_props(dec *r, replay_ctx *c, const algo_prop **out, size_t *n)
-{
-    *out = NULL;
-    *n = get_u32(r);
-    if (r->bad || *n > (r->n - r->off) / PROP_MIN) {
-        r->bad = 1;
-        return 0;
-    }
-    if (*n > c->props_cap) {
-        algo_prop *np = realloc(c->props, *n * sizeof *np);
-        if (!np)
-            return -ENOMEM;
-        c->props = np;
-        c->props_cap = *n;
-    }
-    for (size_t i = 0; i < *n && !r->bad; i++) {
-        algo_prop *p = &c->props[i];
-        memset(p, 0, sizeof *p);
-        p->key = get_bytes(r, &p->key_len);
-        p->value.type = (algo_prop_type)get_u8(r);
-        switch (p->value.type) {
-        case ALGO_PROP_INT: p->value.i = get_i64(r); break;
-        case ALGO_PROP_DOUBLE: {
-            int64_t bits = get_i64(r);
-            memcpy(&p->value.d, &bits, 8);
-            break;
-        }
-        case ALGO_PROP_STRING: p->value.s = get_bytes(r, &p->value.len); break;
-        case ALGO_PROP_BOOL: p->value.i = get_flag(r); break;
-        default: r->bad = 1;
-        }
-    }
-    if (*n > 0)
-        *out = c->props;
-    return 0;
-}
 
 /* Decodes and hands over one verified transaction's records. */
 static int replay_txn(void *ud, const uint8_t *p, size_t start, size_t end, uint64_t count)
@@ -661,33 +422,10 @@ static int replay_txn(void *ud, const uint8_t *p, size_t start, size_t end, uint
     for (size_t off = start; off < end;) {
         uint8_t kind = p[off];
         uint32_t len = load_u32(p + off + 1);
-        dec r = {p + off + FRAME_HDR, len, 0, 0};
+        char m[ALGO_MSG_MAX];
+        int rc = svc_record_decode(kind, p + off + FRAME_HDR, len, &c->scratch, c->sink, m);
         off += FRAME_HDR + len;
         c->records++;
-        char m[ALGO_MSG_MAX] = "";
-        int rc = 0;
-        if (kind == 'V') {
-            algo_vertex_rec v;
-            memset(&v, 0, sizeof v);
-            v.has_id = get_flag(&r);
-            if (v.has_id)
-                get_vid(&r, &v.id);
-            v.label = get_text(&r);
-            rc = get_props(&r, c, &v.props, &v.n_props);
-            if (rc == 0 && !r.bad && r.off == r.n)
-                rc = c->sink->vertex(c->sink->ud, &v, m);
-        } else {
-            algo_edge_rec e;
-            memset(&e, 0, sizeof e);
-            get_vid(&r, &e.src);
-            get_vid(&r, &e.dst);
-            e.label = get_text(&r);
-            e.src_label = get_text(&r);
-            e.dst_label = get_text(&r);
-            rc = get_props(&r, c, &e.props, &e.n_props);
-            if (rc == 0 && !r.bad && r.off == r.n)
-                rc = c->sink->edge(c->sink->ud, &e, m);
-        }
         if (rc == -ENOMEM && !m[0]) {
             snprintf(c->msg, SVC_MSG_MAX, "%s: out of memory at record %llu", c->path,
                      (unsigned long long)c->records);
@@ -697,7 +435,7 @@ static int replay_txn(void *ud, const uint8_t *p, size_t start, size_t end, uint
             snprintf(c->msg, SVC_MSG_MAX, "record %llu: %s", (unsigned long long)c->records, m);
             return rc;
         }
-        if (r.bad || r.off != r.n) {
+        if (rc == SVC_RECORD_CORRUPT) {
             snprintf(c->msg, SVC_MSG_MAX, "%s: record %llu is corrupt", c->path,
                      (unsigned long long)c->records);
             return -EIO;
@@ -732,7 +470,7 @@ int svc_delta_replay(const char *path, const algo_record_sink *sink, uint64_t *r
 {
     uint8_t *p = NULL;
     size_t n = 0, good;
-    replay_ctx c = {sink, path, msg, 0, NULL, 0};
+    replay_ctx c = {sink, path, msg, 0, {NULL, 0}};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT) {
@@ -751,7 +489,7 @@ int svc_delta_replay(const char *path, const algo_record_sink *sink, uint64_t *r
     else if (rc == 1)
         rc = 0;
     free(p);
-    free(c.props);
+    svc_record_scratch_free(&c.scratch);
     if (rc == 0 && records)
         *records = c.records;
     return rc;

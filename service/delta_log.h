@@ -18,7 +18,7 @@
  * leaves a tail that opening the log cuts away. A commit is durable once
  * svc_delta_commit returns (fdatasync).
  *
- * Record payloads:
+ * Record payloads (delta_record.h turns records into them and back):
  *   vid:   u8 is_str; then u32 len + bytes (string) or i64 (number)
  *   text:  u32 len + bytes (len 0: not given)
  *   props: u32 n; n times: text key, u8 type (algo_prop_type), then
