@@ -12,7 +12,8 @@
  * thread makes the answer and resumes the connection (call_ready), and
  * the access call that follows sends it. Streaming calls still go to a
  * pool thread (run_call), which resumes the connection the same way; an
- * ndjson stream does the same for each block it waits for (ndjson_reader).
+ * ndjson stream does the same for each block it waits for
+ * (ndjson_response.h).
  * Every connection has a read deadline (deadline.h): the headers within
  * --read-timeout-ms, a body within that plus 1 s per KiB, none while
  * hgc-rest works or writes. Uploads are still fed to their upstream
@@ -49,6 +50,7 @@
 #include "base/clock.h"
 #include "deadline.h"
 #include "framing.h"
+#include "ndjson_response.h"
 #include "parse.h"
 #include "pool.h"
 #include "stream.h"
@@ -65,7 +67,6 @@
 #define STREAM_THREADS    256          /* ndjson streams waiting for their next message */
 #define BODY_BYTES_PER_S  1024         /* a body's slowest pace (see the deadlines) */
 #define QUERY_PARAMS_MAX  256          /* past it, 431 */
-#define NDJSON_BLOCK      (16 * 1024)
 #define DRAIN_MAX         ((size_t)64 * 1024 * 1024) /* body bytes dropped after a refusal */
 
 struct rest_server {
@@ -265,59 +266,6 @@ static enum MHD_Result send_answer(rest_req *r, struct MHD_Connection *c)
     if (r->close)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     return queue(r, c, a->status, resp);
-}
-
-/* An ndjson answer: the stream's next block is read on the stream pool
- * (it may wait for hgc-server's next event as long as the stream lasts)
- * while the connection is suspended; the event loop only copies it out. */
-typedef struct ndjson_pump {
-    rest_ndjson *nd;
-    struct MHD_Connection *c;
-    rest_pool *pool;
-    size_t have, off;
-    int eof;
-    char buf[NDJSON_BLOCK];
-} ndjson_pump;
-
-static void ndjson_fill(void *arg)
-{
-    ndjson_pump *p = arg;
-    p->have = rest_ndjson_read(p->nd, p->buf, sizeof p->buf);
-    p->off = 0;
-    p->eof = p->have == 0;
-    MHD_resume_connection(p->c);
-}
-
-static ssize_t ndjson_reader(void *cls, uint64_t pos, char *buf, size_t max)
-{
-    ndjson_pump *p = cls;
-    if (p->off < p->have) {
-        size_t n = p->have - p->off < max ? p->have - p->off : max;
-        memcpy(buf, p->buf + p->off, n);
-        p->off += n;
-        return (ssize_t)n;
-    }
-    if (p->eof)
-        return MHD_CONTENT_READER_END_OF_STREAM;
-    /* Suspended first, so that the job's resume always finds it so. */
-    MHD_suspend_connection(p->c);
-    if (rest_pool_submit(p->pool, ndjson_fill, p) < 0) { /* stopping, or full */
-        p->eof = 1;
-        MHD_resume_connection(p->c);
-    }
-    return 0;
-}
-
-/* Runs when libmicrohttpd is done with the response: the end of the
- * stream, or the client gone (never while a fill runs: the connection is
- * suspended then). The stream belongs to the response, not to the
- * request context, because libmicrohttpd may destroy the response after
- * the request-completed callback. */
-static void ndjson_free(void *cls)
-{
-    ndjson_pump *p = cls;
-    rest_ndjson_free(p->nd);
-    free(p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -607,20 +555,8 @@ static enum MHD_Result answer_call(rest_req *r, struct MHD_Connection *c)
     r->waiting = 0;
     if (!r->nd)
         return send_answer(r, c);
-    ndjson_pump *p = calloc(1, sizeof *p);
-    if (!p)
-        return MHD_NO;
-    p->nd = r->nd;
-    p->c = c;
-    p->pool = r->srv->streams;
+    struct MHD_Response *resp = rest_ndjson_response(r->nd, c, r->srv->streams);
     r->nd = NULL;
-    struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, NDJSON_BLOCK,
-                                                                  ndjson_reader, p, ndjson_free);
-    if (!resp) {
-        ndjson_free(p);
-        return MHD_NO;
-    }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, REST_NDJSON_TYPE);
     return queue(r, c, r->rt->success_status, resp);
 }
 
