@@ -14,7 +14,7 @@
  * same bits for any thread count.
  *
  * Cost: O(n + m) per superstep; memory 2n floats beyond the output
- * (doubles for a threshold below 1e-6, rank_walk.h) plus 2n/ALGO_BLOCK; no
+ * (doubles when rank_walk.h asks for them) plus 2n/ALGO_BLOCK; no
  * copy of the graph unless folding or a limit is asked for.
  */
 #include <math.h>

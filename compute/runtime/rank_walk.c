@@ -158,6 +158,13 @@ static void steps(void *arg, int tid)
     }
 }
 
+int algo_rank_walk_single(const algo_rank_walk *w)
+{
+    const double bound = w->damp < 1 ? 0x1p-24 * w->damp / (1 - w->damp) : INFINITY;
+    return bound <= ALGO_WALK_SINGLE_MIN &&
+           (w->threshold == 0 || w->threshold >= ALGO_WALK_SINGLE_MIN);
+}
+
 int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v, algo_team *team,
                        algo_comm *comm, algo_progress *progress)
 {
@@ -169,7 +176,7 @@ int algo_rank_walk_run(double *rank, algo_rank_walk *w, const algo_graph_view *v
                     .n = v->n,
                     .nb = algo_blocks(v->n),
                     .r = rank,
-                    .single = !(w->threshold > 0 && w->threshold < ALGO_WALK_SINGLE_MIN)};
+                    .single = algo_rank_walk_single(w)};
     size_t size = run.single ? sizeof(float) : sizeof(double);
     int rc = ALGO_ENOMEM;
     w->steps = 0;

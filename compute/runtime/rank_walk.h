@@ -18,16 +18,20 @@
  * pull reads at random and which are most of a step's cost, are floats
  * (as GAPBS's pr keeps its scores), so that a cache line holds 16 of them
  * instead of 8 (kron20, 20 steps, 2 threads: 0.397 -> 0.339 s). Rounding
- * them moves a rank by a float's 6e-8 of itself per step, damped by damp
- * each step after: about 3.4e-7 of itself at page-rank's damp 0.85
- * (kron20: 7e-8 at most, measured). A threshold above 0 and below
- * ALGO_WALK_SINGLE_MIN asks for more than that, and such a walk keeps its
- * contributions in double. Threshold 0 (a fixed number of steps) runs in
- * single.
+ * one takes at most a float's 2^-24 of it; a step's rounding thus moves
+ * the ranks by at most 2^-24 in L1 (they sum to 1 or less), and a step
+ * shrinks earlier errors by damp in L1: the ranks end within
+ * 2^-24 damp / (1 - damp) in L1 of the double walk's, 3.4e-7 at
+ * page-rank's damp 0.85. A single rank moves by about a float's rounding
+ * (the roundings cancel); at worst by 2^-24 of itself a step (kron20, 50
+ * steps: 7e-8 of itself at most, 2.4e-9 in L1, measured). A walk runs in
+ * single precision only when that L1 bound is at most ALGO_WALK_SINGLE_MIN
+ * (damp up to 0.94) and its threshold is 0 (a fixed number of steps) or at
+ * least ALGO_WALK_SINGLE_MIN; any other keeps its contributions in double.
  *
- * Cost: O(n + m) per step; memory 2n floats (2n doubles below
- * ALGO_WALK_SINGLE_MIN: this step's and the next step's contributions;
- * the ranks change in place) plus 2n/ALGO_BLOCK.
+ * Cost: O(n + m) per step; memory 2n floats (2n doubles in double
+ * precision: this step's and the next step's contributions; the ranks
+ * change in place) plus 2n/ALGO_BLOCK.
  */
 #ifndef ALGO_RANK_WALK_H
 #define ALGO_RANK_WALK_H
@@ -41,8 +45,8 @@
 
 #define ALGO_WALK_NO_TARGET UINT64_MAX
 
-/* The smallest threshold a walk in single precision can meet; a finer
- * one makes the walk run in double. */
+/* The largest error single precision may add to a rank (relative), and
+ * the smallest threshold a walk in single precision is asked to meet. */
 #define ALGO_WALK_SINGLE_MIN 1e-6
 
 typedef struct algo_rank_walk {
@@ -59,6 +63,9 @@ typedef struct algo_rank_walk {
     int stopped;     /* the progress hook asked to stop */
     int comm_failed; /* a gather across processes failed */
 } algo_rank_walk;
+
+/* Whether w runs with its contributions in single precision (above). */
+int algo_rank_walk_single(const algo_rank_walk *w);
 
 /* rank[v->n] holds the starting ranks and gets the last step's. 0, or
  * ALGO_ENOMEM (rank unchanged). Check w->stopped and w->comm_failed. */

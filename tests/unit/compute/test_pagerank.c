@@ -401,6 +401,36 @@ Test(pagerank, dangling_vertices_match_definition)
     tgraph_free(&t);
 }
 
+/* A small alpha damps rounding too little for single precision
+ * (rank_walk.h: the L1 bound 2^-24 (1 - alpha) / alpha passes 1e-6 below
+ * alpha 0.06): such a run keeps double precision even at threshold 0, and
+ * so matches the definition to 1e-12 where floats would miss by ~1e-7. */
+Test(pagerank, small_alpha_keeps_double_precision)
+{
+    tgraph t;
+    ga_load(&t, "test-pr-directed", 0, 0);
+    uint32_t *src = calloc(t.g.m, sizeof *src);
+    for (uint64_t v = 0; v < t.g.n; v++)
+        for (uint64_t e = t.out_off[v]; e < t.out_off[v + 1]; e++)
+            src[e] = (uint32_t)v;
+    double *want = malloc(t.g.n * sizeof *want), *got = malloc(t.g.n * sizeof *got);
+    algo_pagerank_opts o;
+    algo_pagerank_opts_init(&o);
+    o.alpha = 0.01;
+    o.l1_threshold = 0;
+    o.max_steps = 60;
+    naive_pr(want, t.g.n, src, t.out_dst, t.g.m, o.alpha, o.max_steps);
+    algo_pagerank_stats st;
+    run_pr(got, &st, &t.g, &o);
+    for (uint64_t v = 0; v < t.g.n; v++)
+        cr_expect_leq(fabs(got[v] - want[v]), 1e-12 * want[v], "vertex %llu: %.17g vs %.17g",
+                      (unsigned long long)v, got[v], want[v]);
+    free(want);
+    free(got);
+    free(src);
+    tgraph_free(&t);
+}
+
 Test(pagerank, every_vertex_dangling_is_uniform)
 {
     tgraph t;
