@@ -205,16 +205,25 @@ static void naive_pr(double *r, uint64_t n, const uint32_t *src, const uint32_t 
  * precision (below ALGO_WALK_SINGLE_MIN), where threshold 0 runs in single. */
 #define DOUBLE_FIXED_STEPS 1e-300
 
+/* naive_pr over t's edges: want[t->g.n], allocated. */
+static double *naive_pr_of(const tgraph *t, double alpha, int steps)
+{
+    double *want = malloc(t->g.n * sizeof *want);
+    uint32_t *src = calloc(t->g.m ? t->g.m : 1, sizeof *src);
+    cr_assert(want && src);
+    for (uint64_t v = 0; v < t->g.n; v++)
+        for (uint64_t e = t->out_off[v]; e < t->out_off[v + 1]; e++)
+            src[e] = (uint32_t)v;
+    naive_pr(want, t->g.n, src, t->out_dst, t->g.m, alpha, steps);
+    free(src);
+    return want;
+}
+
 static void ga_case(const char *name, int undirected, int iterations, int threads)
 {
     tgraph t;
     ga_load(&t, name, undirected, 0);
-    double *want = malloc(t.g.n * sizeof *want);
-    uint32_t *src = calloc(t.g.m ? t.g.m : 1, sizeof *src);
-    for (uint64_t v = 0; v < t.g.n; v++)
-        for (uint64_t e = t.out_off[v]; e < t.out_off[v + 1]; e++)
-            src[e] = (uint32_t)v;
-    naive_pr(want, t.g.n, src, t.out_dst, t.g.m, 1 - 0.85, iterations);
+    double *want = naive_pr_of(&t, 1 - 0.85, iterations);
     double *rank = malloc(t.g.n * sizeof *rank);
     /* The reference files carry errors up to 1.3e-6 (test-pr-directed
      * vertex 18; the definition computed in plain double elsewhere agrees
@@ -238,7 +247,6 @@ static void ga_case(const char *name, int undirected, int iterations, int thread
                           name, (unsigned long long)v, thresholds[i]);
     }
     free(want);
-    free(src);
     free(rank);
     tgraph_free(&t);
 }
@@ -409,17 +417,12 @@ Test(pagerank, small_alpha_keeps_double_precision)
 {
     tgraph t;
     ga_load(&t, "test-pr-directed", 0, 0);
-    uint32_t *src = calloc(t.g.m, sizeof *src);
-    for (uint64_t v = 0; v < t.g.n; v++)
-        for (uint64_t e = t.out_off[v]; e < t.out_off[v + 1]; e++)
-            src[e] = (uint32_t)v;
-    double *want = malloc(t.g.n * sizeof *want), *got = malloc(t.g.n * sizeof *got);
     algo_pagerank_opts o;
     algo_pagerank_opts_init(&o);
     o.alpha = 0.01;
     o.l1_threshold = 0;
     o.max_steps = 60;
-    naive_pr(want, t.g.n, src, t.out_dst, t.g.m, o.alpha, o.max_steps);
+    double *want = naive_pr_of(&t, o.alpha, o.max_steps), *got = malloc(t.g.n * sizeof *got);
     algo_pagerank_stats st;
     run_pr(got, &st, &t.g, &o);
     for (uint64_t v = 0; v < t.g.n; v++)
@@ -427,7 +430,6 @@ Test(pagerank, small_alpha_keeps_double_precision)
                       (unsigned long long)v, got[v], want[v]);
     free(want);
     free(got);
-    free(src);
     tgraph_free(&t);
 }
 
