@@ -1,7 +1,7 @@
-/* snapshot_fixture.h: what the snapshot folder tests share (test_snapshot.c,
- * test_snapshot_weights.c): paths in the test's folder, a builder,
- * files written and copied, and the check that a damaged folder is
- * refused. Include after fixture.h and "snapshot.h". */
+/* snapshot_fixture.h: what the snapshot folder tests share
+ * (test_snapshot*.c): paths in the test's folder, a builder, files
+ * written and copied, and the check that a damaged folder is refused.
+ * Include after fixture.h and "snapshot.h". */
 #ifndef TEST_ALGO_SNAPSHOT_FIXTURE_H
 #define TEST_ALGO_SNAPSHOT_FIXTURE_H
 
