@@ -15,19 +15,20 @@ running by hand from a build in <repo>/build):
 
 The Python stubs are generated at import time with the system protoc and
 grpc_python_plugin into a temp dir (never Debian's grpc_tools).
+
+Beside it: procs.py (/proc readings: which hgc-worker belongs to whom) and
+graph_data.py (the datasets, generators and numpy references); the names
+tests use from them are re-exported here.
 """
 
 import atexit
 import ctypes
-import decimal
 import json
 import os
 import queue
-import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,11 +38,11 @@ import unittest
 
 import grpc
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.path.abspath(os.environ.get("HGC_SOURCE_DIR") or os.path.join(HERE, "..", ".."))
-TEST_DATA = os.path.abspath(
-    os.environ.get("HGC_TEST_DATA") or os.path.join(SOURCE_DIR, "tests", "data"))
-GRAPHALYTICS = os.path.join(TEST_DATA, "graphalytics")
+from graph_data import (GRAPHALYTICS, SOURCE_DIR, TEST_DATA, Dataset,  # noqa: F401
+                        bipartite_cycle_graph, compare_ranks, id_order_key, parse_id,
+                        random_digraph, read_properties, reference_pagerank)
+from procs import Proc, all_procs, free_port, proc_alive, read_proc, worker_procs  # noqa: F401
+
 GRPC_PROTO_DIR = "/usr/share/grpc-proto"
 
 # DropGraphRequest.confirm_message must be this sentence (HugeGraph's guard).
@@ -187,132 +188,6 @@ PR_SET_PDEATHSIG = 1
 def _die_with_parent():
     # The server dies if the test runner dies (ctest timeout, ^C).
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
-class Proc:
-    __slots__ = ("pid", "argv", "exe", "ppid", "state", "start")
-
-    def __repr__(self):
-        return "Proc(pid=%d, state=%s, argv=%r)" % (self.pid, self.state, self.argv)
-
-    @property
-    def ident(self):
-        return (self.pid, self.start)
-
-    def arg(self, name):
-        """Value of --name V or --name=V in argv, else None."""
-        for i, a in enumerate(self.argv):
-            if a == name and i + 1 < len(self.argv):
-                return self.argv[i + 1]
-            if a.startswith(name + "="):
-                return a[len(name) + 1:]
-        return None
-
-
-def read_proc(pid):
-    try:
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            raw = f.read()
-        with open("/proc/%d/stat" % pid, "rb") as f:
-            stat = f.read().decode(errors="replace")
-    except OSError:
-        return None
-    p = Proc()
-    p.pid = pid
-    p.argv = [a.decode(errors="replace") for a in raw.split(b"\0") if a]
-    try:
-        p.exe = os.readlink("/proc/%d/exe" % pid)
-    except OSError:
-        p.exe = ""
-    rest = stat[stat.rfind(")") + 2:].split()
-    p.state = rest[0]
-    p.ppid = int(rest[1])
-    p.start = int(rest[19])
-    return p
-
-
-def all_procs():
-    out = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            p = read_proc(int(name))
-            if p is not None:
-                out.append(p)
-    return out
-
-
-def proc_alive(ident):
-    """True if the process (pid, start time) still exists and is not a zombie."""
-    p = read_proc(ident[0])
-    return p is not None and p.start == ident[1] and p.state not in ("Z", "X")
-
-
-def _is_worker(p):
-    names = [os.path.basename(p.exe.replace(" (deleted)", ""))]
-    if p.argv:
-        names.append(os.path.basename(p.argv[0]))
-    return "hgc-worker" in names
-
-
-def _touches_dir(p, d):
-    if d in " ".join(p.argv):
-        return True
-    try:
-        if os.readlink("/proc/%d/cwd" % p.pid).startswith(d):
-            return True
-    except OSError:
-        pass
-    try:
-        for fd in os.listdir("/proc/%d/fd" % p.pid):
-            try:
-                if os.readlink("/proc/%d/fd/%s" % (p.pid, fd)).startswith(d):
-                    return True
-            except OSError:
-                pass
-    except OSError:
-        pass
-    return False
-
-
-def worker_procs(data_dir=None, task_id=None, graph=None, server_pid=None):
-    """hgc-worker processes (not zombies) that belong to a data dir (argv,
-    cwd or open files inside it, or a descendant of server_pid), optionally
-    of one task (--task-id) and graph (--graph)."""
-    procs = all_procs()
-    by_pid = {p.pid: p for p in procs}
-    d = os.path.realpath(data_dir) if data_dir else None
-    out = []
-    for p in procs:
-        if p.state in ("Z", "X") or not _is_worker(p):
-            continue
-        mine = d is None and server_pid is None
-        if not mine and d is not None and _touches_dir(p, d):
-            mine = True
-        if not mine and server_pid is not None:
-            q, seen = p, 0
-            while q is not None and q.ppid > 1 and seen < 64:
-                if q.ppid == server_pid:
-                    mine = True
-                    break
-                q = by_pid.get(q.ppid)
-                seen += 1
-        if not mine:
-            continue
-        if task_id is not None and p.arg("--task-id") != str(task_id):
-            continue
-        if graph is not None and p.arg("--graph") != graph:
-            continue
-        out.append(p)
-    return out
-
-
-def free_port():
-    """A port that nothing listens on (bound then closed)."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 _live_servers = set()
@@ -706,11 +581,6 @@ def value_of(v):
     return None if k is None else getattr(v, k)
 
 
-def id_order_key(k):
-    """The contract's id order: numbers by value before strings byte by byte."""
-    return (0, k, b"") if isinstance(k, int) else (1, 0, k.encode())
-
-
 class Result:
     def __init__(self, pages):
         self.pages = pages
@@ -764,185 +634,9 @@ def get_graph(s, name):
     return s.graphs.GetGraph(graphs_pb2.GetGraphRequest(name=name))
 
 
-def read_properties(path):
-    props = {}
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#") or "=" not in line:
-                continue
-            k, v = line.split("=", 1)
-            props[k.strip()] = v.strip()
-    return props
-
-
-def _num(tok):
-    try:
-        return int(tok)
-    except ValueError:
-        return tok
-
-
-class Dataset:
-    """One LDBC Graphalytics validation graph with its reference outputs."""
-
-    def __init__(self, name):
-        self.name = name
-        base = os.path.join(GRAPHALYTICS, name)
-        self.edge_file = base + ".e"
-        self.props = read_properties(base + ".properties")
-        with open(base + ".v") as f:
-            self.vertices = [_num(l.split()[0]) for l in f if l.strip()]
-        self.edges = []
-        self.weighted = False
-        with open(self.edge_file) as f:
-            for l in f:
-                p = l.split()
-                if p:
-                    self.edges.append((_num(p[0]), _num(p[1])))
-                    self.weighted = self.weighted or len(p) > 2
-
-    def prop(self, key):
-        return self.props["graph.%s.%s" % (self.name, key)]
-
-    @property
-    def directed(self):
-        return self.prop("directed") == "true"
-
-    @property
-    def pr_alpha(self):
-        """Our page_rank.alpha: 1 - damping factor, as an exact decimal string."""
-        return str(decimal.Decimal(1) - decimal.Decimal(self.prop("pr.damping-factor")))
-
-    @property
-    def pr_iterations(self):
-        return int(self.prop("pr.num-iterations"))
-
-    def reference(self, algo):
-        out = {}
-        with open(os.path.join(GRAPHALYTICS, "%s-%s" % (self.name, algo))) as f:
-            for l in f:
-                p = l.split()
-                if p:
-                    out[_num(p[0])] = p[1]
-        return out
-
-
 def load_dataset(s, ds, graph=None, chunk=1 << 16):
     with open(ds.edge_file, "rb") as f:
         return load_text(s, graph or ds.name, f.read(), chunk)
-
-
-# --------------------------------------------------------------------------
-# Graph generators and an independent page-rank
-
-def random_digraph(n, m, seed, dangling_frac=0.05):
-    """Directed graph on 1..n with m distinct edges, no self-loops; a share
-    of vertices has no out-edges (each of those has an in-edge); every vertex
-    is on some edge (LoadEdges only knows vertices through edges)."""
-    rng = random.Random(seed)
-    dangling = set(rng.sample(range(1, n + 1), int(n * dangling_frac)))
-    sources = [v for v in range(1, n + 1) if v not in dangling]
-    edges = set()
-    for v in range(1, n + 1):  # every vertex touched
-        if v in dangling:
-            u = rng.choice(sources)
-            edges.add((u, v))
-        else:
-            w = rng.randint(1, n)
-            while w == v:
-                w = rng.randint(1, n)
-            edges.add((v, w))
-    while len(edges) < m:
-        u = rng.choice(sources)
-        w = rng.randint(1, n)
-        if u != w:
-            edges.add((u, w))
-    out = sorted(edges)
-    rng.shuffle(out)
-    return out
-
-
-def bipartite_cycle_graph(n, m, seed):
-    """A 'slow' graph: two sides A (ids 1..a) and B, every edge goes across,
-    every vertex has out-edges and a != b. With a tiny teleport probability
-    page-rank oscillates between the sides and takes ~ln(1e16)/alpha steps to
-    settle, so a job on it runs as long as its step count says, and the rank
-    after k steps differs from the rank after k+1."""
-    rng = random.Random(seed)
-    a = n * 2 // 5
-    A = list(range(1, a + 1))
-    B = list(range(a + 1, n + 1))
-    edges = set()
-    for v in A:
-        edges.add((v, rng.choice(B)))
-    for v in B:
-        edges.add((v, rng.choice(A)))
-    while len(edges) < m:
-        if rng.random() < 0.5:
-            edges.add((rng.choice(A), rng.choice(B)))
-        else:
-            edges.add((rng.choice(B), rng.choice(A)))
-    out = sorted(edges)
-    rng.shuffle(out)
-    return out
-
-
-def reference_pagerank(edges, alpha, steps, threshold=0.0):
-    """docs/algorithms.md page-rank in numpy, independent of the server:
-    r0 = 1/N; r'(v) = alpha/N + (1-alpha)(sum_{u->v} r(u)/outdeg(u) + D/N);
-    stop when sum|r'-r| <= threshold or after `steps` steps.
-    Returns ({vertex: rank}, steps done)."""
-    import numpy as np
-    verts = sorted({u for e in edges for u in e}, key=id_order_key)
-    index = {v: i for i, v in enumerate(verts)}
-    n = len(verts)
-    src = np.fromiter((index[u] for u, _ in edges), dtype=np.int64, count=len(edges))
-    dst = np.fromiter((index[v] for _, v in edges), dtype=np.int64, count=len(edges))
-    outdeg = np.bincount(src, minlength=n).astype(np.float64)
-    dangling = outdeg == 0
-    try:
-        import scipy.sparse as sp
-        # M[v, u] = (number of edges u->v) / outdeg(u); duplicates add up.
-        M = sp.csr_matrix((1.0 / outdeg[src], (dst, src)), shape=(n, n))
-        spread = M.dot
-    except ImportError:
-        inv = np.zeros(n)
-        inv[~dangling] = 1.0 / outdeg[~dangling]
-
-        def spread(r):
-            return np.bincount(dst, weights=(r * inv)[src], minlength=n)
-    r = np.full(n, 1.0 / n)
-    done = 0
-    alpha = float(alpha)
-    for _ in range(int(steps)):
-        d = r[dangling].sum()
-        r2 = alpha / n + (1.0 - alpha) * (spread(r) + d / n)
-        diff = np.abs(r2 - r).sum()
-        r = r2
-        done += 1
-        if diff <= threshold:
-            break
-    return {v: float(r[i]) for i, v in enumerate(verts)}, done
-
-
-def compare_ranks(tc, got, ref, rel=1e-6, what="page-rank"):
-    """Every vertex of ref in got and vice versa, each within rel."""
-    missing = set(ref) - set(got)
-    extra = set(got) - set(ref)
-    if missing or extra:
-        tc.fail("%s: vertex sets differ: %d missing, e.g. %r; %d extra, e.g. %r"
-                % (what, len(missing), sorted(missing, key=id_order_key)[:10], len(extra),
-                   sorted(extra, key=id_order_key)[:10]))
-    bad = []
-    for v, r in ref.items():
-        r = float(r)
-        g = got[v]
-        if not isinstance(g, float) or abs(g - r) > rel * abs(r):
-            bad.append((v, g, r))
-    if bad:
-        tc.fail("%s: %d of %d vertices off by more than %g relative, e.g. (vertex, got, ref) %r"
-                % (what, len(bad), len(ref), rel, bad[:5]))
 
 
 def parse_json_field(tc, text, what):

@@ -75,7 +75,7 @@ class Sssp(H.IntegrationTest):
             for line in f:
                 t = line.split()
                 if t:
-                    key = (H._num(t[0]), H._num(t[1]))
+                    key = (H.parse_id(t[0]), H.parse_id(t[1]))
                     x = float(t[2]) if weighted else 1.0
                     w[key] = min(w.get(key, x), x)
         for v, want in ref.items():
@@ -89,7 +89,7 @@ class Sssp(H.IntegrationTest):
                 self.assertEqual(got, int(want), (v, got, want))
                 self.assertEqual(len(rows[v][0]) - 1, int(want), "hops")
         self.assertEqual(res.totals, {len(rows)})
-        self.check_paths(rows, H._num(src), lambda a, b: w.get((a, b)), ds.directed)
+        self.check_paths(rows, H.parse_id(src), lambda a, b: w.get((a, b)), ds.directed)
 
     def test_graphalytics_sssp(self):
         self.graphalytics("example-directed", "SSSP", True)
