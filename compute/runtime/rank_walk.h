@@ -45,8 +45,9 @@
 
 #define ALGO_WALK_NO_TARGET UINT64_MAX
 
-/* The largest error single precision may add to a rank (relative), and
- * the smallest threshold a walk in single precision is asked to meet. */
+/* The largest L1 error single precision may add to the ranks (which sum
+ * to 1 or less), and the smallest threshold a walk in single precision is
+ * asked to meet. */
 #define ALGO_WALK_SINGLE_MIN 1e-6
 
 typedef struct algo_rank_walk {
