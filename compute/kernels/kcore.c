@@ -74,9 +74,17 @@ static int peeled(peel *p, uint64_t done)
  * are the same sets for any team size (only their order differs), so are
  * the counts that progress reports; the core numbers are unique. */
 
-#define PUSH_BUF   256               /* a member's frontier entries between two reservations */
-#define SOLO_BELOW (16 * ALGO_BLOCK) /* vertices left under which member 0 peels alone */
-#define OWN_SHIFT  12                /* vertices are owned in runs of 2^12 (16 KiB of degrees) */
+#define PUSH_BUF 256 /* a member's frontier entries between two reservations */
+
+/* Vertices left under which member 0 peels alone. Below it, on kron20,
+ * the levels' frontiers are many and short and most decrements cross
+ * members (the dense core): boxes and barriers cost more than a second
+ * member gives (2 threads, kron20, medians of 8 interleaved runs: 0.18 s
+ * at 2^16 vertices, 0.19 s at 2^17, 0.135-0.142 s at 2^18, 0.139 s at
+ * 2^19, 0.147 s alone from the start). */
+#define SOLO_BELOW (64 * ALGO_BLOCK)
+
+#define OWN_SHIFT 12 /* vertices are owned in runs of 2^12 (16 KiB of degrees) */
 
 /* The decrements one member owes another's vertices in a frontier, each
  * box apart from the others (team.h): its length is written at every

@@ -214,7 +214,7 @@ static void bz_cores(const tgraph *t, int64_t *core)
  * and 3 threads. A sparse random part, a denser one and a few hubs. */
 Test(kcore, level_peeling_equals_the_sequential_reference)
 {
-    enum { N = 150000, M = 900000, DENSE = 3000 };
+    enum { N = 400000, M = 2400000, DENSE = 3000 }; /* above kcore.c's SOLO_BELOW */
     uint32_t *src = malloc(M * sizeof *src), *dst = malloc(M * sizeof *dst);
     for (uint64_t e = 0; e < M; e++) {
         uint64_t r = fixture_rng() % 10;
