@@ -18,12 +18,17 @@
  * the hubs' adjacency among themselves is also kept as a bit matrix, and
  * for a hub j the shorter side does the probing: N+(i)'s members after j
  * each test j's row (they are all hubs) when they are fewer than N+(j)'s
- * (4.17G probes -> 1.5G on that graph). Each member adds its finds into its
- * own count array by rank (plain adds), and the arrays are added at the
- * end; when those arrays would take more than 256 MiB and more than the
- * orientation, one shared array takes atomic adds instead. Sums of
- * integers don't depend on the order: any team size gives the same
- * counts.
+ * (4.17G probes -> 1.5G on that graph). Where the CPU has AVX-512 and the
+ * words of 64 ranks between j and N+(i)'s largest number at most an
+ * eighth of those probes, the intersection is taken a word at a time
+ * instead: N+(i)'s bitmap ANDed with j's row, each word's hits added to
+ * its 64 counts under the word as a mask (and_row; clustering-coefficient
+ * on that graph, 2 threads, medians of 5 interleaved runs: 2.40 -> 2.13 s).
+ * Each member adds its finds into its own count array by rank (plain
+ * adds), and the arrays are added at the end; when those arrays would
+ * take more than 256 MiB and more than the orientation, one shared array
+ * takes atomic adds instead (and probes only). Sums of integers don't
+ * depend on the order: any team size gives the same counts.
  *
  * Cost: O(sum over oriented edges (i, j) of |N+(j)|), O(m^1.5) at worst,
  * far less on real graphs; memory beyond the output: the undirected view
@@ -37,6 +42,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define TC_WIDE 1
+#else
+#define TC_WIDE 0
+#endif
 
 #include "base/big_alloc.h"
 #include "sort_u32.h"
@@ -54,8 +65,11 @@ typedef struct tc_run {
     uint64_t **bits; /* per member: a bit per rank */
     uint64_t *hub;   /* the hub matrix: a row of hub_words words per hub */
     uint64_t hub_words;
-    uint32_t hub0; /* the first hub's rank (n: none) */
-    int shared;    /* cnt[0] is shared: atomic adds */
+    uint32_t hub0;      /* the first hub's rank (n: none) */
+    uint32_t hub_base;  /* hub0 rounded down to a word: bit w - hub_base of a row is rank w */
+    int wide;           /* the CPU has AVX-512: and_row may be used */
+    uint64_t word_cost; /* the tuning's, at most 2^32 */
+    int shared;         /* cnt[0] is shared: atomic adds */
     int members;
     algo_team *team;
     uint64_t len, cursor; /* the chunk's length, its loop's counter */
@@ -135,6 +149,44 @@ static inline uint64_t probe(const uint32_t *c, const uint32_t *ce, uint32_t top
     return hits;
 }
 
+/* For a hub j: the w of N+(i) ∩ N+(j) over (j, top], found a word of 64
+ * ranks at a time (the member's bitmap of N+(i) ANDed with j's row, which
+ * holds N+(j) only, all above j), and each word's hits added to its 64
+ * counts at once, 8 at a time under the word's bits as a mask: no branch
+ * per hit. Only for counts of the member's own (it rewrites all 64 of a
+ * word with any hit), whose arrays hold whole words. */
+#if TC_WIDE
+__attribute__((target("avx512f,popcnt"))) static uint64_t and_row(const uint64_t *bits,
+                                                                  const uint64_t *row,
+                                                                  uint32_t base, uint32_t j,
+                                                                  uint32_t top, uint64_t *cnt)
+{
+    const __m512i one = _mm512_set1_epi64(1);
+    const uint32_t first = base >> 6;
+    uint64_t hits = 0;
+    for (uint32_t k = (j + 1) >> 6; k <= top >> 6; k++) {
+        uint64_t x = bits[k] & row[k - first];
+        if (!x)
+            continue;
+        hits += (uint64_t)__builtin_popcountll(x);
+        uint64_t *c = cnt + ((uint64_t)k << 6);
+        for (int q = 0; q < 8; q++) {
+            __m512i v = _mm512_loadu_si512(c + 8 * q);
+            v = _mm512_mask_add_epi64(v, (__mmask8)(x >> (8 * q)), v, one);
+            _mm512_storeu_si512(c + 8 * q, v);
+        }
+    }
+    return hits;
+}
+#else
+static uint64_t and_row(const uint64_t *bits, const uint64_t *row, uint32_t base, uint32_t j,
+                        uint32_t top, uint64_t *cnt)
+{
+    (void)bits, (void)row, (void)base, (void)j, (void)top, (void)cnt;
+    abort(); /* wide is never set here */
+}
+#endif
+
 /* Triangles at every rank i of the block: N+(i) marked in the member's
  * bitmap, then for each j of N+(i) the w of N+(i) ∩ N+(j): by the members
  * of N+(j) up to N+(i)'s largest probing the bitmap, or, for a hub j with
@@ -147,7 +199,7 @@ static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     const uint64_t *off = r->off;
     const uint32_t *nbr = r->nbr;
     uint64_t *cnt = m->cnt, *bits = m->bits, found = 0;
-    const int shared = r->shared;
+    const int shared = r->shared, wide = r->wide && !shared;
     const uint32_t hub0 = r->hub0;
     for (uint64_t i = lo + r->base; i < hi + r->base; i++) {
         const uint32_t *xs = nbr + off[i], *xe = nbr + off[i + 1];
@@ -165,12 +217,19 @@ static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
             if (pj + 2 < xe)
                 __builtin_prefetch(nbr + off[pj[2]]);
             const uint32_t *c = nbr + off[j], *ce = nbr + off[j + 1];
-            uint64_t at_j;
-            if (j >= hub0 && xe - (pj + 1) < ce - c)
-                at_j =
-                    probe(pj + 1, xe, top, r->hub + (j - hub0) * r->hub_words, hub0, cnt, shared);
-            else
+            uint64_t at_j, rest = (uint64_t)(xe - (pj + 1)), own = (uint64_t)(ce - c);
+            if (j >= hub0) {
+                const uint64_t *row = r->hub + (j - hub0) * r->hub_words;
+                uint64_t words = (top >> 6) - ((j + 1) >> 6) + 1;
+                if (wide && words * r->word_cost <= (rest < own ? rest : own))
+                    at_j = and_row(bits, row, r->hub_base, j, top, cnt);
+                else if (rest < own)
+                    at_j = probe(pj + 1, xe, top, row, r->hub_base, cnt, shared);
+                else
+                    at_j = probe(c, ce, top, bits, 0, cnt, shared);
+            } else {
                 at_j = probe(c, ce, top, bits, 0, cnt, shared);
+            }
             if (at_j)
                 add(cnt, j, at_j, shared);
             at_i += at_j;
@@ -193,7 +252,7 @@ static void hub_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
     for (uint64_t h = lo; h < hi; h++) {
         uint64_t j = r->hub0 + h, *row = r->hub + h * r->hub_words;
         for (uint64_t e = r->off[j]; e < r->off[j + 1]; e++) {
-            uint32_t w = r->nbr[e] - r->hub0;
+            uint32_t w = r->nbr[e] - r->hub_base;
             row[w >> 6] |= (uint64_t)1 << (w & 63);
         }
     }
@@ -248,7 +307,8 @@ static int rank_by_degree(tc_run *r)
 int algo_triangles(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,
                    algo_progress *progress, char msg[ALGO_MSG_MAX])
 {
-    const algo_triangles_tuning tuning = {ALGO_TRIANGLES_LOCAL_MAX, ALGO_TRIANGLES_HUBS};
+    const algo_triangles_tuning tuning = {ALGO_TRIANGLES_LOCAL_MAX, ALGO_TRIANGLES_HUBS,
+                                          ALGO_TRIANGLES_WORD_COST};
     return algo_triangles_with(tri, total, u, team, progress, &tuning, msg);
 }
 
@@ -257,6 +317,8 @@ int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u,
                         char msg[ALGO_MSG_MAX])
 {
     const uint64_t n = u->n;
+    /* whole words of 64 counts: and_row adds to a word's 64 at once */
+    const uint64_t cnt_len = (n + 63) & ~(uint64_t)63;
     int rc = ALGO_ENOMEM;
     tc_run r = {.u = u, .tri = tri, .members = algo_team_size(team), .team = team};
     *total = 0;
@@ -287,7 +349,7 @@ int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u,
     uint64_t held = r.off[n] * sizeof *r.nbr;
     r.shared = r.members > 1 && local > tuning->local_max && local > held;
     for (int k = 0; k < (r.shared ? 1 : r.members); k++)
-        if (!(r.cnt[k] = hgc_big_calloc(n, sizeof **r.cnt)))
+        if (!(r.cnt[k] = hgc_big_calloc(cnt_len, sizeof **r.cnt)))
             goto done;
     if (!(r.bits = calloc((size_t)r.members, sizeof *r.bits)))
         goto done;
@@ -297,7 +359,10 @@ int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u,
 
     hubs = tuning->hubs < n ? tuning->hubs : n;
     r.hub0 = (uint32_t)(n - hubs);
-    r.hub_words = hubs / 64 + 1;
+    r.hub_base = r.hub0 & ~(uint32_t)63;
+    r.hub_words = (n - r.hub_base) / 64 + 1;
+    r.wide = TC_WIDE && __builtin_cpu_supports("avx512f");
+    r.word_cost = tuning->word_cost < ((uint64_t)1 << 32) ? tuning->word_cost : (uint64_t)1 << 32;
     if (hubs && !(r.hub = hgc_big_calloc(hubs * r.hub_words, sizeof *r.hub)))
         goto done;
     algo_team_for(team, hubs, hub_block, &r);
@@ -323,7 +388,7 @@ done:
              (unsigned long long)n);
 out:
     for (int k = 0; r.cnt && k < r.members; k++)
-        hgc_big_free(r.cnt[k], n, sizeof **r.cnt);
+        hgc_big_free(r.cnt[k], cnt_len, sizeof **r.cnt);
     free(r.cnt);
     for (int k = 0; r.bits && k < r.members; k++)
         free(r.bits[k]);

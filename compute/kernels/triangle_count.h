@@ -24,10 +24,16 @@ typedef struct algo_triangles_tuning {
     /* The highest ranks (the largest degrees) whose adjacency among
      * themselves is kept as a bit matrix of hubs^2 bits (at most n). */
     uint64_t hubs;
+    /* For a hub j, N+(i) ∩ N+(j) is taken 64 ranks a word (AVX-512, where
+     * the CPU has it, with counts of the member's own) when the words
+     * number at most 1/word_cost of the probes the shorter list takes:
+     * 0 always, UINT64_MAX never. */
+    uint64_t word_cost;
 } algo_triangles_tuning;
 
 #define ALGO_TRIANGLES_LOCAL_MAX ((uint64_t)256 << 20)
 #define ALGO_TRIANGLES_HUBS      8192 /* an 8 MiB matrix */
+#define ALGO_TRIANGLES_WORD_COST 8    /* kron20: 8 and 16 alike, 4 and 32 slower */
 
 /* algo_triangles with the split given. */
 int algo_triangles_with(int64_t *tri, uint64_t *total, const algo_undirected *u, algo_team *team,

@@ -129,7 +129,7 @@ Test(triangle_count, shared_counts_equal_per_member_counts)
         cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
         /* shared only if the counts outgrow the orientation: check the set-up does */
         cr_assert_gt((uint64_t)threads * N * 8, u.m / 2 * 4);
-        const algo_triangles_tuning shared = {0, ALGO_TRIANGLES_HUBS};
+        const algo_triangles_tuning shared = {0, ALGO_TRIANGLES_HUBS, ALGO_TRIANGLES_WORD_COST};
         cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, &shared, msg), 0, "%s",
                      msg);
         if (threads == 1) {
@@ -174,16 +174,22 @@ Test(triangle_count, every_split_counts_every_triple)
             cr_assert_eq(algo_team_new(&team, threads, msg), 0, "%s", msg);
             cr_assert_eq(algo_undirected_init(&u, &view, team, msg), 0, "%s", msg);
             for (size_t h = 0; h < sizeof hubs / sizeof hubs[0]; h++) {
-                for (int shared = 0; shared <= 1; shared++) {
-                    algo_triangles_tuning tuning = {shared ? 0 : ALGO_TRIANGLES_LOCAL_MAX, hubs[h]};
+                for (int split = 0; split < 4; split++) {
+                    /* counts per member taking words always, by default
+                     * and never; then shared counts (probes only) where
+                     * more than one member and the orientation allow */
+                    const uint64_t costs[] = {0, ALGO_TRIANGLES_WORD_COST, UINT64_MAX, 0};
+                    const int shared = split == 3;
+                    algo_triangles_tuning tuning = {shared ? 0 : ALGO_TRIANGLES_LOCAL_MAX, hubs[h],
+                                                    costs[split]};
                     uint64_t got_total = 0;
                     cr_assert_eq(algo_triangles_with(got, &got_total, &u, team, NULL, &tuning, msg),
                                  0, "%s", msg);
                     cr_expect_eq((int64_t)got_total, total / 3, "n=%llu hubs=%llu %d threads",
                                  (unsigned long long)n, (unsigned long long)hubs[h], threads);
                     cr_expect_eq(memcmp(got, want, n * sizeof *got), 0,
-                                 "n=%llu hubs=%llu shared=%d %d threads: counts differ",
-                                 (unsigned long long)n, (unsigned long long)hubs[h], shared,
+                                 "n=%llu hubs=%llu split %d, %d threads: counts differ",
+                                 (unsigned long long)n, (unsigned long long)hubs[h], split,
                                  threads);
                 }
             }
