@@ -216,6 +216,11 @@ static void triangle_block(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
                 __builtin_prefetch(&off[pj[4]]);
             if (pj + 2 < xe)
                 __builtin_prefetch(nbr + off[pj[2]]);
+            /* and the next hub's row where its probes will start (kron20, 2
+             * threads, clustering-coefficient: medians 2.14 -> 1.98 s) */
+            if (pj + 2 < xe && pj[1] >= hub0)
+                __builtin_prefetch(r->hub + (pj[1] - hub0) * r->hub_words +
+                                   ((pj[2] - r->hub_base) >> 6));
             const uint32_t *c = nbr + off[j], *ce = nbr + off[j + 1];
             uint64_t at_j, rest = (uint64_t)(xe - (pj + 1)), own = (uint64_t)(ce - c);
             if (j >= hub0) {
