@@ -46,9 +46,22 @@ static inline double contribution(const algo_graph_view *v, uint64_t u, double r
  * loops whose `single` is a constant, each test folds away. */
 #define WALK_INLINE static inline __attribute__((always_inline))
 
+/* How far ahead the pull asks for a contribution (kron20, 20 steps,
+ * medians of 8 interleaved runs at 2 threads: none 0.476 s, 32 edges
+ * 0.416 s, 64 edges 0.406 s; 1 thread 0.66 -> 0.59 s). */
+#define PULL_AHEAD 64
+
 WALK_INLINE double get_c(const void *c, uint64_t i, int single)
 {
     return single ? (double)((const float *)c)[i] : ((const double *)c)[i];
+}
+
+WALK_INLINE void prefetch_c(const void *c, uint64_t i, int single)
+{
+    if (single)
+        __builtin_prefetch((const float *)c + i);
+    else
+        __builtin_prefetch((const double *)c + i);
 }
 
 WALK_INLINE void set_c(void *c, uint64_t i, double x, int single)
@@ -83,8 +96,14 @@ WALK_INLINE void pull_as(walk_run *run, uint64_t b, uint64_t lo, uint64_t hi, in
         double s = 0;
         for (int p = 0; p < v->parts; p++) {
             const algo_adj *in = &v->in[p];
-            for (uint64_t e = in->off[x]; e < in->off[x + 1]; e++)
+            const uint64_t last = in->off[v->n];
+            for (uint64_t e = in->off[x]; e < in->off[x + 1]; e++) {
+                /* the contributions are read at random: ask for the one
+                 * PULL_AHEAD edges on, across lists */
+                if (e + PULL_AHEAD < last)
+                    prefetch_c(c, in->nbr[e + PULL_AHEAD], single);
                 s += get_c(c, in->nbr[e], single);
+            }
         }
         double nr = base + damp * (s + dn);
         if (x == target)
