@@ -92,15 +92,18 @@ WALK_INLINE void pull_as(walk_run *run, uint64_t b, uint64_t lo, uint64_t hi, in
     const double base = run->w->base, damp = run->w->damp, dn = run->dn;
     const uint64_t target = run->w->target;
     double dd = 0, d = 0;
+    /* each part's edge count, the bound of the reads ahead */
+    uint64_t last[2] = {0, 0};
+    for (int p = 0; p < v->parts; p++)
+        last[p] = v->in[p].off[v->n];
     for (uint64_t x = lo; x < hi; x++) {
         double s = 0;
         for (int p = 0; p < v->parts; p++) {
             const algo_adj *in = &v->in[p];
-            const uint64_t last = in->off[v->n];
             for (uint64_t e = in->off[x]; e < in->off[x + 1]; e++) {
                 /* the contributions are read at random: ask for the one
                  * PULL_AHEAD edges on, across lists */
-                if (e + PULL_AHEAD < last)
+                if (e + PULL_AHEAD < last[p])
                     prefetch_c(c, in->nbr[e + PULL_AHEAD], single);
                 s += get_c(c, in->nbr[e], single);
             }
