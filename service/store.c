@@ -61,9 +61,14 @@ struct svc_store {
 /* The writer's wait for a lock another connection holds. */
 #define WRITER_BUSY_MS 5000
 
-/* tasks_status finds the tasks to restore or run next; tasks_graph_status
- * a page of a graph's tasks in one status (ListJobs with a filter) without
- * reading the others; a file an older hgc made gets it as it opens. */
+/* tasks_status finds the tasks to restore or run next. tasks_page and
+ * tasks_status_page hold a page of ListJobs (all of a graph's tasks, or
+ * those in one status) in their keys: each carries the summary's columns
+ * (store_read.h's SVC_SUMMARY_COLS) after the columns it is searched by,
+ * so a page is one walk along one index, with no seek into the table per
+ * row. They cost a write to each when a task's status, progress or pid
+ * changes. A file an older hgc made gets them as it opens, and loses the
+ * narrower tasks_graph_status they replace. */
 static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  name TEXT PRIMARY KEY,"
                              "  version INTEGER NOT NULL DEFAULT 0,"
@@ -92,8 +97,11 @@ static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  pid INTEGER NOT NULL DEFAULT 0,"
                              "  UNIQUE(graph, id));"
                              "CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, seq);"
-                             "CREATE INDEX IF NOT EXISTS tasks_graph_status "
-                             "  ON tasks(graph, status, id);";
+                             "DROP INDEX IF EXISTS tasks_graph_status;"
+                             "CREATE INDEX IF NOT EXISTS tasks_page "
+                             "  ON tasks(graph, id, status, " SVC_SUMMARY_TAIL ");"
+                             "CREATE INDEX IF NOT EXISTS tasks_status_page "
+                             "  ON tasks(graph, status, id, " SVC_SUMMARY_TAIL ");";
 
 void svc_task_release(svc_task *t)
 {

@@ -46,10 +46,16 @@
     "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
     "server, '', '', graph_version, workers, pid"
 #define SVC_GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
+/* The summary's columns other than graph, id and status: the tail of the
+ * keys of the indexes a page is read from (store.c's tasks_page and
+ * tasks_status_page), which must hold every column SVC_SUMMARY_COLS reads. */
+#define SVC_SUMMARY_TAIL                                                                           \
+    "algorithm, task_name, progress, created, updated, retries, server, graph_version, workers, "  \
+    "pid"
 
 /* A page of a graph's tasks (?1 the graph, ?2 the last id of the page
  * before, ?3 how many), and of those in one status (?4): summaries in id
- * order. The second reads the index tasks_graph_status (store.c). */
+ * order, each read from an index alone (tasks_page, tasks_status_page). */
 #define SVC_SQL_TASK_LIST                                                                          \
     "SELECT " SVC_SUMMARY_COLS " FROM tasks WHERE graph = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
 #define SVC_SQL_TASK_LIST_STATUS                                                                   \

@@ -505,10 +505,27 @@ Test(store_read, the_wal_starts_over_while_reads_run_beside_writes)
     svc_task_release(&t);
 }
 
-/* A page of a graph's tasks in one status reads an index (store.c's
- * tasks_graph_status), not every task after the page's start: 5,000
+/* How SQLite reads `sql` on `db`: the details of its plan, ';' after each. */
+static void plan_of(sqlite3 *db, const char *sql, char *plan, size_t cap)
+{
+    char q[1024];
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    plan[0] = '\0';
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *detail = (const char *)sqlite3_column_text(s, 3);
+        strncat(plan, detail ? detail : "", cap - strlen(plan) - 2);
+        strcat(plan, ";");
+    }
+    sqlite3_finalize(s);
+}
+
+/* A page of a graph's tasks, all or those in one status, is read from one
+ * index alone (store.c's tasks_page, tasks_status_page): no scan of the
+ * tasks after the page's start, and no seek into the table per row. 5,000
  * finished tasks, three running among them. */
-Test(store_read, a_page_filtered_by_status_comes_from_an_index)
+Test(store_read, a_page_is_read_from_one_index_alone)
 {
     svc_graph g;
     cr_assert_eq(svc_store_graph_commit_load(st, "g", 0, 5, 6, 0, &g, emsg), 0, "%s", emsg);
@@ -533,21 +550,66 @@ Test(store_read, a_page_filtered_by_status_comes_from_an_index)
     v = (visited){0};
     cr_assert_eq(svc_read_task_each(pool, "g", SVC_RUNNING, 10, 1, visit, &v, &more), 0);
     cr_expect(v.n == 1 && v.ids[0] == 2500 && more == 1);
-    /* how SQLite reads it: a search of that index, no scan of the table */
-    sqlite3_stmt *s = NULL;
-    cr_assert_eq(
-        sqlite3_prepare_v2(other, "EXPLAIN QUERY PLAN " SVC_SQL_TASK_LIST_STATUS, -1, &s, NULL),
-        SQLITE_OK, "%s", sqlite3_errmsg(other));
-    char plan[512] = "";
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *detail = (const char *)sqlite3_column_text(s, 3);
-        strncat(plan, detail ? detail : "", sizeof plan - strlen(plan) - 2);
-        strcat(plan, ";");
-    }
-    sqlite3_finalize(s);
+    v = (visited){0};
+    cr_assert_eq(svc_read_task_each(pool, "g", -1, 4997, 8, visit, &v, &more), 0);
+    cr_expect(v.n == 3 && v.ids[0] == 4998 && v.ids[2] == 5000 && more == 0);
+    char plan[512];
+    plan_of(other, SVC_SQL_TASK_LIST, plan, sizeof plan);
+    cr_expect_not_null(strstr(plan, "USING COVERING INDEX tasks_page (graph=? AND id>?)"),
+                       "plan: %s", plan);
+    cr_expect_null(strstr(plan, "TEMP B-TREE"), "plan: %s", plan);
+    plan_of(other, SVC_SQL_TASK_LIST_STATUS, plan, sizeof plan);
     cr_expect_not_null(
-        strstr(plan, "USING INDEX tasks_graph_status (graph=? AND status=? AND id>?)"), "plan: %s",
-        plan);
+        strstr(plan, "USING COVERING INDEX tasks_status_page (graph=? AND status=? AND id>?)"),
+        "plan: %s", plan);
     cr_expect_null(strstr(plan, "TEMP B-TREE"), "plan: %s", plan);
     sqlite3_close(other);
+}
+
+/* A file an older hgc made (tasks_graph_status, no page indexes) gets the
+ * page indexes as it opens, keeps its tasks, and reads its pages from them. */
+Test(store_read, an_older_file_gets_the_page_indexes_as_it_opens)
+{
+    svc_graph g;
+    cr_assert_eq(svc_store_graph_commit_load(st, "g", 0, 5, 6, 0, &g, emsg), 0, "%s", emsg);
+    svc_read_pool_close(pool);
+    pool = NULL;
+    svc_store_close(st);
+    st = NULL;
+    sqlite3 *old = NULL;
+    cr_assert_eq(sqlite3_open(path, &old), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(old,
+                              "DROP INDEX tasks_page; DROP INDEX tasks_status_page;"
+                              "CREATE INDEX tasks_graph_status ON tasks(graph, status, id);"
+                              "INSERT INTO tasks(graph, id, algorithm, task_name, status, created, "
+                              "updated, server, input, graph_version, workers) VALUES "
+                              "('g', 1, 'wcc', 'n', 1, 1, 1, 's', '{}', 1, 1),"
+                              "('g', 2, 'lpa', 'n', 1, 1, 1, 's', '{}', 1, 1)",
+                              NULL, NULL, NULL),
+                 SQLITE_OK, "%s", sqlite3_errmsg(old));
+    sqlite3_close(old);
+
+    cr_assert_eq(svc_store_open(&st, path, emsg), 0, "%s", emsg);
+    cr_assert_eq(svc_read_pool_open(&pool, path, 4, emsg), 0, "%s", emsg);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db,
+                                    "SELECT group_concat(name, ',') FROM (SELECT name FROM "
+                                    "sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
+                                    "AND sql IS NOT NULL ORDER BY name)",
+                                    -1, &s, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    cr_expect_str_eq((const char *)sqlite3_column_text(s, 0),
+                     "tasks_page,tasks_status,tasks_status_page");
+    sqlite3_finalize(s);
+    char plan[512];
+    plan_of(db, SVC_SQL_TASK_LIST, plan, sizeof plan);
+    cr_expect_not_null(strstr(plan, "COVERING INDEX tasks_page"), "plan: %s", plan);
+    sqlite3_close(db);
+    visited v = {0};
+    int more = -1;
+    cr_assert_eq(svc_read_task_each(pool, "g", -1, 0, 8, visit, &v, &more), 0);
+    cr_expect(v.n == 2 && v.ids[0] == 1 && v.ids[1] == 2 && more == 0);
 }
