@@ -39,11 +39,13 @@ typedef struct slot {
     int64_t kill_at; /* ms; 0: no SIGKILL pending */
 } slot;
 
-/* A worker's end the store could not record (a full disk): tried again. */
+/* A worker's end, or a start that failed, for the store to record; kept
+ * and tried again while the store refuses (a full disk). */
 typedef struct ended {
     slot sl;
-    int status;      /* waitpid's */
-    int64_t next_ms; /* the next try */
+    int status;                    /* waitpid's; unused with start_error */
+    int64_t next_ms;               /* the next try */
+    char start_error[SVC_MSG_MAX]; /* not empty: the worker never started, why */
 } ended;
 
 #define RECORD_RETRY_MS 1000 /* and a start the store refused */
@@ -207,6 +209,8 @@ static int spawn_worker(svc_scheduler *s, const svc_task *t, pid_t *pid, char ms
     return 0;
 }
 
+static void ended_record(svc_scheduler *s, const ended *e);
+
 /* Takes the oldest queued task and starts it. 1: look for the next one
  * now (started, or it moved meanwhile), 0: not now (nothing queued, or
  * the store refused the start, a full disk: then not for
@@ -239,14 +243,13 @@ static int start_next(svc_scheduler *s)
              t.workers);
     pid_t pid = 0;
     if (spawn_worker(s, &t, &pid, msg) < 0) {
-        char *res = json_result("error", msg, t.retries, ctx->cfg->max_retries);
-        svc_task_change fail = SVC_TASK_CHANGE_INIT;
-        fail.status = SVC_FAILED;
-        fail.result = res;
-        svc_store_task_change(ctx->store, t.graph, t.id, &fail, NULL, msg);
-        log_line(ctx, t.graph, t.id, "%s", msg);
-        free(res);
+        /* The task fails; if the store refuses that too, it stays running
+         * with no worker until the record goes through (ended_record). */
+        ended e = {.sl.id = t.id, .sl.attempt = t.retries + 1};
+        snprintf(e.sl.graph, sizeof e.sl.graph, "%s", t.graph);
+        snprintf(e.start_error, sizeof e.start_error, "%s", msg);
         svc_task_release(&t);
+        ended_record(s, &e);
         return 1;
     }
     svc_task_change rec = SVC_TASK_CHANGE_INIT;
@@ -279,26 +282,36 @@ static void describe_exit(char *buf, size_t cap, int status)
         snprintf(buf, cap, "the worker exited with status %d", WEXITSTATUS(status));
 }
 
-/* Records a worker's end: the task is retried, fails or ends cancelled.
- * 0, or the store's error (then nothing changed). */
-static int record_end(svc_scheduler *s, slot sl, int status)
+/* Records a worker's end: the task is retried, fails or ends cancelled;
+ * or a start that failed: the task fails (or ends cancelled). 0, or the
+ * store's error (then nothing changed). */
+static int record_end(svc_scheduler *s, const ended *e)
 {
     svc_ctx *ctx = s->ctx;
+    slot sl = e->sl;
+    int status = e->status;
     svc_task t;
-    char msg[SVC_MSG_MAX] = "", why[200];
+    char msg[SVC_MSG_MAX] = "", why[SVC_MSG_MAX];
     int rc = svc_store_task_get(ctx->store, sl.graph, sl.id, &t);
     if (rc < 0)
         return rc == -ENOENT ? 0 : rc; /* deleted meanwhile */
-    describe_exit(why, sizeof why, status);
+    if (e->start_error[0])
+        snprintf(why, sizeof why, "%s", e->start_error);
+    else
+        describe_exit(why, sizeof why, status);
     svc_task_change c = SVC_TASK_CHANGE_INIT;
     c.pid = 0;
     char *res = NULL;
     if (svc_status_is_final(t.status)) {
         /* The worker reported its end itself (or an operator did). */
-        if (WIFEXITED(status))
+        if (!e->start_error[0] && WIFEXITED(status))
             snprintf(why, sizeof why, "the worker exited with status %d", WEXITSTATUS(status));
     } else if (t.status == SVC_CANCELLING) {
         c.status = SVC_CANCELLED;
+    } else if (e->start_error[0]) {
+        c.status = SVC_FAILED;
+        res = json_result("error", why, t.retries, ctx->cfg->max_retries);
+        c.result = res;
     } else if (t.retries < ctx->cfg->max_retries) {
         c.status = SVC_QUEUED;
         c.retries_add = 1;
@@ -331,14 +344,14 @@ static int record_end(svc_scheduler *s, slot sl, int status)
     return rc;
 }
 
-static void worker_ended(svc_scheduler *s, slot sl, int status)
+/* Records *e, or keeps it to try again: the store refused (a full disk),
+ * and the task would stay "running" with no worker. Tried again every
+ * RECORD_RETRY_MS, and at the next start (restore) if the service stops
+ * first. */
+static void ended_record(svc_scheduler *s, const ended *e)
 {
-    kill(-sl.pid, SIGKILL); /* anything the worker left in its group */
-    if (record_end(s, sl, status) == 0)
+    if (record_end(s, e) == 0)
         return;
-    /* The store refused (a full disk): the task would stay "running" with
-     * no worker. Tried again every RECORD_RETRY_MS, and at the next start
-     * (restore) if the service stops first. */
     if (s->n_pending == s->cap_pending) {
         int cap = s->cap_pending ? s->cap_pending * 2 : 8;
         ended *grown = realloc(s->pending, (size_t)cap * sizeof *grown);
@@ -347,7 +360,14 @@ static void worker_ended(svc_scheduler *s, slot sl, int status)
         s->pending = grown;
         s->cap_pending = cap;
     }
-    s->pending[s->n_pending++] = (ended){sl, status, hgc_now_ms() + RECORD_RETRY_MS};
+    s->pending[s->n_pending] = *e;
+    s->pending[s->n_pending++].next_ms = hgc_now_ms() + RECORD_RETRY_MS;
+}
+
+static void worker_ended(svc_scheduler *s, slot sl, int status)
+{
+    kill(-sl.pid, SIGKILL); /* anything the worker left in its group */
+    ended_record(s, &(ended){.sl = sl, .status = status});
 }
 
 static void retry_pending(svc_scheduler *s)
@@ -357,7 +377,7 @@ static void retry_pending(svc_scheduler *s)
         ended *e = &s->pending[i];
         if (now < e->next_ms) {
             i++;
-        } else if (record_end(s, e->sl, e->status) == 0) {
+        } else if (record_end(s, e) == 0) {
             s->pending[i] = s->pending[--s->n_pending];
         } else {
             e->next_ms = now + RECORD_RETRY_MS;

@@ -1,0 +1,88 @@
+"""A worker that cannot start, on a disk that is full at that moment: the
+task must still end failed, saying why, once the disk has room again, and
+without a restart.
+
+The scheduler records the task running, then starts its worker. Here the
+start fails because the disk filled up at that instant, so the record of
+the failure is refused too. Before the fix, the task then stayed
+"running", with no worker, until the service restarted.
+
+The data dir is a small tmpfs (skipped with a message where mounting is
+refused). hgc-server runs with spawn_fills_disk.c preloaded: its
+posix_spawn fills the tmpfs with a filler file and fails with ENOSPC.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as H  # noqa: E402
+from harness import jobs_pb2  # noqa: E402
+
+SHIM = os.environ.get("HGC_SPAWN_SHIM", "")
+
+
+class StartFailure(H.IntegrationTest):
+
+    def setUp(self):
+        super().setUp()
+        if not SHIM or not os.path.exists(SHIM):
+            self.fail("HGC_SPAWN_SHIM=%r: the spawn_fills_disk library is not built" % SHIM)
+        self.mnt = os.path.join(self.tmp, "mnt")
+        os.makedirs(self.mnt)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", self.mnt],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise unittest.SkipTest("cannot mount a tmpfs for the data dir (%s): this test needs "
+                                    "root (CI runs as root)" % (r.stderr.strip() or r.returncode))
+        self.addCleanup(self.unmount)
+
+    def unmount(self):
+        # Cleanups run last in, first out: this one before the harness's,
+        # so the servers stop here first (the test checks its own exit).
+        for s in self.servers:
+            s.stop()
+        subprocess.run(["umount", self.mnt], capture_output=True)
+
+    def test_a_start_refused_on_a_full_disk_ends_failed_once_there_is_room(self):
+        filler = os.path.join(self.mnt, "filler")
+        # verify_asan_link_order: the library comes before the sanitizer
+        # runtime in a sanitizer build; harmless elsewhere.
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        s = self.start_server(data_dir=os.path.join(self.mnt, "data"), env={
+            "LD_PRELOAD": SHIM,
+            "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0",
+            "HGC_FILL_ON_SPAWN": filler,
+        })
+        H.load_text(s, "g", H.edges_text([(1, 2), (2, 3), (3, 1)]))
+        tid = H.create_job(s, "g", "page-rank")
+
+        def task():
+            return s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="g", task_id=tid))
+
+        # The start filled the disk and failed; recording that fails too.
+        H.wait_for(lambda: os.path.exists(filler), 30, what="the worker's start (the filler)")
+        time.sleep(H.T(1.5))  # a retry or two, still refused
+        self.assertEqual(task().task_status, "running", "the disk is full: nothing recorded yet")
+
+        os.unlink(filler)
+        t = self.wait_task(s, "g", tid, timeout=30)
+        self.assertTaskStatus(t, "failed")
+        self.assertIn("(trying again)", s.stderr_tail(), "what the server said meanwhile")
+        self.assertIn("cannot start the worker", t.task_result)
+        self.assertIn("No space left on device", t.task_result)
+        self.assertEqual(s.workers(), [], "no worker ever ran")
+        # The service works on: the next job (no more filling) succeeds.
+        s.env.pop("HGC_FILL_ON_SPAWN")
+        s.restart()
+        self.assertTaskStatus(task(), "failed")
+        ok = H.create_job(s, "g", "page-rank")
+        self.assertTaskStatus(self.wait_task(s, "g", ok), "success")
+        self.assertEqual(s.stop(), 0, "hgc-server's exit on SIGTERM")
+
+
+if __name__ == "__main__":
+    unittest.main()
