@@ -211,6 +211,24 @@ static int spawn_worker(svc_scheduler *s, const svc_task *t, pid_t *pid, char ms
 
 static void ended_record(svc_scheduler *s, const ended *e);
 
+/* After a start the store reported failed: whether the move to running
+ * of attempt t->retries + 1 committed anyway, and only the sync after it
+ * failed (the change is stored, and may not survive a power cut). Such a
+ * task needs its worker like any other: left alone, it would stay running
+ * with none until a restart. */
+static int start_committed(svc_scheduler *s, const svc_task *t, const char *why)
+{
+    svc_task now;
+    if (svc_store_task_get(s->ctx->store, t->graph, t->id, &now) < 0)
+        return 0;
+    int committed = now.status == SVC_RUNNING && now.retries == t->retries;
+    svc_task_release(&now);
+    if (committed)
+        fprintf(stderr, "hgc-server: task %lld of graph '%s': %s; it starts all the same\n",
+                (long long)t->id, t->graph, why);
+    return committed;
+}
+
 /* Takes the oldest queued task and starts it. 1: look for the next one
  * now (started, or it moved meanwhile), 0: not now (nothing queued, or
  * the store refused the start, a full disk: then not for
@@ -226,6 +244,8 @@ static int start_next(svc_scheduler *s)
     run.status = SVC_RUNNING;
     run.progress = 0;
     int rc = svc_store_task_change(ctx->store, t.graph, t.id, &run, NULL, msg);
+    if (rc < 0 && rc != -EPERM && rc != -ENOENT && start_committed(s, &t, msg))
+        rc = 0; /* only its sync failed: the task is running, so it gets a worker */
     if (rc < 0) {
         svc_task_release(&t);
         /* Cancelled or deleted since it was read: the next one. Anything
@@ -413,6 +433,7 @@ static void reap(svc_scheduler *s)
 static void *run(void *arg)
 {
     svc_scheduler *s = arg;
+    pthread_setname_np(pthread_self(), "hgc-scheduler");
     pthread_mutex_lock(&s->lock);
     while (!s->stop) {
         reap(s);

@@ -1,15 +1,17 @@
-"""A worker that cannot start, on a disk that is full at that moment: the
-task must still end failed, saying why, once the disk has room again, and
-without a restart.
+"""Faults of the disk at the scheduler's worst moments. The scheduler
+records a task running, then starts its worker, then records the
+worker's end. Each fault below once left a task "running" with no worker
+until the service restarted.
 
-The scheduler records the task running, then starts its worker. Here the
-start fails because the disk filled up at that instant, so the record of
-the failure is refused too. Before the fix, the task then stayed
-"running", with no worker, until the service restarted.
+- A worker that cannot start, on a disk that is full at that moment: the
+  record of the failure is refused too. The task must end failed, saying
+  why, once the disk has room again, without a restart.
+- The move to running commits, but the sync after it fails: the task is
+  running as far as every reader can see, and must get its worker.
 
-The data dir is a small tmpfs (skipped with a message where mounting is
-refused). hgc-server runs with spawn_fills_disk.c preloaded: its
-posix_spawn fills the tmpfs with a filler file and fails with ENOSPC.
+hgc-server runs with fault_shim.c preloaded, which makes each fault
+happen for real at that moment (the file says how). The full disk is a
+small tmpfs (skipped with a message where mounting is refused).
 """
 
 import os
@@ -22,15 +24,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as H  # noqa: E402
 from harness import jobs_pb2  # noqa: E402
 
-SHIM = os.environ.get("HGC_SPAWN_SHIM", "")
+SHIM = os.environ.get("HGC_FAULT_SHIM", "")
 
 
-class StartFailure(H.IntegrationTest):
+class StoreFaults(H.IntegrationTest):
 
     def setUp(self):
         super().setUp()
         if not SHIM or not os.path.exists(SHIM):
-            self.fail("HGC_SPAWN_SHIM=%r: the spawn_fills_disk library is not built" % SHIM)
+            self.fail("HGC_FAULT_SHIM=%r: the fault_shim library is not built" % SHIM)
+
+    def start_faulty(self, data_dir=None, **faults):
+        """hgc-server with fault_shim.c preloaded and `faults` in its
+        environment. verify_asan_link_order: the library comes before the
+        sanitizer runtime in a sanitizer build; harmless elsewhere."""
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        env = dict(faults, LD_PRELOAD=SHIM,
+                   ASAN_OPTIONS=(asan + ":" if asan else "") + "verify_asan_link_order=0")
+        return self.start_server(data_dir=data_dir, env=env)
+
+    def mount_tmpfs(self):
         self.mnt = os.path.join(self.tmp, "mnt")
         os.makedirs(self.mnt)
         r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", self.mnt],
@@ -48,15 +61,9 @@ class StartFailure(H.IntegrationTest):
         subprocess.run(["umount", self.mnt], capture_output=True)
 
     def test_a_start_refused_on_a_full_disk_ends_failed_once_there_is_room(self):
+        self.mount_tmpfs()
         filler = os.path.join(self.mnt, "filler")
-        # verify_asan_link_order: the library comes before the sanitizer
-        # runtime in a sanitizer build; harmless elsewhere.
-        asan = os.environ.get("ASAN_OPTIONS", "")
-        s = self.start_server(data_dir=os.path.join(self.mnt, "data"), env={
-            "LD_PRELOAD": SHIM,
-            "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0",
-            "HGC_FILL_ON_SPAWN": filler,
-        })
+        s = self.start_faulty(os.path.join(self.mnt, "data"), HGC_FILL_ON_SPAWN=filler)
         H.load_text(s, "g", H.edges_text([(1, 2), (2, 3), (3, 1)]))
         tid = H.create_job(s, "g", "page-rank")
 
@@ -82,6 +89,22 @@ class StartFailure(H.IntegrationTest):
         ok = H.create_job(s, "g", "page-rank")
         self.assertTaskStatus(self.wait_task(s, "g", ok), "success")
         self.assertEqual(s.stop(), 0, "hgc-server's exit on SIGTERM")
+
+    def test_a_start_whose_sync_fails_still_gets_its_worker(self):
+        flag = os.path.join(self.tmp, "fail-syncs")
+        s = self.start_faulty(HGC_FAIL_SYNC_THREAD="hgc-scheduler", HGC_FAIL_SYNC_WHILE=flag)
+        H.load_text(s, "g", H.edges_text([(1, 2), (2, 3), (3, 1)]))
+        open(flag, "w").close()  # from now on, every sync the scheduler leads fails
+        tid = H.create_job(s, "g", "page-rank")
+        t = self.wait_task(s, "g", tid, timeout=30)
+        self.assertTaskStatus(t, "success")
+        said = s.stderr_tail()
+        self.assertIn("may not survive a power cut", said)
+        self.assertIn("it starts all the same", said)
+        os.unlink(flag)
+        s.restart()
+        self.assertTaskStatus(s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="g", task_id=tid)),
+                              "success")
 
 
 if __name__ == "__main__":
