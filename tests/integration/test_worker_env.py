@@ -27,7 +27,9 @@ def environ(pid):
 
 def tunables(env):
     """The tunables in an environ() list, in order: GLIBC_TUNABLES's item
-    and the glibc.* items right after it."""
+    and the glibc.* items right after it, each one on its own. Read just
+    after an exec, before the loader has split the variable, the item
+    still holds them all with their ':'s."""
     for i, x in enumerate(env):
         if x.startswith("GLIBC_TUNABLES="):
             out = [x[len("GLIBC_TUNABLES="):]]
@@ -35,7 +37,7 @@ def tunables(env):
                 if not (y.startswith("glibc.") and "=" in y):
                     break
                 out.append(y)
-            return out
+            return ":".join(out).split(":")
     return []
 
 
