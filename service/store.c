@@ -66,9 +66,9 @@ struct svc_store {
  * those in one status) in their keys: each carries the summary's columns
  * (store_read.h's SVC_SUMMARY_COLS) after the columns it is searched by,
  * so a page is one walk along one index, with no seek into the table per
- * row. They cost a write to each when a task's status, progress or pid
- * changes. A file an older hgc made gets them as it opens, and loses the
- * narrower tasks_graph_status they replace. */
+ * row. Every change of a task rewrites its entry in each (its update
+ * time is in their keys). A file an older hgc made gets them as it opens,
+ * and loses the narrower tasks_graph_status they replace. */
 static const char schema[] = "CREATE TABLE IF NOT EXISTS graphs("
                              "  name TEXT PRIMARY KEY,"
                              "  version INTEGER NOT NULL DEFAULT 0,"

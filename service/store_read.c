@@ -106,16 +106,22 @@ void svc_row_summary(sqlite3_stmt *s, svc_task *t)
     t->updated = sqlite3_column_int64(s, 7);
     t->retries = sqlite3_column_int(s, 8);
     copy_text(t->server, sizeof t->server, sqlite3_column_text(s, 9));
-    t->graph_version = sqlite3_column_int64(s, 12);
-    t->workers = sqlite3_column_int(s, 13);
-    t->pid = sqlite3_column_int64(s, 14);
+}
+
+/* The columns SVC_TASK_COLS has after the summary's. */
+static void row_task_tail(sqlite3_stmt *s, svc_task *t)
+{
+    t->graph_version = sqlite3_column_int64(s, 10);
+    t->workers = sqlite3_column_int(s, 11);
+    t->pid = sqlite3_column_int64(s, 12);
+    t->input = dup_text(sqlite3_column_text(s, 13));
+    t->result = dup_text(sqlite3_column_text(s, 14));
 }
 
 void svc_row_task(sqlite3_stmt *s, svc_task *t)
 {
     svc_row_summary(s, t);
-    t->input = dup_text(sqlite3_column_text(s, 10));
-    t->result = dup_text(sqlite3_column_text(s, 11));
+    row_task_tail(s, t);
 }
 
 void svc_row_graph(sqlite3_stmt *s, svc_graph *g)
@@ -152,8 +158,9 @@ int svc_rows_each(sqlite3_stmt *s, int64_t limit, svc_task_visit_fn fn, void *ud
     return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-/* The visitor that collects rows into an array: input and result copied
- * from the statement's columns, or "" for summaries (s NULL). */
+/* The visitor that collects rows into an array: whole tasks (the rest of
+ * the statement's columns, input and result copied), or summaries with
+ * input and result "" (s NULL). */
 typedef struct collect {
     sqlite3_stmt *s;
     int64_t limit;
@@ -174,8 +181,12 @@ static int collect_row(void *ud, const svc_task *t)
     }
     svc_task *row = &c->arr[c->len++];
     *row = *t;
-    row->input = dup_text(c->s ? sqlite3_column_text(c->s, 10) : NULL);
-    row->result = dup_text(c->s ? sqlite3_column_text(c->s, 11) : NULL);
+    if (c->s) {
+        row_task_tail(c->s, row);
+    } else {
+        row->input = dup_text(NULL);
+        row->result = dup_text(NULL);
+    }
     return 0;
 }
 

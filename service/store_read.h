@@ -37,21 +37,17 @@
 #include "store.h"
 
 /* Columns of a task and of a graph, as svc_row_task / svc_row_graph read
- * them. A list shows summaries: the task's columns without input and
- * result. */
-#define SVC_TASK_COLS                                                                              \
-    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
-    "server, input, result, graph_version, workers, pid"
+ * them. A list shows summaries: the first ten of a task's columns, what a
+ * ListJobs row shows and which algorithm ran (not input, result,
+ * graph_version, workers and pid). */
 #define SVC_SUMMARY_COLS                                                                           \
-    "graph, id, algorithm, task_name, status, progress, created, updated, retries, "               \
-    "server, '', '', graph_version, workers, pid"
+    "graph, id, algorithm, task_name, status, progress, created, updated, retries, server"
+#define SVC_TASK_COLS  SVC_SUMMARY_COLS ", graph_version, workers, pid, input, result"
 #define SVC_GRAPH_COLS "name, version, vertices, edges, weighted, created, updated"
 /* The summary's columns other than graph, id and status: the tail of the
  * keys of the indexes a page is read from (store.c's tasks_page and
  * tasks_status_page), which must hold every column SVC_SUMMARY_COLS reads. */
-#define SVC_SUMMARY_TAIL                                                                           \
-    "algorithm, task_name, progress, created, updated, retries, server, graph_version, workers, "  \
-    "pid"
+#define SVC_SUMMARY_TAIL "algorithm, task_name, progress, created, updated, retries, server"
 
 /* A page of a graph's tasks (?1 the graph, ?2 the last id of the page
  * before, ?3 how many), and of those in one status (?4): summaries in id

@@ -179,9 +179,24 @@ Test(store, list_pages_filters_and_next_queued)
     svc_task next;
     cr_assert_eq(svc_store_task_next_queued(st, &next), 0);
     cr_expect_eq(next.id, 2, "the oldest queued task comes first");
+    cr_expect_str_eq(next.input, "{\"algorithm\":\"page-rank\"}");
+    cr_expect(next.graph_version == 1 && next.workers == 1);
     svc_task_release(&next);
+    /* the tasks to restore come whole: a list of summaries leaves out
+     * what a restart needs (the version, the workers, the pid) */
+    c = (svc_task_change)SVC_TASK_CHANGE_INIT;
+    c.status = SVC_RUNNING;
+    c.pid = 4242;
+    cr_assert_eq(svc_store_task_change(st, "g", 3, &c, NULL, msg), 0);
     cr_assert_eq(svc_store_task_unfinished(st, &ts, &n), 0);
     cr_expect_eq(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_str_eq(ts[i].algorithm, "page-rank");
+        cr_expect_str_eq(ts[i].input, "{\"algorithm\":\"page-rank\"}");
+        cr_expect_str_eq(ts[i].result, "");
+        cr_expect(ts[i].graph_version == 1 && ts[i].workers == 1, "task %lld", (long long)ts[i].id);
+        cr_expect_eq(ts[i].pid, ts[i].id == 3 ? 4242 : 0, "task %lld", (long long)ts[i].id);
+    }
     svc_tasks_free(ts, n);
 }
 

@@ -85,9 +85,10 @@ static void expect_task(const svc_task *a, const svc_task *b, int summary)
     cr_expect_str_eq(a->server, b->server);
     cr_expect_str_eq(a->input, summary ? "" : b->input);
     cr_expect_str_eq(a->result, summary ? "" : b->result);
-    cr_expect_eq(a->graph_version, b->graph_version);
-    cr_expect_eq(a->workers, b->workers);
-    cr_expect_eq(a->pid, b->pid);
+    /* a summary leaves these out (store_read.h) */
+    cr_expect_eq(a->graph_version, summary ? 0 : b->graph_version);
+    cr_expect_eq(a->workers, summary ? 0 : b->workers);
+    cr_expect_eq(a->pid, summary ? 0 : b->pid);
 }
 
 /* The test's own pool hears of the store's writes here, after they
