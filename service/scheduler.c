@@ -315,12 +315,21 @@ static int record_end(svc_scheduler *s, const ended *e)
     int rc = svc_store_task_get(ctx->store, sl.graph, sl.id, &t);
     if (rc < 0)
         return rc == -ENOENT ? 0 : rc; /* deleted meanwhile */
+    if (t.retries != sl.attempt - 1) {
+        /* The task moved past this attempt: its end is recorded already
+         * (a record whose sync failed went through, and this is its
+         * retry). Recording it again would count the attempt twice, or
+         * take the next attempt's worker for this one's. */
+        svc_task_release(&t);
+        return 0;
+    }
     if (e->start_error[0])
         snprintf(why, sizeof why, "%s", e->start_error);
     else
         describe_exit(why, sizeof why, status);
     svc_task_change c = SVC_TASK_CHANGE_INIT;
     c.pid = 0;
+    c.attempt = sl.attempt - 1; /* the same check, under the store's lock */
     char *res = NULL;
     if (svc_status_is_final(t.status)) {
         /* The worker reported its end itself (or an operator did). */

@@ -8,6 +8,9 @@ until the service restarted.
   why, once the disk has room again, without a restart.
 - The move to running commits, but the sync after it fails: the task is
   running as far as every reader can see, and must get its worker.
+- A worker's end is recorded (the task goes back to the queue), but the
+  sync after it fails: the record is tried again, and must not count the
+  attempt twice or take the next attempt's worker for this one's.
 
 hgc-server runs with fault_shim.c preloaded, which makes each fault
 happen for real at that moment (the file says how). The full disk is a
@@ -15,6 +18,7 @@ small tmpfs (skipped with a message where mounting is refused).
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -105,6 +109,30 @@ class StoreFaults(H.IntegrationTest):
         s.restart()
         self.assertTaskStatus(s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="g", task_id=tid)),
                               "success")
+
+    def test_a_workers_end_whose_sync_fails_counts_once(self):
+        flag = os.path.join(self.tmp, "fail-syncs")
+        s = self.start_faulty(HGC_FAIL_SYNC_THREAD="hgc-scheduler", HGC_FAIL_SYNC_WHILE=flag,
+                              HGC_WORKER_PACE_MS="200")
+        H.load_slow_graph(s, "g")
+        # threshold 0 on the oscillating graph: all 15 steps run, 0.2 s apart
+        tid = H.create_job(s, "g", "page-rank", H.pr_params(H.SLOW_ALPHA, "0", 15))
+        first = H.wait_running_with_worker(s, "g", tid)
+        open(flag, "w").close()  # from now on, every sync the scheduler leads fails
+        os.kill(first[0].pid, signal.SIGKILL)
+
+        def task():
+            return s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="g", task_id=tid))
+
+        # The end is recorded (retry 1) and its sync fails; attempt 2 starts.
+        H.wait_for(lambda: task().task_retries == 1 and s.workers(task_id=tid, graph="g") and
+                   all(p.pid != first[0].pid for p in s.workers(task_id=tid, graph="g")), 30,
+                   what="attempt 2 with its worker")
+        time.sleep(H.T(2.5))  # the failed record is tried again meanwhile
+        os.unlink(flag)
+        t = self.wait_task(s, "g", tid, timeout=60)
+        self.assertTaskStatus(t, "success")
+        self.assertEqual(t.task_retries, 1, "one worker was killed: one retry")
 
 
 if __name__ == "__main__":
