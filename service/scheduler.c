@@ -321,6 +321,7 @@ static int record_end(svc_scheduler *s, const ended *e)
          * retry). Recording it again would count the attempt twice, or
          * take the next attempt's worker for this one's. */
         svc_task_release(&t);
+        svc_graphs_gc(ctx, sl.graph); /* as after any end recorded */
         return 0;
     }
     if (e->start_error[0])
