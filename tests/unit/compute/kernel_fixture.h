@@ -120,8 +120,9 @@ static inline uint32_t tgraph_index_of(const tgraph *t, int64_t id)
 }
 
 /* A Graphalytics graph; an undirected one gets every edge both ways, as
- * hgc loads it. Vertices numbered in id order, as snapshots are. */
-static inline void ga_load(tgraph *t, const char *name, int undirected)
+ * hgc loads it, unless `one_way`. Vertices numbered in id order, as
+ * snapshots are. */
+static inline void ga_load_ways(tgraph *t, const char *name, int undirected, int one_way)
 {
     char path[512];
     int64_t *ids = NULL, id;
@@ -149,7 +150,7 @@ static inline void ga_load(tgraph *t, const char *name, int undirected)
     while (fgets(line, sizeof line, f)) {
         if (sscanf(line, "%lld %lld", &a, &b) != 2)
             continue;
-        for (int k = 0; k < (undirected ? 2 : 1); k++) {
+        for (int k = 0; k < (undirected && !one_way ? 2 : 1); k++) {
             if (m == mcap) {
                 mcap = mcap ? 2 * mcap : 256;
                 src = realloc(src, mcap * sizeof *src);
@@ -165,6 +166,11 @@ static inline void ga_load(tgraph *t, const char *name, int undirected)
     t->ids = ids;
     free(src);
     free(dst);
+}
+
+static inline void ga_load(tgraph *t, const char *name, int undirected)
+{
+    ga_load_ways(t, name, undirected, 0);
 }
 
 /* The reference <name>-<ALGO> as a value per vertex index (want[n]). */
@@ -197,17 +203,23 @@ static inline uint64_t fixture_rng(void)
     return fixture_rng_state = x;
 }
 
-/* n vertices, m random edges (self-loops and parallel edges included). */
-static inline void random_graph(tgraph *t, uint64_t n, uint64_t m)
+/* n vertices, m random edges (self-loops and parallel edges included),
+ * none out of the last `dangling` vertices. */
+static inline void random_graph_dangling(tgraph *t, uint64_t n, uint64_t m, uint64_t dangling)
 {
     uint32_t *src = malloc(m * sizeof *src), *dst = malloc(m * sizeof *dst);
     for (uint64_t e = 0; e < m; e++) {
-        src[e] = (uint32_t)(fixture_rng() % n);
+        src[e] = (uint32_t)(fixture_rng() % (n - dangling));
         dst[e] = (uint32_t)(fixture_rng() % n);
     }
     tgraph_build(t, n, src, dst, m);
     free(src);
     free(dst);
+}
+
+static inline void random_graph(tgraph *t, uint64_t n, uint64_t m)
+{
+    random_graph_dangling(t, n, m, 0);
 }
 
 typedef struct stop_after {

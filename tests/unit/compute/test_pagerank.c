@@ -68,7 +68,7 @@ static double *naive_pr_of(const tgraph *t, double alpha, int steps)
 static void ga_case(const char *name, int undirected, int iterations, int threads)
 {
     tgraph t;
-    ga_load(&t, name, undirected, 0);
+    ga_load(&t, name, undirected);
     double *want = naive_pr_of(&t, 1 - 0.85, iterations);
     double *rank = malloc(t.g.n * sizeof *rank);
     /* The reference files carry errors up to 1.3e-6 (test-pr-directed
@@ -126,7 +126,7 @@ Test(pagerank, both_direction_is_undirected)
     const int iters[] = {26, 2};
     for (int i = 0; i < 2; i++) {
         tgraph t;
-        ga_load(&t, names[i], 1, 1);
+        ga_load_ways(&t, names[i], 1, 1);
         algo_pagerank_opts o;
         algo_pagerank_opts_init(&o);
         o.alpha = 0.15;
@@ -148,23 +148,10 @@ Test(pagerank, both_direction_is_undirected)
 
 /* ---- properties ------------------------------------------------------ */
 
-/* n vertices, m random edges, none out of vertices >= n - dangling. */
-static void random_graph(tgraph *t, uint64_t n, uint64_t m, uint64_t dangling)
-{
-    uint32_t *src = malloc(m * sizeof *src), *dst = malloc(m * sizeof *dst);
-    for (uint64_t e = 0; e < m; e++) {
-        src[e] = (uint32_t)(rng() % (n - dangling));
-        dst[e] = (uint32_t)(rng() % n);
-    }
-    tgraph_build(t, n, src, dst, m);
-    free(src);
-    free(dst);
-}
-
 Test(pagerank, same_bits_for_any_thread_count)
 {
     tgraph t;
-    random_graph(&t, 20000, 120000, 500);
+    random_graph_dangling(&t, 20000, 120000, 500);
     algo_pagerank_opts o;
     algo_pagerank_opts_init(&o);
     o.l1_threshold = 0;
@@ -191,7 +178,7 @@ Test(pagerank, same_bits_for_any_thread_count)
 Test(pagerank, ranks_sum_to_one_with_dangling)
 {
     tgraph t;
-    random_graph(&t, 5000, 20000, 1000);
+    random_graph_dangling(&t, 5000, 20000, 1000);
     algo_pagerank_opts o;
     algo_pagerank_opts_init(&o);
     o.threads = 2;
@@ -252,7 +239,7 @@ Test(pagerank, dangling_vertices_match_definition)
 Test(pagerank, small_alpha_keeps_double_precision)
 {
     tgraph t;
-    ga_load(&t, "test-pr-directed", 0, 0);
+    ga_load(&t, "test-pr-directed", 0);
     algo_pagerank_opts o;
     algo_pagerank_opts_init(&o);
     o.alpha = 0.01;
@@ -289,7 +276,7 @@ Test(pagerank, every_vertex_dangling_is_uniform)
 Test(pagerank, convergence_stops_early)
 {
     tgraph t;
-    ga_load(&t, "test-pr-directed", 0, 0);
+    ga_load(&t, "test-pr-directed", 0);
     algo_pagerank_opts o;
     algo_pagerank_opts_init(&o);
     o.l1_threshold = 1e-9;
@@ -338,7 +325,7 @@ static int on_step(void *user, int step, int max, double l1)
 Test(pagerank, progress_callback_and_stop)
 {
     tgraph t;
-    random_graph(&t, 9000, 40000, 10);
+    random_graph_dangling(&t, 9000, 40000, 10);
     algo_pagerank_opts o;
     algo_pagerank_opts_init(&o);
     o.l1_threshold = 0;

@@ -45,7 +45,7 @@ Test(pagerank, single_folds_parallel_edges)
     uint32_t *s3 = malloc(3 * m * sizeof *s3), *d3 = malloc(3 * m * sizeof *d3);
     uint64_t m1 = 0, m3 = 0;
     for (uint64_t e = 0; e < m; e++) {
-        uint32_t a = (uint32_t)(rng() % n), b = (uint32_t)(rng() % n);
+        uint32_t a = (uint32_t)(fixture_rng() % n), b = (uint32_t)(fixture_rng() % n);
         int dup = 0;
         for (uint64_t k = 0; k < m1 && !dup; k++) /* keep the base graph simple */
             dup = src[k] == a && dst[k] == b;
@@ -53,7 +53,7 @@ Test(pagerank, single_folds_parallel_edges)
             continue;
         src[m1] = a;
         dst[m1++] = b;
-        for (uint64_t r = 0; r < 1 + rng() % 3; r++) {
+        for (uint64_t r = 0; r < 1 + fixture_rng() % 3; r++) {
             s3[m3] = a;
             d3[m3++] = b;
         }
@@ -88,8 +88,8 @@ Test(pagerank, in_is_out_on_reversed_graph)
     const uint64_t n = 6000, m = 30000;
     uint32_t *src = malloc(m * sizeof *src), *dst = malloc(m * sizeof *dst);
     for (uint64_t e = 0; e < m; e++) {
-        src[e] = (uint32_t)(rng() % n);
-        dst[e] = (uint32_t)(rng() % (n / 2)); /* plenty of vertices without in-edges */
+        src[e] = (uint32_t)(fixture_rng() % n);
+        dst[e] = (uint32_t)(fixture_rng() % (n / 2)); /* plenty of vertices without in-edges */
     }
     tgraph g, rev;
     tgraph_build(&g, n, src, dst, m);
@@ -117,8 +117,8 @@ Test(pagerank, both_is_out_on_doubled_graph)
     const uint64_t n = 2000, m = 9000;
     uint32_t *src = malloc(2 * m * sizeof *src), *dst = malloc(2 * m * sizeof *dst);
     for (uint64_t e = 0; e < m; e++) {
-        src[e] = dst[m + e] = (uint32_t)(rng() % n);
-        dst[e] = src[m + e] = (uint32_t)(rng() % n);
+        src[e] = dst[m + e] = (uint32_t)(fixture_rng() % n);
+        dst[e] = src[m + e] = (uint32_t)(fixture_rng() % n);
     }
     tgraph g, dbl;
     tgraph_build(&g, n, src, dst, m);
@@ -143,8 +143,8 @@ Test(pagerank, limit_keeps_first_out_edges)
     const uint64_t n = 3000, m = 20000;
     uint32_t *src = malloc(m * sizeof *src), *dst = malloc(m * sizeof *dst);
     for (uint64_t e = 0; e < m; e++) {
-        src[e] = (uint32_t)(rng() % n);
-        dst[e] = (uint32_t)(rng() % n);
+        src[e] = (uint32_t)(fixture_rng() % n);
+        dst[e] = (uint32_t)(fixture_rng() % n);
     }
     tgraph g;
     tgraph_build(&g, n, src, dst, m);
@@ -293,7 +293,7 @@ static void run_as_job(algo_output *out, const algo_graph *g, const char *const 
 Test(pagerank, as_a_job_through_the_kernel_interface)
 {
     tgraph t;
-    ga_load(&t, "test-pr-directed", 0, 0);
+    ga_load(&t, "test-pr-directed", 0);
     const char *keys[] = {"page_rank.alpha", "pagerank.l1DiffThreshold", "bsp.max_super_step"};
     const char *vals[] = {"0.15", "0", "14"};
     algo_output one, two;
