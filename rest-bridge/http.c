@@ -57,16 +57,16 @@
 #include "upload.h"
 #include "upload_form.h"
 
-#define CONNECTION_MAX    100000       /* and the fd limit, less FD_RESERVE */
-#define FD_RESERVE        256          /* for the upstream channel, logs, the pools */
-#define CONNECTION_IDLE_S 30           /* an idle keep-alive connection is dropped after */
-#define CONNECTION_MEMORY (128 * 1024) /* headers and one read buffer per connection */
-#define LOOP_THREADS_MAX  4            /* event loops: one a core, up to this */
-#define CALL_THREADS      64           /* upstream streams at once (each blocks a thread) */
-#define CALL_QUEUE        4096         /* calls waiting for a thread; past it, 503 */
-#define STREAM_THREADS    256          /* ndjson streams waiting for their next message */
-#define BODY_BYTES_PER_S  1024         /* a body's slowest pace (see the deadlines) */
-#define QUERY_PARAMS_MAX  256          /* past it, 431 */
+#define CONNECTION_MAX    100000      /* and the fd limit, less FD_RESERVE */
+#define FD_RESERVE        256         /* for the upstream channel, logs, the pools */
+#define CONNECTION_IDLE_S 30          /* an idle keep-alive connection is dropped after */
+#define CONNECTION_MEMORY (32 * 1024) /* request line, headers, read buffer: see below */
+#define LOOP_THREADS_MAX  4           /* event loops: one a core, up to this */
+#define CALL_THREADS      64          /* upstream streams at once (each blocks a thread) */
+#define CALL_QUEUE        4096        /* calls waiting for a thread; past it, 503 */
+#define STREAM_THREADS    256         /* ndjson streams waiting for their next message */
+#define BODY_BYTES_PER_S  1024        /* a body's slowest pace (see the deadlines) */
+#define QUERY_PARAMS_MAX  256         /* past it, 431 */
 #define DRAIN_MAX         ((size_t)64 * 1024 * 1024) /* body bytes dropped after a refusal */
 
 struct rest_server {
@@ -693,7 +693,11 @@ int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bou
         return -1;
     }
     /* Event loops (epoll), a few threads: a connection costs a descriptor
-     * and its memory, never a thread, whatever it waits for. */
+     * and its memory, never a thread, whatever it waits for. That memory
+     * (CONNECTION_MEMORY) holds the request line, the headers and the read
+     * buffer, and libmicrohttpd zeroes all of it after every request: at
+     * 128 KiB that was 15% of hgc-rest's CPU per GET (bench/rest_compare.sh).
+     * Past 32 KiB a request's head gets 414 or 431 (docs/rest.md). */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     s->d = MHD_start_daemon(

@@ -3,7 +3,9 @@ body whose length two headers tell differently is refused with 400 and the
 connection closed (behind a proxy that reads it the other way, the rest
 would be a smuggled request), a Transfer-Encoding other than chunked gets
 501, a query of thousands of parameters gets 431 rather than a silent
-close; nothing of a refused request is stored, and hgc-rest stays up.
+close, and a request line or header past a connection's 32 KiB gets
+libmicrohttpd's 414 or 431; nothing of a refused request is stored, and
+hgc-rest stays up.
 """
 
 import json
@@ -84,13 +86,33 @@ class Framing(h.RestCase):
                            "Transfer-Encoding 'gzip' is not supported")
 
     def test_thousands_of_query_parameters(self):
-        for n in (300, 3000, 10000):
+        for n in (300, 3000):
             with self.subTest(params=n):
                 q = "&".join("p%d=1" % i for i in range(n)).encode()
                 out = self.assertRefused(
                     b"GET %s?%s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
                     % (self.stack.jobs().encode(), q), 431, "the query has %d parameters" % n)
                 self.assertTrue(out.startswith(b"http/1.1 431 "))
+
+    def test_past_the_connection_memory(self):
+        # 10,000 parameters (88 KB) and a 40 KB header: past the 32 KiB a
+        # connection has for its request line and headers (docs/rest.md).
+        q = "&".join("p%d=1" % i for i in range(10000)).encode()
+        cases = [
+            (b"GET %s?%s HTTP/1.1\r\nHost: t\r\n\r\n" % (self.stack.jobs().encode(), q),
+             b"HTTP/1.1 414 URI Too Long\r\n"),
+            (b"GET %s HTTP/1.1\r\nHost: t\r\nX-Pad: %s\r\n\r\n"
+             % (self.stack.jobs().encode(), b"a" * 40000),
+             b"HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+        ]
+        for raw, status in cases:
+            with self.subTest(status=status):
+                before = self.stack.snapshot()
+                out = self.exchange(raw)  # and the connection closed
+                self.assertTrue(out.startswith(status), out[:500])
+                self.assertIn(b"too big", out)
+                self.assertEqual(self.stack.snapshot(), before)
+                self.assertTrue(self.stack.rest.alive())
 
     def test_good_framing_still_served(self):
         # Chunked alone, and one Content-Length, on one kept-alive connection.
