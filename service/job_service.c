@@ -309,6 +309,18 @@ static char *result_for(svc_status to, const char *message)
     return s;
 }
 
+/* The task is success in the store: a write that answered an error may
+ * still have gone in (its sync failed). */
+static int success_stored(svc_ctx *ctx, const char *graph, int64_t id)
+{
+    svc_task t;
+    if (svc_store_task_get(ctx->store, graph, id, &t) < 0)
+        return 0;
+    int success = t.status == SVC_SUCCESS;
+    svc_task_release(&t);
+    return success;
+}
+
 static grpc_status_code update_job_status(hgc_call *call, void *ud)
 {
     svc_ctx *ctx = ud;
@@ -339,13 +351,15 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
     svc_task after;
     rc = svc_store_task_change(ctx->store, req->graph, req->task_id, &c, &after, msg);
     free(result);
-    if (rc == -ENOSPC && to == SVC_SUCCESS && req->attempt > 0) {
+    if (rc == -ENOSPC && to == SVC_SUCCESS && req->attempt > 0 &&
+        !success_stored(ctx, req->graph, req->task_id)) {
         /* The current attempt's result (a stale attempt is refused
          * before any write) is not recorded on a full disk: its files go
          * too, and make room. The worker takes RESOURCE_EXHAUSTED as
          * final and exits failed; the task is retried or fails. (Not on
          * -EIO: the worker reports UNAVAILABLE again, and its result
-         * must then still be there.) */
+         * must then still be there. Nor when the success was stored and
+         * only its sync found the disk full: the task has its result.) */
         char path[PATH_MAX];
         svc_path_results(path, ctx->cfg->data_dir, req->graph, req->task_id);
         svc_remove_tree(path);

@@ -705,6 +705,17 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
         goto release;
     }
     svc_status to = c->status >= 0 ? (svc_status)c->status : t.status;
+    if (c->attempt >= 0 && svc_status_is_final(t.status) && to == t.status) {
+        /* The same attempt's end again: its first report was stored, but
+         * answered with a failed sync (or the answer was lost). Nothing to
+         * write; a sync that begins now covers that first write. */
+        seq = note_commit(st);
+        if (after) {
+            *after = t;
+            goto done;
+        }
+        goto release;
+    }
     if (!svc_task_move_allowed(t.status, to)) {
         if (svc_status_is_final(t.status))
             snprintf(msg, SVC_MSG_MAX, "task %lld is already %s, a final state; it can't become %s",

@@ -156,7 +156,10 @@ typedef struct svc_task_change {
     }
 
 /* Applies a change if the state machine allows the move: -EPERM with msg
- * otherwise. *after (optional) is the task afterwards. */
+ * otherwise. *after (optional) is the task afterwards. The final state a
+ * task has, reported again for the attempt that ended it (c->attempt),
+ * changes nothing and answers 0 once the store is synced: a report retried
+ * after an answer that said the sync failed. */
 int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const svc_task_change *c,
                           svc_task *after, char msg[SVC_MSG_MAX]);
 

@@ -6,8 +6,9 @@
  *   starts nothing: a worker that cannot start, on a disk that became full
  *   at that moment.
  * - HGC_FAIL_SYNC_THREAD=NAME and HGC_FAIL_SYNC_WHILE=PATH: fdatasync
- *   fails with EIO when called by the thread named NAME while the file
- *   PATH exists: a write that commits and then fails to reach the disk.
+ *   fails with EIO (ENOSPC with HGC_FAIL_SYNC_FULL=1) when called by the
+ *   thread named NAME while the file PATH exists: a write that commits
+ *   and then fails to reach the disk.
  *
  * Without these variables the calls are the C library's. */
 #define _GNU_SOURCE
@@ -58,7 +59,8 @@ int fdatasync(int fd)
     char name[16] = "";
     if (thread && flag && access(flag, F_OK) == 0 &&
         pthread_getname_np(pthread_self(), name, sizeof name) == 0 && strcmp(name, thread) == 0) {
-        errno = EIO;
+        const char *full = getenv("HGC_FAIL_SYNC_FULL");
+        errno = full && strcmp(full, "1") == 0 ? ENOSPC : EIO;
         return -1;
     }
     sync_fn next = (sync_fn)dlsym(RTLD_NEXT, "fdatasync");

@@ -11,6 +11,13 @@ until the service restarted.
 - A worker's end is recorded (the task goes back to the queue), but the
   sync after it fails: the record is tried again, and must not count the
   attempt twice or take the next attempt's worker for this one's.
+- A worker's last report (success, with its result) commits, but the
+  sync after it fails. On an I/O error the worker is answered UNAVAILABLE
+  and reports again until it gives up; a repeat of the same attempt's end
+  is taken as done once a sync goes through. On a full disk it is
+  answered RESOURCE_EXHAUSTED, final. Whether the disk is back before the
+  worker gives up or only after it has exited, the task stays success
+  with its result, once, and its log says nothing was refused.
 
 hgc-server runs with fault_shim.c preloaded, which makes each fault
 happen for real at that moment (the file says how). The full disk is a
@@ -140,6 +147,50 @@ class StoreFaults(H.IntegrationTest):
         t = self.wait_task(s, "g", tid, timeout=60)
         self.assertTaskStatus(t, "success")
         self.assertEqual(t.task_retries, 1, "one worker was killed: one retry")
+
+    def test_a_workers_success_whose_sync_fails_stays_success(self):
+        # The outage ends while the worker still reports (its tries span
+        # about 3 s), or after it gave up and exited; or the sync finds
+        # the disk full, which the worker does not retry.
+        for outage, full in ((0.5, False), (6, False), (0.5, True)):
+            with self.subTest(outage=outage, full=full):
+                self.check_success_report_outage(outage, full)
+
+    def check_success_report_outage(self, outage, full):
+        flag = os.path.join(self.tmp, "fail-syncs-%s-%s" % (outage, full))
+        # Unnamed threads are "hgc-server": the handlers of the worker's reports.
+        s = self.start_faulty(HGC_FAIL_SYNC_THREAD="hgc-server", HGC_FAIL_SYNC_WHILE=flag,
+                              HGC_FAIL_SYNC_FULL="1" if full else "0", HGC_WORKER_PACE_MS="200")
+        edges = H.load_slow_graph(s, "g")
+        tid = H.create_job(s, "g", "page-rank", H.pr_params(H.SLOW_ALPHA, "0", 5))
+        H.wait_running_with_worker(s, "g", tid)
+        # Past the worker's first report (a sync failing before it fails the attempt)
+        H.wait_for(lambda: any("superstep 1/5" in text for _, text in s.task_logs()), 30,
+                   what="the kernel's first step")
+        open(flag, "w").close()  # from now on, every sync a handler leads fails
+
+        def task():
+            return s.jobs.GetJob(jobs_pb2.GetJobRequest(graph="g", task_id=tid))
+
+        H.wait_for(lambda: task().task_status == "success", 30, what="the success committed")
+        time.sleep(H.T(outage))
+        os.unlink(flag)
+        H.wait_for(lambda: not s.workers(task_id=tid, graph="g"), 30, what="the worker's exit")
+        time.sleep(H.T(1.5))  # whatever the scheduler does with the worker's exit
+        self.assertIn("cannot sync", s.stderr_tail())
+        if not full:  # the repeat was taken (on a full disk the worker doesn't repeat)
+            logs = "\n".join(text for _, text in s.task_logs())
+            self.assertNotIn("server refused SUCCEEDED", logs)
+        for when in ("after the outage", "after a restart"):
+            t = task()
+            self.assertTaskStatus(t, "success")
+            self.assertEqual(t.task_retries, 0, when)
+            self.assertEqual(s.workers(), [], when)
+            ranks = H.read_result(s, "g", tid).as_dict()
+            self.assertEqual(len(ranks), len({v for e in edges for v in e}), when)
+            if when == "after the outage":
+                s.restart()
+        self.assertEqual(s.stop(), 0, "hgc-server's exit on SIGTERM")
 
 
 if __name__ == "__main__":
