@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_kind.h"
 #include "line_feed.h"
 #include "store_internal.h"
 
@@ -143,20 +144,6 @@ static long member_column(const char *s, size_t n, size_t outer, long inner, int
 
 /* ---- one object --------------------------------------------------------- */
 
-static const char *kind_of(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
 /* The state of one object being checked: the raw text for columns. */
 typedef struct obj_ctx {
     const char *s;
@@ -203,14 +190,14 @@ static int read_id(obj_ctx *c, size_t idx, const char *name, const json_t *j, al
         return 0;
     }
     return refuse(c, member_column(c->s, c->n, idx, -1, 0),
-                  "%s is %s; ids are numbers or non-empty strings", name, kind_of(j));
+                  "%s is %s; ids are numbers or non-empty strings", name, hgc_json_kind(j));
 }
 
 static int read_label(obj_ctx *c, size_t idx, const char *name, const json_t *j, algo_text *t)
 {
     if (!json_is_string(j))
         return refuse(c, member_column(c->s, c->n, idx, -1, 0), "%s is %s, not a string", name,
-                      kind_of(j));
+                      hgc_json_kind(j));
     if (json_string_length(j) == 0)
         return refuse(c, member_column(c->s, c->n, idx, -1, 0), "%s is an empty string", name);
     t->s = json_string_value(j);
@@ -222,7 +209,7 @@ static int read_props(obj_ctx *c, size_t idx, const json_t *j, props_buf *pb, si
 {
     if (!json_is_object(j))
         return refuse(c, member_column(c->s, c->n, idx, -1, 0), "properties is %s, not an object",
-                      kind_of(j));
+                      hgc_json_kind(j));
     size_t n = json_object_size(j);
     if (n > pb->cap) {
         size_t cap = pb->cap ? pb->cap : 16;
@@ -269,7 +256,7 @@ static int read_props(obj_ctx *c, size_t idx, const json_t *j, props_buf *pb, si
             store_quote(q, sizeof q, key, p->key_len);
             return refuse(c, member_column(c->s, c->n, idx, k, 0),
                           "property '%s' is %s; values are numbers, strings or booleans", q,
-                          kind_of(val));
+                          hgc_json_kind(val));
         }
         k++;
     }
@@ -304,7 +291,7 @@ static int parse_object(const algo_record_sink *sink, const char *s, size_t n, p
         return refuse(&c, err.column > 0 ? err.column : 1, "not JSON: %s", q);
     }
     if (!json_is_object(root)) {
-        refuse(&c, (long)skip_ws(s, n, 0) + 1, "%s, not an object", kind_of(root));
+        refuse(&c, (long)skip_ws(s, n, 0) + 1, "%s, not an object", hgc_json_kind(root));
         goto done;
     }
 
@@ -330,7 +317,7 @@ static int parse_object(const algo_record_sink *sink, const char *s, size_t n, p
             }
             refuse(&c, member_column(s, n, idx, -1, 0),
                    "type is %s; expected \"vertex\" or \"edge\"",
-                   t ? "another string" : kind_of(type));
+                   t ? "another string" : hgc_json_kind(type));
             goto done;
         }
     }

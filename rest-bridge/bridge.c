@@ -26,6 +26,7 @@
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "arena.h"
+#include "base/json_kind.h"
 #include "channel_watch.h"
 #include "hgc_descriptors.h"
 #include "parse.h"
@@ -235,20 +236,6 @@ fail:
     return -1;
 }
 
-static const char *json_kind(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
 /* 1 if the body's value of a path variable says the same as the path. */
 static int same_as_path(const json_t *v, const char *path_value)
 {
@@ -298,7 +285,7 @@ static int field_body(ProtobufCMessage *m, const rest_bridge *b, const rest_rout
                   : f->label == PROTOBUF_C_LABEL_REPEATED && !json_is_array(j)) {
         rest_answer_error(err, bad, "the body of %s %s must be a JSON %s (its '%s'), not %s",
                           rt->http_method, rt->pattern, is_map(f) ? "object" : "array", rt->body,
-                          json_kind(j));
+                          hgc_json_kind(j));
         return -1;
     }
     wrap = json_object();
@@ -339,7 +326,7 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
         goto cleanup;
     }
     if (!json_is_object(j)) {
-        rest_answer_error(err, bad, "the body must be a JSON object, not %s", json_kind(j));
+        rest_answer_error(err, bad, "the body must be a JSON object, not %s", hgc_json_kind(j));
         goto cleanup;
     }
     for (size_t i = 0; i < vars->n; i++) {
