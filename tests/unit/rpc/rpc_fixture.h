@@ -6,9 +6,10 @@
  * behaviour), GraphService.LoadEdges (client stream: counts), JobService.
  * WatchJob (server stream: task_id tasks, or endless for task_id < 0), and
  * the health service. GraphService.CreateGraph has no handler on purpose.
- * Also the calls the tests share: get (GetGraph), watch (WatchJob) and load
- * (LoadEdges). Header-only, static functions (each test is one program);
- * each file declares TestSuite(rpc, .init = setup, .fini = teardown).
+ * Also the calls the tests share: watch (WatchJob) and load (LoadEdges)
+ * (GetGraph and the channel are rpc_test.h's). Header-only, static
+ * functions (each test is one program); each file declares
+ * TestSuite(rpc, .init = setup, .fini = teardown).
  */
 #ifndef HGC_TESTS_RPC_FIXTURE_H
 #define HGC_TESTS_RPC_FIXTURE_H
@@ -18,12 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "hgc/v1/graphs.pb-c.h"
 #include "hgc/v1/jobs.pb-c.h"
 #include "hgc_rpc.h"
+#include "rpc_test.h"
 
 static hgc_server *srv;
 static hgc_channel *ch;
@@ -35,18 +36,11 @@ static atomic_int watch_running;
 static atomic_int wait_woke_ms = -1;
 static atomic_int unavailable_calls; /* GetGraph("unavailable:N") calls so far */
 
-static inline int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits up to ms for *flag to become non-zero. */
 static inline int wait_flag(atomic_int *flag, int ms)
 {
-    int64_t until = now_ms() + ms;
-    while (!atomic_load(flag) && now_ms() < until)
+    int64_t until = hgc_now_ms() + ms;
+    while (!atomic_load(flag) && hgc_now_ms() < until)
         usleep(5000);
     return atomic_load(flag);
 }
@@ -63,8 +57,8 @@ static inline grpc_status_code get_graph(hgc_call *call, void *ud)
     if (strcmp(req->name, "missing") == 0)
         return hgc_call_set_error(call, GRPC_STATUS_NOT_FOUND, "graph %s not found", req->name);
     if (strcmp(req->name, "slow") == 0) {
-        int64_t until = now_ms() + 5000;
-        while (!hgc_call_wait_cancelled(call, 50) && now_ms() < until)
+        int64_t until = hgc_now_ms() + 5000;
+        while (!hgc_call_wait_cancelled(call, 50) && hgc_now_ms() < until)
             ;
         atomic_store(&slow_saw_cancel, hgc_call_cancelled(call));
         return GRPC_STATUS_DEADLINE_EXCEEDED;
@@ -153,9 +147,9 @@ static inline grpc_status_code watch_job(hgc_call *call, void *ud)
         /* One message, then one long wait that only a cancel cuts short. */
         if (hgc_call_send(call, &t.base) < 0)
             return GRPC_STATUS_CANCELLED;
-        int64_t t0 = now_ms();
+        int64_t t0 = hgc_now_ms();
         int cancelled = hgc_call_wait_cancelled(call, 10000);
-        atomic_store(&wait_woke_ms, (int)(now_ms() - t0));
+        atomic_store(&wait_woke_ms, (int)(hgc_now_ms() - t0));
         atomic_store(&watch_saw_cancel, cancelled);
         return GRPC_STATUS_CANCELLED;
     }
@@ -202,10 +196,8 @@ static inline hgc_server *start_server(int max_threads, int *port_out)
 
 static inline void setup(void)
 {
-    char msg[HGC_MSG_MAX], target[64];
     srv = start_server(0, &port);
-    snprintf(target, sizeof target, "127.0.0.1:%d", port);
-    cr_assert_eq(hgc_channel_new(&ch, target, msg), 0, "%s", msg);
+    ch = rpc_test_channel(port);
 }
 
 static inline void teardown(void)
@@ -213,22 +205,6 @@ static inline void teardown(void)
     hgc_channel_free(ch);
     hgc_server_shutdown(srv, 1000);
     hgc_server_free(srv);
-}
-
-/* GetGraph(name) on `c`; returns the status code, the reply in *out. */
-static inline grpc_status_code get(hgc_channel *c, const char *name, int timeout_ms,
-                                   Hgc__V1__Graph **out, hgc_status *st)
-{
-    Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
-    req.name = (char *)name;
-    ProtobufCMessage *reply = NULL;
-    grpc_status_code code = hgc_unary(c, &hgc__v1__graph_service__descriptor, "GetGraph", &req.base,
-                                      &reply, timeout_ms, st);
-    if (out)
-        *out = (Hgc__V1__Graph *)reply;
-    else if (reply)
-        protobuf_c_message_free_unpacked(reply, NULL);
-    return code;
 }
 
 /* WatchJob(task_id) on ch: the stream, started (asserts). */

@@ -34,22 +34,30 @@ static inline grpc_status_code rpc_test_answer_g(hgc_call *call, void *ud)
     return GRPC_STATUS_OK;
 }
 
-/* GetGraph of `name`: the status; *reply (if given) the answer, to free
- * with protobuf_c_message_free_unpacked, else freed here. */
-static inline grpc_status_code rpc_test_get_graph(hgc_channel *c, const char *name, int timeout_ms,
-                                                  Hgc__V1__Graph **reply)
+/* GetGraph of `name`: the status, and its message in *st (if given);
+ * *reply (if given) the answer, to free with
+ * protobuf_c_message_free_unpacked, else freed here. */
+static inline grpc_status_code rpc_test_get_graph_status(hgc_channel *c, const char *name,
+                                                         int timeout_ms, Hgc__V1__Graph **reply,
+                                                         hgc_status *st)
 {
     Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
     req.name = (char *)name;
     ProtobufCMessage *m = NULL;
-    hgc_status st;
+    hgc_status own;
     grpc_status_code code = hgc_unary(c, &hgc__v1__graph_service__descriptor, "GetGraph", &req.base,
-                                      &m, timeout_ms, &st);
+                                      &m, timeout_ms, st ? st : &own);
     if (reply)
         *reply = (Hgc__V1__Graph *)m;
     else if (m)
         protobuf_c_message_free_unpacked(m, NULL);
     return code;
+}
+
+static inline grpc_status_code rpc_test_get_graph(hgc_channel *c, const char *name, int timeout_ms,
+                                                  Hgc__V1__Graph **reply)
+{
+    return rpc_test_get_graph_status(c, name, timeout_ms, reply, NULL);
 }
 
 /* Waits up to `ms` for *v to be `want`; its value then. */

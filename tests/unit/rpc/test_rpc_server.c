@@ -77,7 +77,7 @@ Test(rpc, health_watch_sees_not_serving_at_shutdown)
                  GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING);
     protobuf_c_message_free_unpacked(m, NULL);
     pthread_t t;
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     pthread_create(&t, NULL, shutdown_later, srv);
     cr_assert_eq(hgc_stream_recv(s, &m), 1);
     cr_assert_eq(((Grpc__Health__V1__HealthCheckResponse *)m)->status,
@@ -87,7 +87,7 @@ Test(rpc, health_watch_sees_not_serving_at_shutdown)
     cr_assert_eq(hgc_stream_finish(s, &st), GRPC_STATUS_UNAVAILABLE, "%s",
                  hgc_status_name(st.code));
     pthread_join(t, NULL);
-    cr_assert_lt(now_ms() - t0, 3000, "shutdown did not wait out the grace period");
+    cr_assert_lt(hgc_now_ms() - t0, 3000, "shutdown did not wait out the grace period");
     hgc_stream_free(s);
 }
 
@@ -101,9 +101,9 @@ Test(rpc, shutdown_with_open_server_stream)
     ProtobufCMessage *m;
     cr_assert_eq(hgc_stream_recv(s, &m), 1);
     protobuf_c_message_free_unpacked(m, NULL);
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     hgc_server_shutdown(srv, 5000);
-    cr_assert_lt(now_ms() - t0, 3000, "the handler saw the shutdown at once");
+    cr_assert_lt(hgc_now_ms() - t0, 3000, "the handler saw the shutdown at once");
     cr_assert(atomic_load(&watch_saw_cancel));
     hgc_status st;
     cr_assert_neq(hgc_stream_finish(s, &st), GRPC_STATUS_OK);
@@ -117,15 +117,15 @@ Test(rpc, shutdown_cancels_a_stuck_client_stream_after_grace)
     b.graph = (char *)"stuck";
     cr_assert_eq(hgc_stream_send(s, &b.base), 0);
     usleep(100 * 1000); /* the handler now waits in recv for more */
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     hgc_server_shutdown(srv, 300);
-    int64_t ms = now_ms() - t0;
+    int64_t ms = hgc_now_ms() - t0;
     cr_assert(ms >= 250 && ms < 3000, "shutdown took %ld ms", (long)ms);
     hgc_status st;
     cr_assert_neq(hgc_stream_finish(s, &st), GRPC_STATUS_OK);
     hgc_stream_free(s);
     /* After shutdown new calls fail, they do not hang. */
-    cr_assert_neq(get(ch, "alpha", 2000, NULL, &st), GRPC_STATUS_OK);
+    cr_assert_neq(rpc_test_get_graph_status(ch, "alpha", 2000, NULL, &st), GRPC_STATUS_OK);
 }
 
 /* Debian's abseil runs its deadlock detector on every lock of gRPC's; the

@@ -148,7 +148,8 @@ Test(rpc, messages_over_4mib)
 
     hgc_status st;
     Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(get(ch, "big:6000000", 10000, &g, &st), GRPC_STATUS_OK, "%s", st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "big:6000000", 10000, &g, &st), GRPC_STATUS_OK, "%s",
+                 st.message);
     cr_assert_eq(strlen(g->name), 6000000);
     protobuf_c_message_free_unpacked(&g->base, NULL);
 }

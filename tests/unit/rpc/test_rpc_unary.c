@@ -34,7 +34,8 @@ Test(rpc, unary_ok)
 {
     hgc_status st;
     Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(get(ch, "alpha", 5000, &g, &st), GRPC_STATUS_OK, "%s", st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "alpha", 5000, &g, &st), GRPC_STATUS_OK, "%s",
+                 st.message);
     cr_assert_str_eq(g->name, "alpha");
     cr_assert_eq(g->vertices, 5);
     protobuf_c_message_free_unpacked(&g->base, NULL);
@@ -44,7 +45,8 @@ Test(rpc, unary_without_send_answers_default_message)
 {
     hgc_status st;
     Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(get(ch, "empty", 5000, &g, &st), GRPC_STATUS_OK, "%s", st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "empty", 5000, &g, &st), GRPC_STATUS_OK, "%s",
+                 st.message);
     cr_assert_str_eq(g->name, "");
     protobuf_c_message_free_unpacked(&g->base, NULL);
 }
@@ -53,7 +55,7 @@ Test(rpc, error_status_and_message)
 {
     hgc_status st;
     Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(get(ch, "missing", 5000, &g, &st), GRPC_STATUS_NOT_FOUND);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "missing", 5000, &g, &st), GRPC_STATUS_NOT_FOUND);
     cr_assert_eq(st.code, GRPC_STATUS_NOT_FOUND);
     cr_assert_str_eq(st.message, "graph missing not found");
     cr_assert_null(g);
@@ -65,15 +67,18 @@ Test(rpc, peer_deadline_and_metadata)
 {
     hgc_status st;
     Hgc__V1__Graph *g = NULL;
-    cr_assert_eq(get(ch, "peer", 5000, &g, &st), GRPC_STATUS_OK, "%s", st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "peer", 5000, &g, &st), GRPC_STATUS_OK, "%s",
+                 st.message);
     cr_assert(strncmp(g->name, "ipv4:127.0.0.1:", 15) == 0, "peer %s", g->name);
     /* gRPC rounds the timeout it sends up a little (grpc-timeout units). */
     cr_assert(g->vertices > 4000 && g->vertices <= 5100, "deadline_ms %ld", (long)g->vertices);
     protobuf_c_message_free_unpacked(&g->base, NULL);
-    cr_assert_eq(get(ch, "peer", 0, &g, &st), GRPC_STATUS_OK, "%s", st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "peer", 0, &g, &st), GRPC_STATUS_OK, "%s",
+                 st.message);
     cr_assert_eq(g->vertices, INT64_MAX, "no deadline");
     protobuf_c_message_free_unpacked(&g->base, NULL);
-    cr_assert_eq(get(ch, "ua", 5000, &g, &st), GRPC_STATUS_OK, "%s", st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "ua", 5000, &g, &st), GRPC_STATUS_OK, "%s",
+                 st.message);
     cr_assert(strstr(g->name, "grpc") != NULL, "user-agent %s", g->name);
     protobuf_c_message_free_unpacked(&g->base, NULL);
 }
@@ -126,10 +131,10 @@ Test(rpc, unimplemented_unknown_service)
     Hgc__V1__GetGraphRequest req = HGC__V1__GET_GRAPH_REQUEST__INIT;
     req.name = (char *)"g";
     ProtobufCMessage *reply = NULL;
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     cr_assert_eq(hgc_unary(ch, &nope_service, "Foo", &req.base, &reply, 5000, &st),
                  GRPC_STATUS_UNIMPLEMENTED, "%s %s", hgc_status_name(st.code), st.message);
-    cr_assert_lt(now_ms() - t0, 2000, "answered, not left to the deadline");
+    cr_assert_lt(hgc_now_ms() - t0, 2000, "answered, not left to the deadline");
     cr_assert(strstr(st.message, "/hgc.v1.Nope/Foo"), "%s", st.message);
     /* And again: the generic request is re-posted. */
     cr_assert_eq(hgc_unary(ch, &nope_service, "Foo", &req.base, &reply, 5000, &st),
@@ -167,10 +172,10 @@ Test(rpc, client_unknown_method_fails_without_a_call)
 Test(rpc, deadline_exceeded_and_handler_sees_cancel)
 {
     hgc_status st;
-    int64_t t0 = now_ms();
-    cr_assert_eq(get(ch, "slow", 200, NULL, &st), GRPC_STATUS_DEADLINE_EXCEEDED, "%s",
-                 hgc_status_name(st.code));
-    cr_assert_lt(now_ms() - t0, 2000);
+    int64_t t0 = hgc_now_ms();
+    cr_assert_eq(rpc_test_get_graph_status(ch, "slow", 200, NULL, &st),
+                 GRPC_STATUS_DEADLINE_EXCEEDED, "%s", hgc_status_name(st.code));
+    cr_assert_lt(hgc_now_ms() - t0, 2000);
     cr_assert(wait_flag(&slow_saw_cancel, 3000), "handler never saw the deadline");
 }
 
@@ -184,8 +189,8 @@ Test(rpc, unreachable_server_is_unavailable)
     char msg[HGC_MSG_MAX];
     hgc_status st;
     cr_assert_eq(hgc_channel_new(&c2, "127.0.0.1:1", msg), 0, "%s", msg);
-    cr_assert_eq(get(c2, "alpha", 5000, NULL, &st), GRPC_STATUS_UNAVAILABLE, "%s",
-                 hgc_status_name(st.code));
+    cr_assert_eq(rpc_test_get_graph_status(c2, "alpha", 5000, NULL, &st), GRPC_STATUS_UNAVAILABLE,
+                 "%s", hgc_status_name(st.code));
     hgc_stream *s = NULL;
     Hgc__V1__WatchJobRequest req = HGC__V1__WATCH_JOB_REQUEST__INIT;
     cr_assert_eq(hgc_stream_start(&s, c2, &hgc__v1__job_service__descriptor, "WatchJob", &req.base,
@@ -204,14 +209,14 @@ Test(rpc, unavailable_is_tried_again_twice)
     hgc_status st;
     Hgc__V1__Graph *g = NULL;
     atomic_store(&unavailable_calls, 0);
-    cr_assert_eq(get(ch, "unavailable:2", 5000, &g, &st), GRPC_STATUS_OK, "%s %s",
-                 hgc_status_name(st.code), st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "unavailable:2", 5000, &g, &st), GRPC_STATUS_OK,
+                 "%s %s", hgc_status_name(st.code), st.message);
     cr_assert_str_eq(g->name, "unavailable:2");
     protobuf_c_message_free_unpacked(&g->base, NULL);
     cr_assert_eq(atomic_load(&unavailable_calls), 3);
     atomic_store(&unavailable_calls, 0);
-    cr_assert_eq(get(ch, "unavailable:3", 5000, NULL, &st), GRPC_STATUS_UNAVAILABLE, "%s %s",
-                 hgc_status_name(st.code), st.message);
+    cr_assert_eq(rpc_test_get_graph_status(ch, "unavailable:3", 5000, NULL, &st),
+                 GRPC_STATUS_UNAVAILABLE, "%s %s", hgc_status_name(st.code), st.message);
     cr_assert_str_eq(st.message, "not now");
     cr_assert_eq(atomic_load(&unavailable_calls), 3, "tried %d times, not 3",
                  atomic_load(&unavailable_calls));
@@ -261,7 +266,7 @@ Test(rpc, call_to_a_server_not_yet_listening_is_tried_again)
     pthread_t th;
     pthread_create(&th, NULL, start_late, &l);
     hgc_status st;
-    grpc_status_code code = get(c2, "late", 5000, NULL, &st);
+    grpc_status_code code = rpc_test_get_graph_status(c2, "late", 5000, NULL, &st);
     pthread_join(th, NULL);
     hgc_channel_free(c2);
     cr_assert_not_null(l.s, "could not listen on port %d", l.port);
@@ -287,8 +292,8 @@ static void *hammer_main(void *arg)
         hgc_status st;
         Hgc__V1__Graph *g = NULL;
         snprintf(name, sizeof name, "t%d-%d", h->id, i);
-        if (get(h->c, name, 10000, &g, &st) == GRPC_STATUS_OK && strcmp(g->name, name) == 0 &&
-            g->vertices == (int64_t)strlen(name))
+        if (rpc_test_get_graph_status(h->c, name, 10000, &g, &st) == GRPC_STATUS_OK &&
+            strcmp(g->name, name) == 0 && g->vertices == (int64_t)strlen(name))
             h->ok++;
         if (g)
             protobuf_c_message_free_unpacked(&g->base, NULL);
@@ -300,7 +305,7 @@ static double run_hammer(int threads, int calls, int *ok)
 {
     pthread_t t[16];
     struct hammer h[16];
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     for (int i = 0; i < threads; i++) {
         h[i] = (struct hammer){ch, calls, 0, i};
         pthread_create(&t[i], NULL, hammer_main, &h[i]);
@@ -310,7 +315,7 @@ static double run_hammer(int threads, int calls, int *ok)
         pthread_join(t[i], NULL);
         *ok += h[i].ok;
     }
-    int64_t ms = now_ms() - t0;
+    int64_t ms = hgc_now_ms() - t0;
     return (double)threads * calls * 1000.0 / (double)(ms > 0 ? ms : 1);
 }
 
@@ -337,7 +342,7 @@ static void *sleeper_main(void *arg)
 {
     struct sleeper *sl = arg;
     hgc_status st;
-    sl->code = get(sl->c, "sleep:200", 10000, NULL, &st);
+    sl->code = rpc_test_get_graph_status(sl->c, "sleep:200", 10000, NULL, &st);
     return NULL;
 }
 
@@ -351,7 +356,7 @@ Test(rpc, calls_beyond_max_threads_wait_their_turn)
     cr_assert_eq(hgc_channel_new(&c2, target, msg), 0, "%s", msg);
     pthread_t t[6];
     struct sleeper sl[6];
-    int64_t t0 = now_ms();
+    int64_t t0 = hgc_now_ms();
     for (int i = 0; i < 6; i++) {
         sl[i] = (struct sleeper){c2, GRPC_STATUS_UNKNOWN};
         pthread_create(&t[i], NULL, sleeper_main, &sl[i]);
@@ -360,7 +365,7 @@ Test(rpc, calls_beyond_max_threads_wait_their_turn)
         pthread_join(t[i], NULL);
         cr_assert_eq(sl[i].code, GRPC_STATUS_OK);
     }
-    int64_t ms = now_ms() - t0;
+    int64_t ms = hgc_now_ms() - t0;
     cr_assert_geq(ms, 3 * 200 - 20, "6 calls of 200 ms on 2 threads took %ld ms", (long)ms);
     hgc_channel_free(c2);
     hgc_server_shutdown(s2, 1000);
