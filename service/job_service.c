@@ -348,6 +348,10 @@ static grpc_status_code update_job_status(hgc_call *call, void *ud)
     c.progress = has_progress ? req->progress : -1;
     c.result = result;
     c.attempt = req->attempt > 0 ? req->attempt - 1 : -1;
+    /* A worker's progress needs no sync: a power cut that loses it also
+     * ends the attempt (the restart runs the task again). Its worker is
+     * not held up by the disk, nor failed by a sync that fails. */
+    c.unsynced = req->attempt > 0 && !svc_status_is_final((svc_status)to);
     svc_task after;
     rc = svc_store_task_change(ctx->store, req->graph, req->task_id, &c, &after, msg);
     free(result);

@@ -750,7 +750,7 @@ release:
     svc_task_release(&t);
 done:
     unlock_write(st);
-    if (rc == 0 && (rc = wait_durable(st, seq, msg)) < 0 && after)
+    if (rc == 0 && !c->unsynced && (rc = wait_durable(st, seq, msg)) < 0 && after)
         svc_task_release(after);
     return rc;
 }

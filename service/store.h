@@ -148,11 +148,12 @@ typedef struct svc_task_change {
     int retries_add;    /* added to retries */
     int64_t pid;        /* -1: keep */
     int attempt;        /* -1: any; else refused (-EBUSY) unless it equals retries */
+    int unsynced;       /* 1: answered once committed, without waiting for the sync */
 } svc_task_change;
 
 #define SVC_TASK_CHANGE_INIT                                                                       \
     {                                                                                              \
-        -1, -1, NULL, 0, -1, -1                                                                    \
+        -1, -1, NULL, 0, -1, -1, 0                                                                 \
     }
 
 /* Applies a change if the state machine allows the move: -EPERM with msg
