@@ -76,7 +76,8 @@ def _is_asan(path):
         return False
 
 
-TIME_SCALE = float(os.environ.get("HGC_TIME_SCALE") or (4 if _is_asan(REST_BIN) else 1))
+SANITIZED = _is_asan(REST_BIN)  # ASan's redzones and quarantine inflate memory figures
+TIME_SCALE = float(os.environ.get("HGC_TIME_SCALE") or (4 if SANITIZED else 1))
 
 
 def T(seconds):
