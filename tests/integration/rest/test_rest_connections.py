@@ -148,7 +148,8 @@ class ManyConnections(h.RestCase):
         grown = rss_kib() - before
         print("%d kept-alive connections after a request each: hgc-rest grew by %d KiB (%.1f each)"
               % (n, grown, grown / n))
-        if h.SANITIZED:  # its quarantine keeps every request's freed memory: the release pass checks
+        # ASan's quarantine keeps every request's freed memory: the release pass checks.
+        if h.SANITIZED:
             print("the bound on memory is checked in builds without sanitizers only")
             return
         self.assertLess(grown, n * 64)
