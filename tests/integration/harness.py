@@ -23,6 +23,7 @@ tests use from them are re-exported here.
 
 import atexit
 import ctypes
+import faulthandler
 import json
 import os
 import queue
@@ -426,7 +427,14 @@ class IntegrationTest(unittest.TestCase):
 
     maxDiff = 4000
 
+    # No test takes near this, even sanitized (the slowest file takes 75 s
+    # in all): past it, the test is hung. Every thread's Python stack goes
+    # to stderr and the file ends, rather than ctest killing it silently at
+    # 600 s. Armed anew by each test; between tests, the last arming holds.
+    HUNG_AFTER_S = 240
+
     def setUp(self):
+        faulthandler.dump_traceback_later(self.HUNG_AFTER_S, exit=True)
         self._problems_at_start = self._problem_count()
         self.tmp = tempfile.mkdtemp(prefix="hgc-it-")
         self.servers = []
