@@ -150,6 +150,40 @@ Test(store, stale_attempts_are_refused)
     cr_expect_eq(svc_store_task_change(st, "g", id, &c, NULL, msg), 0);
 }
 
+Test(store, an_attempts_end_reported_again_is_taken_as_done)
+{
+    char msg[SVC_MSG_MAX] = "";
+    svc_task after;
+    load("g");
+    int64_t id = new_task("g");
+    svc_task_change run = SVC_TASK_CHANGE_INIT;
+    run.status = SVC_RUNNING;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &run, NULL, msg), 0);
+    svc_task_change end = SVC_TASK_CHANGE_INIT;
+    end.status = SVC_SUCCESS;
+    end.result = "{\"vertices\":10}";
+    end.attempt = 0;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &end, NULL, msg), 0);
+    /* The worker's retry of the same end (its first answer said the sync
+     * failed): done, nothing written, the first result kept. */
+    end.result = "{\"vertices\":11}";
+    end.retries_add = 1;
+    cr_assert_eq(svc_store_task_change(st, "g", id, &end, &after, msg), 0, "%s", msg);
+    cr_expect_eq(after.status, SVC_SUCCESS);
+    cr_expect_eq(after.retries, 0);
+    cr_expect_str_eq(after.result, "{\"vertices\":10}");
+    svc_task_release(&after);
+    /* Anyone else's repeat, another end, or another attempt: refused. */
+    end.attempt = -1;
+    cr_expect_eq(svc_store_task_change(st, "g", id, &end, NULL, msg), -EPERM);
+    end.attempt = 0;
+    end.status = SVC_FAILED;
+    cr_expect_eq(svc_store_task_change(st, "g", id, &end, NULL, msg), -EPERM);
+    end.status = SVC_SUCCESS;
+    end.attempt = 1;
+    cr_expect_eq(svc_store_task_change(st, "g", id, &end, NULL, msg), -EBUSY);
+}
+
 Test(store, list_pages_filters_and_next_queued)
 {
     char msg[SVC_MSG_MAX];
