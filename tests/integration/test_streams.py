@@ -282,12 +282,18 @@ class Streams(H.IntegrationTest):
         self.assertLessEqual(max(p[0] for p in peaks), base_threads + 4, (base_threads, peaks))
         self.assertLessEqual(threads, base_threads + 4, (base_threads, threads))
         # 3,000 streams later: no per-stream memory left (a few KiB each
-        # would show as several MiB). Under ASan freed memory waits in its
+        # would show as several MiB). A thread gRPC added meanwhile may
+        # have a malloc arena of its own, whose freed memory stays
+        # resident by design (base/malloc_tune.h): 2 MiB of slack for each
+        # (one run in seven, on a loaded machine, ended with 3 more threads
+        # and 4.8 MiB more). Under ASan freed memory waits in its
         # quarantine (up to 256 MiB), so RSS says nothing there; its leak
         # check at the server's exit does.
         if not H._is_asan(H.SERVER_BIN):
-            self.assertLess(rss - base_rss, 4 * 1024,
-                            "RSS grew from %d to %d KiB" % (base_rss, rss))
+            slack = 4 * 1024 + 2 * 1024 * max(0, threads - base_threads)
+            self.assertLess(rss - base_rss, slack,
+                            "RSS grew from %d to %d KiB, threads from %d to %d"
+                            % (base_rss, rss, base_threads, threads))
 
     def test_full_queue_answers_resource_exhausted_and_reports_still_pass(self):
         # 4 threads: one kept for priority calls, three for the rest; a
