@@ -81,7 +81,11 @@ static int peeled(peel *p, uint64_t done)
  * members (the dense core): boxes and barriers cost more than a second
  * member gives (2 threads, kron20, medians of 8 interleaved runs: 0.18 s
  * at 2^16 vertices, 0.19 s at 2^17, 0.135-0.142 s at 2^18, 0.139 s at
- * 2^19, 0.147 s alone from the start). */
+ * 2^19, 0.147 s alone from the start). With one scan per level and the
+ * degrees asked for ahead, 2^18, 2^19 and alone after the first scan
+ * measured alike (medians 0.112-0.121 s of 15-20 interleaved runs), and
+ * 1 thread 0.105 s: on this kind of VM, random read-modify-writes into
+ * a 2.6 MB array gain nothing from the second vCPU (stop 21). */
 #define SOLO_BELOW (64 * ALGO_BLOCK)
 
 #define OWN_SHIFT 12 /* vertices are owned in runs of 2^12 (16 KiB of degrees) */
