@@ -111,7 +111,7 @@ typedef struct kc_run {
     uint32_t *rem;  /* the vertices left at the level's start, per block of ALGO_BLOCK */
     uint32_t *cur;  /* the frontier being peeled */
     uint32_t *next; /* the one being gathered */
-    uint64_t n, n_alive, n_cur, n_next;
+    uint64_t n_alive, n_cur, n_next;
     uint64_t *blk_len; /* per block of rem: the vertices in it, from its start */
     int64_t *blk_min;  /* per block of rem: their least degree */
     int gather;        /* no vertex left has degree k + 1: gather the level's frontier */
@@ -321,9 +321,9 @@ static void levels_member(void *arg, int tid)
     kc_member m = {.r = r, .tid = tid};
     int solo = 0;
     for (;;) {
-        loop(&m, r->n, scan_block, solo);
+        loop(&m, r->u->n, scan_block, solo);
         if (tid == 0) {
-            uint64_t nb = algo_blocks(r->n), alive = 0;
+            uint64_t nb = algo_blocks(r->u->n), alive = 0;
             int64_t k = INT64_MAX;
             for (uint64_t b = 0; b < nb; b++) {
                 alive += r->blk_len[b];
@@ -345,7 +345,7 @@ static void levels_member(void *arg, int tid)
             solo = r->single = 1;
         }
         if (r->gather)
-            loop(&m, r->n, gather_block, solo);
+            loop(&m, r->u->n, gather_block, solo);
         /* the level's frontiers, each gathering the next */
         for (;;) {
             if (tid == 0) {
@@ -442,7 +442,6 @@ static int core_numbers(int64_t *core, const algo_undirected *u, algo_team *team
     }
     for (uint64_t b = 0; b < nb; b++)
         r.blk_len[b] = b + 1 < nb ? ALGO_BLOCK : n - b * ALGO_BLOCK;
-    r.n = n;
     algo_team_run(team, levels_member, &r);
     widen_in_place(core, n);
     rc = r.oom ? ALGO_ENOMEM : r.stop ? ALGO_ESTOPPED : 0;
