@@ -32,8 +32,9 @@
 #   the definitions do; lpa differs by definition: hgc's is synchronous for
 #   10 steps, igraph's asynchronous until stable).
 # - ratio: hgc 2 threads / peer (below 1: hgc is faster).
-# - peer 1st: GAPBS's first trial alone (igraph rows: -). GAPBS's best
-#   trial is warm; hgc's runs are each the first in a new process. On
+# - peer 1st: the peer's first trial alone: GAPBS's first trial, igraph's
+#   first run (the one with a new result vector). The peers' best
+#   trials are warm; hgc's runs are each the first in a new process. On
 #   weighted sssp the two differ most: GAPBS's first trial took about twice
 #   its best, and hgc's search run three times in one process took 0.25 s
 #   from the second on, at GAPBS's best. The difference is the first touch
@@ -251,6 +252,12 @@ igraph_seconds() {
   sed -nE "s/^igraph $1: .* seconds=([0-9.]+) .*/\\1/p" "$IG_OUT" | grep . || echo 0
 }
 igraph_digest() { sed -nE "s/^igraph $1: .* seconds=[0-9.]+ (.*)/\\1/p" "$IG_OUT"; }
+# igraph_row NAME IGRAPH_KERNEL ALGO [OPT...]: row() against igraph, its first run as "peer 1st".
+igraph_row() {
+  local name=$1 ig=$2; shift 2
+  sed -nE "s/^igraph $ig: .* first=([0-9.]+) .*/\\1/p" "$IG_OUT" >"$PEER_FIRST"
+  row "$name" 1 "$(igraph_seconds "$ig")" igraph "$@"
+}
 # igraph_check ALGO IGRAPH_KERNEL [OPT...]: hgc's digest (one worker run, 2 threads) beside igraph's.
 igraph_check() {
   local alg=$1 ig=$2; shift 2
@@ -265,17 +272,17 @@ igraph_check() {
   rm -rf "$dir"
 }
 if want kcore; then
-  row "kcore (core numbers)" 1 "$(igraph_seconds kcore)" igraph kcore kcore.k=0
+  igraph_row "kcore (core numbers)" kcore kcore kcore.k=0
   igraph_check kcore kcore kcore.k=0
 fi
 if want lpa; then
-  row "lpa (both directions)" 1 "$(igraph_seconds lpa)" igraph lpa input.edge_direction=BOTH
+  igraph_row "lpa (both directions)" lpa lpa input.edge_direction=BOTH
   igraph_check lpa lpa input.edge_direction=BOTH
 fi
 if want closeness-centrality; then
   # hgc's sums are scaled up by n/16: its check shows the sum scaled back
   rate=$(awk -v n="$NV" 'BEGIN{printf "%.12g", 16/n}')
-  row "closeness (16 sources)" 1 "$(igraph_seconds closeness)" igraph closeness-centrality \
+  igraph_row "closeness (16 sources)" closeness closeness-centrality \
     "closeness_centrality.sample_rate=$rate"
   # (the maxima differ by definition: hgc's is a target's sum, igraph's a source's)
   igraph_check closeness-centrality closeness "closeness_centrality.sample_rate=$rate" |
@@ -285,11 +292,10 @@ if want closeness-centrality; then
       print }'
 fi
 if want clustering-coefficient; then
-  row "clustering-coefficient" 1 "$(igraph_seconds clustering)" igraph clustering-coefficient
+  igraph_row "clustering-coefficient" clustering clustering-coefficient
   igraph_check clustering-coefficient clustering
 fi
 if want degree-centrality; then
-  row "degree (both)" 1 "$(igraph_seconds degree)" igraph degree-centrality \
-    degree_centrality.direction=both
+  igraph_row "degree (both)" degree degree-centrality degree_centrality.direction=both
   igraph_check degree-centrality degree degree_centrality.direction=both
 fi
