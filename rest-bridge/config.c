@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/addr.h"
+
 #define DEFAULT_LISTEN     "127.0.0.1:8080"
 #define DEFAULT_UPSTREAM   "127.0.0.1:50051"
 #define DEFAULT_MAX_BODY   (1024 * 1024)
@@ -45,39 +47,11 @@ void rest_config_defaults(rest_config *cfg)
     cfg->read_timeout_ms = DEFAULT_READ_MS;
 }
 
-int rest_addr_split(const char *addr, char *host, size_t host_size, int *port)
-{
-    const char *colon = strrchr(addr, ':');
-    if (!colon || colon == addr)
-        return -1;
-    const char *h = addr;
-    size_t hlen = (size_t)(colon - addr);
-    if (h[0] == '[') { /* [::1]:8080 */
-        if (hlen < 3 || h[hlen - 1] != ']')
-            return -1;
-        h++;
-        hlen -= 2;
-    } else if (memchr(h, ':', hlen)) {
-        return -1; /* a bare v6 address is ambiguous: ask for brackets */
-    }
-    if (hlen + 1 > host_size)
-        return -1;
-    char *end = NULL;
-    errno = 0;
-    long p = strtol(colon + 1, &end, 10);
-    if (errno || end == colon + 1 || *end || p < 0 || p > 65535)
-        return -1;
-    memcpy(host, h, hlen);
-    host[hlen] = '\0';
-    *port = (int)p;
-    return 0;
-}
-
 static int set_addr(char dst[REST_ADDR_MAX], const char *what, const char *v, char msg[])
 {
     char host[REST_ADDR_MAX];
     int port;
-    if (strlen(v) >= REST_ADDR_MAX || rest_addr_split(v, host, sizeof host, &port) < 0) {
+    if (strlen(v) >= REST_ADDR_MAX || hgc_addr_split(v, host, sizeof host, &port) < 0) {
         snprintf(msg, REST_CONFIG_MSG_MAX, "%s '%.100s' is not HOST:PORT", what, v);
         return -1;
     }

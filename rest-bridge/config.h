@@ -27,7 +27,4 @@ void rest_config_defaults(rest_config *cfg);
  * printed to stdout); -1: bad flag or value, msg says which. */
 int rest_config_parse(rest_config *cfg, int argc, char **argv, char msg[REST_CONFIG_MSG_MAX]);
 
-/* Splits "host:port" / "[v6]:port" into host and port (0-65535). 0 or -1. */
-int rest_addr_split(const char *addr, char *host, size_t host_size, int *port);
-
 #endif

@@ -47,6 +47,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
+#include "base/addr.h"
 #include "base/clock.h"
 #include "deadline.h"
 #include "framing.h"
@@ -662,7 +663,7 @@ int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bou
     const rest_config *cfg = rest_bridge_config(b);
     char host[REST_ADDR_MAX], port_text[16];
     int port = 0;
-    if (rest_addr_split(cfg->listen, host, sizeof host, &port) < 0) {
+    if (hgc_addr_split(cfg->listen, host, sizeof host, &port) < 0) {
         snprintf(msg, REST_MSG_MAX, "--listen '%s' is not HOST:PORT", cfg->listen);
         return -1;
     }

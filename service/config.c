@@ -8,12 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/addr.h"
+
 static const char usage[] =
     "usage: hgc-server [options]\n"
     "\n"
     "Serves hgc's JobService and GraphService over gRPC.\n"
     "\n"
-    "  --listen ADDR      address to serve on (HGC_LISTEN; default 127.0.0.1:50051;\n"
+    "  --listen ADDR      HOST:PORT or unix:PATH to serve on (HGC_LISTEN; default 127.0.0.1:50051;\n"
     "                     port 0 picks a free one; prints 'listening on HOST:PORT')\n"
     "  --data-dir DIR     tasks, graphs, results and logs (HGC_DATA_DIR; default ./hgc-data)\n"
     "  --name NAME        this instance's name, shown as task_server (HGC_NAME; default server-1)\n"
@@ -100,7 +102,15 @@ static const struct setting {
 static int apply(svc_config *cfg, int id, const char *v)
 {
     switch (id) {
-    case O_LISTEN: return set_str(cfg->listen, sizeof cfg->listen, "--listen", v);
+    case O_LISTEN:
+        if (hgc_addr_check_grpc(v) < 0) {
+            fprintf(stderr,
+                    "hgc-server: --listen '%.200s' is not HOST:PORT (a port from 0 to 65535) or "
+                    "unix:PATH\n",
+                    v);
+            return -1;
+        }
+        return set_str(cfg->listen, sizeof cfg->listen, "--listen", v);
     case O_DATA_DIR: return set_str(cfg->data_dir, sizeof cfg->data_dir, "--data-dir", v);
     case O_NAME: return set_str(cfg->name, sizeof cfg->name, "--name", v);
     case O_MAX_JOBS: return set_int(&cfg->max_jobs, "--max-jobs", v, 1, 1024);

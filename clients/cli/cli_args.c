@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/addr.h"
 #include "cli_args.h"
 
 enum flag_id {
@@ -247,8 +248,11 @@ static int convert_flags(hgc_cli_args *a, const char *const val[F_COUNT], char m
         a->progress = (int)v;
     }
     if (val[F_SERVER] != NULL) {
-        if (val[F_SERVER][0] == '\0')
-            return fail(msg, "--server wants HOST:PORT, got an empty string");
+        if (hgc_addr_check_grpc(val[F_SERVER]) < 0)
+            return fail(msg,
+                        "--server wants HOST:PORT (a port from 0 to 65535) or unix:PATH, got "
+                        "'%.200s'",
+                        val[F_SERVER]);
         a->server = val[F_SERVER];
     }
     if (val[F_DIRECTION] != NULL) {

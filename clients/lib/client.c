@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/addr.h"
 #include "client_internal.h"
 
 int hgc_client_new(hgc_client **out, const char *target, char msg[HGC_MSG_MAX])
@@ -19,6 +20,13 @@ int hgc_client_new(hgc_client **out, const char *target, char msg[HGC_MSG_MAX])
     if (target == NULL || target[0] == '\0')
         target = HGC_CLIENT_DEFAULT_TARGET;
 
+    if (hgc_addr_check_grpc(target) < 0) {
+        snprintf(msg, HGC_MSG_MAX,
+                 "the server address '%.200s' is not HOST:PORT (a port from 0 to 65535) or "
+                 "unix:PATH",
+                 target);
+        return -1;
+    }
     c = calloc(1, sizeof(*c));
     if (c == NULL) {
         snprintf(msg, HGC_MSG_MAX, "out of memory");

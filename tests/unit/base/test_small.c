@@ -1,7 +1,8 @@
-/* Tests of base/hex.h, base/fnv.h and base/limits.h. */
+/* Tests of base/hex.h, base/fnv.h, base/limits.h and base/addr.h. */
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "base/addr.h"
 #include "base/fnv.h"
 #include "base/hex.h"
 #include "base/limits.h"
@@ -39,4 +40,36 @@ Test(limits, message_size)
 {
     char msg[HGC_MSG_MAX];
     cr_expect_eq(sizeof msg, 256);
+}
+
+Test(addr, split)
+{
+    char host[64];
+    int port = -1;
+    cr_expect_eq(hgc_addr_split("127.0.0.1:0", host, sizeof host, &port), 0);
+    cr_expect_str_eq(host, "127.0.0.1");
+    cr_expect_eq(port, 0);
+    cr_expect_eq(hgc_addr_split("[::1]:8080", host, sizeof host, &port), 0);
+    cr_expect_str_eq(host, "::1");
+    cr_expect_eq(port, 8080);
+    cr_expect_eq(hgc_addr_split("localhost:65535", host, sizeof host, &port), 0);
+    cr_expect_eq(port, 65535);
+    cr_expect_eq(hgc_addr_split("h:00080", host, sizeof host, &port), 0);
+    cr_expect_eq(port, 80);
+    /* gRPC would take these as other ports (modulo 65536, or 0) */
+    const char *bad[] = {"h:65536", "h:99999", "h:104095", "h:+80",   "h: 80",
+                         "h:-1",    "h:80x",   "h:",       ":80",     "h",
+                         "::1:80",  "[::1:80", "[]:80",    "h:000080"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_eq(hgc_addr_split(bad[i], host, sizeof host, &port), -1, "%s", bad[i]);
+    cr_expect_eq(hgc_addr_split("averyveryverylonghostnamethatdoesnotfit:1", host, 8, &port), -1);
+}
+
+Test(addr, grpc)
+{
+    cr_expect_eq(hgc_addr_check_grpc("unix:/tmp/hgc.sock"), 0);
+    cr_expect_eq(hgc_addr_check_grpc("127.0.0.1:50051"), 0);
+    cr_expect_eq(hgc_addr_check_grpc("unix:"), -1);
+    cr_expect_eq(hgc_addr_check_grpc("127.0.0.1:99999"), -1);
+    cr_expect_eq(hgc_addr_check_grpc("nohostport"), -1);
 }

@@ -117,7 +117,11 @@ Test(cli_args, global_options_before_and_after_the_command)
 Test(cli_args, bad_global_options)
 {
     cr_assert_usage("--server needs a value", "graph", "list", "--server");
-    cr_assert_usage("empty", "--server=", "graph", "list");
+    cr_assert_usage("got ''", "--server=", "graph", "list");
+    /* gRPC would wrap these to other ports (modulo 65536, or 0: any) */
+    cr_assert_usage("a port from 0 to 65535", "--server", "127.0.0.1:99999", "graph", "list");
+    cr_assert_usage("a port from 0 to 65535", "--server", "127.0.0.1:65536", "graph", "list");
+    cr_assert_usage("HOST:PORT", "--server", "nohostport", "graph", "list");
     cr_assert_usage("--timeout", "--timeout", "soon", "graph", "list");
     cr_assert_usage("--timeout", "--timeout", "-1", "graph", "list");
     cr_assert_usage("--timeout", "--timeout", "nan", "graph", "list");

@@ -119,19 +119,3 @@ Test(rest_config, help, .init = clear_env)
     cr_redirect_stdout();
     cr_expect_eq(parse(&c, msg, 2, "--help"), 1);
 }
-
-Test(rest_config, addr_split)
-{
-    char host[64];
-    int port = -1;
-    cr_expect_eq(rest_addr_split("127.0.0.1:0", host, sizeof host, &port), 0);
-    cr_expect_str_eq(host, "127.0.0.1");
-    cr_expect_eq(port, 0);
-    cr_expect_eq(rest_addr_split("[::1]:8080", host, sizeof host, &port), 0);
-    cr_expect_str_eq(host, "::1");
-    cr_expect_eq(port, 8080);
-    cr_expect_eq(rest_addr_split("localhost:65535", host, sizeof host, &port), 0);
-    cr_expect_eq(rest_addr_split("x:", host, sizeof host, &port), -1);
-    cr_expect_eq(rest_addr_split("[::1:80", host, sizeof host, &port), -1);
-    cr_expect_eq(rest_addr_split("averyveryverylonghostnamethatdoesnotfit:1", host, 8, &port), -1);
-}
