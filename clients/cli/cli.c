@@ -473,7 +473,10 @@ static int cmd_job_list(const hgc_cli_args *a, hgc_client *c)
     hgc_cli_table *t = NULL;
     hgc_status st;
 
-    if (hgc_client_job_list(&r, c, a->graph, a->limit, a->status, a->page, &st) != GRPC_STATUS_OK)
+    /* Always asked for as pages (no --page: the first), so that the
+     * answer says whether more remain and where they start. */
+    const char *page = a->page ? a->page : "";
+    if (hgc_client_job_list(&r, c, a->graph, a->limit, a->status, page, &st) != GRPC_STATUS_OK)
         return report(c, &st);
     if (a->json) {
         hgc_cli_json_print(stdout, hgc_cli_json_message(&r->base));

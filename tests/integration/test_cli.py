@@ -125,6 +125,22 @@ class Cli(H.IntegrationTest):
         self.assertExit(p, 0, "job list --json")
         doc = parse_json_output(self, p, "job list")
         self.assertEqual([(t.get("id"), t.get("task_status")) for t in doc.get("tasks", [])], [(1, "success")], doc)
+        self.assertIsNone(doc.get("page", "absent"), "job list --json: the last page's token is null")
+
+        # a list cut by --limit says where the rest starts (docs/cli.md), without --page too
+        p = self.cli(s, "job", "submit", ds.name, "degree-centrality", "--wait", timeout=120)
+        self.assertExit(p, 0, "a second job")
+        p = self.cli(s, "job", "list", ds.name, "--limit", "1")
+        self.assertExit(p, 0, "job list --limit 1")
+        self.assertEqual(p.stdout.split()[7:9], ["1", "computer-proxy:page-rank"], p.stdout)
+        self.assertIn("next page: p1", p.stderr, "job list --limit 1 hid that more tasks remain")
+        p = self.cli(s, "job", "list", ds.name, "--limit", "1", "--page", "p1", json_out=True)
+        self.assertExit(p, 0, "job list --page p1")
+        doc = parse_json_output(self, p, "job list --page p1")
+        self.assertEqual([t.get("id") for t in doc.get("tasks", [])], [2], doc)
+        self.assertIsNone(doc.get("page", "absent"), doc)
+        p = self.cli(s, "job", "delete", ds.name, "2")
+        self.assertExit(p, 0, "job delete 2")
 
         # plain (human) output works too
         self.assertExit(self.cli(s, "job", "result", ds.name, "1", "--limit", "-1"), 0, "job result")
@@ -239,6 +255,28 @@ class Cli(H.IntegrationTest):
         p = H.run_cli(["job", "list", "g"], server="127.0.0.1:%d" % port, timeout=120)
         self.assertExit(p, 4, "job list against a closed port")
         del t0
+
+    def test_ports_out_of_range_are_refused(self):
+        """gRPC reads port 99999 as 34463 and 65536 as 0 (any free port):
+        hgc-server --listen, hgc --server and $HGC_SERVER refuse them."""
+        for addr in ("127.0.0.1:99999", "127.0.0.1:65536", "nohostport"):
+            with self.subTest(addr=addr):
+                data = os.path.join(self.tmp, "never")
+                p = subprocess.run([H.SERVER_BIN, "--listen", addr, "--data-dir", data],
+                                   stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                   timeout=H.T(30))
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+                self.assertIn("not HOST:PORT (a port from 0 to 65535) or unix:PATH", p.stderr)
+                self.assertNotIn("listening on", p.stdout)
+                self.assertFalse(os.path.exists(data), "a refused start made its data directory")
+                p = H.run_cli(["graph", "list"], server=addr)
+                self.assertExit(p, 2, "hgc --server " + addr)
+                self.assertIn("a port from 0 to 65535", p.stderr)
+                p = subprocess.run([H.CLI_BIN, "graph", "list"], env=dict(os.environ, HGC_SERVER=addr),
+                                   stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                   timeout=H.T(30))
+                self.assertEqual(p.returncode, 4, p.stderr)
+                self.assertIn("the server address '%s' is not HOST:PORT" % addr, p.stderr)
 
     def test_wait_on_cancelled_job_exits_1(self):
         s = self.start_server()
