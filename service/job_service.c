@@ -19,8 +19,9 @@
 #include "results.h"
 #include "scheduler.h"
 
-#define LIMIT_DEFAULT 100
-#define LIMIT_MAX     1000000
+#define LIMIT_DEFAULT    100
+#define LIMIT_MAX        1000000
+#define RESULT_LIMIT_MAX 100000000 /* rows of one ReadResult */
 /* ListJobs runs on the polling thread up to this many rows (below);
  * beyond, on the pool. */
 #define LIMIT_INLINE 100
@@ -198,8 +199,9 @@ static grpc_status_code list_jobs(hgc_call *call, void *ud)
     int64_t limit = req->limit == 0 ? LIMIT_DEFAULT : req->limit;
     if (limit < -1 || limit > LIMIT_MAX)
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                  "limit must be -1 (all) or from 1 to %d, got %lld", LIMIT_MAX,
-                                  (long long)req->limit);
+                                  "limit must be -1 (all), 0 (the default, %d) or from 1 to %d, "
+                                  "got %lld",
+                                  LIMIT_DEFAULT, LIMIT_MAX, (long long)req->limit);
     int status = -1;
     if (req->status && req->status[0] && (status = svc_status_parse(req->status)) < 0)
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
@@ -289,11 +291,16 @@ static grpc_status_code delete_job(hgc_call *call, void *ud)
 }
 
 /* task_result for a reported status: a worker's summary object as it is,
- * any other message wrapped. NULL: keep the current result. */
+ * any other message wrapped. NULL: keep the current result. An end
+ * without a message still replaces it, so that an earlier report's
+ * progress message never reads as the summary or the error. */
 static char *result_for(svc_status to, const char *message)
 {
-    if (message == NULL || message[0] == '\0')
-        return NULL;
+    if (message == NULL || message[0] == '\0') {
+        if (to == SVC_FAILED)
+            return strdup("{\"error\":\"reported failed without a message\"}");
+        return to == SVC_SUCCESS ? strdup("{}") : NULL;
+    }
     json_t *obj = NULL;
     if (to == SVC_SUCCESS) {
         /* Kept as the worker wrote it (re-printing would change numbers). */
@@ -406,10 +413,11 @@ static grpc_status_code read_result(hgc_call *call, void *ud)
     if (rc < 0)
         return fail(call, rc, msg);
     int64_t limit = req->limit == 0 ? LIMIT_DEFAULT : req->limit;
-    if (limit < -1 || limit > 100000000)
+    if (limit < -1 || limit > RESULT_LIMIT_MAX)
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
-                                  "limit must be -1 (all) or from 1 to 100000000, got %lld",
-                                  (long long)req->limit);
+                                  "limit must be -1 (all), 0 (the default, %d) or from 1 to %d, "
+                                  "got %lld",
+                                  LIMIT_DEFAULT, RESULT_LIMIT_MAX, (long long)req->limit);
     if (req->offset < 0)
         return hgc_call_set_error(call, GRPC_STATUS_INVALID_ARGUMENT,
                                   "offset must be 0 or more, got %lld", (long long)req->offset);

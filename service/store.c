@@ -699,8 +699,8 @@ int svc_store_task_change(svc_store *st, const char *graph, int64_t id, const sv
         goto done;
     if (c->attempt >= 0 && c->attempt != t.retries) {
         snprintf(msg, SVC_MSG_MAX,
-                 "task %lld is on attempt %d, not %d: this report comes from an earlier run",
-                 (long long)id, t.retries, c->attempt);
+                 "task %lld is on attempt %d, not %d: this report comes from another run",
+                 (long long)id, t.retries + 1, c->attempt + 1); /* attempts count from 1 */
         rc = -EBUSY;
         goto release;
     }

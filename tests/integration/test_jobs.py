@@ -1,6 +1,7 @@
 """The task model of docs/contract.md against a real server: the state
 machine through UpdateJobStatus, cancel, delete, list, get, health, stop."""
 
+import json
 import os
 import signal
 import sys
@@ -81,6 +82,7 @@ class Jobs(H.IntegrationTest):
         update(s, "slow", t2, "SUCCEEDED")
         done = get(s, "slow", t2)
         self.assertEqual((done.task_status, done.task_progress), ("success", 100))
+        self.assertEqual(done.task_result, "{}", "an earlier progress message read as the summary")
         for st in ("RUNNING", "running", "FAILED", "failed", "CANCELLED", "queued", "INITIALIZING",
                    "restoring", "cancelling", "new"):
             self.assertRpcError(REFUSED_MOVE, update, s, "slow", t2, st)
@@ -116,8 +118,17 @@ class Jobs(H.IntegrationTest):
         self.assertRpcError(SC.NOT_FOUND, update, s, "slow", 999, "running")
         self.assertRpcError(SC.NOT_FOUND, update, s, "no-such-graph", 1, "running")
 
+        # a failure reported without a message says so, not an earlier progress message
+        update(s, "slow", t5, "RUNNING", progress=30, message="step 3")
+        self.assertIn("step 3", get(s, "slow", t5).task_result)
+        update(s, "slow", t5, "FAILED")
+        task = get(s, "slow", t5)
+        self.assertEqual(task.task_status, "failed")
+        self.assertEqual(json.loads(task.task_result), {"error": "reported failed without a message"})
+
         # an update from a run attempt that is not the current one is refused
-        self.assertRpcError(REFUSED_MOVE, update, s, "slow", 1, "FAILED", message="stale", attempt=12345)
+        self.assertRpcError(REFUSED_MOVE, update, s, "slow", 1, "FAILED", message="stale", attempt=12345,
+                            contains="task 1 is on attempt 1, not 12345")
         self.assertEqual(get(s, "slow", 1).task_status, "running")
 
     def test_cancel_queued_at_once(self):
