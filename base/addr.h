@@ -18,4 +18,12 @@ int hgc_addr_split(const char *addr, char *host, size_t host_size, int *port);
  * a path; -1 otherwise. */
 int hgc_addr_check_grpc(const char *addr);
 
+/* Why addr (as hgc_addr_check_grpc takes it) cannot be listened on, found
+ * by trying: the name does not resolve, or binding it fails (in use, not
+ * an address of this host, no permission, no such directory). Into why
+ * (strerror's or gai_strerror's words); 0 if binding works now (the
+ * failure was something else), -1 if it does not. For a message after a
+ * server (gRPC's) failed to listen: it binds nothing that stays. */
+int hgc_addr_listen_error(const char *addr, char *why, size_t cap);
+
 #endif

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <grpc/grpc_security.h>
 #include <grpc/support/time.h>
+#include "base/addr.h"
 #include "rpc_internal.h"
 
 #define SLOTS_PER_METHOD    8
@@ -648,7 +649,11 @@ int hgc_server_start(hgc_server *s, const char *addr, int *bound_port, char msg[
     port = grpc_server_add_http2_port(s->gs, addr, creds);
     grpc_server_credentials_release(creds);
     if (port <= 0) {
-        set_msg(msg, "cannot listen on %s", addr);
+        char why[160];
+        if (hgc_addr_listen_error(addr, why, sizeof why) < 0)
+            set_msg(msg, "cannot listen on %s: %s", addr, why);
+        else
+            set_msg(msg, "cannot listen on %s", addr);
         goto fail;
     }
     /* The pollers first: nothing can arrive before grpc_server_start, so

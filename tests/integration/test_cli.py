@@ -278,6 +278,18 @@ class Cli(H.IntegrationTest):
                 self.assertEqual(p.returncode, 4, p.stderr)
                 self.assertIn("the server address '%s' is not HOST:PORT" % addr, p.stderr)
 
+    def test_listen_failure_says_why(self):
+        """A port in use: hgc-server exits 1 with the reason, not only 'cannot listen'."""
+        import socket
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            addr = "127.0.0.1:%d" % taken.getsockname()[1]
+            p = subprocess.run([H.SERVER_BIN, "--listen", addr, "--data-dir", os.path.join(self.tmp, "d")],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=H.T(60))
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("cannot listen on %s: Address already in use" % addr, p.stderr)
+
     def test_wait_on_cancelled_job_exits_1(self):
         s = self.start_server()
         H.load_slow_graph(s, "slow")
