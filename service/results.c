@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "hgc/v1/jobs.pb-c.h"
 #include "result_file.h"
@@ -224,6 +225,14 @@ grpc_status_code svc_results_stream(hgc_call *call, const char *dir, int64_t tas
     if (!f)
         return hgc_call_set_error(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
     snprintf(path, sizeof path, "%s/result.bin", dir);
+    struct stat st;
+    if (stat(path, &st) < 0 && errno == ENOENT) {
+        free(f);
+        return hgc_call_set_error(call, GRPC_STATUS_FAILED_PRECONDITION,
+                                  "task %lld has no result file to read (a success reported by "
+                                  "an update, not by a worker's run, has none)",
+                                  (long long)task_id);
+    }
     if (algo_result_map(&f->r, path, msg) < 0) {
         free(f);
         return hgc_call_set_error(call, GRPC_STATUS_INTERNAL, "cannot read the result: %s", msg);

@@ -83,6 +83,9 @@ class Jobs(H.IntegrationTest):
         done = get(s, "slow", t2)
         self.assertEqual((done.task_status, done.task_progress), ("success", 100))
         self.assertEqual(done.task_result, "{}", "an earlier progress message read as the summary")
+        self.assertRpcError(SC.FAILED_PRECONDITION, s.jobs.ReadResult,
+                            jobs_pb2.ReadResultRequest(graph="slow", task_id=t2),
+                            contains="has no result file to read (a success reported by an update")
         for st in ("RUNNING", "running", "FAILED", "failed", "CANCELLED", "queued", "INITIALIZING",
                    "restoring", "cancelling", "new"):
             self.assertRpcError(REFUSED_MOVE, update, s, "slow", t2, st)
