@@ -132,6 +132,12 @@ static int load_files_open(struct load_files *f, const hgc_cli_args *a)
         char base[PATH_MAX];
         size_t len;
 
+        if (strcmp(a->file, "-") == 0) {
+            fprintf(stderr, "hgc: --format graphalytics reads three files (NAME.properties, "
+                            "NAME.v, NAME.e); give their path, not '-' (stdin)\n");
+            return -1;
+        }
+
         snprintf(base, sizeof base, "%s", a->file);
         len = strlen(base);
         for (size_t i = 0; i < 3; i++) {
@@ -298,6 +304,25 @@ static void vertex_id_of(Hgc__V1__VertexId *id, const hgc_cli_args *a)
     }
 }
 
+/* report() for a call about vertex ID: a vertex not found also says how
+ * the ID was looked up (an all-digit ID is the number unless
+ * --string-id), since a graph may hold the string "42" and not 42. */
+static int report_vertex(const hgc_client *c, const hgc_status *st, const hgc_cli_args *a)
+{
+    int rc = report(c, st);
+    if (st->code == GRPC_STATUS_NOT_FOUND && strstr(st->message, "vertex") != NULL) {
+        if (a->vertex_is_num)
+            fprintf(stderr, "hgc: (looked up as the number %s; for a string id add --string-id)\n",
+                    a->vertex_id);
+        else if (a->vertex_id[0] != '\0' &&
+                 strspn(a->vertex_id, "0123456789") == strlen(a->vertex_id))
+            fprintf(stderr,
+                    "hgc: (looked up as the string \"%s\"; without --string-id it is a number)\n",
+                    a->vertex_id);
+    }
+    return rc;
+}
+
 static int cmp_vertex_prop(const void *x, const void *y)
 {
     const Hgc__V1__Vertex__PropertiesEntry *const *p = x, *const *q = y;
@@ -313,7 +338,7 @@ static int cmd_graph_vertex(const hgc_cli_args *a, hgc_client *c)
 
     vertex_id_of(&id, a);
     if (hgc_client_graph_vertex(&v, c, a->graph, &id, &st) != GRPC_STATUS_OK)
-        return report(c, &st);
+        return report_vertex(c, &st, a);
     if (a->json) {
         hgc_cli_json_print(stdout, hgc_cli_json_message(&v->base));
     } else {
@@ -386,7 +411,7 @@ static int cmd_graph_edges(const hgc_cli_args *a, hgc_client *c)
     vertex_id_of(&id, a);
     if (hgc_client_graph_edges(&r, c, a->graph, &id, a->direction, a->label, a->limit, &st) !=
         GRPC_STATUS_OK)
-        return report(c, &st);
+        return report_vertex(c, &st, a);
     if (a->json) {
         hgc_cli_json_print(stdout, hgc_cli_json_message(&r->base));
         goto done;

@@ -406,7 +406,12 @@ int hgc_cli_args_parse(hgc_cli_args *out, int argc, char **argv, char msg[HGC_CL
 
     if (n_pos > 0 && strcmp(pos[0], "help") == 0) {
         help = 1;
-        a.topic = topic_of(n_pos > 1 ? pos[1] : NULL);
+        const char *on = n_pos > 1 ? pos[1] : NULL;
+        a.topic = topic_of(on);
+        if (on != NULL && a.topic == HGC_CLI_TOPIC_ALL) {
+            fail(msg, "no help on '%s'; try 'hgc help graph' or 'hgc help job'", on);
+            goto done;
+        }
     } else {
         a.topic = topic_of(n_pos > 0 ? pos[0] : NULL);
     }

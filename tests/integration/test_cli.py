@@ -245,6 +245,16 @@ class Cli(H.IntegrationTest):
                 self.assertExit(p, 3, "hgc " + " ".join(args))
                 self.assertIn("999" if "999" in args else "no-such-graph", p.stderr)
         self.assertExit(self.cli(s, "graph", "edges", "g", "1", "--direction", "sideways"), 2, "bad --direction")
+        # a vertex not found says how its id was looked up
+        p = self.cli(s, "graph", "vertex", "g", "999")
+        self.assertIn("looked up as the number 999; for a string id add --string-id", p.stderr)
+        p = self.cli(s, "graph", "edges", "g", "999", "--string-id")
+        self.assertExit(p, 3, "graph edges of a missing string id")
+        self.assertIn('looked up as the string "999"', p.stderr)
+        # stdin can't hold a Graphalytics graph's three files
+        p = self.cli(s, "graph", "load", "g", "-", "--format", "graphalytics")
+        self.assertExit(p, 2, "graph load - --format graphalytics")
+        self.assertIn("give their path, not '-' (stdin)", p.stderr)
 
     def test_unreachable_server(self):
         port = H.free_port()

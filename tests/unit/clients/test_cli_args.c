@@ -63,6 +63,7 @@ Test(cli_args, help_forms)
     cr_assert_eq(args.topic, HGC_CLI_TOPIC_GRAPH);
     cr_assert_eq(parse("help", "graph", NULL), 0);
     cr_assert_eq(args.topic, HGC_CLI_TOPIC_GRAPH);
+    cr_assert_usage("no help on 'bogus'", "help", "bogus");
     cr_assert_eq(parse("job", "submit", "--help", NULL), 0);
     cr_assert_eq(args.cmd, HGC_CLI_HELP);
     cr_assert_eq(args.topic, HGC_CLI_TOPIC_JOB);
