@@ -163,8 +163,11 @@ int svc_config_parse(svc_config *cfg, int argc, char **argv)
 
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
         const char *v = getenv(settings[i].env);
-        if (v && *v && apply(cfg, settings[i].id, v) < 0)
+        if (v && *v && apply(cfg, settings[i].id, v) < 0) {
+            fprintf(stderr, "hgc-server: (that value comes from the environment variable %s)\n",
+                    settings[i].env);
             return -1;
+        }
     }
 
     struct option opts[sizeof settings / sizeof settings[0] + 2];

@@ -288,6 +288,14 @@ class Cli(H.IntegrationTest):
                 self.assertEqual(p.returncode, 4, p.stderr)
                 self.assertIn("the server address '%s' is not HOST:PORT" % addr, p.stderr)
 
+    def test_bad_environment_value_is_named(self):
+        p = subprocess.run([H.SERVER_BIN, "--data-dir", os.path.join(self.tmp, "never")],
+                           env=dict(os.environ, HGC_MAX_JOBS="abc"), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=H.T(30))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("--max-jobs must be a whole number from 1 to 1024, got 'abc'", p.stderr)
+        self.assertIn("comes from the environment variable HGC_MAX_JOBS", p.stderr)
+
     def test_listen_failure_says_why(self):
         """A port in use: hgc-server exits 1 with the reason, not only 'cannot listen'."""
         import socket
