@@ -197,6 +197,7 @@ int rest_bridge_input_new(ProtobufCMessage **out, const rest_route *rt, const re
     const char *cur = raw_query;
     char key[QUERY_KEY_MAX], val[QUERY_VAL_MAX];
     int got;
+    uint64_t given[4] = {0}; /* fields set by the query so far, by index (up to 256) */
     while ((got = rest_query_next(&cur, key, sizeof key, val, sizeof val)) != 0) {
         if (got < 0) {
             rest_answer_error(err, bad,
@@ -215,8 +216,20 @@ int rest_bridge_input_new(ProtobufCMessage **out, const rest_route *rt, const re
         /* Messages (but one-value ones: VertexId) and the body field are
          * not query parameters. */
         if (f && rest_field_takes_text(f) &&
-            !(rt->body[0] && strcmp(rt->body, "*") != 0 && strcmp(rt->body, key) == 0))
+            !(rt->body[0] && strcmp(rt->body, "*") != 0 && strcmp(rt->body, key) == 0)) {
+            /* Twice would leave "which one counts" to a guess (a list
+             * field takes each). */
+            size_t fi = (size_t)(f - rt->input->fields);
+            if (f->label != PROTOBUF_C_LABEL_REPEATED && fi < 256) {
+                if (given[fi / 64] >> (fi % 64) & 1) {
+                    rest_answer_error(err, bad, "query parameter '%s' is given twice; give it once",
+                                      key);
+                    goto fail;
+                }
+                given[fi / 64] |= (uint64_t)1 << (fi % 64);
+            }
             rc = rest_pb_set_text(m, key, val, emsg);
+        }
         if (rc == -1) {
             rest_answer_error(err, bad, "%s", emsg);
             goto fail;
@@ -305,8 +318,8 @@ cleanup:
 }
 
 int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest_route *rt,
-                           const rest_path_vars *vars, const char *body, size_t len,
-                           rest_answer *err)
+                           const rest_path_vars *vars, const char *raw_query, const char *body,
+                           size_t len, rest_answer *err)
 {
     const rest_err_class *bad = rest_err_local(REST_ERR_BAD_REQUEST);
     if (len == 0)
@@ -334,6 +347,19 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
         if (v && !json_is_null(v) && !same_as_path(v, vars->items[i].value)) {
             rest_answer_error(err, bad, "'%s' is '%s' in the path but the body gives another value",
                               vars->items[i].name, vars->items[i].value);
+            goto cleanup;
+        }
+    }
+    /* So must a query parameter (rest_bridge_input_new checked the query). */
+    const char *cur = raw_query;
+    char key[QUERY_KEY_MAX], val[QUERY_VAL_MAX];
+    while (cur && rest_query_next(&cur, key, sizeof key, val, sizeof val) > 0) {
+        const json_t *v = json_object_get(j, key);
+        if (v && !json_is_null(v) && !same_as_path(v, val)) {
+            rest_answer_error(err, bad,
+                              "'%s' is '%s' in the query but the body gives another value; "
+                              "give it once",
+                              key, val);
             goto cleanup;
         }
     }

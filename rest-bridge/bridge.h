@@ -40,19 +40,21 @@ const rest_routes *rest_bridge_routes(const rest_bridge *b);
 
 /* A new input message of `rt` with the path variables and the query
  * parameters set. 0 and *out (free with protobuf_c_message_free_unpacked),
- * or -1 with *err the answer (400 naming the parameter). */
+ * or -1 with *err the answer (400 naming the parameter: unknown, given
+ * twice, or a bad value). */
 int rest_bridge_input_new(ProtobufCMessage **out, const rest_route *rt, const rest_path_vars *vars,
                           const char *raw_query, rest_answer *err);
 
 /* Merges a JSON body (rt->body_json) into m. An empty body changes
  * nothing. Refuses (400) text that is not JSON and whatever the converter
  * refuses; for body "*", JSON that is not an object and a key of a path
- * variable with another value than the path's; for a body field, JSON
- * that is not an array for a repeated field (not an object for a map).
- * 0, or -1 with *err. */
+ * variable or of a query parameter (raw_query, may be NULL) with another
+ * value than the path's or the query's; for a body field, JSON that is
+ * not an array for a repeated field (not an object for a map). 0, or -1
+ * with *err. */
 int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest_route *rt,
-                           const rest_path_vars *vars, const char *body, size_t len,
-                           rest_answer *err);
+                           const rest_path_vars *vars, const char *raw_query, const char *body,
+                           size_t len, rest_answer *err);
 
 /* Points the bytes field `field` of m at data[0..len) (not copied: detach
  * with rest_bridge_input_bytes(m, field, NULL, 0, ...) before freeing m if

@@ -577,7 +577,7 @@ static enum MHD_Result finish(rest_req *r, struct MHD_Connection *c)
         return start_unary(r, c);
     const rest_route *rt = r->rt;
     if (r->mode == BODY_JSON &&
-        rest_bridge_input_json(r->input, b, rt, &r->vars, r->body, r->len, &r->ans) < 0)
+        rest_bridge_input_json(r->input, b, rt, &r->vars, r->query, r->body, r->len, &r->ans) < 0)
         return send_answer(r, c);
     if (r->mode == BODY_RAW &&
         rest_bridge_input_bytes(r->input, rt->body, r->body, r->len, &r->ans) < 0)

@@ -322,6 +322,12 @@ class Query(Refusals):
         self.refused("GET", STACK.jobs(GRAPH) + "?graph=other", contains="graph")
         self.refused("PUT", "%s/1?force=true" % STACK.jobs(GRAPH), contains="force")
 
+    def test_parameter_given_twice(self):
+        self.refused("GET", STACK.jobs(GRAPH) + "?limit=1&limit=2", contains="'limit' is given twice")
+        # in the query and in the body, with other values: which one counts would be a guess
+        self.refused("PUT", "%s/update/1?status=RUNNING" % STACK.jobs(GRAPH), b'{"status": "FAILED"}',
+                     contains="'status' is 'RUNNING' in the query but the body gives another value")
+
     def test_malformed_query(self):
         self.refused("GET", STACK.jobs(GRAPH) + "?limit=%zz")
         self.refused("GET", STACK.jobs(GRAPH) + "?status=%00")
