@@ -329,8 +329,21 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
      * decoded so that a bare string or number is refused for what it is. */
     json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!j) {
-        rest_answer_error(err, bad, "the body is not valid JSON: %s (line %d, column %d)", je.text,
-                          je.line, je.column);
+        /* Two of jansson's refusals are of valid JSON that hgc can't hold:
+         * say so in words, not as invalid JSON or jansson's flag names. */
+        if (strncmp(je.text, "too big", 7) == 0)
+            rest_answer_error(err, bad,
+                              "the body has a whole number beyond the 64-bit range (line %d, "
+                              "column %d)",
+                              je.line, je.column);
+        else if (strstr(je.text, "\\u0000") != NULL)
+            rest_answer_error(err, bad,
+                              "the body has \\u0000 in a string (line %d, column %d); text in hgc "
+                              "can't hold a NUL character",
+                              je.line, je.column);
+        else
+            rest_answer_error(err, bad, "the body is not valid JSON: %s (line %d, column %d)",
+                              je.text, je.line, je.column);
         return -1;
     }
     int rc = -1;

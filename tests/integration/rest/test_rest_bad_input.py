@@ -119,6 +119,12 @@ class Bodies(Refusals):
             with self.subTest(body=body):
                 self.refused("POST", self.create_path(), body, contains="JSON")
 
+    def test_valid_json_hgc_cannot_hold(self):
+        self.refused("POST", self.create_path(), b'{"worker_instances": 99999999999999999999}',
+                     contains="whole number beyond the 64-bit range")
+        self.refused("POST", self.create_path(), b'{"worker_instances": "1", "params": {"a": "x\\u0000y"}}',
+                     contains="can't hold a NUL character")
+
     def test_json_that_is_not_an_object(self):
         for body in (b"[1, 2]", b'"page-rank"', b"7", b"null", b"true"):
             with self.subTest(body=body):
