@@ -330,13 +330,16 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
         return;
     }
 
-    const char *to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Timeout");
-    if (!to)
-        to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Timeout");
+    const char *to_name = "Request-Timeout";
+    const char *to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, to_name);
+    if (!to) {
+        to_name = "X-Request-Timeout";
+        to = MHD_lookup_connection_value(c, MHD_HEADER_KIND, to_name);
+    }
     if (to && rest_timeout_parse(to, cfg->timeout_ms, &r->timeout_ms) < 0) {
-        rest_answer_error(
-            &r->ans, rest_err_local(REST_ERR_BAD_REQUEST),
-            "the Request-Timeout header '%.40s' is not a whole number of milliseconds from 1", to);
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_BAD_REQUEST),
+                          "the %s header '%.40s' is not a whole number of milliseconds from 1",
+                          to_name, to);
         return;
     }
     if (strcmp(method, "GET") == 0 && strcmp(r->target, "/healthz") == 0) {

@@ -388,7 +388,9 @@ class Service(h.RestCase):
                                  headers={name: "5000"})
             self.assertIn("tasks", body)
         self.assertError(STACK.request("GET", "/healthz", headers={"Request-Timeout": "soon"}),
-                         400, h.EXC_ILLEGAL, "Request-Timeout")
+                         400, h.EXC_ILLEGAL, "the Request-Timeout header 'soon'")
+        self.assertError(STACK.request("GET", "/healthz", headers={"X-Request-Timeout": "0"}),
+                         400, h.EXC_ILLEGAL, "the X-Request-Timeout header '0'")
 
 
 if __name__ == "__main__":
