@@ -22,10 +22,16 @@ int svc_graph_name_check(const char *name, char msg[256])
         char c = name[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '-')) {
-            snprintf(msg, 256,
-                     "graph name '%.64s' has the character '%c' (byte 0x%02x); use only A-Z a-z "
-                     "0-9 _ -",
-                     name, (c >= 32 && c < 127) ? c : '?', (unsigned char)c);
+            if (c >= 32 && c < 127)
+                snprintf(msg, 256,
+                         "graph name '%.64s' has the character '%c' (byte 0x%02x); use only A-Z "
+                         "a-z 0-9 _ -",
+                         name, c, (unsigned char)c);
+            else
+                snprintf(msg, 256,
+                         "graph name '%.64s' has a byte that is not a printable ASCII character "
+                         "(0x%02x); use only A-Z a-z 0-9 _ -",
+                         name, (unsigned char)c);
             return -1;
         }
     }

@@ -203,6 +203,11 @@ class BadRequests(H.IntegrationTest):
                 self.assertRpcError(IA_NF, self.s.graphs.DropGraph, graphs_pb2.DropGraphRequest(name=name))
                 self.assertRpcError(IA_NF, self.s.jobs.ListJobs, jobs_pb2.ListJobsRequest(graph=name))
         self.assertUnchanged()
+        # the message names what is wrong: a printable character, or a byte that is not one
+        self.assertRpcError(IA, self.s.graphs.CreateGraph, graphs_pb2.CreateGraphRequest(name="a b"),
+                            contains="has the character ' ' (byte 0x20)")
+        self.assertRpcError(IA, self.s.graphs.CreateGraph, graphs_pb2.CreateGraphRequest(name="caf\u00e9"),
+                            contains="a byte that is not a printable ASCII character (0xc3)")
         # the limits themselves are fine
         for name in ("x" * 64, "A-z_0-9"):
             g = self.s.graphs.CreateGraph(graphs_pb2.CreateGraphRequest(name=name))
