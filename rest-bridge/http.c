@@ -352,6 +352,14 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
     }
     const rest_routes *routes = rest_bridge_routes(b);
     int m = rest_routes_match(routes, method, r->target, &r->rt, &r->vars);
+    if (m == -1 && rest_path_segment_too_long(r->target)) {
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_BAD_REQUEST),
+                          "a segment of the path is %d bytes or more once decoded; a vertex id "
+                          "has at most 512 bytes, a graph name 64",
+                          REST_VAR_MAX);
+        r->rt = NULL;
+        return;
+    }
     if (m == -1) {
         rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
                           "there is no endpoint %s %.300s; GET /openapi.json lists them", method,

@@ -173,3 +173,15 @@ size_t rest_routes_allow(const rest_routes *r, const char *path, char *out, size
     }
     return count;
 }
+
+int rest_path_segment_too_long(const char *path)
+{
+    span segs[MAX_PATH_SEGS];
+    size_t n;
+    if (split_path(path, segs, &n) < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (pct_decode(segs[i].p, segs[i].len, NULL, VAR_CAP) == (size_t)-1)
+            return 1;
+    return 0;
+}

@@ -88,6 +88,9 @@ const rest_route *rest_routes_at(const rest_routes *r, size_t i);
  * one of the path's routes, for an Allow header). `path` has no query. */
 int rest_routes_match(const rest_routes *r, const char *http_method, const char *path,
                       const rest_route **route, rest_path_vars *vars);
+/* 1 if a segment of `path` is REST_VAR_MAX bytes or more once decoded
+ * (no variable can hold it, so no route matches it). */
+int rest_path_segment_too_long(const char *path);
 /* Details of rest_routes_match, for callers:
  *   - the most specific route of the request's method wins; -2 only when
  *     no route of that method matches;

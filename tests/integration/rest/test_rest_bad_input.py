@@ -262,6 +262,15 @@ class Paths(Refusals):
             with self.subTest(path=path):
                 self.refused(method, path, status=404, exception=h.EXC_NOT_FOUND)
 
+    def test_overlong_path_segment(self):
+        """A segment no path variable can hold (4096 bytes once decoded) is a
+        bad request naming the limits, not 'there is no endpoint'."""
+        for path in ("/graphs/%s/graph/vertices/%s" % (GRAPH, "a" * 4200),
+                     "/graphs/%s/graph/vertices/%s" % (GRAPH, "%61" * 4100),
+                     "%s/jobs/computerdis" % ("/graphs/" + "g" * 5000)):
+            with self.subTest(length=len(path)):
+                self.refused("GET", path, contains="a segment of the path is 4096 bytes or more")
+
     def test_known_path_wrong_method(self):
         status, hdrs, data = STACK.request("DELETE", STACK.jobs(GRAPH))
         self.assertError((status, hdrs, data), 404, h.EXC_NOT_FOUND, "DELETE")
