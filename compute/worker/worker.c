@@ -309,6 +309,12 @@ static report_rc report(reporter *r, const char *status, int progress, const cha
             logf_("server refused %s: %s: %s", status, hgc_status_name(code), st.message);
             return REPORT_GONE;
         }
+        if (code == GRPC_STATUS_CANCELLED) {
+            /* The server ended the call: it is stopping (its restart
+             * restores the task), not a verdict on the task. */
+            logf_("cannot report %s: the server cancelled the call (it is shutting down)", status);
+            return REPORT_ERROR;
+        }
         if (code != GRPC_STATUS_UNAVAILABLE && code != GRPC_STATUS_DEADLINE_EXCEEDED) {
             logf_("server refused %s: %s: %s", status, hgc_status_name(code), st.message);
             return REPORT_ERROR;
