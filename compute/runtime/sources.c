@@ -69,7 +69,8 @@ typedef struct sweep {
     algo_progress *progress;
     algo_source_fn fn;
     void *arg;
-    double **acc; /* per member */
+    algo_source_team_fn team_fn; /* set: every member runs every source, on one acc */
+    double **acc;                /* per member (one, acc[0], with team_fn) */
     int threads;
     uint64_t round_first, round_chunks; /* this round's chunks */
     uint64_t cursor;
@@ -95,16 +96,30 @@ static void add_round(void *arg, uint64_t b, uint64_t lo, uint64_t hi)
 static void member(void *arg, int tid)
 {
     sweep *s = arg;
-    for (uint64_t first = 0; first < s->n_chunks; first += (uint64_t)s->threads) {
+    /* A round: a chunk per member, or with team_fn one chunk for all. */
+    uint64_t per_round = s->team_fn ? 1 : (uint64_t)s->threads;
+    for (uint64_t first = 0; first < s->n_chunks; first += per_round) {
         if (tid == 0) {
             s->round_first = first;
-            s->round_chunks = s->n_chunks - first < (uint64_t)s->threads ? s->n_chunks - first
-                                                                         : (uint64_t)s->threads;
+            s->round_chunks = s->n_chunks - first < per_round ? s->n_chunks - first : per_round;
             s->cursor = 0;
         }
         algo_team_barrier(s->team);
-        uint64_t c = first + (uint64_t)tid;
-        if ((uint64_t)tid < s->round_chunks) {
+        if (s->team_fn) {
+            /* A stop is looked for before each source, by all at once (the
+             * source's function meets the others at barriers, and ends with
+             * one, so s->stop is read before it is written again). */
+            uint64_t lo = first * s->chunk, hi = lo + s->chunk < s->k ? lo + s->chunk : s->k;
+            for (uint64_t i = lo; i < hi; i++) {
+                if (tid == 0)
+                    s->stop = algo_progress_stopped(s->progress);
+                algo_team_barrier(s->team);
+                if (s->stop)
+                    break;
+                s->team_fn(s->arg, tid, s->sources[i], s->acc[0]);
+            }
+        } else if ((uint64_t)tid < s->round_chunks) {
+            uint64_t c = first + (uint64_t)tid;
             uint64_t lo = c * s->chunk, hi = lo + s->chunk < s->k ? lo + s->chunk : s->k;
             for (uint64_t i = lo; i < hi && !algo_progress_stopped(s->progress); i++)
                 s->fn(s->arg, tid, s->sources[i], s->acc[tid]);
@@ -127,9 +142,9 @@ static void member(void *arg, int tid)
     }
 }
 
-int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_t k,
-                       algo_team *team, algo_progress *progress, algo_source_fn fn, void *arg,
-                       char msg[ALGO_MSG_MAX])
+static int sweep_run(double *out, uint64_t n, const uint32_t *sources, uint64_t k, algo_team *team,
+                     algo_progress *progress, algo_source_fn fn, algo_source_team_fn team_fn,
+                     void *arg, char msg[ALGO_MSG_MAX])
 {
     int rc = ALGO_ENOMEM;
     sweep s = {.out = out,
@@ -139,6 +154,7 @@ int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_
                .team = team,
                .progress = progress,
                .fn = fn,
+               .team_fn = team_fn,
                .arg = arg,
                .threads = algo_team_size(team)};
     if (k == 0 || n == 0)
@@ -150,7 +166,7 @@ int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_
     s.acc = calloc((size_t)s.threads, sizeof *s.acc);
     if (!s.acc)
         goto done;
-    for (int t = 0; t < s.threads; t++)
+    for (int t = 0; t < (team_fn ? 1 : s.threads); t++)
         if (!(s.acc[t] = calloc(n, sizeof **s.acc)))
             goto done;
     algo_team_run(team, member, &s);
@@ -168,4 +184,18 @@ done:
         free(s.acc[t]);
     free(s.acc);
     return rc;
+}
+
+int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_t k,
+                       algo_team *team, algo_progress *progress, algo_source_fn fn, void *arg,
+                       char msg[ALGO_MSG_MAX])
+{
+    return sweep_run(out, n, sources, k, team, progress, fn, NULL, arg, msg);
+}
+
+int algo_sources_sweep_together(double *out, uint64_t n, const uint32_t *sources, uint64_t k,
+                                algo_team *team, algo_progress *progress, algo_source_team_fn fn,
+                                void *arg, char msg[ALGO_MSG_MAX])
+{
+    return sweep_run(out, n, sources, k, team, progress, NULL, fn, arg, msg);
 }

@@ -42,4 +42,17 @@ int algo_sources_sweep(double *out, uint64_t n, const uint32_t *sources, uint64_
                        algo_team *team, algo_progress *progress, algo_source_fn fn, void *arg,
                        char msg[ALGO_MSG_MAX]);
 
+/* The same chunks and sums, with every member working on each source
+ * together: fn(arg, tid, source, acc) is called by all members at once,
+ * for one source after another, with one accumulator for all (each
+ * vertex's entry written by one member); it may meet the others at
+ * algo_team_barrier and must return from one (the sweep reads its stop
+ * flag after it). A stop is seen before each source. For large graphs,
+ * where one member's state per source no longer fits the cache beside
+ * another's. Memory: one accumulator. */
+typedef void (*algo_source_team_fn)(void *arg, int tid, uint32_t source, double *acc);
+int algo_sources_sweep_together(double *out, uint64_t n, const uint32_t *sources, uint64_t k,
+                                algo_team *team, algo_progress *progress, algo_source_team_fn fn,
+                                void *arg, char msg[ALGO_MSG_MAX]);
+
 #endif
