@@ -137,7 +137,7 @@ static void brandes(void *arg, int tid, uint32_t src, double *acc)
  *
  * Why: with one source per member, each member walks its own 36 bytes per
  * vertex at random; two such sets outgrow the cache of one kind of
- * machine here (AMD EPYC, 2 MiB L2, 32 MiB L3). On kron20 (4 sources, 2
+ * machine here (AMD EPYC, 1 MiB of L2 a core, 32 MiB L3). On kron20 (4 sources, 2
  * threads, interleaved runs) one source per member took 1.36-1.39 s and
  * the team on each source 1.21-1.30 s, GAPBS 1.05-1.22 s; at 1 thread the
  * two ways took alike (2.67-2.87 s and 2.73-3.00 s). The successor bits
