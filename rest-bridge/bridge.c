@@ -249,15 +249,15 @@ fail:
     return -1;
 }
 
-/* 1 if the body's value of a path variable says the same as the path. */
-static int same_as_path(const json_t *v, const char *path_value)
+/* 1 if a body value says the same as the text of a path variable or query parameter. */
+static int same_as_text(const json_t *v, const char *text)
 {
-    char text[64];
+    char num[64];
     if (json_is_string(v))
-        return strcmp(json_string_value(v), path_value) == 0;
+        return strcmp(json_string_value(v), text) == 0;
     if (json_is_integer(v)) {
-        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return strcmp(text, path_value) == 0;
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return strcmp(num, text) == 0;
     }
     return 0;
 }
@@ -357,7 +357,7 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
     }
     for (size_t i = 0; i < vars->n; i++) {
         const json_t *v = json_object_get(j, vars->items[i].name);
-        if (v && !json_is_null(v) && !same_as_path(v, vars->items[i].value)) {
+        if (v && !json_is_null(v) && !same_as_text(v, vars->items[i].value)) {
             rest_answer_error(err, bad, "'%s' is '%s' in the path but the body gives another value",
                               vars->items[i].name, vars->items[i].value);
             goto cleanup;
@@ -368,7 +368,7 @@ int rest_bridge_input_json(ProtobufCMessage *m, const rest_bridge *b, const rest
     char key[QUERY_KEY_MAX], val[QUERY_VAL_MAX];
     while (cur && rest_query_next(&cur, key, sizeof key, val, sizeof val) > 0) {
         const json_t *v = json_object_get(j, key);
-        if (v && !json_is_null(v) && !same_as_path(v, val)) {
+        if (v && !json_is_null(v) && !same_as_text(v, val)) {
             rest_answer_error(err, bad,
                               "'%s' is '%s' in the query but the body gives another value; "
                               "give it once",

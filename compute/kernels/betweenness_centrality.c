@@ -48,13 +48,9 @@ typedef struct scratch {
     uint32_t *stamp; /* the last vertex that counted this one: NONE between passes */
 } scratch;
 
-struct bc_team;
-
 typedef struct bc_run {
     const algo_graph_view *v;
-    scratch *s;                 /* per member (one source per member) */
-    struct bc_team *team_state; /* (the team on one source) */
-    algo_team *team;
+    scratch *s; /* per member */
 } bc_run;
 
 static void brandes(void *arg, int tid, uint32_t src, double *acc)
@@ -156,11 +152,11 @@ typedef struct member_state {
 
 typedef struct bc_team {
     const algo_graph_view *v;
+    algo_team *team;
     int32_t *d;
     double *sigma, *delta;
     uint32_t *q;
-    uint64_t *level; /* level l is q[level[l] .. level[l + 1]) */
-    uint64_t levels;
+    uint64_t *level;   /* level l is q[level[l] .. level[l + 1]) */
     uint64_t tail;     /* q's length while a level is claimed */
     uint64_t cursor;   /* the next run of the level being worked on */
     int big;           /* a path count reached 2^53 (this source) */
@@ -188,8 +184,8 @@ static void flush_claims(bc_team *t, const uint32_t *buf, size_t nb)
 
 /* Level l + 1: the unreached out-neighbours of level l's vertices, and
  * their path counts, pushed from level l (added atomically: exact, so in
- * any order the same, while below 2^53; *big is set otherwise). */
-static void claim_level(bc_team *t, member_state *ms, int32_t l, int *big)
+ * any order the same, while below 2^53; t->big is set otherwise). */
+static void claim_level(bc_team *t, member_state *ms, int32_t l)
 {
     const algo_graph_view *v = t->v;
     uint32_t buf[CLAIM_BUF];
@@ -236,7 +232,7 @@ static void claim_level(bc_team *t, member_state *ms, int32_t l, int *big)
     if (nb)
         flush_claims(t, buf, nb);
     if (most >= 9007199254740992.0)
-        __atomic_store_n(big, 1, __ATOMIC_RELAXED);
+        __atomic_store_n(&t->big, 1, __ATOMIC_RELAXED);
 }
 
 /* Path counts of level l's vertices, from their in-neighbours at l - 1. */
@@ -289,111 +285,112 @@ static void depend_level(bc_team *t, int32_t l, uint32_t src, double *acc)
     }
 }
 
+/* Member tid's share [*lo, *hi) of [0, n), split evenly. */
+static void share(uint64_t n, int tid, int size, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t per = (n + (uint64_t)size - 1) / (uint64_t)size;
+    *lo = (uint64_t)tid * per < n ? (uint64_t)tid * per : n;
+    *hi = *lo + per < n ? *lo + per : n;
+}
+
+/* Tid 0 restarts the run cursor, then all meet: before each level's work. */
+static void level_begin(bc_team *t, int tid)
+{
+    if (tid == 0)
+        t->cursor = 0;
+    algo_team_barrier(t->team);
+}
+
 /* Every member runs this for each source (algo_sources_sweep_together);
  * the team meets at a barrier after each step, and at the end. */
 static void brandes_team(void *arg, int tid, uint32_t src, double *acc)
 {
-    bc_run *run = arg;
-    bc_team *t = run->team_state;
+    bc_team *t = arg;
     member_state *ms = &t->m[tid];
-    algo_team *team = run->team;
+    int size = algo_team_size(t->team);
     if (tid == 0) {
         t->d[src] = 0;
         t->sigma[src] = 1;
         t->q[0] = src;
         t->level[0] = 0;
         t->level[1] = 1;
-        t->levels = 1;
         t->tail = 1;
-        t->cursor = 0;
         t->big = 0;
     }
-    algo_team_barrier(team);
-    for (int32_t l = 0;; l++) {
-        claim_level(t, ms, l, &t->big);
-        algo_team_barrier(team);
-        if (tid == 0) {
-            t->level[l + 2] = t->tail;
-            t->cursor = 0;
-            if (t->level[l + 2] > t->level[l + 1])
-                t->levels = (uint64_t)l + 2;
-        }
-        algo_team_barrier(team);
-        if (t->level[l + 2] == t->level[l + 1])
+    uint64_t levels = 1; /* levels 0 .. levels - 1 hold vertices */
+    for (;; levels++) {
+        level_begin(t, tid);
+        claim_level(t, ms, (int32_t)levels - 1);
+        algo_team_barrier(t->team);
+        if (tid == 0)
+            t->level[levels + 1] = t->tail;
+        algo_team_barrier(t->team);
+        if (t->level[levels + 1] == t->level[levels])
             break;
     }
     if (t->big) {
         /* Sums past 2^53 round, so their order matters: count again, each
          * vertex pulling from its in-neighbours in list order. */
-        for (uint64_t l = 1; l < t->levels; l++) {
-            if (tid == 0)
-                t->cursor = 0;
-            algo_team_barrier(team);
+        for (uint64_t l = 1; l < levels; l++) {
+            level_begin(t, tid);
             count_level(t, ms, (int32_t)l);
-            algo_team_barrier(team);
+            algo_team_barrier(t->team);
         }
     }
-    for (uint64_t l = t->levels; l-- > 0;) {
-        if (tid == 0)
-            t->cursor = 0;
-        algo_team_barrier(team);
+    for (uint64_t l = levels; l-- > 0;) {
+        level_begin(t, tid);
         depend_level(t, (int32_t)l, src, acc);
-        algo_team_barrier(team);
+        algo_team_barrier(t->team);
     }
-    /* back to unreached: q[0, tail) split evenly */
-    int size = algo_team_size(team);
-    uint64_t n = t->tail, per = (n + (uint64_t)size - 1) / (uint64_t)size;
-    uint64_t lo = (uint64_t)tid * per, hi = lo + per < n ? lo + per : n;
+    /* back to unreached, and the successor bits cleared: a share each */
+    uint64_t lo, hi;
+    share(t->tail, tid, size, &lo, &hi);
     for (uint64_t i = lo; i < hi; i++) {
         uint32_t u = t->q[i];
         t->d[u] = -1;
         t->sigma[u] = 0;
         t->delta[u] = 0;
     }
-    for (int p = 0; p < t->v->parts; p++) { /* the successor bits: a slice each */
-        uint64_t w = t->succ_words[p], per_w = (w + (uint64_t)size - 1) / (uint64_t)size;
-        uint64_t wlo = (uint64_t)tid * per_w, whi = wlo + per_w < w ? wlo + per_w : w;
-        if (wlo < whi)
-            memset(&t->succ[p][wlo], 0, (whi - wlo) * sizeof *t->succ[p]);
+    for (int p = 0; p < t->v->parts; p++) {
+        share(t->succ_words[p], tid, size, &lo, &hi);
+        memset(&t->succ[p][lo], 0, (hi - lo) * sizeof *t->succ[p]);
     }
-    algo_team_barrier(team);
+    algo_team_barrier(t->team);
 }
 
-/* The sweep with the team on each source: one set of state (28n bytes)
- * plus 8n of stamps per member. */
-static int team_sweep(algo_output *out, const algo_kernel_ctx *k, bc_run *run,
-                      const uint32_t *sources, uint64_t n_src, char msg[ALGO_MSG_MAX])
+/* The sweep with the team on each source: one set of state (24n bytes),
+ * the successor bits (m / 8) and the levels' bounds, plus 8n of stamps
+ * per member. */
+static int team_sweep(algo_output *out, const algo_kernel_ctx *k, const uint32_t *sources,
+                      uint64_t n_src, char msg[ALGO_MSG_MAX])
 {
     const algo_graph_view *v = k->view;
     uint64_t n = v->n;
     int threads = algo_team_size(k->team), rc = ALGO_ENOMEM;
-    bc_team t = {.v = v};
+    bc_team t = {.v = v, .team = k->team};
     t.d = hgc_big_calloc(n, sizeof *t.d);
     t.sigma = hgc_big_calloc(n, sizeof *t.sigma);
     t.delta = hgc_big_calloc(n, sizeof *t.delta);
     t.q = hgc_big_calloc(n, sizeof *t.q);
     t.level = hgc_big_calloc(n + 2, sizeof *t.level);
+    t.m = algo_calloc_apart((size_t)threads, sizeof *t.m);
+    if (!t.d || !t.sigma || !t.delta || !t.q || !t.level || !t.m)
+        goto oom;
     for (int p = 0; p < v->parts; p++) {
         t.succ_words[p] = (v->out[p].off[n] + 63) / 64;
         if (!(t.succ[p] = hgc_big_calloc(t.succ_words[p] ? t.succ_words[p] : 1, sizeof(uint64_t))))
-            goto done;
+            goto oom;
     }
-    t.m = algo_calloc_apart((size_t)threads, sizeof *t.m);
-    if (!t.d || !t.sigma || !t.delta || !t.q || !t.level || !t.m)
-        goto done;
     for (int i = 0; i < threads; i++)
         if (!(t.m[i].stamp = hgc_big_calloc(n, sizeof *t.m[i].stamp)))
-            goto done;
+            goto oom;
     memset(t.d, 0xff, n * sizeof *t.d);
-    run->team_state = &t;
-    run->team = k->team;
     rc = algo_sources_sweep_together(out->f64, n, sources, n_src, k->team, k->progress,
-                                     brandes_team, run, msg);
-    if (rc == ALGO_ESTOPPED)
-        snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: stopped");
+                                     brandes_team, &t, msg);
+    goto done;
+oom:
+    snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: out of memory for the team's state");
 done:
-    if (rc == ALGO_ENOMEM && !msg[0])
-        snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: out of memory for the team's state");
     for (int i = 0; t.m && i < threads; i++)
         hgc_big_free(t.m[i].stamp, n, sizeof *t.m[i].stamp);
     free(t.m);
@@ -407,31 +404,14 @@ done:
     return rc;
 }
 
-int algo_kernel_betweenness_centrality(algo_output *out, const algo_kernel_ctx *k,
-                                       char msg[ALGO_MSG_MAX])
+/* The sweep with a source per member: its state (28n bytes) each. */
+static int member_sweep(algo_output *out, const algo_kernel_ctx *k, const uint32_t *sources,
+                        uint64_t n_src, char msg[ALGO_MSG_MAX])
 {
-    const algo_betweenness_centrality_opts *o = k->opts;
     const algo_graph_view *v = k->view;
-    int threads = algo_team_size(k->team);
-    uint32_t *sources = NULL;
-    uint64_t n_src = 0, n = v->n;
-    bc_run run = {.v = v};
-    int rc = 0;
-
-    if ((rc = algo_sources_pick(&sources, &n_src, n, o->sample_rate, msg)) != 0)
-        return rc;
-    if (n >= TEAM_MIN_VERTICES) {
-        rc = team_sweep(out, k, &run, sources, n_src, msg);
-        free(sources);
-        if (rc == 0) {
-            algo_output_stat_int(out, "sources", (int64_t)n_src);
-            algo_output_stat_int(out, "threads", threads);
-            if (v->m != k->graph->m)
-                algo_output_stat_int(out, "effective_edges", (int64_t)v->m);
-        }
-        return rc;
-    }
-    run.s = calloc((size_t)threads, sizeof *run.s);
+    uint64_t n = v->n;
+    int threads = algo_team_size(k->team), rc = ALGO_ENOMEM;
+    bc_run run = {.v = v, .s = calloc((size_t)threads, sizeof *run.s)};
     if (!run.s)
         goto oom;
     for (int t = 0; t < threads && n; t++) {
@@ -447,17 +427,8 @@ int algo_kernel_betweenness_centrality(algo_output *out, const algo_kernel_ctx *
         memset(s->stamp, 0xff, n * sizeof *s->stamp);
     }
     rc = algo_sources_sweep(out->f64, n, sources, n_src, k->team, k->progress, brandes, &run, msg);
-    if (rc == ALGO_ESTOPPED)
-        snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: stopped");
-    if (rc != 0)
-        goto done;
-    algo_output_stat_int(out, "sources", (int64_t)n_src);
-    algo_output_stat_int(out, "threads", threads);
-    if (v->m != k->graph->m)
-        algo_output_stat_int(out, "effective_edges", (int64_t)v->m);
     goto done;
 oom:
-    rc = ALGO_ENOMEM;
     snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: out of memory for %d threads' state",
              threads);
 done:
@@ -469,6 +440,29 @@ done:
         hgc_big_free(run.s[t].stamp, n, sizeof *run.s[t].stamp);
     }
     free(run.s);
-    free(sources);
     return rc;
+}
+
+int algo_kernel_betweenness_centrality(algo_output *out, const algo_kernel_ctx *k,
+                                       char msg[ALGO_MSG_MAX])
+{
+    const algo_betweenness_centrality_opts *o = k->opts;
+    const algo_graph_view *v = k->view;
+    uint32_t *sources = NULL;
+    uint64_t n_src = 0;
+    int rc = algo_sources_pick(&sources, &n_src, v->n, o->sample_rate, msg);
+    if (rc != 0)
+        return rc;
+    rc = v->n >= TEAM_MIN_VERTICES ? team_sweep(out, k, sources, n_src, msg)
+                                   : member_sweep(out, k, sources, n_src, msg);
+    free(sources);
+    if (rc == ALGO_ESTOPPED)
+        snprintf(msg, ALGO_MSG_MAX, "betweenness-centrality: stopped");
+    if (rc != 0)
+        return rc;
+    algo_output_stat_int(out, "sources", (int64_t)n_src);
+    algo_output_stat_int(out, "threads", algo_team_size(k->team));
+    if (v->m != k->graph->m)
+        algo_output_stat_int(out, "effective_edges", (int64_t)v->m);
+    return 0;
 }
