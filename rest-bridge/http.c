@@ -33,6 +33,7 @@
 #include "http.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdatomic.h>
 #include <netdb.h>
@@ -78,6 +79,7 @@ struct rest_server {
     rest_pool *streams;  /* ndjson streams: each job waits for one message */
     rest_deadlines *dl;
     int read_ms;
+    atomic_int started; /* libmicrohttpd's own messages are shown from then on */
 };
 
 typedef enum body_mode {
@@ -668,6 +670,22 @@ static void server_free(rest_server *s)
     free(s);
 }
 
+/* libmicrohttpd's messages, in the log's own form. Those of a failed start
+ * are dropped: its bind message names port 0 (the address is passed
+ * whole), and the start's failure is said once, with the reason. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    rest_server *s = cls;
+    if (!atomic_load(&s->started))
+        return;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = 0;
+    fprintf(stderr, "libmicrohttpd: %s\n", line);
+}
+
 int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bound_size,
                       char msg[REST_MSG_MAX])
 {
@@ -718,14 +736,17 @@ int rest_server_start(rest_server **out, rest_bridge *b, char *bound, size_t bou
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         s, MHD_OPTION_CONNECTION_LIMIT, connection_limit(), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONNECTION_IDLE_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_END);
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!s->d) {
-        snprintf(msg, REST_MSG_MAX, "cannot listen on %s (in use, or not an address of this host)",
-                 cfg->listen);
+        char why[160];
+        if (hgc_addr_listen_error(cfg->listen, why, sizeof why) == 0)
+            snprintf(why, sizeof why, "libmicrohttpd could not start");
+        snprintf(msg, REST_MSG_MAX, "cannot listen on %s: %s", cfg->listen, why);
         server_free(s);
         return -1;
     }
+    atomic_store(&s->started, 1);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_LISTEN_FD);
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;

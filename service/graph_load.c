@@ -165,10 +165,21 @@ static int label_check(const char *label, const char *what, char msg[SVC_MSG_MAX
     return 0;
 }
 
+/* An item's type is its kind's own word or empty: what an answer shows,
+ * so a vertex or edge read back can be posted back as it is. */
+static int type_check(const char *type, const char *kind, char msg[SVC_MSG_MAX])
+{
+    if (!type || !type[0] || strcmp(type, kind) == 0)
+        return 0;
+    snprintf(msg, SVC_MSG_MAX, "type is \"%.64s\"; a%s %s's type is \"%s\" (or leave it out)", type,
+             kind[0] == 'e' ? "n" : "", kind, kind);
+    return -EINVAL;
+}
+
 /* Adds one vertex; *assigned is its id (given or assigned). */
 static int add_vertex(svc_load *load, const Hgc__V1__VertexId *id, const char *label,
-                      const void *const *entries, size_t n_props, algo_vid *assigned,
-                      char msg[SVC_MSG_MAX])
+                      const char *type, const void *const *entries, size_t n_props,
+                      algo_vid *assigned, char msg[SVC_MSG_MAX])
 {
     algo_vertex_rec r = {0};
     algo_prop *props = NULL;
@@ -176,7 +187,8 @@ static int add_vertex(svc_load *load, const Hgc__V1__VertexId *id, const char *l
     r.has_id = id != NULL && id->kind_case != HGC__V1__VERTEX_ID__KIND__NOT_SET;
     if (r.has_id && svc_vid_from_proto(&r.id, id, msg) < 0)
         return -EINVAL;
-    if ((rc = label_check(label, "the label", msg)) < 0)
+    if ((rc = label_check(label, "the label", msg)) < 0 ||
+        (rc = type_check(type, "vertex", msg)) < 0)
         return rc;
     r.label = text_of(label);
     if (n_props && (props = malloc(n_props * sizeof *props)) == NULL)
@@ -196,9 +208,10 @@ done:
     return rc;
 }
 
-static int add_edge(svc_load *load, const char *label, const Hgc__V1__VertexId *out_v,
-                    const Hgc__V1__VertexId *in_v, const char *out_label, const char *in_label,
-                    const void *const *entries, size_t n_props, char msg[SVC_MSG_MAX])
+static int add_edge(svc_load *load, const char *label, const char *type,
+                    const Hgc__V1__VertexId *out_v, const Hgc__V1__VertexId *in_v,
+                    const char *out_label, const char *in_label, const void *const *entries,
+                    size_t n_props, char msg[SVC_MSG_MAX])
 {
     algo_edge_rec r = {0};
     algo_prop *props = NULL;
@@ -213,6 +226,7 @@ static int add_edge(svc_load *load, const char *label, const Hgc__V1__VertexId *
         return -EINVAL;
     }
     if ((rc = label_check(label, "the label", msg)) < 0 ||
+        (rc = type_check(type, "edge", msg)) < 0 ||
         (rc = label_check(out_label, "outVLabel", msg)) < 0 ||
         (rc = label_check(in_label, "inVLabel", msg)) < 0)
         return rc;
@@ -261,6 +275,19 @@ static char *edge_id(hgc_call *call, const Hgc__V1__VertexId *out_v, const char 
     char *out = hgc_call_alloc(call, (size_t)len + 1);
     svc_edge_id_format(out, (size_t)len + 1, &s, l, &d);
     return out;
+}
+
+/* An edge given with an id (as an answer shows it) must be given the id
+ * it gets; -EINVAL with what it gets otherwise. */
+static int edge_id_check(const char *given, const char *id, char msg[SVC_MSG_MAX])
+{
+    if (!given || !given[0] || strcmp(given, id) == 0)
+        return 0;
+    snprintf(msg, SVC_MSG_MAX,
+             "id is \"%.100s\", but this edge's id is \"%.100s\" (outV>label>inV); "
+             "leave the id out",
+             given, id);
+    return -EINVAL;
 }
 
 /* Keeps an item's id for the reply, in the call's arena. */
@@ -345,7 +372,7 @@ static grpc_status_code vertices_message(stream_state *st, const ProtobufCMessag
         const Hgc__V1__Vertex *v = b->vertices[i];
         algo_vid id;
         st->item++;
-        int rc = add_vertex(st->load, v->id, v->label, (const void *const *)v->properties,
+        int rc = add_vertex(st->load, v->id, v->label, v->type, (const void *const *)v->properties,
                             v->n_properties, &id, st->msg);
         if (rc < 0)
             return item_error(st, rc, st->msg);
@@ -390,11 +417,14 @@ static grpc_status_code add_edges_message(stream_state *st, const ProtobufCMessa
     for (size_t i = 0; i < b->n_edges; i++) {
         const Hgc__V1__GraphEdge *e = b->edges[i];
         st->item++;
-        int rc = add_edge(st->load, e->label, e->outv, e->inv, e->outvlabel, e->invlabel,
+        int rc = add_edge(st->load, e->label, e->type, e->outv, e->inv, e->outvlabel, e->invlabel,
                           (const void *const *)e->properties, e->n_properties, st->msg);
+        char *id = rc < 0 ? NULL : edge_id(st->call, e->outv, e->label, e->inv);
+        if (rc == 0)
+            rc = edge_id_check(e->id, id, st->msg);
         if (rc < 0)
             return item_error(st, rc, st->msg);
-        keep_id(st, edge_id(st->call, e->outv, e->label, e->inv));
+        keep_id(st, id);
     }
     return GRPC_STATUS_OK;
 }
@@ -447,7 +477,7 @@ grpc_status_code svc_gs_add_vertex(hgc_call *call, void *ud)
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
     int64_t before = svc_load_vertices(load);
-    rc = add_vertex(load, req->id, req->label, (const void *const *)req->properties,
+    rc = add_vertex(load, req->id, req->label, req->type, (const void *const *)req->properties,
                     req->n_properties, &id, msg);
     if (rc < 0) {
         svc_load_abort(load);
@@ -485,8 +515,11 @@ grpc_status_code svc_gs_add_edge(hgc_call *call, void *ud)
     int rc = svc_load_begin(&load, ctx, req->graph, SVC_LOAD_SMALL, &w, msg);
     if (rc < 0)
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
-    rc = add_edge(load, req->label, req->outv, req->inv, req->outvlabel, req->invlabel,
+    rc = add_edge(load, req->label, req->type, req->outv, req->inv, req->outvlabel, req->invlabel,
                   (const void *const *)req->properties, req->n_properties, msg);
+    char *id = rc < 0 ? NULL : edge_id(call, req->outv, req->label, req->inv);
+    if (rc == 0)
+        rc = edge_id_check(req->id, id, msg);
     if (rc < 0) {
         svc_load_abort(load);
         return hgc_call_set_error(call, svc_grpc_status(rc), "%s", msg);
@@ -495,7 +528,7 @@ grpc_status_code svc_gs_add_edge(hgc_call *call, void *ud)
     if (code != GRPC_STATUS_OK)
         return code;
     Hgc__V1__GraphEdge reply = HGC__V1__GRAPH_EDGE__INIT;
-    reply.id = edge_id(call, req->outv, req->label, req->inv);
+    reply.id = id;
     reply.label = req->label && req->label[0] ? req->label : (char *)"edge";
     reply.type = (char *)"edge";
     reply.outv = req->outv;

@@ -246,6 +246,33 @@ class Edges(GraphCase):
         self.assertEqual(json.loads(data), ["1:marko>knows>2:vadas", "1:marko>knows>4:josh",
                                             "4:josh>created>5"])
 
+    def test_answers_post_back_as_they_are(self):
+        v = self.add_vertex({"id": 1, "label": "person", "properties": {"name": "marko"}})
+        self.assertEqual(self.add_vertex(v), v)
+        e = self.add_edge({"label": "knows", "outV": 1, "inV": 2, "outVLabel": "person",
+                           "inVLabel": "person", "properties": {"weight": 0.5}})
+        self.assertEqual(self.add_edge(e), e)
+        self.assertEqual(self.add_edge(dict(e, id="")), e)
+        status, _, data = STACK.request("POST", self.path("edges/batch"), [e, e])
+        self.assertEqual((status, json.loads(data)), (201, [e["id"], e["id"]]), data)
+        status, _, data = STACK.request("POST", self.path("vertices/batch"), [v])
+        self.assertEqual((status, json.loads(data)), (201, [1]), data)
+
+    def test_another_type_or_edge_id_is_refused(self):
+        self.assertBad("POST", self.path("vertices"), {"id": 1, "type": "edge"},
+                       'type is "edge"; a vertex\'s type is "vertex" (or leave it out)')
+        self.assertBad("POST", self.path("vertices/batch"), [{"id": 1}, {"id": 2, "type": "x"}],
+                       'item 2: type is "x"')
+        self.assertBad("POST", self.path("edges"), {"outV": 1, "inV": 2, "type": "vertex"},
+                       'type is "vertex"; an edge\'s type is "edge"')
+        self.assertBad("POST", self.path("edges"),
+                       {"label": "knows", "outV": 1, "inV": 2, "id": "1>knows>3"},
+                       'id is "1>knows>3", but this edge\'s id is "1>knows>2"')
+        self.assertBad("POST", self.path("edges/batch"),
+                       [{"outV": 1, "inV": 2, "id": "1>edge>2"}, {"outV": 1, "inV": 2, "id": "2"}],
+                       'item 2: id is "2", but this edge\'s id is "1>edge>2"')
+        self.vertex(1, expect=404)
+
     def test_list_edges_of_a_vertex(self):
         STACK.json("POST", self.path("edges/batch"), [
             {"label": "knows", "outV": "1:marko", "inV": "2:vadas", "outVLabel": "person",
@@ -333,10 +360,12 @@ class BadBodies(GraphCase):
         # An id is a number or a string; a property value a scalar.
         self.assertBad("POST", self.path("vertices"), {"id": {"x": 1}}, "id")
         self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"x": {"y": 1}}},
-                       "field 'properties.x' must be")
+                       "property 'x' is a list or object; values are numbers, integers, text "
+                       "or booleans")
         self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"age": None}},
                        "field 'properties.age' is null")
-        self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"tags": [1, 2]}})
+        self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"tags": [1, 2]}},
+                       "property 'tags' is a list or object")
         self.assertBad("POST", self.path("vertices"), {"id": 1, "properties": {"": 1}})
 
     def test_edge_needs_both_ends(self):

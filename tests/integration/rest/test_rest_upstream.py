@@ -157,7 +157,10 @@ class Program(unittest.TestCase):
         try:
             r = self.run_rest(["--listen", "127.0.0.1:%d" % s.getsockname()[1]])
             self.assertEqual(r.returncode, 1)
-            self.assertIn(b"cannot listen", r.stderr)
+            # One line with the reason; libmicrohttpd's own ("Failed to
+            # bind to port 0") is not shown.
+            self.assertEqual(r.stderr.decode(), "hgc-rest: cannot listen on 127.0.0.1:%d: "
+                             "Address already in use\n" % s.getsockname()[1])
         finally:
             s.close()
 

@@ -358,6 +358,26 @@ Test(oneof, switching_members_frees_the_old_one)
     protobuf_c_message_free_unpacked(&v->base, NULL); /* ASan: nothing leaked */
 }
 
+Test(oneof, an_object_is_the_map_member)
+{
+    /* Value's map takes any object, so the service (not the parser) says
+     * what it does with one; "a list or a list" was the old description. */
+    Hgc__V1__AddVertexRequest *r = (Hgc__V1__AddVertexRequest *)parse_ok(
+        &hgc__v1__add_vertex_request__descriptor, "{\"properties\": {\"x\": {\"y\": 1}}}");
+    cr_assert_eq(r->n_properties, 1);
+    const Hgc__V1__Value *v = r->properties[0]->value;
+    cr_assert_eq(v->kind_case, HGC__V1__VALUE__KIND_MAP);
+    cr_assert_eq(v->map->n_fields, 1);
+    cr_assert_str_eq(v->map->fields[0]->key, "y");
+    cr_assert_eq(v->map->fields[0]->value->integer, 1);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+    /* The list member's object form is still that. */
+    r = (Hgc__V1__AddVertexRequest *)parse_ok(&hgc__v1__add_vertex_request__descriptor,
+                                              "{\"properties\": {\"x\": {\"list\": [2]}}}");
+    cr_assert_eq(r->properties[0]->value->kind_case, HGC__V1__VALUE__KIND_LIST);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
 /* ---- rest_pb_set_text on hgc messages ---- */
 
 Test(set_text, path_and_query_values)
