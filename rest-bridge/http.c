@@ -278,7 +278,7 @@ static enum MHD_Result send_answer(rest_req *r, struct MHD_Connection *c)
 /* "GET, PUT": the methods this path has. */
 static void allowed_methods(char *dst, size_t size, const rest_routes *routes, const char *path)
 {
-    static const char *const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+    static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"};
     size_t o = 0;
     dst[0] = '\0';
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
@@ -344,11 +344,13 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
                           to_name, to);
         return;
     }
-    if (strcmp(method, "GET") == 0 && strcmp(r->target, "/healthz") == 0) {
+    /* HEAD: GET's answer without its body (libmicrohttpd leaves it out). */
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (get && strcmp(r->target, "/healthz") == 0) {
         r->sp = HEALTHZ;
         return;
     }
-    if (strcmp(method, "GET") == 0 && strcmp(r->target, "/openapi.json") == 0) {
+    if (get && strcmp(r->target, "/openapi.json") == 0) {
         r->sp = OPENAPI;
         return;
     }

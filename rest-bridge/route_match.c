@@ -95,8 +95,8 @@ static int more_specific(const entry *a, const entry *b)
     return 0;
 }
 
-int rest_routes_match(const rest_routes *r, const char *http_method, const char *path,
-                      const rest_route **route, rest_path_vars *vars)
+static int match_method(const rest_routes *r, const char *http_method, const char *path,
+                        const rest_route **route, rest_path_vars *vars)
 {
     span segs[MAX_PATH_SEGS];
     size_t n = 0;
@@ -135,6 +135,19 @@ int rest_routes_match(const rest_routes *r, const char *http_method, const char 
     if (route)
         *route = &best->route;
     return 0;
+}
+
+/* HEAD is the route GET would take, where that one allows it (route.head). */
+int rest_routes_match(const rest_routes *r, const char *http_method, const char *path,
+                      const rest_route **route, rest_path_vars *vars)
+{
+    if (!http_method || strcmp(http_method, "HEAD") != 0)
+        return match_method(r, http_method, path, route, vars);
+    const rest_route *got = NULL;
+    int rc = match_method(r, "GET", path, &got, vars);
+    if (route)
+        *route = got;
+    return rc == 0 && !got->head ? -2 : rc;
 }
 
 size_t rest_routes_allow(const rest_routes *r, const char *path, char *out, size_t size)

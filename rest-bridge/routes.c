@@ -40,6 +40,7 @@ typedef struct method_info {
     const char *full_method;
     const char *description;
     int success_status, stream_merge, client_streaming, server_streaming;
+    int no_side_effects; /* idempotency_level = NO_SIDE_EFFECTS */
 } method_info;
 
 /* ---- unknown fields ---------------------------------------------------- */
@@ -458,6 +459,8 @@ static int add_binding(rest_routes *r, const method_info *mi, const Google__Api_
     e->route.stream_merge = mi->stream_merge;
     e->route.client_streaming = mi->client_streaming;
     e->route.server_streaming = mi->server_streaming;
+    e->route.head = !strcmp(method, "GET") && mi->no_side_effects && !mi->server_streaming &&
+                    !mi->client_streaming;
     e->route.full_method = e->full_method;
     e->route.service = mi->sd;
     e->route.method = e->name;
@@ -529,6 +532,9 @@ static int add_method(rest_routes *r, const Google__Protobuf__FileDescriptorProt
     int k, rc = -1;
 
     memset(&info, 0, sizeof info);
+    info.no_side_effects = m->options && m->options->has_idempotency_level &&
+                           m->options->idempotency_level ==
+                               GOOGLE__PROTOBUF__METHOD_OPTIONS__IDEMPOTENCY_LEVEL__NO_SIDE_EFFECTS;
     n = strlen(sd->name) + strlen(m->name) + 3;
     full = malloc(n);
     where = malloc(n);

@@ -41,6 +41,8 @@ typedef struct rest_route {
     int stream_merge;          /* a server stream answered as one merged object */
     int client_streaming;      /* from the descriptor set */
     int server_streaming;
+    int head;                /* HEAD is this GET without the body: a unary method
+                              * declared idempotency_level = NO_SIDE_EFFECTS */
     const char *full_method; /* "/hgc.v1.JobService/GetJob" */
     const ProtobufCServiceDescriptor *service;
     const char *method; /* "GetJob" */

@@ -5,7 +5,7 @@ would be a smuggled request), a Transfer-Encoding other than chunked gets
 501, a query of thousands of parameters gets 431 rather than a silent
 close, and a request line or header past a connection's 32 KiB gets
 libmicrohttpd's 414 or 431; nothing of a refused request is stored, and
-hgc-rest stays up.
+hgc-rest stays up. HEAD of a read answers as GET does, without the body.
 """
 
 import json
@@ -122,6 +122,37 @@ class Framing(h.RestCase):
                          "served"))
         out = self.exchange(raw)
         self.assertEqual(out.count(b"HTTP/1.1 201 "), 2, out[:2000])
+
+    def test_head_is_get_without_the_body(self):
+        """HEAD of a read gets GET's status and headers, Content-Length
+        included, and no body (the next answer on the connection follows at
+        once); HEAD of the GET that changes state (update/{id}) is refused
+        and changes nothing."""
+        task = self.stack.json("POST", "%s/page-rank" % self.stack.jobs("served"), {},
+                               expect=201)[1]["task_id"]
+        for path in ("/healthz", "/graphs/served", "%s/%d" % (self.stack.jobs("served"), task),
+                     self.stack.jobs("served") + "?limit=1"):
+            with self.subTest(path=path):
+                _, _, body = self.stack.request("GET", path)
+                out = self.exchange(b"HEAD %s HTTP/1.1\r\nHost: t\r\n\r\n"
+                                    b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                                    b"\r\n" % path.encode())
+                head, _, rest = out.partition(b"\r\n\r\n")
+                self.assertRegex(head, rb"^HTTP/1.1 20[01] ")
+                self.assertIn(b"\r\nContent-Type: application/json\r\n", head)
+                # Tasks and graphs move on; the length is GET's within a few digits.
+                length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+                self.assertLess(abs(length - len(body)), 8, (head, body))
+                self.assertTrue(rest.startswith(b"HTTP/1.1 200 OK\r\n"), rest[:200])
+        before = self.stack.snapshot()
+        status, hdrs, _ = self.stack.request(
+            "HEAD", "%s/update/%d" % (self.stack.jobs("served"), task))
+        self.assertEqual(status, 404)
+        self.assertNotIn("HEAD", hdrs["allow"])
+        self.assertEqual(self.stack.snapshot(), before)
+        status, hdrs, _ = self.stack.request("PATCH", "%s/%d" % (self.stack.jobs("served"), task))
+        self.assertEqual(status, 404)
+        self.assertIn("GET, HEAD, ", hdrs["allow"])
 
 
 if __name__ == "__main__":
