@@ -5,9 +5,9 @@
  * The input is a path (its bytes up to the first NUL), matched with every
  * HTTP method the bridge serves and one it does not. Checks beyond the
  * sanitizers, each an abort() (a finding), from routes.h's promises:
- *   - a match (0) returns a route of that method whose pattern has the
- *     path's shape, and one decoded value per {variable}, each a C string
- *     within items[].value;
+ *   - a match (0) returns a route of that method (for HEAD, a GET route
+ *     that allows HEAD) whose pattern has the path's shape, and one
+ *     decoded value per {variable}, each a C string within items[].value;
  *   - -2 returns a route of another method, and Allow lists methods;
  *   - -1 and -2 leave `vars` untouched;
  *   - -1 means no method matches the path at all.
@@ -71,7 +71,9 @@ static void check_match(const char *method, const char *path, const rest_route *
 {
     if (!route)
         fail("matched without a route", method, path);
-    if (strcmp(route->http_method, method) != 0)
+    /* HEAD answers by a GET route that allows it (routes.h: head). */
+    int head = strcmp(method, "HEAD") == 0 && strcmp(route->http_method, "GET") == 0 && route->head;
+    if (strcmp(route->http_method, method) != 0 && !head)
         fail("matched a route of another method", method, path);
     if (vars->n != count_vars(route->pattern) || vars->n > REST_MAX_VARS)
         fail("wrong number of variables", method, path);

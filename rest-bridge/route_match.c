@@ -144,10 +144,12 @@ int rest_routes_match(const rest_routes *r, const char *http_method, const char 
     if (!http_method || strcmp(http_method, "HEAD") != 0)
         return match_method(r, http_method, path, route, vars);
     const rest_route *got = NULL;
-    int rc = match_method(r, "GET", path, &got, vars);
+    int rc = match_method(r, "GET", path, &got, NULL);
     if (route)
         *route = got;
-    return rc == 0 && !got->head ? -2 : rc;
+    if (rc == 0 && !got->head)
+        return -2; /* vars untouched, as for any -2 */
+    return rc == 0 && vars ? match_method(r, "GET", path, NULL, vars) : rc;
 }
 
 size_t rest_routes_allow(const rest_routes *r, const char *path, char *out, size_t size)
