@@ -346,12 +346,17 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
     }
     /* HEAD: GET's answer without its body (libmicrohttpd leaves it out). */
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    if (get && strcmp(r->target, "/healthz") == 0) {
-        r->sp = HEALTHZ;
+    special sp = strcmp(r->target, "/healthz") == 0        ? HEALTHZ
+                 : strcmp(r->target, "/openapi.json") == 0 ? OPENAPI
+                                                           : NOT_SPECIAL;
+    if (sp != NOT_SPECIAL && get) {
+        r->sp = sp;
         return;
     }
-    if (get && strcmp(r->target, "/openapi.json") == 0) {
-        r->sp = OPENAPI;
+    if (sp != NOT_SPECIAL) {
+        rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
+                          "%s is not an endpoint of %s; it takes GET, HEAD", method, r->target);
+        snprintf(r->ans.allow, sizeof r->ans.allow, "GET, HEAD");
         return;
     }
     const rest_routes *routes = rest_bridge_routes(b);

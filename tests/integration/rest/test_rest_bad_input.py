@@ -277,6 +277,11 @@ class Paths(Refusals):
         self.assertIn("POST", hdrs.get("allow", ""))
         self.assertIn("GET", hdrs.get("allow", ""))
         self.refused("PATCH", "%s/1" % STACK.jobs(GRAPH), status=404, exception=h.EXC_NOT_FOUND)
+        for path in ("/healthz", "/openapi.json"):
+            status, hdrs, data = STACK.request("POST", path, {})
+            self.assertError((status, hdrs, data), 404, h.EXC_NOT_FOUND,
+                             "POST is not an endpoint of %s; it takes GET, HEAD" % path)
+            self.assertEqual(hdrs.get("allow"), "GET, HEAD")
 
     def test_unknown_graph(self):
         for method, path, body in (("GET", STACK.jobs("nograph"), None),
