@@ -131,8 +131,9 @@ char *rest_buf_detach(rest_buf *b, size_t *len);
 
 /* Appends the message as compact JSON text, by the printing rules: the
  * same text json_dumps(rest_pb_to_json(m), JSON_COMPACT) gives (keys in
- * field order, reals as jansson prints them: "%.17g", "20.0", "1e21"),
- * without building a tree. No allocation but the buffer's growth (and a
+ * field order, "20.0", "1e21"), except that a real that reads back from
+ * 15 significant digits prints in them ("0.1", where jansson prints 17
+ * digits), without building a tree. No allocation but the buffer's growth (and a
  * map with more than a few entries: one index array). 0; REST_TEXT_OOM
  * or REST_TEXT_FULL (out holds a partial text: reset or release it). */
 int rest_pb_to_json_text(rest_buf *out, const ProtobufCMessage *m);

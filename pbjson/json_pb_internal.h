@@ -88,9 +88,12 @@ static inline void rest_jp_putc(rest_buf *b, char c)
 /* Decimal integers, by hand. */
 void rest_jp_put_i64(rest_buf *b, int64_t v);
 void rest_jp_put_u64(rest_buf *b, uint64_t v);
-/* A finite double as jansson's json_dumps prints a real: "%.17g", with
- * ".0" added to a whole number and the exponent's '+' and leading zeros
- * dropped (20.0 -> "20.0", 0.1 -> "0.10000000000000001", 1e21 -> "1e21"). */
+/* A finite double in 15 significant digits where they read back as the
+ * same double, else in 17 (a subnormal in its fewest), in jansson's shape
+ * otherwise: ".0" added to a whole number, the exponent's '+' and leading
+ * zeros dropped (20.0 -> "20.0", 0.1 -> "0.1", 1/3 ->
+ * "0.33333333333333331", 1e21 -> "1e21"). jansson's json_dumps prints
+ * every real in 17 ("0.10000000000000001"). */
 void rest_jp_put_real(rest_buf *b, double d);
 /* s[0..n) as a JSON string as jansson prints it: '"' and '\\' escaped,
  * \b \f \n \r \t, other control characters as \u00XX (upper-case

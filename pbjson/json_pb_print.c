@@ -8,9 +8,11 @@
  * answers); rest_pb_to_json reads that text back into a jansson tree (the
  * CLI), so there is one set of rules. The text is byte for byte what
  * json_dumps(tree, JSON_COMPACT) gave for the tree this file used to
- * build, down to jansson's quirks: reals by "%.17g" with ".0" on whole
- * numbers, a map key seen twice printed once, where it first appeared,
- * with the last value (json_object_set replaces in place).
+ * build, down to jansson's quirks (".0" on whole reals, a map key seen
+ * twice printed once, where it first appeared, with the last value, as
+ * json_object_set replaces in place), except that a real that reads back
+ * from 15 significant digits prints in them: 0.1, not jansson's
+ * 0.10000000000000001.
  * Cost: one pass over the message, O(size of the output); a map with
  * more than MAP_SCAN entries adds one sort of its keys.
  */

@@ -9,6 +9,7 @@
  */
 #include "json_pb_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,10 +364,66 @@ void rest_jp_put_i64(rest_buf *b, int64_t v)
     rest_jp_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+/* strtod of printf's "%g" text, by one exact multiplication or division
+ * where that is exact (Clinger's fast path: the digits below 2^53 and the
+ * power of ten at most 1e22, both then exact doubles, so the one rounding
+ * is strtod's); by strtod otherwise. */
+static double read_real(const char *s)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s;
+    uint64_t m = 0; /* at most 17 significant digits: no overflow */
+    int exp = 0, neg = *p == '-';
+    p += neg;
+    for (; *p >= '0' && *p <= '9'; p++)
+        m = m * 10 + (uint64_t)(*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, exp--)
+            m = m * 10 + (uint64_t)(*p - '0');
+    if (*p == 'e')
+        exp += atoi(p + 1);
+    if (m > (uint64_t)1 << 53 || exp < -22 || exp > 22)
+        return strtod(s, NULL);
+    double v = exp < 0 ? (double)m / pow10[-exp] : (double)m * pow10[exp];
+    return neg ? -v : v;
+}
+
+/* Whether "%.17g" text t (of a normal double) may be 15 digits' text:
+ * d is then within half its ulp, below 1.12e-16 d, of that text, so the
+ * 17-digit one ends (16th and 17th digits) within 1.12 m + 0.5 of 00,
+ * above or below, m the value of the digits read as d.ddd (1 <= m < 10).
+ * Also when %g dropped trailing zeros (fewer than 17 digits). */
+static int may_have_15(const char *t)
+{
+    int sig = 0, first = 0, last2 = 0;
+    for (; *t && *t != 'e'; t++) {
+        if (*t < '0' || *t > '9' || (sig == 0 && *t == '0'))
+            continue;
+        if (++sig == 1)
+            first = *t - '0';
+        else if (sig >= 16)
+            last2 = last2 * 10 + (*t - '0');
+    }
+    if (sig < 17)
+        return 1;
+    int near = (112 * (first + 1) + 99) / 100 + 1; /* > 1.12 m + 0.5 */
+    return last2 <= near || last2 >= 100 - near;
+}
+
+/* "%.*g" of d into buf[40]; its length, or -1 if it does not fit with 3
+ * bytes to spare. */
+static int real_digits(char *buf, double d, int prec)
+{
+    int n = snprintf(buf, 40, "%.*g", prec, d);
+    return n < 0 || n >= 40 - 3 ? -1 : n;
+}
+
 void rest_jp_put_real(rest_buf *b, double d)
 {
-    /* A whole number below 1e17 has at most 17 digits, so "%.17g" prints
-     * it exactly and without an exponent: its integer text, then ".0". */
+    /* A whole number below 1e17 has at most 17 digits, so it reads back
+     * from its integer text, printed without an exponent, then ".0". */
     if (d > -1e17 && d < 1e17 && d == (double)(int64_t)d) {
         if (d == 0 && signbit(d))
             rest_jp_put(b, "-0.0", 4);
@@ -376,9 +433,26 @@ void rest_jp_put_real(rest_buf *b, double d)
         }
         return;
     }
+    /* Up to 15 significant digits when they read back as d (0.1, where
+     * 17 give 0.10000000000000001), else 17, which always do. Only a
+     * 17-digit text close to a 15-digit one tries 15 (may_have_15: about
+     * one in ten computed values). A subnormal has fewer digits of its
+     * own (5e-324): it tries every count. */
     char buf[40];
-    int n = snprintf(buf, sizeof buf, "%.17g", d);
-    if (n < 0 || (size_t)n >= sizeof buf - 3)
+    int n;
+    if (fabs(d) < DBL_MIN) {
+        for (int prec = 1;; prec++)
+            if ((n = real_digits(buf, d, prec)) < 0 || prec == 17 || read_real(buf) == d)
+                break;
+    } else if ((n = real_digits(buf, d, 17)) >= 0 && may_have_15(buf)) {
+        char b15[40];
+        int n15 = real_digits(b15, d, 15);
+        if (n15 >= 0 && n15 < n && read_real(b15) == d) {
+            memcpy(buf, b15, (size_t)n15 + 1);
+            n = n15;
+        }
+    }
+    if (n < 0)
         return; /* cannot happen: %.17g of a double is at most 24 bytes */
     size_t len = (size_t)n;
     char *e = memchr(buf, 'e', len);

@@ -6,7 +6,9 @@
  * reals of every shape and thousands of random ones, strings of random
  * bytes, maps with duplicate and invalid keys, proto2 presence; and the
  * text buffer's ceiling and reuse. The answer must be byte for byte what
- * the bridge sent before (json_dumps(tree, JSON_COMPACT)).
+ * the bridge sent before (json_dumps(tree, JSON_COMPACT)), except that a
+ * real that reads back from 15 digits prints in them (0.1, where jansson
+ * prints 0.10000000000000001).
  */
 #include <criterion/criterion.h>
 #include <float.h>
@@ -255,10 +257,53 @@ Test(text, result_page_ids_and_every_value_kind)
     }
 }
 
+/* A real that reads back from 15 significant digits prints in them, as a
+ * person wrote it, not in jansson's 17 (0.10000000000000001); others in
+ * 17; a subnormal in its fewest. */
+Test(text, reals_in_15_digits_where_they_read_back)
+{
+    static const struct {
+        double d;
+        const char *text;
+    } cases[] = {
+        {0.1, "0.1"},
+        {0.85, "0.85"},
+        {1e-7, "1e-7"},
+        {1.5e300, "1.5e300"},
+        {-2.5e-5, "-2.5e-5"},
+        {123456.789012345, "123456.789012345"},
+        {1.0 / 3.0, "0.33333333333333331"},
+        {0.16974700820391631, "0.16974700820391631"},
+        {0.99999999999999989, "0.99999999999999989"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {DBL_MAX, "1.7976931348623157e308"},
+        {DBL_MIN, "2.2250738585072014e-308"},
+        {4.9406564584124654e-324, "5e-324"},
+        {20.0, "20.0"},
+        {1e17, "1e17"},
+        {1e16, "10000000000000000.0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Hgc__V1__Value v = HGC__V1__VALUE__INIT;
+        v.kind_case = HGC__V1__VALUE__KIND_NUMBER;
+        v.number = cases[i].d;
+        Hgc__V1__ResultRow row = HGC__V1__RESULT_ROW__INIT;
+        row.value = &v;
+        char want[80];
+        snprintf(want, sizeof want, "{\"id\":null,\"value\":%s}", cases[i].text);
+        rest_buf b;
+        rest_buf_init(&b, SIZE_MAX);
+        cr_assert_eq(rest_pb_to_json_text(&b, &row.base), 0);
+        cr_assert_str_eq(b.data, want, "%.17g: %s", cases[i].d, b.data);
+        rest_buf_release(&b);
+    }
+}
+
 /* Reals are where a hand-written printer drifts: random bit patterns
  * (every exponent), random whole numbers around the 1e16/1e17 and 2^53
- * edges, and values with few digits. */
-Test(text, random_reals_as_jansson_prints_them)
+ * edges, values with few digits, and numbers of up to 15 digits at any
+ * scale (each must come back in its 15-digit text). */
+Test(text, random_reals_against_the_oracle)
 {
     enum { N = 20000 };
     Hgc__V1__Value *vals = calloc(N, sizeof *vals);
@@ -267,8 +312,14 @@ Test(text, random_reals_as_jansson_prints_them)
     for (size_t i = 0; i < N; i++) {
         double d;
         uint64_t r = rnd();
-        switch (i % 5) {
+        char text[40];
+        switch (i % 6) {
         case 0: memcpy(&d, &r, sizeof d); break;
+        case 5: /* up to 15 digits, as a person writes them, at any scale */
+            snprintf(text, sizeof text, "%llue%d", (unsigned long long)(r % 1000000000000000u) + 1,
+                     (int)(r >> 50) % 600 - 300);
+            d = strtod(text, NULL);
+            break;
         case 1: d = (double)(int64_t)(r % 200000000000000000u) - 1e17; break;
         case 2: d = ldexp((double)(r % 1000), (int)(r >> 54) % 120 - 60); break;
         case 3: d = (double)(int64_t)(r % 10000) / 100.0; break;
