@@ -362,14 +362,15 @@ static int exact_fit(const ProtobufCFieldDescriptor *f, const json_t *v)
     case PROTOBUF_C_TYPE_BYTES: return 0;
     case PROTOBUF_C_TYPE_MESSAGE: {
         const ProtobufCMessageDescriptor *d = f->descriptor;
+        int shape = rest_jp_shape(d);
         /* An object fits a bare-valued member (Value's list) only in its
          * object form: {"y": 1} is no ValueList, and taking it for one
          * would recurse until the depth limit instead of saying so. A
          * bare map (Value's map) takes any object. */
         if (json_is_object(v))
-            return rest_jp_shape(d) == REST_JP_OBJECT || names_fields(d, v) ||
-                   (rest_jp_shape(d) == REST_JP_SINGLE && rest_jp_map_entry(d, &d->fields[0]));
-        return json_is_array(v) && rest_jp_shape(d) == REST_JP_SINGLE &&
+            return shape == REST_JP_OBJECT || names_fields(d, v) ||
+                   (shape == REST_JP_SINGLE && rest_jp_map_entry(d, &d->fields[0]));
+        return json_is_array(v) && shape == REST_JP_SINGLE &&
                d->fields[0].label == PROTOBUF_C_LABEL_REPEATED;
     }
     default: return json_is_integer(v);

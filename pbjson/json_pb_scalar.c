@@ -110,9 +110,8 @@ void rest_jp_describe(const ProtobufCFieldDescriptor *f, char *buf, size_t n, in
     const ProtobufCMessageDescriptor *d = f->descriptor;
     int shape = rest_jp_shape(d);
     /* Depth-limited: Value -> ValueList -> Value would never end. */
-    if (shape == REST_JP_OBJECT || depth > 1) {
-        snprintf(buf, n, "an object");
-    } else if (shape == REST_JP_SINGLE && rest_jp_map_entry(d, &d->fields[0])) {
+    if (shape == REST_JP_OBJECT || depth > 1 ||
+        (shape == REST_JP_SINGLE && rest_jp_map_entry(d, &d->fields[0]))) {
         snprintf(buf, n, "an object");
     } else if (shape == REST_JP_SINGLE && d->fields[0].label == PROTOBUF_C_LABEL_REPEATED) {
         snprintf(buf, n, "a list");

@@ -293,6 +293,14 @@ static void allowed_methods(char *dst, size_t size, const rest_routes *routes, c
     }
 }
 
+/* 404 for a known path asked with another method, with Allow. */
+static void refuse_method(rest_req *r, const char *method, const char *allow)
+{
+    rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
+                      "%s is not an endpoint of %.300s; it takes %s", method, r->target, allow);
+    snprintf(r->ans.allow, sizeof r->ans.allow, "%s", allow);
+}
+
 /* Content-Length, or -1 if absent (libmicrohttpd already refused a
  * malformed one with 400). */
 static long long content_length(struct MHD_Connection *c)
@@ -354,9 +362,7 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
         return;
     }
     if (sp != NOT_SPECIAL) {
-        rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
-                          "%s is not an endpoint of %s; it takes GET, HEAD", method, r->target);
-        snprintf(r->ans.allow, sizeof r->ans.allow, "GET, HEAD");
+        refuse_method(r, method, "GET, HEAD");
         return;
     }
     const rest_routes *routes = rest_bridge_routes(b);
@@ -379,9 +385,7 @@ static void read_headers(rest_req *r, struct MHD_Connection *c, const char *meth
     if (m < 0) {
         char allow[64];
         allowed_methods(allow, sizeof allow, routes, r->target);
-        rest_answer_error(&r->ans, rest_err_local(REST_ERR_NOT_FOUND),
-                          "%s is not an endpoint of %.300s; it takes %s", method, r->target, allow);
-        snprintf(r->ans.allow, sizeof r->ans.allow, "%s", allow);
+        refuse_method(r, method, allow);
         r->rt = NULL;
         return;
     }
